@@ -1,0 +1,47 @@
+export const BulkOrdersQuery = `#graphql
+  query BulkOrders {
+    orders {
+      edges {
+        node {
+          id
+          name
+          processedAt
+          createdAt
+          updatedAt
+          cancelledAt
+          displayFinancialStatus
+          currencyCode
+          totalPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+          customer {
+            id
+          }
+          lineItems {
+            edges {
+              node {
+                id
+                title
+                quantity
+                sku
+                variant {
+                  id
+                }
+                product {
+                  id
+                }
+                originalUnitPriceSet {
+                  shopMoney {
+                    amount
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;

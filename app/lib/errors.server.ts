@@ -1,0 +1,47 @@
+// Errors with a meaning the rest of the app acts on.
+
+/** A request a user (or a forger) sent that we refuse; carries its HTTP status. */
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "RequestError";
+  }
+}
+
+/** Shopify refused the shop outright (uninstalled, frozen, unpaid): retrying cannot help. */
+export class ShopifyAccessError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ShopifyAccessError";
+  }
+}
+
+/** A mutation came back with userErrors. */
+export class ShopifyUserErrors extends Error {
+  constructor(
+    readonly operation: string,
+    readonly userErrors: { field?: string[] | null; message: string }[],
+  ) {
+    super(`${operation}: ${userErrors.map((e) => (e.field?.length ? `${e.field.join(".")}: ` : "") + e.message).join("; ")}`);
+    this.name = "ShopifyUserErrors";
+  }
+}
+
+/** Bad data that retrying will not fix (a payload missing fields, say). */
+export class InvalidDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidDataError";
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@prisma/client";
+import prisma from "../db.server";
+import type { OrderRecord, WriteResult } from "./records";
+
+type Tx = Prisma.TransactionClient;
+
+/** Customer row ids for Shopify customer ids, creating the missing ones. */
+async function ensureCustomers(tx: Tx, shopId: string, shopifyIds: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(shopifyIds)];
+  if (!wanted.length) return new Map();
+  const found = await tx.customer.findMany({ where: { shopId, shopifyId: { in: wanted } }, select: { id: true, shopifyId: true } });
+  const ids = new Map(found.map((c) => [c.shopifyId, c.id]));
+  const missing = wanted.filter((s) => !ids.has(s)).map((shopifyId) => ({ id: randomUUID(), shopId, shopifyId }));
+  if (missing.length) {
+    await tx.customer.createMany({ data: missing });
+    for (const c of missing) ids.set(c.shopifyId, c.id);
+  }
+  return ids;
+}
+
+function orderData(r: OrderRecord, customerId: string | null) {
+  return {
+    name: r.name,
+    customerId,
+    totalPrice: r.totalPrice,
+    currencyCode: r.currencyCode,
+    financialStatus: r.financialStatus,
+    cancelledAt: r.cancelledAt,
+    processedAt: r.processedAt,
+    shopifyUpdatedAt: r.shopifyUpdatedAt,
+    syncedAt: new Date(),
+  };
+}
+
+function lineRows(shopId: string, orderId: string, r: OrderRecord) {
+  return r.lines.map((l) => ({ id: randomUUID(), shopId, orderId, ...l }));
+}
+
+/**
+ * Writes orders (with their lines and customers) as Shopify last described
+ * them; an older version than the one held is stale and ignored.
+ */
+export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify"): Promise<WriteResult> {
+  const result: WriteResult = { created: 0, updated: 0, stale: 0 };
+  if (!records.length) return result;
+  await prisma.$transaction(
+    async (tx) => {
+      const customers = await ensureCustomers(
+        tx,
+        shopId,
+        records.flatMap((r) => (r.customerShopifyId ? [r.customerShopifyId] : [])),
+      );
+      const existing = await tx.order.findMany({
+        where: { shopId, shopifyId: { in: records.map((r) => r.shopifyId) } },
+        select: { id: true, shopifyId: true },
+      });
+      const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
+      const fresh: { id: string; record: OrderRecord }[] = [];
+      for (const r of records) {
+        const customerId = r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null;
+        const id = idByShopifyId.get(r.shopifyId);
+        if (!id) {
+          fresh.push({ id: randomUUID(), record: r });
+          continue;
+        }
+        const { count } = await tx.order.updateMany({
+          where: { id, shopId, shopifyUpdatedAt: { lte: r.shopifyUpdatedAt } },
+          data: orderData(r, customerId),
+        });
+        if (count === 0) {
+          result.stale++;
+          continue;
+        }
+        await tx.orderLine.deleteMany({ where: { shopId, orderId: id } });
+        if (r.lines.length) await tx.orderLine.createMany({ data: lineRows(shopId, id, r) });
+        result.updated++;
+      }
+      if (fresh.length) {
+        await tx.order.createMany({
+          data: fresh.map(({ id, record }) => ({
+            id,
+            shopId,
+            shopifyId: record.shopifyId,
+            source,
+            ...orderData(record, record.customerShopifyId ? (customers.get(record.customerShopifyId) ?? null) : null),
+          })),
+        });
+        const lines = fresh.flatMap(({ id, record }) => lineRows(shopId, id, record));
+        // Keep each statement under SQLite's bound-parameter limit.
+        for (let i = 0; i < lines.length; i += 2_000) await tx.orderLine.createMany({ data: lines.slice(i, i + 2_000) });
+        result.created += fresh.length;
+      }
+    },
+    { timeout: 120_000 },
+  );
+  return result;
+}
+
+export function countOrders(shopId: string) {
+  return prisma.order.count({ where: { shopId } });
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@prisma/client";
+import prisma from "../db.server";
+import type { ProductRecord, WriteResult } from "./records";
+
+type Tx = Prisma.TransactionClient;
+
+function productData(r: ProductRecord) {
+  const prices = r.variants.map((v) => Number(v.price)).filter((n) => Number.isFinite(n));
+  const featured = [...r.media].sort((a, b) => a.position - b.position).find((m) => m.url);
+  return {
+    title: r.title,
+    handle: r.handle,
+    descriptionHtml: r.descriptionHtml,
+    vendor: r.vendor,
+    productType: r.productType,
+    status: r.status,
+    tags: JSON.stringify(r.tags),
+    ...(r.seoTitle !== undefined ? { seoTitle: r.seoTitle } : {}),
+    ...(r.seoDescription !== undefined ? { seoDescription: r.seoDescription } : {}),
+    isGiftCard: r.isGiftCard,
+    tracksInventory: r.tracksInventory,
+    totalInventory: r.variants.reduce((sum, v) => sum + Math.max(0, v.inventoryQuantity), 0),
+    minPrice: prices.length ? Math.min(...prices).toFixed(2) : "0.00",
+    featuredImageUrl: featured?.url ?? null,
+    shopifyCreatedAt: r.shopifyCreatedAt,
+    shopifyUpdatedAt: r.shopifyUpdatedAt,
+    deletedAt: null,
+    syncedAt: new Date(),
+  };
+}
+
+async function replaceChildren(tx: Tx, shopId: string, productId: string, r: ProductRecord) {
+  await tx.productVariant.deleteMany({ where: { shopId, productId } });
+  await tx.productMedia.deleteMany({ where: { shopId, productId } });
+  if (r.variants.length) {
+    await tx.productVariant.createMany({
+      data: r.variants.map((v) => ({ id: randomUUID(), shopId, productId, ...v })),
+    });
+  }
+  if (r.media.length) {
+    await tx.productMedia.createMany({
+      data: r.media.map((m) => ({ id: randomUUID(), shopId, productId, ...m })),
+    });
+  }
+}
+
+/**
+ * Writes products as Shopify last described them. A record older than the
+ * row we hold (by Shopify's updatedAt), or than the product's deletion, is
+ * stale and changes nothing: webhooks can arrive out of order.
+ *
+ * The conditional update is the guard (not a read-then-write), so two
+ * workers applying two versions of one product at once still end with the
+ * newer one.
+ */
+export async function writeProducts(shopId: string, records: ProductRecord[]): Promise<WriteResult> {
+  const result: WriteResult = { created: 0, updated: 0, stale: 0 };
+  if (!records.length) return result;
+  await prisma.$transaction(
+    async (tx) => {
+      const existing = await tx.product.findMany({
+        where: { shopId, shopifyId: { in: records.map((r) => r.shopifyId) } },
+        select: { id: true, shopifyId: true },
+      });
+      const idByShopifyId = new Map(existing.map((p) => [p.shopifyId, p.id]));
+      const fresh: ProductRecord[] = [];
+      for (const r of records) {
+        const id = idByShopifyId.get(r.shopifyId);
+        if (!id) {
+          fresh.push(r);
+          continue;
+        }
+        const { count } = await tx.product.updateMany({
+          where: {
+            id,
+            shopId,
+            shopifyUpdatedAt: { lte: r.shopifyUpdatedAt },
+            OR: [{ deletedAt: null }, { deletedAt: { lt: r.shopifyUpdatedAt } }],
+          },
+          data: productData(r),
+        });
+        if (count === 0) {
+          result.stale++;
+          continue;
+        }
+        await replaceChildren(tx, shopId, id, r);
+        result.updated++;
+      }
+      if (fresh.length) {
+        const rows = fresh.map((r) => ({ id: randomUUID(), shopId, shopifyId: r.shopifyId, ...productData(r) }));
+        await tx.product.createMany({ data: rows });
+        const variants = fresh.flatMap((r, i) => r.variants.map((v) => ({ id: randomUUID(), shopId, productId: rows[i].id, ...v })));
+        const media = fresh.flatMap((r, i) => r.media.map((m) => ({ id: randomUUID(), shopId, productId: rows[i].id, ...m })));
+        if (variants.length) await tx.productVariant.createMany({ data: variants });
+        if (media.length) await tx.productMedia.createMany({ data: media });
+        result.created += fresh.length;
+      }
+    },
+    { timeout: 60_000 },
+  );
+  return result;
+}
+
+/**
+ * Marks a product deleted at the time Shopify deleted it. The row stays as a
+ * tombstone so that an older update arriving later cannot bring it back.
+ */
+export async function markProductDeleted(shopId: string, shopifyId: string, deletedAt: Date): Promise<"deleted" | "stale"> {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.product.findUnique({
+      where: { shopId_shopifyId: { shopId, shopifyId } },
+      select: { id: true, shopifyUpdatedAt: true, deletedAt: true },
+    });
+    if (!existing) {
+      await tx.product.create({
+        data: { shopId, shopifyId, title: "", handle: "", status: "ARCHIVED", shopifyUpdatedAt: deletedAt, deletedAt },
+      });
+      return "deleted";
+    }
+    if (existing.shopifyUpdatedAt > deletedAt || (existing.deletedAt && existing.deletedAt >= deletedAt)) return "stale";
+    await tx.productVariant.deleteMany({ where: { shopId, productId: existing.id } });
+    await tx.productMedia.deleteMany({ where: { shopId, productId: existing.id } });
+    await tx.product.update({ where: { id: existing.id }, data: { deletedAt } });
+    return "deleted";
+  });
+}
+
+export function countProducts(shopId: string) {
+  return prisma.product.count({ where: { shopId, deletedAt: null } });
+}
+
+export function getProductByShopifyId(shopId: string, shopifyId: string) {
+  return prisma.product.findUnique({
+    where: { shopId_shopifyId: { shopId, shopifyId } },
+    select: {
+      id: true,
+      shopifyId: true,
+      title: true,
+      handle: true,
+      status: true,
+      vendor: true,
+      productType: true,
+      tags: true,
+      seoTitle: true,
+      seoDescription: true,
+      descriptionHtml: true,
+      totalInventory: true,
+      minPrice: true,
+      shopifyUpdatedAt: true,
+      deletedAt: true,
+      variants: { select: { shopifyId: true, title: true, price: true, inventoryQuantity: true, sku: true }, orderBy: { position: "asc" } },
+      media: { select: { shopifyId: true, url: true, altText: true }, orderBy: { position: "asc" } },
+    },
+  });
+}

@@ -1,0 +1,80 @@
+// The shapes Aisle stores, whichever way Shopify sent them (bulk JSONL,
+// webhook payloads). Mappers in app/services/sync/*-mappers.server.ts produce
+// them; models write them.
+
+export interface VariantRecord {
+  shopifyId: string;
+  title: string;
+  sku: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  inventoryQuantity: number;
+  availableForSale: boolean;
+  position: number;
+}
+
+export interface MediaRecord {
+  shopifyId: string;
+  mediaType: string;
+  url: string | null;
+  altText: string | null;
+  position: number;
+}
+
+export interface ProductRecord {
+  shopifyId: string;
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  vendor: string;
+  productType: string;
+  status: "ACTIVE" | "DRAFT" | "ARCHIVED";
+  tags: string[];
+  /** undefined: the source did not say (webhooks carry no SEO); keep what we have. */
+  seoTitle?: string | null;
+  seoDescription?: string | null;
+  isGiftCard: boolean;
+  tracksInventory: boolean;
+  shopifyCreatedAt: Date | null;
+  shopifyUpdatedAt: Date;
+  variants: VariantRecord[];
+  media: MediaRecord[];
+}
+
+export interface OrderLineRecord {
+  shopifyId: string;
+  productShopifyId: string | null;
+  variantShopifyId: string | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  price: string;
+}
+
+export interface OrderRecord {
+  shopifyId: string;
+  name: string;
+  customerShopifyId: string | null;
+  totalPrice: string;
+  currencyCode: string;
+  financialStatus: string | null;
+  cancelledAt: Date | null;
+  processedAt: Date;
+  shopifyUpdatedAt: Date;
+  lines: OrderLineRecord[];
+}
+
+/** What a write did with each record. */
+export interface WriteResult {
+  created: number;
+  updated: number;
+  /** Older than what we hold (or than a deletion): left alone. */
+  stale: number;
+}
+
+/** The numeric id of a Shopify gid (gid://shopify/Product/123 -> "123"); numbers pass through. */
+export function legacyId(id: string | number): string {
+  const s = String(id);
+  const slash = s.lastIndexOf("/");
+  return slash >= 0 ? s.slice(slash + 1) : s;
+}

@@ -1,0 +1,86 @@
+import prisma from "../db.server";
+
+const shopSummary = {
+  id: true,
+  domain: true,
+  name: true,
+  currencyCode: true,
+  moneyFormat: true,
+  settings: true,
+  uninstalledAt: true,
+  syncStatus: true,
+  syncStartedAt: true,
+  syncFinishedAt: true,
+  syncError: true,
+  lastWebhookAt: true,
+} as const;
+
+export function findShopByDomain(domain: string) {
+  return prisma.shop.findUnique({ where: { domain }, select: shopSummary });
+}
+
+export function getShop(shopId: string) {
+  return prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: shopSummary });
+}
+
+export function upsertInstalledShop(
+  domain: string,
+  data: { name?: string | null; currencyCode?: string; moneyFormat?: string; scopes?: string },
+) {
+  return prisma.shop.upsert({
+    where: { domain },
+    create: { domain, ...data },
+    update: { ...data, uninstalledAt: null, installedAt: new Date() },
+    select: shopSummary,
+  });
+}
+
+export async function markShopUninstalled(shopId: string, at: Date) {
+  await prisma.shop.update({ where: { id: shopId }, data: { uninstalledAt: at } });
+}
+
+export async function updateShopScopes(shopId: string, scopes: string) {
+  await prisma.shop.update({ where: { id: shopId }, data: { scopes } });
+}
+
+export async function updateShopSettings(shopId: string, settings: string) {
+  await prisma.shop.update({ where: { id: shopId }, data: { settings } });
+}
+
+export async function setSyncState(
+  shopId: string,
+  state: { syncStatus: "running" | "succeeded" | "failed"; syncError?: string | null },
+) {
+  const now = new Date();
+  await prisma.shop.update({
+    where: { id: shopId },
+    data: {
+      syncStatus: state.syncStatus,
+      syncError: state.syncError ?? null,
+      ...(state.syncStatus === "running" ? { syncStartedAt: now, syncFinishedAt: null } : { syncFinishedAt: now }),
+    },
+  });
+}
+
+export async function touchLastWebhook(shopId: string, at: Date) {
+  await prisma.shop.updateMany({ where: { id: shopId, OR: [{ lastWebhookAt: null }, { lastWebhookAt: { lt: at } }] }, data: { lastWebhookAt: at } });
+}
+
+/** shop/redact: everything Aisle holds for the shop goes (rows cascade). */
+export async function eraseShop(domain: string) {
+  const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true } });
+  await prisma.$transaction(async (tx) => {
+    if (shop) await tx.shop.delete({ where: { id: shop.id } });
+    await tx.session.deleteMany({ where: { shop: domain } });
+    await tx.webhookDelivery.deleteMany({ where: { shopDomain: domain } });
+  });
+  return Boolean(shop);
+}
+
+export async function deleteSessions(domain: string) {
+  await prisma.session.deleteMany({ where: { shop: domain } });
+}
+
+export function listInstalledShopIds() {
+  return prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
+}

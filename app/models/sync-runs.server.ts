@@ -1,0 +1,22 @@
+import prisma from "../db.server";
+
+export function startSyncRun(shopId: string, resource: "products" | "orders") {
+  return prisma.syncRun.create({ data: { shopId, resource }, select: { id: true } });
+}
+
+export async function updateSyncRun(
+  shopId: string,
+  id: string,
+  data: Partial<{ bulkOperationId: string; objectCount: number; rejectedLines: number; rejections: string; status: "running" | "succeeded" | "failed"; error: string | null; finishedAt: Date }>,
+) {
+  await prisma.syncRun.updateMany({ where: { id, shopId }, data });
+}
+
+export function listSyncRuns(shopId: string, take = 6) {
+  return prisma.syncRun.findMany({
+    where: { shopId },
+    orderBy: { startedAt: "desc" },
+    take,
+    select: { id: true, resource: true, status: true, objectCount: true, rejectedLines: true, rejections: true, error: true, startedAt: true, finishedAt: true },
+  });
+}

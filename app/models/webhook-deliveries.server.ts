@@ -1,0 +1,77 @@
+import prisma from "../db.server";
+
+export interface NewDelivery {
+  webhookId: string;
+  shopDomain: string;
+  shopId: string | null;
+  topic: string;
+  apiVersion: string | null;
+  triggeredAt: Date | null;
+  payload: string;
+  status?: "received" | "ignored" | "rejected";
+  outcome?: string;
+}
+
+/**
+ * Records a delivery once. Returns null when this webhook id was seen before
+ * (Shopify redelivers; the unique index makes the second insert fail).
+ */
+export async function recordDelivery(d: NewDelivery): Promise<{ id: string } | null> {
+  try {
+    return await prisma.webhookDelivery.create({ data: d, select: { id: true } });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+export function getDelivery(id: string) {
+  return prisma.webhookDelivery.findUnique({
+    where: { id },
+    select: { id: true, webhookId: true, shopDomain: true, shopId: true, topic: true, triggeredAt: true, payload: true, status: true, receivedAt: true },
+  });
+}
+
+export async function markDeliveryDone(id: string, status: "applied" | "ignored" | "failed", outcome: string, error?: string) {
+  // updateMany: shop/redact erases its own delivery row along with the shop.
+  await prisma.webhookDelivery.updateMany({
+    where: { id },
+    data: { status, outcome, error: error ?? null, processedAt: new Date(), attempts: { increment: 1 } },
+  });
+}
+
+/** Deliveries persisted but never handed to the queue (Redis was down). */
+export function listUnenqueued(olderThan: Date, take = 500) {
+  return prisma.webhookDelivery.findMany({
+    where: { status: "received", receivedAt: { lt: olderThan } },
+    select: { id: true },
+    orderBy: { receivedAt: "asc" },
+    take,
+  });
+}
+
+export function lastDeliveryFor(shopId: string) {
+  return prisma.webhookDelivery.findFirst({
+    where: { shopId },
+    orderBy: { receivedAt: "desc" },
+    select: { topic: true, receivedAt: true, status: true },
+  });
+}
+
+export async function countDeliveriesByStatus(shopId: string) {
+  const rows = await prisma.webhookDelivery.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((r) => [r.status, r._count._all])) as Record<string, number>;
+}
+
+export function listProblemDeliveries(shopId: string, take = 20) {
+  return prisma.webhookDelivery.findMany({
+    where: { shopId, status: { in: ["failed", "rejected"] } },
+    orderBy: { receivedAt: "desc" },
+    select: { id: true, topic: true, status: true, error: true, receivedAt: true, webhookId: true },
+    take,
+  });
+}

@@ -1,0 +1,53 @@
+import { Queue, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import { createRedis } from "../lib/redis.server";
+
+// The contract between the web app (producer) and workers/ (consumers):
+// queue names and payloads live in app/queues/*.server.ts and nowhere else.
+// Payloads carry ids, never tokens or personal data.
+
+export const QUEUE_PREFIX = process.env.AISLE_QUEUE_PREFIX || "aisle";
+
+let producer: Redis | undefined;
+export function producerConnection(): Redis {
+  return (producer ??= createRedis("producer"));
+}
+
+const queues = new Map<string, Queue>();
+export function getQueue(name: string): Queue {
+  let q = queues.get(name);
+  if (!q) {
+    q = new Queue(name, { connection: producerConnection(), prefix: QUEUE_PREFIX });
+    q.on("error", () => {
+      // Surfaced by the failing add() and by /healthz.
+    });
+    queues.set(name, q);
+  }
+  return q;
+}
+
+/** Retries with exponential backoff; finished jobs are trimmed so Redis stays small. */
+export const defaultJobOptions: JobsOptions = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+};
+
+/** Rejects instead of hanging when Redis does not answer in time. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer from Redis within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export async function closeQueues() {
+  await Promise.all([...queues.values()].map((q) => q.close()));
+  queues.clear();
+  producer?.disconnect();
+  producer = undefined;
+}

@@ -1,0 +1,93 @@
+import { env } from "../../lib/env.server";
+import { isValidShopDomain, safeEqual, webhookHmac } from "../../lib/hmac.server";
+import { logger } from "../../lib/logger.server";
+import { metrics } from "../../lib/metrics.server";
+import { findShopByDomain } from "../../models/shops.server";
+import { recordDelivery } from "../../models/webhook-deliveries.server";
+import { enqueueWebhookDeliveries } from "../../queues/webhooks.server";
+import { COMPLIANCE_TOPICS, type WebhookTopic } from "./topics";
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+const reply = (status: number, message: string) =>
+  new Response(JSON.stringify({ message }), { status, headers: { "Content-Type": "application/json" } });
+
+/**
+ * The acknowledgement path for a webhook, kept short so Shopify gets its
+ * answer fast (https://shopify.dev/docs/apps/build/webhooks/subscribe/https):
+ * verify the HMAC (401, nothing stored), persist the delivery (the unique
+ * webhook id makes redelivery a no-op), then hand its id to the queue. The
+ * row is written before the 200, so a Redis outage loses nothing: the
+ * worker's re-driver enqueues whatever is still `received`.
+ */
+export async function receiveWebhook(request: Request, topic: WebhookTopic): Promise<Response> {
+  const started = performance.now();
+  const result = await receive(request, topic);
+  metrics.webhooksReceived.inc({ topic, result: result.outcome });
+  metrics.httpRequestDuration.observe({ route: "webhooks", status: String(result.response.status) }, (performance.now() - started) / 1000);
+  return result.response;
+}
+
+async function receive(request: Request, topic: WebhookTopic): Promise<{ response: Response; outcome: string }> {
+  const h = request.headers;
+  const webhookId = h.get("x-shopify-webhook-id");
+  const shopDomain = h.get("x-shopify-shop-domain");
+  const log = logger.child({ topic, webhookId, shop: shopDomain });
+
+  if (request.method !== "POST") return { response: reply(405, "webhooks are POSTed"), outcome: "bad_method" };
+  const declared = Number(h.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) return { response: reply(413, "payload too large"), outcome: "too_large" };
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > MAX_BODY_BYTES) return { response: reply(413, "payload too large"), outcome: "too_large" };
+
+  const signature = h.get("x-shopify-hmac-sha256");
+  if (!signature || !safeEqual(signature, webhookHmac(body, env().SHOPIFY_API_SECRET))) {
+    log.warn({ hasSignature: !!signature }, "webhook rejected: bad or missing HMAC");
+    return { response: reply(401, "invalid webhook signature"), outcome: "forged" };
+  }
+  if (h.get("x-shopify-topic") !== topic) {
+    log.warn({ header: h.get("x-shopify-topic") }, "webhook rejected: topic header does not match the route");
+    return { response: reply(400, `this endpoint takes ${topic}`), outcome: "wrong_topic" };
+  }
+  if (!isValidShopDomain(shopDomain) || !webhookId) {
+    log.warn("webhook rejected: missing shop domain or webhook id");
+    return { response: reply(400, "missing X-Shopify-Shop-Domain or X-Shopify-Webhook-Id"), outcome: "bad_headers" };
+  }
+
+  const text = Buffer.from(body).toString("utf8");
+  const triggeredAtHeader = h.get("x-shopify-triggered-at");
+  const triggeredAt = triggeredAtHeader && !Number.isNaN(Date.parse(triggeredAtHeader)) ? new Date(triggeredAtHeader) : null;
+  const shop = await findShopByDomain(shopDomain);
+  const base = { webhookId, shopDomain, shopId: shop?.id ?? null, topic, apiVersion: h.get("x-shopify-api-version"), triggeredAt, payload: text };
+
+  let parsedOk = true;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    parsedOk = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    parsedOk = false;
+  }
+  if (!parsedOk) {
+    // Signed by Shopify but unreadable: keep it for inspection and say so.
+    await recordDelivery({ ...base, status: "rejected", outcome: "body is not a JSON object" });
+    log.error("webhook rejected: signed body is not a JSON object");
+    return { response: reply(400, "body is not a JSON object"), outcome: "malformed" };
+  }
+
+  const installed = shop && !shop.uninstalledAt;
+  if (!installed && !COMPLIANCE_TOPICS.has(topic) && topic !== "app/uninstalled") {
+    const saved = await recordDelivery({ ...base, status: "ignored", outcome: shop ? "shop has uninstalled" : "unknown shop" });
+    log.info("webhook for a shop that is not installed: recorded, not applied");
+    return { response: reply(200, saved ? "ignored" : "duplicate"), outcome: "not_installed" };
+  }
+
+  const saved = await recordDelivery(base);
+  if (!saved) return { response: reply(200, "duplicate"), outcome: "duplicate" };
+  try {
+    await enqueueWebhookDeliveries([saved.id]);
+  } catch (error) {
+    // Persisted already: the re-driver will enqueue it once Redis is back.
+    log.warn({ err: error, deliveryId: saved.id }, "webhook persisted but not enqueued; it will be re-driven");
+  }
+  return { response: reply(200, "accepted"), outcome: "accepted" };
+}

@@ -1,0 +1,22 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import { getShop } from "../../app/models/shops.server";
+import { syncJobSchema } from "../../app/queues/sync.server";
+import { adminForShop } from "../../app/services/admin-for-shop.server";
+import { syncShop } from "../../app/services/sync/sync-shop.server";
+import { ShopifyAccessError } from "../../app/lib/errors.server";
+import { logger } from "../../app/lib/logger.server";
+
+/** The bulk import of a shop's products and orders. */
+export async function processSyncJob(job: Job) {
+  const { shopId, jobRecordId, resources } = syncJobSchema.parse(job.data);
+  const shop = await getShop(shopId);
+  if (shop.uninstalledAt) throw new UnrecoverableError(`${shop.domain} has uninstalled the app`);
+  const log = logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName });
+  try {
+    const admin = await adminForShop(shop.domain);
+    return await syncShop(admin, shopId, resources, { jobRecordId, log });
+  } catch (error) {
+    if (error instanceof ShopifyAccessError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Job } from "bullmq";
+import { SYNC_QUEUE } from "../app/queues/sync.server";
+import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
+import { processSyncJob } from "./processors/sync";
+import { processWebhookJob } from "./processors/webhooks";
+
+export interface QueueWorkerSpec {
+  queue: string;
+  process: (job: Job) => Promise<unknown>;
+  /** Jobs this process runs at once on the queue. */
+  concurrency: (base: number) => number;
+}
+
+// One entry per queue: the worker process runs each processor on its queue.
+export const QUEUE_WORKERS: QueueWorkerSpec[] = [
+  { queue: WEBHOOKS_QUEUE, process: processWebhookJob, concurrency: (base) => base * 2 },
+  { queue: SYNC_QUEUE, process: processSyncJob, concurrency: () => 1 },
+];
