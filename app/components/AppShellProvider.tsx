@@ -1,0 +1,36 @@
+import { forwardRef, useEffect, type ReactNode } from "react";
+import { Link, useNavigate } from "@remix-run/react";
+import { AppProvider as PolarisAppProvider, type LinkLikeComponentProps } from "@shopify/polaris";
+import englishI18n from "@shopify/polaris/locales/en.json";
+
+// The same job as @shopify/shopify-app-remix/react's AppProvider: Polaris
+// with Remix links, App Bridge's script when embedded, and App Bridge's
+// navigation events routed to Remix. That component imports its locale with
+// an import attribute (`with { type: "json" }`) that the Remix classic
+// compiler cannot parse yet, so Aisle carries this equivalent
+// (docs/decisions/0001-remix-classic-compiler.md).
+export const APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+
+const RemixPolarisLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(function RemixPolarisLink({ url, external, ...rest }, ref) {
+  return external ? <a {...rest} href={url} ref={ref} target="_blank" rel="noopener noreferrer" /> : <Link {...rest} to={url} ref={ref} />;
+});
+
+export function AppShellProvider({ apiKey, isEmbeddedApp, children }: { apiKey: string; isEmbeddedApp: boolean; children: ReactNode }) {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const onNavigate = (event: Event) => {
+      const href = (event.target as Element | null)?.getAttribute?.("href");
+      if (href) navigate(href);
+    };
+    addEventListener("shopify:navigate", onNavigate);
+    return () => removeEventListener("shopify:navigate", onNavigate);
+  }, [navigate]);
+  return (
+    <>
+      {isEmbeddedApp ? <script src={APP_BRIDGE_URL} data-api-key={apiKey} /> : null}
+      <PolarisAppProvider i18n={englishI18n} linkComponent={RemixPolarisLink}>
+        {children}
+      </PolarisAppProvider>
+    </>
+  );
+}

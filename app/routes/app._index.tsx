@@ -1,0 +1,204 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { StatCard } from "../components/StatCard";
+import { formatNumber, timeAgo } from "../components/format";
+import { authenticateAdmin } from "../services/admin-auth.server";
+import { getDashboard } from "../services/dashboard.server";
+import { retryFailedJobs } from "../services/health.server";
+import { startSync } from "../services/install.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await authenticateAdmin(request);
+  return json(await getDashboard(shop));
+};
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("sync") }),
+  z.object({ intent: z.literal("retry"), queue: z.string().min(1) }),
+]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await authenticateAdmin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ error: "Unknown action" }, { status: 400 });
+  if (parsed.data.intent === "sync") await startSync(shop.id);
+  else await retryFailedJobs(parsed.data.queue);
+  return json({ ok: true });
+};
+
+const SYNC_BADGE: Record<string, { tone: "success" | "critical" | "attention" | "info"; label: string }> = {
+  idle: { tone: "info", label: "Not started" },
+  running: { tone: "attention", label: "Importing" },
+  succeeded: { tone: "success", label: "Up to date" },
+  failed: { tone: "critical", label: "Import failed" },
+};
+
+export default function Dashboard() {
+  const data = useLoaderData<typeof loader>();
+  const fetcher = useFetcher();
+  const revalidator = useRevalidator();
+  const { sync, queues, recommendations, activeJob } = data;
+
+  // Long work shows progress: poll while a job runs.
+  useEffect(() => {
+    if (!activeJob) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
+    return () => clearInterval(timer);
+  }, [activeJob, revalidator]);
+
+  const syncBadge = SYNC_BADGE[sync.status] ?? SYNC_BADGE.idle;
+  const busy = fetcher.state !== "idle";
+
+  return (
+    <Page
+      title="Dashboard"
+      primaryAction={{
+        content: "Sync now",
+        loading: busy && fetcher.formData?.get("intent") === "sync",
+        disabled: Boolean(activeJob),
+        onAction: () => fetcher.submit({ intent: "sync" }, { method: "post" }),
+      }}
+    >
+      <BlockStack gap="500">
+        {sync.status === "failed" && sync.error ? (
+          <Banner tone="critical" title="The last import failed">
+            <p>{sync.error}</p>
+          </Banner>
+        ) : null}
+        {activeJob ? (
+          <Card>
+            <BlockStack gap="200">
+              <InlineStack align="space-between">
+                <Text as="h2" variant="headingSm">
+                  {activeJob.name}
+                </Text>
+                <Text as="span" tone="subdued">
+                  {activeJob.progress}%
+                </Text>
+              </InlineStack>
+              <ProgressBar progress={activeJob.progress} size="small" tone="primary" />
+            </BlockStack>
+          </Card>
+        ) : null}
+
+        <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+          <StatCard label="Products" value={formatNumber(sync.products)} hint="in Aisle's copy of the catalog" />
+          <StatCard label="Orders" value={formatNumber(sync.orders)} hint="imported and kept current" />
+          <StatCard
+            label="Last webhook"
+            value={sync.lastWebhook ? timeAgo(sync.lastWebhook.receivedAt) : "None yet"}
+            hint={sync.lastWebhook ? sync.lastWebhook.topic : "Shopify sends changes as they happen"}
+          />
+          <StatCard
+            label="Last import"
+            value={<Badge tone={syncBadge.tone}>{syncBadge.label}</Badge>}
+            hint={sync.finishedAt ? `finished ${timeAgo(sync.finishedAt)}` : sync.startedAt ? `started ${timeAgo(sync.startedAt)}` : "not run yet"}
+          />
+        </InlineGrid>
+
+        <Layout>
+          <Layout.Section>
+            <Card padding="0">
+              <Box padding="400">
+                <Text as="h2" variant="headingMd">
+                  Background jobs
+                </Text>
+              </Box>
+              {queues.ok ? (
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric", "text"]}
+                  headings={["Queue", "Waiting", "Active", "Failed", ""]}
+                  rows={Object.entries(queues.counts).map(([name, c]) => [
+                    name,
+                    formatNumber(c.waiting + c.delayed),
+                    formatNumber(c.active),
+                    c.failed ? <Badge tone="critical">{formatNumber(c.failed)}</Badge> : "0",
+                    c.failed ? (
+                      <Button size="slim" onClick={() => fetcher.submit({ intent: "retry", queue: name }, { method: "post" })}>
+                        Retry failed
+                      </Button>
+                    ) : (
+                      ""
+                    ),
+                  ])}
+                />
+              ) : (
+                <Box padding="400">
+                  <Banner tone="warning" title="The job queue is unreachable">
+                    <p>Webhooks are still being saved and will be processed when it is back. ({queues.error})</p>
+                  </Banner>
+                </Box>
+              )}
+            </Card>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  AI features
+                </Text>
+                <FeatureRow
+                  name="Recommendations"
+                  badge={recommendations.state === "live" ? "Live" : recommendations.state === "training" ? "Training" : "Waiting for data"}
+                  tone={recommendations.state === "live" ? "success" : "info"}
+                  detail={recommendations.detail}
+                />
+                <FeatureRow name="Product content" badge="Not set up" tone="info" detail="Descriptions, SEO fields and alt text for review." />
+                <FeatureRow name="Review sentiment" badge="Not set up" tone="info" detail="Groups reviews on the storefront by sentiment." />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        </Layout>
+
+        <Card padding="0">
+          <Box padding="400">
+            <Text as="h2" variant="headingMd">
+              Recent imports
+            </Text>
+          </Box>
+          {sync.runs.length ? (
+            <DataTable
+              columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
+              headings={["Data", "Status", "Imported", "Rejected lines", "Started"]}
+              rows={sync.runs.map((r) => [
+                r.resource,
+                <Badge key={r.id} tone={r.status === "succeeded" ? "success" : r.status === "failed" ? "critical" : "attention"}>
+                  {r.status}
+                </Badge>,
+                formatNumber(r.objectCount),
+                r.rejectedLines ? `${formatNumber(r.rejectedLines)} (first: line ${r.rejections[0]?.line}: ${r.rejections[0]?.reason ?? ""})` : "0",
+                timeAgo(r.startedAt),
+              ])}
+            />
+          ) : (
+            <Box padding="400">
+              <Text as="p" tone="subdued">
+                No import has run yet.
+              </Text>
+            </Box>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
+
+function FeatureRow({ name, badge, tone, detail }: { name: string; badge: string; tone: "success" | "info"; detail: string }) {
+  return (
+    <BlockStack gap="100">
+      <InlineStack align="space-between" blockAlign="center">
+        <Text as="h3" variant="headingSm">
+          {name}
+        </Text>
+        <Badge tone={tone}>{badge}</Badge>
+      </InlineStack>
+      <Text as="p" variant="bodySm" tone="subdued">
+        {detail}
+      </Text>
+    </BlockStack>
+  );
+}

@@ -1,0 +1,92 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, RangeSlider, Select, Text, TextField } from "@shopify/polaris";
+import { authenticateAdmin } from "../services/admin-auth.server";
+import { readSettings, saveSettingsForm } from "../services/settings.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await authenticateAdmin(request);
+  return json({ settings: readSettings(shop.settings) });
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await authenticateAdmin(request);
+  const result = await saveSettingsForm(shop.id, Object.fromEntries(await request.formData()));
+  return json(result, { status: result.ok ? 200 : 400 });
+};
+
+export default function Settings() {
+  const { settings } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const saving = useNavigation().state === "submitting";
+  const errors = result && !result.ok ? result.errors : {};
+  const r = settings.recommendations;
+  const [enabled, setEnabled] = useState(r.enabled);
+  const [excludePurchased, setExcludePurchased] = useState(r.excludePurchased);
+  const [retrain, setRetrain] = useState(String(r.retrainEveryMinutes));
+  const [maxPerVendor, setMaxPerVendor] = useState(String(r.maxPerVendor));
+  const [minSimilarity, setMinSimilarity] = useState(r.minSimilarity);
+  const [diversity, setDiversity] = useState(r.diversity);
+  const [brandVoice, setBrandVoice] = useState(settings.content.brandVoice);
+  const [autoApprove, setAutoApprove] = useState<string>(settings.content.autoApprove);
+
+  return (
+    <Page title="Settings" backAction={{ content: "Dashboard", url: "/app" }}>
+      <Form method="post">
+        <input type="hidden" name="recommendationsEnabled" value={String(enabled)} />
+        <input type="hidden" name="excludePurchased" value={String(excludePurchased)} />
+        <input type="hidden" name="minSimilarity" value={String(minSimilarity)} />
+        <input type="hidden" name="diversity" value={String(diversity)} />
+        <input type="hidden" name="autoApprove" value={autoApprove} />
+        <BlockStack gap="500">
+          {result?.ok ? <Banner tone="success" title="Settings saved" /> : null}
+          {result && !result.ok ? <Banner tone="critical" title="Some settings need another look" /> : null}
+          <Layout>
+            <Layout.AnnotatedSection title="Recommendations" description="What shoppers see in Aisle's recommendation blocks, and how often models learn from new orders.">
+              <Card>
+                <FormLayout>
+                  <Checkbox label="Show recommendations on the storefront" checked={enabled} onChange={setEnabled} />
+                  <FormLayout.Group>
+                    <TextField label="Retrain every (minutes)" name="retrainEveryMinutes" type="number" min={1} max={1440} value={retrain} onChange={setRetrain} autoComplete="off" error={errors.retrainEveryMinutes} />
+                    <TextField label="At most this many products per vendor in a block" name="maxPerVendor" type="number" min={1} max={12} value={maxPerVendor} onChange={setMaxPerVendor} autoComplete="off" error={errors.maxPerVendor} />
+                  </FormLayout.Group>
+                  <Checkbox label="Don't recommend what a customer already bought" checked={excludePurchased} onChange={setExcludePurchased} />
+                  <RangeSlider label="Minimum similarity" helpText="Similar products below this score are not shown." min={0} max={1} step={0.01} value={minSimilarity} onChange={(v) => setMinSimilarity(Number(v))} output />
+                  <RangeSlider label="Variety" helpText="Higher values trade a little relevance for less look-alike products in one block." min={0} max={1} step={0.05} value={diversity} onChange={(v) => setDiversity(Number(v))} output />
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection title="Product content" description="How Aisle writes descriptions, SEO fields and alt text. Nothing goes live without approval.">
+              <Card>
+                <FormLayout>
+                  <TextField label="Brand voice" name="brandVoice" value={brandVoice} onChange={setBrandVoice} multiline={3} maxLength={500} showCharacterCount autoComplete="off" helpText="A few words on tone, e.g. “warm, witty, British spelling”." error={errors.brandVoice} />
+                  <Select
+                    label="Approve automatically"
+                    options={[
+                      { label: "Never: staff approve everything", value: "never" },
+                      { label: "Image alt text only", value: "alt_text_only" },
+                    ]}
+                    value={autoApprove}
+                    onChange={setAutoApprove}
+                  />
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+          </Layout>
+          <Box paddingBlockEnd="800">
+            <InlineStack align="end">
+              <Button submit variant="primary" loading={saving}>
+                Save
+              </Button>
+            </InlineStack>
+          </Box>
+        </BlockStack>
+      </Form>
+      <Text as="p" visuallyHidden>
+        Settings apply to this shop only.
+      </Text>
+    </Page>
+  );
+}

@@ -1,0 +1,50 @@
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { AppShellProvider } from "../components/AppShellProvider";
+import { NavMenu } from "@shopify/app-bridge-react";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import { authenticateAdmin } from "../services/admin-auth.server";
+import { DemoNavigation } from "../components/DemoNavigation";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { apiKey, demo, shop } = await authenticateAdmin(request);
+  return json({ apiKey, demo, shopName: shop.name ?? shop.domain });
+};
+
+export const NAV_ITEMS = [
+  { to: "/app", label: "Dashboard" },
+  { to: "/app/recommendations", label: "Recommendations" },
+  { to: "/app/settings", label: "Settings" },
+];
+
+export default function App() {
+  const { apiKey, demo, shopName } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  return (
+    <AppShellProvider isEmbeddedApp={!demo} apiKey={apiKey}>
+      <NavMenu>
+        <Link to={`/app${search}`} rel="home">
+          Dashboard
+        </Link>
+        {NAV_ITEMS.slice(1).map((item) => (
+          <Link key={item.to} to={`${item.to}${search}`}>
+            {item.label}
+          </Link>
+        ))}
+      </NavMenu>
+      {demo ? <DemoNavigation items={NAV_ITEMS} shopName={shopName} /> : null}
+      <Outlet />
+    </AppShellProvider>
+  );
+}
+
+// Shopify needs Remix to catch some thrown responses, so that their headers are included in the response.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,21 @@
+import { authenticate, unauthenticated } from "../shopify.server";
+import { env } from "../lib/env.server";
+import { findShopByDomain } from "../models/shops.server";
+import { ShopifyAdmin } from "./shopify-admin.server";
+
+/**
+ * Who is using the admin, and their shop. Inside Shopify's admin this is the
+ * library's embedded auth (session token + token exchange). In demo mode
+ * (AISLE_DEMO_SHOP, only against a local Shopify) there is no Shopify admin
+ * around the app to hand out session tokens, so staff are signed in as the
+ * demo shop with its stored offline session
+ * (docs/decisions/0003-demo-sign-in.md).
+ */
+export async function authenticateAdmin(request: Request) {
+  const config = env();
+  const demoShop = config.AISLE_DEMO_SHOP;
+  const { admin, session } = demoShop ? await unauthenticated.admin(demoShop) : await authenticate.admin(request);
+  const shop = await findShopByDomain(session.shop);
+  if (!shop) throw new Response("This shop has not finished installing Aisle yet. Reload in a moment.", { status: 503 });
+  return { shop, session, admin: new ShopifyAdmin(admin.graphql, session.shop), demo: Boolean(demoShop), apiKey: config.SHOPIFY_API_KEY };
+}

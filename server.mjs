@@ -1,0 +1,102 @@
+// The production HTTP server: Node's http module in front of the Remix
+// build, serving the fingerprinted client assets itself. Kept small and
+// dependency-free because the webhook and app proxy routes are hot paths.
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const buildPath = path.join(root, "build", "index.js");
+const publicDir = path.join(root, "public");
+
+const MIME = { ".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".json": "application/json", ".woff2": "font/woff2" };
+
+function serveStatic(req, res) {
+  const url = req.url ?? "/";
+  if (!url.startsWith("/build/") && url !== "/favicon.ico") return false;
+  const file = path.join(publicDir, decodeURIComponent(url.split("?")[0]));
+  if (!file.startsWith(publicDir + path.sep)) return false;
+  let stat;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return false;
+  }
+  if (!stat.isFile()) return false;
+  res.writeHead(200, {
+    "Content-Type": MIME[path.extname(file)] ?? "application/octet-stream",
+    "Content-Length": stat.size,
+    "Cache-Control": url.startsWith("/build/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+  });
+  fs.createReadStream(file).pipe(res);
+  return true;
+}
+
+function toRequest(req, res) {
+  const proto = req.headers["x-forwarded-proto"]?.toString().split(",")[0] || "http";
+  const url = new URL(req.url ?? "/", `${proto}://${req.headers.host ?? "localhost"}`);
+  const controller = new AbortController();
+  res.on("close", () => controller.abort());
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else if (value !== undefined) headers.set(key, value);
+  }
+  const init = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  return new Request(url.href, init);
+}
+
+async function send(res, response) {
+  const headers = [];
+  for (const [key, value] of response.headers) {
+    if (key === "set-cookie") continue;
+    headers.push(key, value);
+  }
+  for (const cookie of response.headers.getSetCookie()) headers.push("set-cookie", cookie);
+  res.writeHead(response.status, response.statusText, headers);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** Route group for metrics: the first path segment, so label cardinality stays small. */
+const routeGroup = (url) => (url ?? "/").split("?")[0].split("/")[1] || "root";
+
+export async function createServer({ build } = {}) {
+  const serverBuild = build ?? (await import(pathToFileURL(buildPath).href));
+  const handle = createRequestHandler(serverBuild, process.env.NODE_ENV || "production");
+  return http.createServer(async (req, res) => {
+    const started = performance.now();
+    res.on("finish", () => {
+      globalThis.__aisleMetrics?.httpRequestDuration.observe(
+        { route: routeGroup(req.url), status: String(res.statusCode) },
+        (performance.now() - started) / 1000,
+      );
+    });
+    try {
+      if (serveStatic(req, res)) return;
+      await send(res, await handle(toRequest(req, res)));
+    } catch (error) {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end("Internal Server Error");
+    }
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.env.NODE_ENV ??= "production";
+  const port = Number(process.env.PORT || 3000);
+  const host = process.env.HOST || "0.0.0.0";
+  const server = await createServer();
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, host, () => console.log(JSON.stringify({ level: 30, msg: `Aisle listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}` })));
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
