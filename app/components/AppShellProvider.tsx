@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, type ReactNode } from "react";
 import { Link, useNavigate } from "@remix-run/react";
-import { AppProvider as PolarisAppProvider, type LinkLikeComponentProps } from "@shopify/polaris";
+import { AppProvider as PolarisAppProvider } from "@shopify/polaris";
 import englishI18n from "@shopify/polaris/locales/en.json";
 
 // The same job as @shopify/shopify-app-remix/react's AppProvider: Polaris
@@ -11,7 +11,12 @@ import englishI18n from "@shopify/polaris/locales/en.json";
 // (docs/decisions/0001-remix-classic-compiler.md).
 export const APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
 
-const RemixPolarisLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(function RemixPolarisLink({ url, external, ...rest }, ref) {
+// Polaris passes its own props (className, children, aria-*) through to the link.
+// Polaris's LinkLikeComponentProps is open-ended the same way.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PolarisLinkProps = { url: string; external?: boolean; children?: ReactNode; [prop: string]: any };
+
+const RemixPolarisLink = forwardRef<HTMLAnchorElement, PolarisLinkProps>(function RemixPolarisLink({ url, external, ...rest }, ref) {
   return external ? <a {...rest} href={url} ref={ref} target="_blank" rel="noopener noreferrer" /> : <Link {...rest} to={url} ref={ref} />;
 });
 
