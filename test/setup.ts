@@ -13,3 +13,7 @@ afterEach(() => {
   consoleError.mockClear();
   if (calls.length) throw new Error(`console.error was called:\n${calls.map((c) => c.map(String).join(" ")).join("\n")}`);
 });
+
+// Each test file gets its own queue namespace in Redis, so a worker or a
+// benchmark running on the same machine never picks up a test's jobs.
+process.env.AISLE_QUEUE_PREFIX ??= `aisle-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
