@@ -35,8 +35,18 @@ export async function saveDataRequest(shopId: string, customerShopifyId: string,
  */
 export async function eraseCustomer(shopId: string, customerShopifyId: string) {
   return prisma.$transaction(async (tx) => {
+    // Their storefront behaviour goes too, including what they did as an
+    // anonymous visitor on the same browser before signing in.
+    const visitors = await tx.storefrontEvent.findMany({
+      where: { shopId, customerShopifyId },
+      select: { visitorId: true },
+      distinct: ["visitorId"],
+    });
+    const events = await tx.storefrontEvent.deleteMany({
+      where: { shopId, OR: [{ customerShopifyId }, { visitorId: { in: visitors.map((v) => v.visitorId) } }] },
+    });
     const customer = await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: customerShopifyId } }, select: { id: true } });
-    if (!customer) return false;
+    if (!customer) return events.count > 0;
     await tx.order.updateMany({ where: { shopId, customerId: customer.id }, data: { customerId: null } });
     await tx.customerDataRequest.deleteMany({ where: { shopId, customerShopifyId } });
     await tx.customer.delete({ where: { id: customer.id } });
