@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import prisma from "../db.server";
+
+export interface NewStorefrontEvent {
+  visitorId: string;
+  customerShopifyId: string | null;
+  type: string;
+  productShopifyId: string;
+  variantShopifyId: string | null;
+  requestId: string | null;
+  position: number | null;
+  experimentId: string | null;
+  arm: string | null;
+  dedupeKey: string;
+  occurredAt: Date;
+}
+
+/** Stores events that were not stored before (same visitor + dedupe key); returns how many were new. */
+export async function insertStorefrontEvents(shopId: string, events: NewStorefrontEvent[]): Promise<number> {
+  if (!events.length) return 0;
+  const visitorId = events[0].visitorId;
+  const seen = await prisma.storefrontEvent.findMany({
+    where: { shopId, visitorId, dedupeKey: { in: events.map((e) => e.dedupeKey) } },
+    select: { dedupeKey: true },
+  });
+  const known = new Set(seen.map((s) => s.dedupeKey));
+  const fresh = events.filter((e) => !known.has(e.dedupeKey) && (known.add(e.dedupeKey), true));
+  if (!fresh.length) return 0;
+  try {
+    await prisma.storefrontEvent.createMany({ data: fresh.map((e) => ({ id: randomUUID(), shopId, ...e })) });
+    return fresh.length;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    // The same batch arrived twice at once: store row by row, skipping the copies.
+    let stored = 0;
+    for (const e of fresh) {
+      try {
+        await prisma.storefrontEvent.create({ data: { shopId, ...e } });
+        stored++;
+      } catch (inner) {
+        if ((inner as { code?: string }).code !== "P2002") throw inner;
+      }
+    }
+    return stored;
+  }
+}
+
+/** Purchases and storefront behaviour since a time, for training. */
+export function listEventsSince(shopId: string, since: Date) {
+  return prisma.storefrontEvent.findMany({
+    where: { shopId, occurredAt: { gte: since }, type: { in: ["view", "add_to_cart", "click"] } },
+    select: { visitorId: true, customerShopifyId: true, type: true, productShopifyId: true, occurredAt: true },
+  });
+}
+
+export function recentViewsOf(shopId: string, visitorId: string, customerShopifyId: string | null, take = 20) {
+  return prisma.storefrontEvent.findMany({
+    where: { shopId, type: { in: ["view", "add_to_cart", "click"] }, OR: [{ visitorId }, ...(customerShopifyId ? [{ customerShopifyId }] : [])] },
+    orderBy: { occurredAt: "desc" },
+    select: { productShopifyId: true, type: true, occurredAt: true },
+    take,
+  });
+}
+
+/** Impressions, clicks and add-to-carts per arm of an experiment. */
+export async function experimentEventCounts(shopId: string, experimentId: string) {
+  const rows = await prisma.storefrontEvent.groupBy({
+    by: ["arm", "type"],
+    where: { shopId, experimentId },
+    _count: { _all: true },
+  });
+  return rows.map((r) => ({ arm: r.arm, type: r.type, count: r._count._all }));
+}
+
+/** Visitors per arm who clicked or added a recommended product, with what they interacted with. */
+export function experimentEngagements(shopId: string, experimentId: string) {
+  return prisma.storefrontEvent.findMany({
+    where: { shopId, experimentId, type: { in: ["click", "add_to_cart"] }, customerShopifyId: { not: null } },
+    select: { arm: true, customerShopifyId: true, productShopifyId: true, occurredAt: true },
+  });
+}
