@@ -1,0 +1,213 @@
+import { randomUUID } from "node:crypto";
+import prisma from "../db.server";
+
+// ---- model versions
+
+export async function nextModelVersion(shopId: string) {
+  const last = await prisma.recommendationModel.findFirst({ where: { shopId }, orderBy: { version: "desc" }, select: { version: true } });
+  return (last?.version ?? 0) + 1;
+}
+
+export function createModelVersion(shopId: string, version: number, params: string) {
+  return prisma.recommendationModel.create({ data: { shopId, version, params }, select: { id: true, version: true } });
+}
+
+export type ListKind = "bought_together" | "similar" | "neighbours" | "trending" | "popular";
+
+/** Saves a model's lists and its evaluation, then makes it live or rejects it, in one transaction. */
+export async function finishModelVersion(
+  shopId: string,
+  modelId: string,
+  result: {
+    lists: { productShopifyId: string; kind: ListKind; items: [string, number][] }[];
+    metrics: string;
+    items: number;
+    interactions: number;
+    trainingSeconds: number;
+    promote: boolean;
+    reason: string;
+  },
+) {
+  await prisma.$transaction(
+    async (tx) => {
+      for (let i = 0; i < result.lists.length; i += 500) {
+        await tx.recommendationList.createMany({
+          data: result.lists.slice(i, i + 500).map((l) => ({
+            id: randomUUID(),
+            shopId,
+            modelId,
+            productShopifyId: l.productShopifyId,
+            kind: l.kind,
+            items: JSON.stringify(l.items),
+          })),
+        });
+      }
+      const now = new Date();
+      if (result.promote) {
+        await tx.recommendationModel.updateMany({ where: { shopId, status: "live" }, data: { status: "retired" } });
+      }
+      await tx.recommendationModel.updateMany({
+        where: { id: modelId, shopId },
+        data: {
+          status: result.promote ? "live" : "rejected",
+          metrics: result.metrics,
+          items: result.items,
+          interactions: result.interactions,
+          trainingSeconds: result.trainingSeconds,
+          reason: result.reason,
+          finishedAt: now,
+          promotedAt: result.promote ? now : null,
+        },
+      });
+      if (!result.promote) await tx.recommendationList.deleteMany({ where: { shopId, modelId } });
+    },
+    { timeout: 120_000 },
+  );
+}
+
+export async function failModelVersion(shopId: string, modelId: string, reason: string) {
+  await prisma.recommendationModel.updateMany({ where: { id: modelId, shopId }, data: { status: "failed", reason, finishedAt: new Date() } });
+}
+
+export function getLiveModel(shopId: string) {
+  return prisma.recommendationModel.findFirst({
+    where: { shopId, status: "live" },
+    orderBy: { version: "desc" },
+    select: { id: true, version: true, metrics: true, promotedAt: true, items: true, interactions: true, trainingSeconds: true },
+  });
+}
+
+export function listModelVersions(shopId: string, take = 20) {
+  return prisma.recommendationModel.findMany({
+    where: { shopId },
+    orderBy: { version: "desc" },
+    take,
+    select: { id: true, version: true, status: true, metrics: true, reason: true, items: true, interactions: true, trainingSeconds: true, createdAt: true, finishedAt: true },
+  });
+}
+
+export function loadModelLists(shopId: string, modelId: string) {
+  return prisma.recommendationList.findMany({ where: { shopId, modelId }, select: { productShopifyId: true, kind: true, items: true } });
+}
+
+/** Retired and rejected versions' lists are not needed; keep the rows (metrics) for history. */
+export async function pruneOldLists(shopId: string) {
+  const keep = await prisma.recommendationModel.findMany({ where: { shopId, status: "live" }, select: { id: true } });
+  await prisma.recommendationList.deleteMany({ where: { shopId, modelId: { notIn: keep.map((k) => k.id) } } });
+}
+
+// ---- rules
+
+export function listRules(shopId: string) {
+  return prisma.recommendationRule.findMany({
+    where: { shopId },
+    orderBy: [{ kind: "asc" }, { position: "asc" }],
+    select: { id: true, kind: true, anchorShopifyId: true, productShopifyId: true, position: true },
+  });
+}
+
+export async function addRule(shopId: string, rule: { kind: "pin" | "exclude"; anchorShopifyId: string | null; productShopifyId: string; position: number }) {
+  const existing = await prisma.recommendationRule.findFirst({
+    where: { shopId, kind: rule.kind, anchorShopifyId: rule.anchorShopifyId, productShopifyId: rule.productShopifyId },
+    select: { id: true },
+  });
+  if (existing) return prisma.recommendationRule.update({ where: { id: existing.id }, data: { position: rule.position }, select: { id: true } });
+  return prisma.recommendationRule.create({ data: { shopId, ...rule }, select: { id: true } });
+}
+
+export async function deleteRule(shopId: string, id: string) {
+  await prisma.recommendationRule.deleteMany({ where: { shopId, id } });
+}
+
+// ---- experiments
+
+export function getRunningExperiment(shopId: string) {
+  return prisma.experiment.findFirst({
+    where: { shopId, status: "running" },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, name: true, strategyA: true, strategyB: true, splitB: true, startedAt: true },
+  });
+}
+
+export function listExperiments(shopId: string) {
+  return prisma.experiment.findMany({
+    where: { shopId },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, name: true, strategyA: true, strategyB: true, splitB: true, status: true, winner: true, startedAt: true, endedAt: true },
+  });
+}
+
+export async function createExperiment(shopId: string, data: { name: string; strategyA: string; strategyB: string; splitB: number }) {
+  return prisma.$transaction(async (tx) => {
+    // One test at a time: a new one stops the previous.
+    await tx.experiment.updateMany({ where: { shopId, status: "running" }, data: { status: "stopped", endedAt: new Date() } });
+    return tx.experiment.create({ data: { shopId, ...data }, select: { id: true } });
+  });
+}
+
+export async function stopExperiment(shopId: string, id: string, winner: string | null) {
+  await prisma.experiment.updateMany({ where: { shopId, id, status: "running" }, data: { status: "stopped", winner, endedAt: new Date() } });
+}
+
+// ---- complementary pairs
+
+export async function upsertComplementarySuggestions(shopId: string, pairs: { productShopifyId: string; complementShopifyId: string; score: number }[]) {
+  if (!pairs.length) return;
+  await prisma.$transaction(async (tx) => {
+    const existing = await tx.complementaryPair.findMany({ where: { shopId }, select: { id: true, productShopifyId: true, complementShopifyId: true, status: true } });
+    const byKey = new Map(existing.map((e) => [`${e.productShopifyId}:${e.complementShopifyId}`, e]));
+    const fresh = pairs.filter((p) => !byKey.has(`${p.productShopifyId}:${p.complementShopifyId}`));
+    for (const p of pairs) {
+      const e = byKey.get(`${p.productShopifyId}:${p.complementShopifyId}`);
+      if (e && e.status === "suggested") await tx.complementaryPair.update({ where: { id: e.id }, data: { score: p.score } });
+    }
+    if (fresh.length) await tx.complementaryPair.createMany({ data: fresh.map((p) => ({ id: randomUUID(), shopId, ...p })) });
+  });
+}
+
+export function listComplementaryPairs(shopId: string, status?: string, take = 50) {
+  return prisma.complementaryPair.findMany({
+    where: { shopId, ...(status ? { status } : {}) },
+    orderBy: [{ status: "asc" }, { score: "desc" }],
+    take,
+    select: { id: true, productShopifyId: true, complementShopifyId: true, score: true, status: true, publishedAt: true },
+  });
+}
+
+export async function setComplementaryStatus(shopId: string, ids: string[], status: "approved" | "rejected" | "published") {
+  await prisma.complementaryPair.updateMany({
+    where: { shopId, id: { in: ids } },
+    data: { status, decidedAt: new Date(), ...(status === "published" ? { publishedAt: new Date() } : {}) },
+  });
+}
+
+export function approvedComplementsOf(shopId: string, productShopifyId: string) {
+  return prisma.complementaryPair.findMany({
+    where: { shopId, productShopifyId, status: { in: ["approved", "published"] } },
+    orderBy: { score: "desc" },
+    select: { id: true, complementShopifyId: true },
+  });
+}
+
+// ---- order history imports
+
+export function createOrderImport(shopId: string, fileName: string) {
+  return prisma.orderImport.create({ data: { shopId, fileName }, select: { id: true } });
+}
+
+export async function finishOrderImport(
+  shopId: string,
+  id: string,
+  data: { status: "succeeded" | "failed"; importedLines: number; orders: number; rejectedLines: number; rejections: string; error?: string },
+) {
+  await prisma.orderImport.updateMany({ where: { shopId, id }, data: { ...data, finishedAt: new Date() } });
+}
+
+export function listOrderImports(shopId: string, take = 5) {
+  return prisma.orderImport.findMany({
+    where: { shopId },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { id: true, fileName: true, status: true, importedLines: true, orders: true, rejectedLines: true, rejections: true, error: true, createdAt: true },
+  });
+}

@@ -1,0 +1,142 @@
+import { catalogFingerprint, loadSellableFacts } from "../../models/catalog.server";
+import { getRunningExperiment, getLiveModel, listRules, loadModelLists, type ListKind } from "../../models/recommendations.server";
+import { getShop } from "../../models/shops.server";
+import { readSettings, type ShopSettings } from "../settings.server";
+
+export interface CatalogProduct {
+  id: string;
+  handle: string;
+  title: string;
+  vendor: string;
+  productType: string;
+  /** Active, in stock (or not tracked), not a gift card: may be recommended. */
+  sellable: boolean;
+  variantId: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  imageUrl: string | null;
+  imageAlt: string | null;
+}
+
+export type RankedList = readonly (readonly [string, number])[];
+
+export interface ServingState {
+  shopId: string;
+  modelVersion: number | null;
+  catalog: Map<string, CatalogProduct>;
+  lists: Record<Exclude<ListKind, "trending" | "popular">, Map<string, RankedList>> & { trending: RankedList; popular: RankedList };
+  pins: Map<string, { productId: string; position: number }[]>;
+  excluded: Map<string, Set<string>>;
+  experiment: { id: string; splitB: number; strategyA: string; strategyB: string } | null;
+  settings: ShopSettings["recommendations"];
+  moneyFormat: string;
+  fingerprint: string;
+  checkedAt: number;
+}
+
+/** How long a shop's serving state is trusted before its fingerprint is checked again. */
+const FRESH_MS = Number(process.env.RECS_STATE_TTL_MS || 10_000);
+
+const states = new Map<string, ServingState>();
+const loading = new Map<string, Promise<ServingState>>();
+
+/**
+ * Everything the storefront routes need for one shop, in memory: the
+ * sellable catalog, the live model's precomputed lists, rules, the running
+ * experiment and settings. Reloaded when the model, catalog, rules or
+ * settings change (checked at most every 10 s), one load at a time.
+ */
+export async function getServingState(shopId: string): Promise<ServingState> {
+  const state = states.get(shopId);
+  if (state && Date.now() - state.checkedAt < FRESH_MS) return state;
+  let pending = loading.get(shopId);
+  if (!pending) {
+    pending = refresh(shopId, state).finally(() => loading.delete(shopId));
+    loading.set(shopId, pending);
+  }
+  // Serve the previous state while a refresh runs, if there is one.
+  return state ?? pending;
+}
+
+export function forgetServingState(shopId?: string) {
+  if (shopId) states.delete(shopId);
+  else states.clear();
+}
+
+async function fingerprintOf(shopId: string) {
+  const [catalog, model, rules, experiment, shop] = await Promise.all([
+    catalogFingerprint(shopId),
+    getLiveModel(shopId),
+    listRules(shopId),
+    getRunningExperiment(shopId),
+    getShop(shopId),
+  ]);
+  const fingerprint = [catalog, model?.id ?? "-", rules.map((r) => r.id + r.position).join(","), experiment?.id ?? "-", shop.settings, shop.moneyFormat].join("|");
+  return { fingerprint, model, rules, experiment, shop };
+}
+
+async function refresh(shopId: string, previous: ServingState | undefined): Promise<ServingState> {
+  const current = await fingerprintOf(shopId);
+  if (previous && previous.fingerprint === current.fingerprint) {
+    previous.checkedAt = Date.now();
+    return previous;
+  }
+  const [products, lists] = await Promise.all([
+    loadSellableFacts(shopId),
+    current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([]),
+  ]);
+
+  const catalog = new Map<string, CatalogProduct>();
+  for (const p of products) {
+    const variant = p.variants.find((v) => v.availableForSale && (!p.tracksInventory || v.inventoryQuantity > 0)) ?? p.variants[0];
+    const inStock = !p.tracksInventory || p.totalInventory > 0;
+    catalog.set(p.shopifyId, {
+      id: p.shopifyId,
+      handle: p.handle,
+      title: p.title,
+      vendor: p.vendor,
+      productType: p.productType,
+      sellable: p.status === "ACTIVE" && !p.isGiftCard && inStock && Boolean(variant),
+      variantId: variant?.shopifyId ?? null,
+      price: variant?.price ?? "0.00",
+      compareAtPrice: variant?.compareAtPrice ?? null,
+      imageUrl: p.featuredImageUrl,
+      imageAlt: p.media[0]?.altText ?? p.title,
+    });
+  }
+
+  const byKind = { bought_together: new Map(), similar: new Map(), neighbours: new Map() } as ServingState["lists"];
+  byKind.trending = [];
+  byKind.popular = [];
+  for (const l of lists) {
+    const items = JSON.parse(l.items) as [string, number][];
+    if (l.kind === "trending" || l.kind === "popular") byKind[l.kind] = items;
+    else if (l.kind in byKind) (byKind[l.kind as "similar"] as Map<string, RankedList>).set(l.productShopifyId, items);
+  }
+
+  const pins = new Map<string, { productId: string; position: number }[]>();
+  const excluded = new Map<string, Set<string>>();
+  for (const r of current.rules) {
+    const anchor = r.anchorShopifyId ?? "*";
+    if (r.kind === "pin") pins.set(anchor, [...(pins.get(anchor) ?? []), { productId: r.productShopifyId, position: r.position }]);
+    else excluded.set(anchor, (excluded.get(anchor) ?? new Set()).add(r.productShopifyId));
+  }
+
+  const state: ServingState = {
+    shopId,
+    modelVersion: current.model?.version ?? null,
+    catalog,
+    lists: byKind,
+    pins,
+    excluded,
+    experiment: current.experiment
+      ? { id: current.experiment.id, splitB: current.experiment.splitB, strategyA: current.experiment.strategyA, strategyB: current.experiment.strategyB }
+      : null,
+    settings: readSettings(current.shop.settings).recommendations,
+    moneyFormat: current.shop.moneyFormat,
+    fingerprint: current.fingerprint,
+    checkedAt: Date.now(),
+  };
+  states.set(shopId, state);
+  return state;
+}
