@@ -4,7 +4,7 @@ import pino from "pino";
 // shop, job and webhook ids (never tokens or personal data).
 export const logger = pino({
   level: process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "silent" : "info"),
-  base: { service: process.env.AISLE_SERVICE || "web" },
+  base: { service: process.env.AISLE_SERVICE || (/worker/.test(process.argv[1] ?? "") ? "worker" : "web") },
   redact: { paths: ["accessToken", "*.accessToken", "headers.authorization"], remove: true },
 });
 
