@@ -1,0 +1,29 @@
+// Search & Discovery reads complementary products from this metafield, so the
+// theme's native "complementary products" block shows what staff approved.
+// https://help.shopify.com/en/manual/online-store/search-and-discovery/product-recommendations
+export const COMPLEMENTARY_NAMESPACE = "shopify--discovery--product_recommendation";
+export const COMPLEMENTARY_KEY = "complementary_products";
+
+export const SetComplementaryProductsMutation = `#graphql
+  mutation SetComplementaryProducts($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        id
+        namespace
+        key
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export interface SetComplementaryProducts {
+  metafieldsSet: {
+    metafields: { id: string; namespace: string; key: string }[] | null;
+    userErrors: { field: string[] | null; message: string; code: string | null }[];
+  };
+}
