@@ -1,0 +1,228 @@
+/* Aisle recommendations block: loads items from the app proxy near the
+   viewport, fills the card template, adds to cart. Loaded once, deferred;
+   Shopify caps it at 10,000 bytes (theme-check AssetSizeAppBlockJavaScript). */
+(() => {
+  if (customElements.get('aisle-recommendations')) return;
+
+  // Shopify money format tokens: [decimals, thousands separator, decimal mark].
+  // https://help.shopify.com/en/manual/international/pricing/currency-formatting
+  const MONEY = {
+    amount: [2, ',', '.'],
+    amount_no_decimals: [0, ',', '.'],
+    amount_with_comma_separator: [2, '.', ','],
+    amount_no_decimals_with_comma_separator: [0, '.', ','],
+    amount_with_apostrophe_separator: [2, "'", '.'],
+    amount_no_decimals_with_space_separator: [0, ' ', '.'],
+    amount_with_space_separator: [2, ' ', ','],
+    amount_with_period_and_space_separator: [2, ' ', '.'],
+  };
+
+  // `amount`: decimal string. The format may hold HTML and entities
+  // (`<span>&euro;{{amount}}</span>`); prices are text, so keep its text.
+  const formatMoney = (amount, format) => {
+    const cents = Math.round(parseFloat(amount) * 100);
+    if (!Number.isFinite(cents)) return '';
+    const text = document.createElement('textarea');
+    text.innerHTML = String(format || '${{amount}}').replace(/<[^>]*>/g, '');
+    return text.value.replace(/\{\{\s*(\w+)\s*\}\}/g, (token, name) => {
+      const rule = MONEY[name];
+      if (!rule) return token;
+      const [whole, fraction] = (cents / 100).toFixed(rule[0]).split('.');
+      return whole.replace(/\B(?=(\d{3})+(?!\d))/g, rule[1]) + (fraction ? rule[2] + fraction : '');
+    });
+  };
+
+  const VID = /(?:^|;\s*)aisle_vid=([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})(?:;|$)/i;
+  // Shopify's image CDN resizes on ?width=; other hosts get the URL as it is.
+  const CDN = /(^|\.)cdn\.shopify\.com$|^\/cdn\/shop\//;
+
+  // Calls `done` once `test(entry)` holds for the element.
+  const watch = (element, options, test, done) => {
+    if (!('IntersectionObserver' in window)) return done();
+    const observer = new IntersectionObserver(([entry]) => {
+      if (!test(entry)) return;
+      observer.disconnect();
+      done();
+    }, options);
+    observer.observe(element);
+  };
+
+  class AisleRecommendations extends HTMLElement {
+    static formatMoney = formatMoney;
+
+    connectedCallback() {
+      if (this.config) return;
+      this.config = JSON.parse(this.querySelector('[data-aisle-config]').textContent);
+      this.list = this.querySelector('[data-aisle-list]');
+      this.addEventListener('click', this);
+      this.list.addEventListener('scroll', () => this.updateArrows(), { passive: true });
+      watch(this, { rootMargin: '0px 0px 400px' }, (entry) => entry.isIntersecting, () => this.load());
+    }
+
+    async load() {
+      const { endpoint, context, productId, cart, strategy, limit } = this.dataset;
+      const params = new URLSearchParams({ context, strategy, limit });
+      if (productId) params.set('product_id', productId);
+      if (cart) params.set('cart', cart);
+      const vid = document.cookie.match(VID);
+      if (vid) params.set('vid', vid[1]);
+      let data = {};
+      try {
+        const response = await fetch(`${endpoint}?${params}`, { headers: { Accept: 'application/json' } });
+        if (response.ok) data = await response.json();
+      } catch {}
+      this.render(data);
+    }
+
+    render(data) {
+      const items = (Array.isArray(data.items) ? data.items : [])
+        .filter((item) => item && item.productId && item.url)
+        .slice(0, Number(this.dataset.limit));
+      const reserved = this.offsetHeight;
+      this.requestId = data.requestId || '';
+      this.list.replaceChildren(...items.map((item, position) => this.card(item, position)));
+      this.list.removeAttribute('aria-busy');
+      this.classList.add(items.length ? 'is-loaded' : 'is-empty');
+      this.holdHeight(reserved, !items.length);
+      if (!items.length) return;
+      this.updateArrows();
+      const detail = { requestId: data.requestId, items };
+      this.dispatchEvent(new CustomEvent('aisle:recommendations:render', { bubbles: true, detail }));
+    }
+
+    // Fewer items than reserved must not pull visible content up (CLS): keep
+    // the space while on screen, release it out of view.
+    holdHeight(reserved, empty) {
+      if (!empty && this.offsetHeight >= reserved) return;
+      this.style.minHeight = `${reserved}px`;
+      watch(this, {}, (entry) => !entry.isIntersecting, () => {
+        this.style.minHeight = '';
+        this.hidden = empty;
+      });
+    }
+
+    card(item, position) {
+      const card = this.querySelector('template').content.firstElementChild.cloneNode(true);
+      const part = (name) => card.querySelector(`[data-aisle-${name}]`);
+      const text = (name, value) => part(name) && (part(name).textContent = value || '');
+      const { strings, reasons, moneyFormat } = this.config;
+      Object.assign(card.dataset, {
+        aisleProductId: item.productId,
+        aisleVariantId: item.variantId || '',
+        aisleRequestId: this.requestId,
+        aislePosition: position,
+      });
+
+      const link = part('link');
+      link.href = item.url;
+      link.textContent = item.title;
+      link.id = `${this.list.id}-${position}`;
+
+      const image = part('image');
+      if (item.imageUrl) {
+        const url = new URL(item.imageUrl, location.href);
+        const sized = (width) => (url.searchParams.set('width', width), url.href);
+        if (CDN.test(url.hostname) || CDN.test(url.pathname)) {
+          image.srcset = [200, 300, 400, 600, 800].map((w) => `${sized(w)} ${w}w`).join(', ');
+          sized(600);
+        }
+        image.src = url.href;
+        image.alt = item.imageAlt || '';
+      } else {
+        image.remove();
+      }
+
+      text('vendor', item.vendor);
+      text('reason', item.reason || reasons[item.reasonCode]);
+
+      const price = part('price');
+      price.textContent = formatMoney(item.price, moneyFormat);
+      if (parseFloat(item.compareAtPrice) > parseFloat(item.price)) {
+        text('compare-amount', formatMoney(item.compareAtPrice, moneyFormat));
+        part('compare').hidden = part('sale-label').hidden = false;
+        price.classList.add('is-sale');
+      }
+
+      const button = part('add');
+      if (button) {
+        button.setAttribute('aria-describedby', link.id);
+        if (!item.available || !item.variantId) {
+          button.textContent = strings.soldOut;
+          button.setAttribute('aria-disabled', 'true');
+        }
+      }
+      return card;
+    }
+
+    handleEvent(event) {
+      const button = event.target.closest('button');
+      if (!button || button.getAttribute('aria-disabled') === 'true') return;
+      if (button.hasAttribute('data-aisle-add')) this.addToCart(button);
+      else if (button.hasAttribute('data-aisle-next')) this.page(1);
+      else if (button.hasAttribute('data-aisle-prev')) this.page(-1);
+    }
+
+    // aria-disabled, not disabled: the button keeps keyboard focus meanwhile.
+    async addToCart(button) {
+      const { aisleProductId: productId, aisleVariantId: variantId, aisleRequestId: requestId } =
+        button.closest('[data-aisle-item]').dataset;
+      const { strings } = this.config;
+      button.setAttribute('aria-disabled', 'true');
+      button.textContent = strings.adding;
+      let added = false;
+      try {
+        // https://shopify.dev/docs/api/ajax/reference/cart#post-locale-cart-add-js
+        const response = await fetch(`${this.dataset.cartAddUrl}.js`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            // The tracker counts this add from aisle:add-to-cart.
+            'X-Aisle-Source': 'recommendations',
+          },
+          body: JSON.stringify({ items: [{ id: Number(variantId), quantity: 1 }] }),
+        });
+        const cart = await response.json().catch(() => ({}));
+        if (!response.ok) throw Object.assign(new Error('cart/add'), { description: cart.description });
+        added = true;
+        button.textContent = strings.added;
+        button.classList.add('is-added');
+        this.announce(strings.addedToCart);
+        const detail = { productId, variantId, requestId: requestId || undefined, quantity: 1 };
+        this.dispatchEvent(new CustomEvent('aisle:add-to-cart', { bubbles: true, detail }));
+        // Many themes refresh their cart counter and drawer on this event.
+        document.dispatchEvent(new CustomEvent('cart:refresh', { detail: { ...detail, items: cart.items } }));
+      } catch (error) {
+        button.textContent = strings.addError;
+        this.announce(error.description || strings.addError);
+      }
+      setTimeout(() => {
+        button.textContent = strings.addToCart;
+        button.classList.remove('is-added');
+        button.removeAttribute('aria-disabled');
+      }, added ? 2500 : 4000);
+    }
+
+    announce(message) {
+      const status = this.querySelector('[data-aisle-status]');
+      status.textContent = '';
+      requestAnimationFrame(() => (status.textContent = message));
+    }
+
+    page(direction) {
+      const rtl = getComputedStyle(this.list).direction === 'rtl' ? -1 : 1;
+      const instant = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      this.list.scrollBy({ left: direction * rtl * this.list.clientWidth, behavior: instant ? 'auto' : 'smooth' });
+    }
+
+    updateArrows() {
+      const { scrollWidth, clientWidth, scrollLeft } = this.list;
+      const scrolled = Math.abs(scrollLeft);
+      this.querySelector('[data-aisle-prev]')?.setAttribute('aria-disabled', scrolled < 2);
+      this.querySelector('[data-aisle-next]')?.setAttribute('aria-disabled', scrolled + clientWidth >= scrollWidth - 2);
+      this.classList.toggle('is-scrollable', scrollWidth > clientWidth + 2);
+    }
+  }
+
+  customElements.define('aisle-recommendations', AisleRecommendations);
+})();
