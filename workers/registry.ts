@@ -1,6 +1,8 @@
 import type { Job } from "bullmq";
+import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
+import { processTrainingJob } from "./processors/recommendations";
 import { processSyncJob } from "./processors/sync";
 import { processWebhookJob } from "./processors/webhooks";
 
@@ -15,4 +17,6 @@ export interface QueueWorkerSpec {
 export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   { queue: WEBHOOKS_QUEUE, process: processWebhookJob, concurrency: (base) => base * 2 },
   { queue: SYNC_QUEUE, process: processSyncJob, concurrency: () => 1 },
+  // Training is CPU-bound: one at a time per worker process.
+  { queue: RECOMMENDATIONS_QUEUE, process: processTrainingJob, concurrency: () => 1 },
 ];

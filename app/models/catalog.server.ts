@@ -41,3 +41,12 @@ export async function purchasedProductIds(shopId: string, customerShopifyId: str
   });
   return lines.map((l) => l.productShopifyId!);
 }
+
+/** SKU -> product id, to place imported order history on today's catalog. */
+export async function productIdsBySku(shopId: string): Promise<Map<string, string>> {
+  const variants = await prisma.productVariant.findMany({
+    where: { shopId, sku: { not: null }, product: { deletedAt: null } },
+    select: { sku: true, product: { select: { shopifyId: true } } },
+  });
+  return new Map(variants.map((v) => [v.sku!.trim().toUpperCase(), v.product.shopifyId]));
+}

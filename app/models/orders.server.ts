@@ -100,3 +100,16 @@ export async function writeOrders(shopId: string, records: OrderRecord[], source
 export function countOrders(shopId: string) {
   return prisma.order.count({ where: { shopId } });
 }
+
+/** Every purchase the shop has (synced and imported orders, not cancelled), for training. */
+export function listPurchases(shopId: string) {
+  return prisma.order.findMany({
+    where: { shopId, cancelledAt: null },
+    select: {
+      shopifyId: true,
+      processedAt: true,
+      customer: { select: { shopifyId: true } },
+      lines: { select: { productShopifyId: true, sku: true, quantity: true } },
+    },
+  });
+}

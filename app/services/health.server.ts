@@ -2,10 +2,11 @@ import prisma from "../db.server";
 import { errorMessage } from "../lib/errors.server";
 import { metrics } from "../lib/metrics.server";
 import { getQueue, producerConnection, withTimeout } from "../queues/connection.server";
+import { RECOMMENDATIONS_QUEUE } from "../queues/recommendations.server";
 import { SYNC_QUEUE } from "../queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../queues/webhooks.server";
 
-export const QUEUES = [WEBHOOKS_QUEUE, SYNC_QUEUE];
+export const QUEUES = [WEBHOOKS_QUEUE, SYNC_QUEUE, RECOMMENDATIONS_QUEUE];
 const STATES = ["waiting", "active", "delayed", "failed", "completed"] as const;
 
 export type QueueCounts = Record<(typeof STATES)[number], number>;

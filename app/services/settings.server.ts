@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { updateShopSettings } from "../models/shops.server";
+import { scheduleTraining } from "../queues/recommendations.server";
+import { logger } from "../lib/logger.server";
 
 // A shop's settings, stored as JSON on Shop.settings. Every field has a
 // default, so a shop that never opened the page gets sensible behaviour and
@@ -66,5 +68,11 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
     content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
   };
   await updateShopSettings(shopId, JSON.stringify(settings));
+  try {
+    await scheduleTraining(shopId, settings.recommendations.retrainEveryMinutes);
+  } catch (err) {
+    // Saved; the worker reschedules from the stored settings after its next sync.
+    logger.warn({ err, shopId }, "could not update the training schedule");
+  }
   return { ok: true as const, settings };
 }

@@ -6,6 +6,7 @@ import { writeOrders } from "../../models/orders.server";
 import { markProductDeleted, writeProducts } from "../../models/products.server";
 import { deleteSessions, eraseShop, findShopByDomain, markShopUninstalled, updateShopScopes } from "../../models/shops.server";
 import { getDelivery, markDeliveryDone } from "../../models/webhook-deliveries.server";
+import { unscheduleTraining } from "../../queues/recommendations.server";
 import { legacyId } from "../../models/records";
 import { orderFromWebhook, parseWith, PayloadError, productFromWebhook, webhookProductDeleteSchema } from "../sync/mappers";
 import type { WebhookTopic } from "./topics";
@@ -44,6 +45,7 @@ const HANDLERS: Record<WebhookTopic, Handler> = {
     await deleteSessions(delivery.shopDomain);
     if (!shop) return "unknown shop: sessions cleared";
     await markShopUninstalled(shop.id, delivery.triggeredAt ?? delivery.receivedAt);
+    await unscheduleTraining(shop.id);
     return "uninstalled";
   },
   "app/scopes_update": async ({ shop, payload, delivery }) => {

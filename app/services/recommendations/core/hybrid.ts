@@ -47,6 +47,9 @@ export interface BlendParams {
   profileHalfLifeDays: number;
   trendWeight: number;
   knnWeight: number;
+  /** Item-kNN scores every item ("all") or only those EASE cannot score ("outside"). */
+  knnScope: "all" | "outside";
+  copurchaseWeight: number;
   contentWeight: number;
   /** Items with fewer buyers than this count as cold (content applies). */
   coldBuyers: number;
@@ -56,6 +59,8 @@ export const DEFAULT_BLEND: BlendParams = {
   profileHalfLifeDays: 120,
   trendWeight: 0.3,
   knnWeight: 0.1,
+  knnScope: "outside",
+  copurchaseWeight: 0,
   contentWeight: 0.1,
   coldBuyers: 3,
 };
@@ -211,7 +216,8 @@ export function recommendForCustomer(model: HybridModel, history: PurchaseHistor
     if (m <= 0) return;
     for (let n = 0; n < idx.length; n++) contribute(idx[n], (weight * acc.values[idx[n]]) / m, from, by[idx[n]]);
   };
-  throughLists(model.itemknn.lists, blend.knnWeight, "itemknn", (j) => model.ease.position[j] < 0);
+  throughLists(model.itemknn.lists, blend.knnWeight, "itemknn", blend.knnScope === "all" ? () => true : (j) => model.ease.position[j] < 0);
+  throughLists(model.copurchase.lists, blend.copurchaseWeight, "copurchase", () => true);
   if (model.content) throughLists(model.content.lists, blend.contentWeight, "content", (j) => model.buyers[j] < blend.coldBuyers);
 
   // What sells now.

@@ -9,11 +9,20 @@
 //         wholesaler who buys everything says little about any pair)
 //   bm25: Okapi BM25 with customers as terms and items as documents:
 //         x_i[u] = idf_u * r (K1 + 1) / (r + K1 (1 - b + b |i| / avg|i|))
+//         (with binary r the length factor is constant per item and cancels
+//         in the cosine, so bm25 ranks like idf unless event weights are used)
 // Similarity is cosine with a shrinkage term that discounts pairs seen by few
 // customers:   sim(i, j) = x_i . x_j / (|x_i| |x_j| + shrink)
 // Only the `k` most similar items of each item are kept (sparse lists).
 // A customer's score for item j sums the similarities of j to their items:
 //   score(j) = sum over profile items i of w_i * sim(i, j).
+//
+// Defaults measured on the Online Retail validation split (train < 2011-10-09,
+// test to 2011-11-09; Recall@20 / HR@10): k 20 + idf 0.098 / 0.398, k 10 + idf
+// 0.094 / 0.392, k 30 + idf 0.096 / 0.390, k 20 unweighted 0.093 / 0.379;
+// shrink 5 adds ~0.001. Pruning to few neighbours helps: the full cosine
+// (k = all, the reference "item-kNN" 0.083 / 0.332 on the test split) sums
+// many weak similarities that drown the strong ones.
 
 import { exclusionMask } from "./interactions";
 import { NeighbourListsBuilder, neighboursOf, scoreThroughNeighbours, selectNeighbours, type NeighbourLists } from "./neighbours";
@@ -23,11 +32,11 @@ import type { Exclusion, Interactions, ItemIndex, Profile, ScoredItem } from "./
 export type UserWeighting = "none" | "idf" | "bm25";
 
 export interface ItemKnnParams {
-  /** Neighbours kept per item. Default 100. */
+  /** Neighbours kept per item. Default 20. */
   k?: number;
-  /** Cosine shrinkage. Default 0 (the best value on the benchmark). */
+  /** Cosine shrinkage. Default 5. */
   shrink?: number;
-  /** Customer weighting. Default "none". */
+  /** Customer weighting. Default "idf". */
   weighting?: UserWeighting;
   /** BM25 parameters (defaults K1 = 1.2, b = 0.75). */
   bm25?: { k1?: number; b?: number };
@@ -42,9 +51,9 @@ export interface ItemKnnModel {
 }
 
 export function trainItemKnn(data: Interactions, params: ItemKnnParams = {}): ItemKnnModel {
-  const k = params.k ?? 100;
-  const shrink = params.shrink ?? 0;
-  const weighting = params.weighting ?? "none";
+  const k = params.k ?? 20;
+  const shrink = params.shrink ?? 5;
+  const weighting = params.weighting ?? "idf";
   const k1 = params.bm25?.k1 ?? 1.2;
   const b = params.bm25?.b ?? 0.75;
   const useEventWeights = params.useEventWeights ?? false;

@@ -1,0 +1,98 @@
+import { loadSellableFacts, productIdsBySku } from "../../models/catalog.server";
+import { listPurchases } from "../../models/orders.server";
+import {
+  createModelVersion,
+  failModelVersion,
+  finishModelVersion,
+  getLiveModel,
+  nextModelVersion,
+  pruneOldLists,
+  upsertComplementarySuggestions,
+} from "../../models/recommendations.server";
+import { listEventsSince } from "../../models/storefront-events.server";
+import { errorMessage } from "../../lib/errors.server";
+import type { Logger } from "../../lib/logger.server";
+import type { InteractionEvent } from "./core/types";
+import { stripHtml } from "./core/text";
+import {
+  complementarySuggestions,
+  precomputeLists,
+  shouldPromote,
+  trainRecommendationModel,
+  type CatalogItem,
+  type Evaluation,
+  type TrainingInput,
+} from "./pipeline";
+
+/** How much each storefront signal says about taste, next to a purchase (1). */
+export const EVENT_WEIGHTS = { add_to_cart: 0.3, click: 0.15, view: 0.1 } as const;
+const BEHAVIOUR_WINDOW_DAYS = 90;
+
+/** A shop's purchases (synced and imported) and recent storefront behaviour, as model input. */
+export async function loadTrainingInput(shopId: string): Promise<TrainingInput> {
+  const [products, orders, skuIndex, behaviour] = await Promise.all([
+    loadSellableFacts(shopId),
+    listPurchases(shopId),
+    productIdsBySku(shopId),
+    listEventsSince(shopId, new Date(Date.now() - BEHAVIOUR_WINDOW_DAYS * 86_400_000)),
+  ]);
+  const catalog: CatalogItem[] = products.map((p) => ({
+    id: p.shopifyId,
+    text: { title: p.title, productType: p.productType, vendor: p.vendor, tags: JSON.parse(p.tags) as string[], description: stripHtml(p.descriptionHtml) },
+    groups: p.productType ? [p.productType] : [],
+  }));
+  const known = new Set(catalog.map((c) => c.id));
+
+  const events: InteractionEvent[] = [];
+  for (const order of orders) {
+    // A guest's order still says which products go together.
+    const userKey = order.customer ? `c:${order.customer.shopifyId}` : `o:${order.shopifyId}`;
+    for (const line of order.lines) {
+      const itemKey = line.productShopifyId ?? (line.sku ? skuIndex.get(line.sku.trim().toUpperCase()) : undefined);
+      if (!itemKey || !known.has(itemKey) || line.quantity <= 0) continue;
+      events.push({ userKey, itemKey, timestamp: order.processedAt.getTime(), basketKey: order.shopifyId });
+    }
+  }
+  for (const e of behaviour) {
+    if (!known.has(e.productShopifyId)) continue;
+    const userKey = e.customerShopifyId ? `c:${e.customerShopifyId}` : `v:${e.visitorId}`;
+    events.push({ userKey, itemKey: e.productShopifyId, timestamp: e.occurredAt.getTime(), weight: EVENT_WEIGHTS[e.type as keyof typeof EVENT_WEIGHTS] ?? 0.1 });
+  }
+  return { catalog, events };
+}
+
+/**
+ * Trains a new model version for a shop, evaluates it on held-out recent
+ * purchases next to a popularity baseline, stores lists and metrics, and
+ * makes it live only if it is not worse than the live one.
+ */
+export async function trainRecommendations(shopId: string, log: Logger) {
+  const version = await nextModelVersion(shopId);
+  const record = await createModelVersion(shopId, version, JSON.stringify({ model: "hybrid" }));
+  try {
+    const input = await loadTrainingInput(shopId);
+    const trained = trainRecommendationModel(input);
+    const live = await getLiveModel(shopId);
+    const liveEvaluation = live ? ((JSON.parse(live.metrics) as { evaluation?: Evaluation | null }).evaluation ?? null) : null;
+    const decision = shouldPromote(trained.evaluation, live ? liveEvaluation : null);
+    const lists = precomputeLists(trained);
+    await finishModelVersion(shopId, record.id, {
+      lists,
+      metrics: JSON.stringify({ evaluation: trained.evaluation, timings: trained.model.timings }),
+      items: trained.data.nItems,
+      interactions: trained.data.nEvents,
+      trainingSeconds: trained.seconds,
+      promote: decision.promote,
+      reason: decision.reason,
+    });
+    if (decision.promote) {
+      await upsertComplementarySuggestions(shopId, complementarySuggestions(trained));
+      await pruneOldLists(shopId);
+    }
+    log.info({ version, promoted: decision.promote, reason: decision.reason, seconds: trained.seconds, evaluation: trained.evaluation?.shipped }, "recommendations trained");
+    return { version, promoted: decision.promote, reason: decision.reason, evaluation: trained.evaluation };
+  } catch (error) {
+    await failModelVersion(shopId, record.id, errorMessage(error));
+    throw error;
+  }
+}
