@@ -1,10 +1,9 @@
-/* Aisle recommendations block: loads items from the app proxy near the
-   viewport, fills the card template, adds to cart. Loaded once, deferred;
-   Shopify caps it at 10,000 bytes (theme-check AssetSizeAppBlockJavaScript). */
+/* Aisle recommendations block (blocks/recommendations.liquid). Loaded once,
+   deferred; Theme Check caps it at 10,000 bytes (AssetSizeAppBlockJavaScript). */
 (() => {
   if (customElements.get('aisle-recommendations')) return;
 
-  // Shopify money format tokens: [decimals, thousands separator, decimal mark].
+  // Shopify money format tokens: [decimals, thousands, decimal mark].
   // https://help.shopify.com/en/manual/international/pricing/currency-formatting
   const MONEY = {
     amount: [2, ',', '.'],
@@ -33,7 +32,7 @@
   };
 
   const VID = /(?:^|;\s*)aisle_vid=([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})(?:;|$)/i;
-  // Shopify's image CDN resizes on ?width=; other hosts get the URL as it is.
+  // Shopify's image CDN resizes on ?width=.
   const CDN = /(^|\.)cdn\.shopify\.com$|^\/cdn\/shop\//;
 
   // Calls `done` once `test(entry)` holds for the element.
@@ -55,8 +54,11 @@
       this.config = JSON.parse(this.querySelector('[data-aisle-config]').textContent);
       this.list = this.querySelector('[data-aisle-list]');
       this.addEventListener('click', this);
-      this.list.addEventListener('scroll', () => this.updateArrows(), { passive: true });
-      watch(this, { rootMargin: '0px 0px 400px' }, (entry) => entry.isIntersecting, () => this.load());
+      this.list.onscroll = () => this.updateArrows();
+      // After DOMContentLoaded the tracker has run and set the visitor cookie.
+      const start = () => watch(this, { rootMargin: '0px 0px 400px' }, (entry) => entry.isIntersecting, () => this.load());
+      if (document.readyState === 'loading') addEventListener('DOMContentLoaded', start, { once: true });
+      else start();
     }
 
     async load() {
@@ -78,7 +80,7 @@
       const items = (Array.isArray(data.items) ? data.items : [])
         .filter((item) => item && item.productId && item.url)
         .slice(0, Number(this.dataset.limit));
-      const reserved = this.offsetHeight;
+      const reserved = this.getBoundingClientRect().height;
       this.requestId = data.requestId || '';
       this.list.replaceChildren(...items.map((item, position) => this.card(item, position)));
       this.list.removeAttribute('aria-busy');
@@ -93,7 +95,7 @@
     // Fewer items than reserved must not pull visible content up (CLS): keep
     // the space while on screen, release it out of view.
     holdHeight(reserved, empty) {
-      if (!empty && this.offsetHeight >= reserved) return;
+      if (!empty && this.getBoundingClientRect().height >= reserved) return;
       this.style.minHeight = `${reserved}px`;
       watch(this, {}, (entry) => !entry.isIntersecting, () => {
         this.style.minHeight = '';
@@ -162,7 +164,7 @@
       else if (button.hasAttribute('data-aisle-prev')) this.page(-1);
     }
 
-    // aria-disabled, not disabled: the button keeps keyboard focus meanwhile.
+    // aria-disabled, unlike disabled, keeps keyboard focus on the button.
     async addToCart(button) {
       const { aisleProductId: productId, aisleVariantId: variantId, aisleRequestId: requestId } =
         button.closest('[data-aisle-item]').dataset;
@@ -190,7 +192,7 @@
         this.announce(strings.addedToCart);
         const detail = { productId, variantId, requestId: requestId || undefined, quantity: 1 };
         this.dispatchEvent(new CustomEvent('aisle:add-to-cart', { bubbles: true, detail }));
-        // Many themes refresh their cart counter and drawer on this event.
+        // Many themes refresh their cart counter and drawer on this.
         document.dispatchEvent(new CustomEvent('cart:refresh', { detail: { ...detail, items: cart.items } }));
       } catch (error) {
         button.textContent = strings.addError;
@@ -209,10 +211,10 @@
       requestAnimationFrame(() => (status.textContent = message));
     }
 
+    // Smooth or instant per the stylesheet's scroll-behavior (prefers-reduced-motion).
     page(direction) {
       const rtl = getComputedStyle(this.list).direction === 'rtl' ? -1 : 1;
-      const instant = matchMedia('(prefers-reduced-motion: reduce)').matches;
-      this.list.scrollBy({ left: direction * rtl * this.list.clientWidth, behavior: instant ? 'auto' : 'smooth' });
+      this.list.scrollBy({ left: direction * rtl * this.list.clientWidth });
     }
 
     updateArrows() {

@@ -117,6 +117,9 @@
     record('add_to_cart', { productId, variantId: String(variantId), requestId: requestId || requestIdFor(productId) });
   };
 
+  // Set the visitor id now, so the block's first recommendations request has it.
+  if (consented()) visitorId();
+
   // Product view, from the product Liquid rendered into the embed.
   if (config.productId) record('view', { productId: String(config.productId) });
 

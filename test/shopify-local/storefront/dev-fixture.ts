@@ -75,11 +75,13 @@ export interface FixtureEventBatch {
   vid: string;
   events: Record<string, unknown>[];
   customerId: string | null;
+  userAgent: string;
 }
 
 export interface FixtureRecommendationRequest {
   query: Record<string, string>;
   customerId: string | null;
+  userAgent: string;
   requestId: string;
   productIds: string[];
 }
@@ -109,12 +111,14 @@ export function createFixtureApp(shop: LocalShopLike, options: { latencyMs?: num
       const url = new URL(req.url ?? "/", "http://storefront.local");
       const path = url.pathname.replace(/^\/apps\/aisle/, "");
       const customerId = loggedInCustomerId(req);
+      const userAgent = String(req.headers["user-agent"] ?? "");
       if (path === "/recommendations" && req.method === "GET") {
         await new Promise((resolve) => setTimeout(resolve, app.latencyMs));
         const body = recommend(shop, url.searchParams, `r_dev_${++requestCounter}`);
         app.recommendationRequests.push({
           query: Object.fromEntries(url.searchParams),
           customerId,
+          userAgent,
           requestId: body.requestId,
           productIds: body.items.map((item) => item.productId),
         });
@@ -131,7 +135,7 @@ export function createFixtureApp(shop: LocalShopLike, options: { latencyMs?: num
         if (Buffer.byteLength(raw) > 16 * 1024 || !Array.isArray(parsed.events) || parsed.events.length > 50) {
           return json(res, 400, { error: "malformed body" });
         }
-        app.eventBatches.push({ vid: String(parsed.vid ?? ""), events: parsed.events as Record<string, unknown>[], customerId });
+        app.eventBatches.push({ vid: String(parsed.vid ?? ""), events: parsed.events as Record<string, unknown>[], customerId, userAgent });
         return json(res, 202, { accepted: parsed.events.length });
       }
       return json(res, 404, { error: "not found" });
