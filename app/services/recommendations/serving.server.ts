@@ -1,0 +1,146 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { purchasedProductIds } from "../../models/catalog.server";
+import { findShopByDomain } from "../../models/shops.server";
+import { recentViewsOf } from "../../models/storefront-events.server";
+import { RequestError } from "../../lib/errors.server";
+import { assignArm } from "./experiments/stats";
+import { reasonText, recommend, STRATEGIES, type Context, type ServedItem, type Strategy } from "./serve";
+import { getServingState, type ServingState } from "./serving-state.server";
+import { EVENT_WEIGHTS } from "./training.server";
+
+const id = z.string().regex(/^\d{1,20}$/);
+
+export const recommendationQuerySchema = z.object({
+  context: z.enum(["product", "cart", "home"]),
+  product_id: id.optional(),
+  cart: z
+    .string()
+    .max(2_000)
+    .optional()
+    .transform((s) => (s ? s.split(",").filter((x) => /^\d{1,20}$/.test(x)).slice(0, 50) : [])),
+  strategy: z.enum(STRATEGIES).default("auto"),
+  limit: z.coerce.number().int().min(1).max(12).default(4),
+  // A garbage visitor id is treated as no visitor id, not as an error: the
+  // block must still show something.
+  vid: z.string().optional().transform((v) => (v && /^[A-Za-z0-9_-]{8,64}$/.test(v) ? v : undefined)),
+});
+
+export type RecommendationQuery = z.infer<typeof recommendationQuerySchema>;
+
+export interface StorefrontItem {
+  productId: string;
+  variantId: string | null;
+  handle: string;
+  title: string;
+  url: string;
+  imageUrl: string | null;
+  imageAlt: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  available: boolean;
+  vendor: string;
+  reason: string;
+  reasonCode: string;
+}
+
+const SHOP_TTL_MS = 60_000;
+const shops = new Map<string, { id: string | null; at: number }>();
+
+/** Shop id for a proxy request's shop domain, cached briefly (hot path). */
+async function shopIdFor(domain: string): Promise<string | null> {
+  const hit = shops.get(domain);
+  if (hit && Date.now() - hit.at < SHOP_TTL_MS) return hit.id;
+  const shop = await findShopByDomain(domain);
+  const value = shop && !shop.uninstalledAt ? shop.id : null;
+  shops.set(domain, { id: value, at: Date.now() });
+  return value;
+}
+
+export async function requireInstalledShop(domain: string) {
+  const shopId = await shopIdFor(domain);
+  if (!shopId) throw new RequestError(404, "this shop does not use Aisle");
+  return { id: shopId };
+}
+
+function toStorefrontItem(state: ServingState, item: ServedItem): StorefrontItem {
+  const p = state.catalog.get(item.productId)!;
+  const anchor = item.anchorId ? state.catalog.get(item.anchorId) : undefined;
+  return {
+    productId: p.id,
+    variantId: p.variantId,
+    handle: p.handle,
+    title: p.title,
+    url: `/products/${p.handle}`,
+    imageUrl: p.imageUrl,
+    imageAlt: p.imageAlt,
+    price: p.price,
+    compareAtPrice: p.compareAtPrice,
+    available: p.sellable,
+    vendor: p.vendor,
+    reason: reasonText(item.reasonCode, anchor?.title, p.productType),
+    reasonCode: item.reasonCode,
+  };
+}
+
+async function visitorHistory(shopId: string, visitorId: string | undefined, customerId: string | null) {
+  if (!visitorId && !customerId) return [];
+  const events = await recentViewsOf(shopId, visitorId ?? "", customerId, 20);
+  // More recent and stronger signals weigh more; repeated products add up.
+  const weights = new Map<string, number>();
+  events.forEach((e, n) => {
+    const w = (EVENT_WEIGHTS[e.type as keyof typeof EVENT_WEIGHTS] ?? 0.1) * Math.pow(0.9, n);
+    weights.set(e.productShopifyId, (weights.get(e.productShopifyId) ?? 0) + w);
+  });
+  return [...weights].map(([productId, weight]) => ({ productId, weight }));
+}
+
+/**
+ * Recommendations for one storefront request. The A/B test, when one runs,
+ * decides the strategy of blocks set to "auto" by the visitor's arm.
+ */
+export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null) {
+  const state = await getServingState(shopId);
+  if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[] };
+  let strategy: Strategy = query.strategy;
+  let experiment: { id: string; arm: "A" | "B" } | null = null;
+  const visitor = query.vid ?? (customerId ? `c${customerId}` : undefined);
+  if (state.experiment && strategy === "auto" && visitor) {
+    const arm = assignArm(state.experiment.id, visitor, state.experiment.splitB);
+    experiment = { id: state.experiment.id, arm };
+    strategy = (arm === "A" ? state.experiment.strategyA : state.experiment.strategyB) as Strategy;
+  }
+  const needsHistory = query.context === "home" && (strategy === "auto" || strategy === "personal");
+  const [history, purchased] = await Promise.all([
+    needsHistory ? visitorHistory(shopId, query.vid, customerId) : Promise.resolve([]),
+    state.settings.excludePurchased && customerId ? purchasedProductIds(shopId, customerId).then((ids) => new Set(ids)) : Promise.resolve(undefined),
+  ]);
+  const result = recommend(state, {
+    context: query.context as Context,
+    strategy,
+    limit: query.limit,
+    productId: query.product_id ?? null,
+    cart: query.cart,
+    history,
+    purchased,
+  });
+  return {
+    requestId: `r_${randomBytes(6).toString("base64url")}`,
+    strategy: result.strategy,
+    experiment,
+    items: result.items.map((item) => toStorefrontItem(state, item)),
+  };
+}
+
+/** What a shopper would see, for the admin's preview. */
+export async function previewRecommendations(
+  shopId: string,
+  options: { context: Context; productId?: string; cart?: string[]; customerId?: string; strategy?: Strategy; limit?: number },
+) {
+  const result = await recommendForStorefront(
+    shopId,
+    { context: options.context, product_id: options.productId, cart: options.cart ?? [], strategy: options.strategy ?? "auto", limit: options.limit ?? 8, vid: undefined },
+    options.customerId ?? null,
+  );
+  return { strategy: result.strategy, items: result.items };
+}

@@ -1,0 +1,45 @@
+import { env } from "../../lib/env.server";
+import { RequestError } from "../../lib/errors.server";
+import { logger } from "../../lib/logger.server";
+import { verifyAppProxy } from "../../lib/app-proxy.server";
+import { recommendationQuerySchema, recommendForStorefront, requireInstalledShop } from "../recommendations/serving.server";
+import { recordStorefrontEvents } from "./events.server";
+
+const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });
+
+/** Turns a refused request into its status and message; anything else is a bug, logged. */
+async function guarded(request: Request, handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (error instanceof RequestError) return jsonResponse(error.status, { error: error.message });
+    logger.error({ err: error, url: request.url.split("?")[0] }, "storefront request failed");
+    return jsonResponse(500, { error: "something went wrong" });
+  }
+}
+
+/** GET /apps/aisle/recommendations (docs/storefront-api.md). */
+export function serveRecommendations(request: Request) {
+  return guarded(request, async () => {
+    const url = new URL(request.url);
+    const proxy = verifyAppProxy(url, env().SHOPIFY_API_SECRET);
+    const shop = await requireInstalledShop(proxy.shop);
+    const parsed = recommendationQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!parsed.success) throw new RequestError(400, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    const body = await recommendForStorefront(shop.id, parsed.data, proxy.customerId);
+    // Personal to the visitor: never cached by shared caches.
+    return jsonResponse(200, body, { "Cache-Control": "private, no-store" });
+  });
+}
+
+/** POST /apps/aisle/events (docs/storefront-api.md). */
+export function receiveStorefrontEvents(request: Request) {
+  return guarded(request, async () => {
+    if (request.method !== "POST") throw new RequestError(405, "events are POSTed");
+    const proxy = verifyAppProxy(new URL(request.url), env().SHOPIFY_API_SECRET);
+    const shop = await requireInstalledShop(proxy.shop);
+    const result = await recordStorefrontEvents(shop, proxy.customerId, await request.text());
+    return jsonResponse(202, { accepted: result.accepted });
+  });
+}
