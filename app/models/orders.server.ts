@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import type { OrderRecord, WriteResult } from "./records";
+import type { OrderLineRecord, OrderRecord, WriteResult } from "./records";
 
 type Tx = Prisma.TransactionClient;
 
@@ -112,4 +112,35 @@ export function listPurchases(shopId: string) {
       lines: { select: { productShopifyId: true, sku: true, quantity: true } },
     },
   });
+}
+
+/** Orders placed by these customers since a time, with the products in them (A/B test attribution). */
+export function ordersOfCustomersSince(shopId: string, customerShopifyIds: string[], since: Date) {
+  if (!customerShopifyIds.length) return Promise.resolve([]);
+  return prisma.order.findMany({
+    where: { shopId, cancelledAt: null, processedAt: { gte: since }, customer: { shopifyId: { in: [...new Set(customerShopifyIds)] } } },
+    orderBy: { processedAt: "asc" },
+    select: {
+      shopifyId: true,
+      processedAt: true,
+      totalPrice: true,
+      customer: { select: { shopifyId: true } },
+      lines: { select: { productShopifyId: true } },
+    },
+  });
+}
+
+/** The lines already stored for these orders, keyed by order, to add to an order written in parts. */
+export async function linesOfOrders(shopId: string, orderShopifyIds: string[]) {
+  const byOrder = new Map<string, OrderLineRecord[]>();
+  if (!orderShopifyIds.length) return byOrder;
+  const orders = await prisma.order.findMany({
+    where: { shopId, shopifyId: { in: orderShopifyIds } },
+    select: {
+      shopifyId: true,
+      lines: { select: { shopifyId: true, productShopifyId: true, variantShopifyId: true, sku: true, title: true, quantity: true, price: true } },
+    },
+  });
+  for (const o of orders) byOrder.set(o.shopifyId, o.lines);
+  return byOrder;
 }

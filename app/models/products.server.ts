@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { isSqlite } from "../db.server";
 import type { ProductRecord, WriteResult } from "./records";
 
 type Tx = Prisma.TransactionClient;
@@ -153,4 +153,43 @@ export function getProductByShopifyId(shopId: string, shopifyId: string) {
       media: { select: { shopifyId: true, url: true, altText: true }, orderBy: { position: "asc" } },
     },
   });
+}
+
+/** What the admin shows of a product next to a recommendation, a rule or a pair. */
+const productSummary = {
+  shopifyId: true,
+  title: true,
+  handle: true,
+  vendor: true,
+  status: true,
+  minPrice: true,
+  featuredImageUrl: true,
+  deletedAt: true,
+} as const;
+
+/**
+ * Products whose title contains `query` (or whose id or handle is `query`),
+ * for the admin's product pickers. SQLite's LIKE already ignores ASCII case;
+ * PostgreSQL needs Prisma's `mode: "insensitive"`, which the SQLite client
+ * does not accept.
+ */
+export function searchProducts(shopId: string, query: string, take = 20) {
+  const q = query.trim();
+  const insensitive = isSqlite ? {} : { mode: "insensitive" as const };
+  return prisma.product.findMany({
+    where: {
+      shopId,
+      deletedAt: null,
+      ...(q ? { OR: [{ title: { contains: q, ...insensitive } }, { shopifyId: q }, { handle: q }] } : {}),
+    },
+    orderBy: { title: "asc" },
+    take,
+    select: productSummary,
+  });
+}
+
+/** Summaries of the given products (deleted ones included, so old rules still show a title). */
+export function productSummaries(shopId: string, shopifyIds: string[]) {
+  if (!shopifyIds.length) return Promise.resolve([]);
+  return prisma.product.findMany({ where: { shopId, shopifyId: { in: [...new Set(shopifyIds)] } }, select: productSummary });
 }

@@ -77,6 +77,15 @@ export function getLiveModel(shopId: string) {
   });
 }
 
+/** The newest version still training, if it started after `since` (older ones belong to a worker that died). */
+export function findTrainingModel(shopId: string, since: Date) {
+  return prisma.recommendationModel.findFirst({
+    where: { shopId, status: "training", createdAt: { gte: since } },
+    orderBy: { version: "desc" },
+    select: { id: true, version: true, createdAt: true },
+  });
+}
+
 export function listModelVersions(shopId: string, take = 20) {
   return prisma.recommendationModel.findMany({
     where: { shopId },
@@ -129,10 +138,18 @@ export function getRunningExperiment(shopId: string) {
   });
 }
 
-export function listExperiments(shopId: string) {
+export function getExperiment(shopId: string, id: string) {
+  return prisma.experiment.findFirst({
+    where: { shopId, id },
+    select: { id: true, name: true, strategyA: true, strategyB: true, splitB: true, status: true, winner: true, startedAt: true, endedAt: true },
+  });
+}
+
+export function listExperiments(shopId: string, take = 20) {
   return prisma.experiment.findMany({
     where: { shopId },
     orderBy: { startedAt: "desc" },
+    take,
     select: { id: true, name: true, strategyA: true, strategyB: true, splitB: true, status: true, winner: true, startedAt: true, endedAt: true },
   });
 }
@@ -179,6 +196,23 @@ export async function setComplementaryStatus(shopId: string, ids: string[], stat
     where: { shopId, id: { in: ids } },
     data: { status, decidedAt: new Date(), ...(status === "published" ? { publishedAt: new Date() } : {}) },
   });
+}
+
+export async function countComplementaryByStatus(shopId: string): Promise<Record<string, number>> {
+  const rows = await prisma.complementaryPair.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+}
+
+/** Products with approved complements not yet published, with how many each. */
+export async function productsAwaitingPublication(shopId: string, take = 50) {
+  const rows = await prisma.complementaryPair.groupBy({
+    by: ["productShopifyId"],
+    where: { shopId, status: "approved" },
+    _count: { _all: true },
+    orderBy: { productShopifyId: "asc" },
+    take,
+  });
+  return rows.map((r) => ({ productShopifyId: r.productShopifyId, approved: r._count._all }));
 }
 
 export function approvedComplementsOf(shopId: string, productShopifyId: string) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defaultJobOptions, getQueue } from "./connection.server";
+import { defaultJobOptions, getQueue, withTimeout } from "./connection.server";
 
 export const RECOMMENDATIONS_QUEUE = "recommendations";
 export const trainJobSchema = z.object({ shopId: z.string().min(1), reason: z.enum(["schedule", "manual", "sync"]) });
@@ -10,6 +10,19 @@ const options = { ...defaultJobOptions, attempts: 2, backoff: { type: "exponenti
 /** Trains now; a request while one is already waiting for the shop joins it. */
 export async function enqueueTraining(job: TrainJob) {
   await getQueue(RECOMMENDATIONS_QUEUE).add("train", job, { ...options, jobId: `train-${job.shopId}-pending`, removeOnComplete: true, removeOnFail: 100 });
+}
+
+/**
+ * Where the shop's on-demand training job is: "waiting" (queued, delayed or
+ * retrying), "active", or null when none is pending. Bounded in time so a
+ * page that shows it still renders while Redis is away.
+ */
+export async function pendingTrainingState(shopId: string): Promise<"waiting" | "active" | null> {
+  const job = await withTimeout(getQueue(RECOMMENDATIONS_QUEUE).getJob(`train-${shopId}-pending`), 1_000, "training job lookup");
+  if (!job) return null;
+  const state = await withTimeout(job.getState(), 1_000, "training job state");
+  if (state === "active") return "active";
+  return state === "waiting" || state === "delayed" || state === "prioritized" || state === "waiting-children" ? "waiting" : null;
 }
 
 /**
