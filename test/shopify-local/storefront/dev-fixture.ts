@@ -4,7 +4,7 @@
 // storefront sent it. The real app and the Admin API emulator replace both.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { generatedImageUrl } from "./art";
-import { loggedInCustomerId } from "./index";
+import type { ProxyToApp } from "./index";
 import type { LocalProductLike, LocalShopLike } from "./types";
 
 const product = (
@@ -87,7 +87,7 @@ export interface FixtureRecommendationRequest {
 }
 
 export interface FixtureApp {
-  proxyToApp: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  proxyToApp: ProxyToApp;
   recommendationRequests: FixtureRecommendationRequest[];
   eventBatches: FixtureEventBatch[];
   /** Every event received, in order. */
@@ -107,10 +107,10 @@ export function createFixtureApp(shop: LocalShopLike, options: { latencyMs?: num
     eventBatches: [],
     events: () => app.eventBatches.flatMap((batch) => batch.events),
     latencyMs: options.latencyMs ?? 120,
-    async proxyToApp(req, res) {
+    async proxyToApp(req, res, proxy = {}) {
       const url = new URL(req.url ?? "/", "http://storefront.local");
       const path = url.pathname.replace(/^\/apps\/aisle/, "");
-      const customerId = loggedInCustomerId(req);
+      const customerId = proxy.loggedInCustomerId ?? null;
       const userAgent = String(req.headers["user-agent"] ?? "");
       if (path === "/recommendations" && req.method === "GET") {
         await new Promise((resolve) => setTimeout(resolve, app.latencyMs));

@@ -19,17 +19,31 @@ import {
   translate,
   type ExtensionBlock,
 } from "./extension";
+import { fromEmulatorShop, isEmulatorShop, type EmulatorShop } from "./emulator-shop";
 import { createLiquid } from "./liquid";
 import type { LocalShopLike } from "./types";
 
 export type { LocalShopLike, LocalProductLike, LocalVariantLike } from "./types";
+export type { EmulatorShop } from "./emulator-shop";
+
+/**
+ * Signs and forwards /apps/aisle/* like Shopify's app proxy. The storefront
+ * passes the signed-in customer (Shopify's `logged_in_customer_id`); the
+ * answer `false` means "not proxied", and the storefront then leaves the
+ * request unhandled.
+ */
+export type ProxyToApp = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  options?: { loggedInCustomerId?: string | null },
+) => Promise<boolean | void>;
 
 export interface MountStorefrontOptions {
-  shop: LocalShopLike;
+  /** A LocalShopLike, or the Admin API emulator's LocalShop (../storefront-contract.ts). */
+  shop: LocalShopLike | EmulatorShop;
   /** The app's URL; requests reach it only through proxyToApp, as on Shopify. */
   appUrl: string;
-  /** Signs and forwards /apps/aisle/* like Shopify's app proxy (see loggedInCustomerId). */
-  proxyToApp: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  proxyToApp: ProxyToApp;
   /** Defaults to the repository's extensions/aisle-theme. */
   extensionDir?: string;
 }
@@ -57,17 +71,17 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * The logged-in customer of a storefront request (set by visiting any page with
- * `?customer=<id>`, cleared with `?customer=`). Shopify passes it to the app as
- * the app proxy's `logged_in_customer_id`; proxyToApp should do the same.
+ * `?customer=<id>`, cleared with `?customer=`). Passed to proxyToApp, which
+ * sends it to the app as the app proxy's `logged_in_customer_id`.
  */
-export function loggedInCustomerId(req: IncomingMessage): string | null {
+function loggedInCustomerId(req: IncomingMessage): string | null {
   const value = readCookies(req)[CUSTOMER_COOKIE];
   return value && /^\d+$/.test(value) ? value : null;
 }
 
 export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const extensionDir = opts.extensionDir ?? DEFAULT_EXTENSION_DIR;
-  const { shop } = opts;
+  const shop = isEmulatorShop(opts.shop) ? fromEmulatorShop(opts.shop) : opts.shop;
   const carts = new CartStore(shop);
   const storefrontLocales = readLocales(extensionDir, "storefront");
   const schemaLocales = readLocales(extensionDir, "schema");
@@ -93,8 +107,8 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
     const method = req.method ?? "GET";
 
     if (pathname === APP_PROXY_PATH || pathname.startsWith(`${APP_PROXY_PATH}/`)) {
-      await opts.proxyToApp(req, res);
-      return true;
+      const proxied = await opts.proxyToApp(req, res, { loggedInCustomerId: loggedInCustomerId(req) });
+      return proxied !== false;
     }
     if (pathname.startsWith(EXTENSION_ASSET_PATH) && isRead(method)) {
       return serveFile(res, path.join(extensionDir, "assets"), pathname.slice(EXTENSION_ASSET_PATH.length));

@@ -1,6 +1,10 @@
 // The local storefront over HTTP, on the dev fixture: page types, the app
 // block's server-rendered skeleton, the AJAX cart API, assets and the proxy.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { startDevStorefront, type DevStorefront } from "./dev";
+import type { EmulatorShop } from "./emulator-shop";
+import { mountStorefront } from "./index";
 import { shopifyJson, handleize } from "./liquid";
 import { formatMoney } from "./money";
 
@@ -308,5 +312,72 @@ describe("Liquid filters", () => {
   it("escapes json for <script> like Shopify, and handleizes", () => {
     expect(shopifyJson("</script><b>&")).toBe('"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"');
     expect(handleize("Crème Brûlée & Co.")).toBe("creme-brulee-co");
+  });
+});
+
+describe("mounted by the Admin API emulator", () => {
+  // The emulator passes its LocalShop and a bound proxyToApp
+  // (../storefront-contract.ts); this is their shape, built by hand.
+  const emulatorShop: EmulatorShop = {
+    domain: "emulated.myshopify.com",
+    store: { settings: { name: "Emulated", currencyCode: "GBP", moneyFormat: "£{{amount}}", moneyWithCurrencyFormat: "£{{amount}} GBP" } },
+    storefrontProducts: () => [
+      {
+        id: 45001,
+        handle: "red-retrospot-mug",
+        title: "Red Retrospot Mug",
+        descriptionHtml: "<p>Mug.</p>",
+        vendor: "Retrospot",
+        productType: "Mugs",
+        variantId: 45000000000001,
+        price: "4.95",
+        compareAtPrice: null,
+        available: true,
+        imageUrl: "/cdn/products/red-retrospot-mug.svg",
+        imageAlt: null,
+      },
+    ],
+  };
+
+  it("renders its catalog, sells its variants and proxies with the customer", async () => {
+    const proxied: { path: string; customer: string | null | undefined }[] = [];
+    const storefront = mountStorefront({
+      shop: emulatorShop,
+      appUrl: "http://app.invalid",
+      proxyToApp: async (req, res, options) => {
+        if (req.url?.startsWith("/apps/aisle/unproxied")) return false;
+        proxied.push({ path: req.url ?? "", customer: options?.loggedInCustomerId });
+        res.end("{}");
+        return true;
+      },
+    });
+    const server = createServer((req, res) => {
+      void storefront(req, res).then((handled) => {
+        if (!handled) res.writeHead(404).end("left to the emulator");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const page = await (await fetch(`${base}/products/red-retrospot-mug`)).text();
+      expect(page).toContain('<span class="price__current">£4.95</span>');
+      expect(page).toContain('src="/cdn/products/red-retrospot-mug.svg?width=1200"');
+      const added = await fetch(`${base}/cart/add.js`, postJson({ items: [{ id: 45000000000001, quantity: 1 }] }));
+      expect(((await added.json()) as { items: { product_id: number }[] }).items[0].product_id).toBe(45001);
+      // The emulator serves its own product images.
+      expect(await (await fetch(`${base}/cdn/products/red-retrospot-mug.svg`)).text()).toBe("left to the emulator");
+
+      const cookie = (await fetch(`${base}/?customer=7`)).headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      await fetch(`${base}/apps/aisle/recommendations?context=home`, { headers: { Cookie: cookie } });
+      await fetch(`${base}/apps/aisle/events`, { method: "POST", body: "{}" });
+      expect(proxied).toEqual([
+        { path: "/apps/aisle/recommendations?context=home", customer: "7" },
+        { path: "/apps/aisle/events", customer: null },
+      ]);
+      expect(await (await fetch(`${base}/apps/aisle/unproxied`)).text()).toBe("left to the emulator");
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
