@@ -1,0 +1,374 @@
+// Bulk query operations: bulkOperationRunQuery's asynchronous life cycle
+// (CREATED -> RUNNING -> COMPLETED | FAILED | CANCELING -> CANCELED), the
+// JSONL result file, the bulk_operations/finish webhook, and hooks that let
+// the app's tests make an operation fail or its file contain bad lines.
+// https://shopify.dev/docs/api/usage/bulk-operations/queries
+
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
+import { Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode, type FragmentDefinitionNode, getNamedType, isListType, getNullableType, isObjectType, type GraphQLObjectType, isAbstractType, type GraphQLNamedType } from "graphql";
+import { gid } from "./gid.js";
+import { BulkWalker, compileBulkQuery, isConnectionType, rootNodes, rootPlan, type CompiledBulkQuery } from "./graphql/bulk-executor.js";
+import type { RequestContext } from "./graphql/context.js";
+import { parseAndValidate } from "./schema.js";
+
+export type BulkOperationStatus = "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
+export type BulkOperationErrorCode = "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT";
+export type BulkOperationType = "QUERY" | "MUTATION";
+
+export interface BulkOperationRecord {
+  readonly __typename: "BulkOperation";
+  readonly id: number;
+  status: BulkOperationStatus;
+  errorCode: BulkOperationErrorCode | null;
+  readonly createdAt: string;
+  completedAt: string | null;
+  objectCount: number;
+  rootObjectCount: number;
+  fileSize: number | null;
+  url: string | null;
+  partialDataUrl: string | null;
+  readonly query: string;
+  readonly type: BulkOperationType;
+}
+
+export interface BulkUserError {
+  field: string[] | null;
+  message: string;
+  code: "OPERATION_IN_PROGRESS" | "INVALID" | null;
+}
+
+const FINISHED: readonly BulkOperationStatus[] = ["COMPLETED", "CANCELED", "FAILED", "EXPIRED"];
+/** Root nodes written per chunk; between chunks the event loop serves polls. */
+const CHUNK = 200;
+
+// ---------------------------------------------------------------------------
+// Result files
+
+/** Where result files live (a temporary directory) and their unguessable URLs. */
+export class BulkFiles {
+  private dir: string | null = null;
+  private readonly files = new Map<string, string>();
+
+  constructor(private readonly origin: () => string) {}
+
+  create(): { token: string; path: string; url: string } {
+    this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "aisle-shopify-local-bulk-"));
+    const token = randomBytes(24).toString("hex");
+    const file = path.join(this.dir, `${token}.jsonl`);
+    this.files.set(token, file);
+    return { token, path: file, url: `${this.origin()}/bulk/${token}.jsonl` };
+  }
+
+  /** The file behind `/bulk/<token>.jsonl`, if there is one. */
+  pathFor(token: string): string | undefined {
+    return this.files.get(token);
+  }
+
+  close(): void {
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.dir = null;
+    this.files.clear();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Bulk query rules
+// https://shopify.dev/docs/api/usage/bulk-operations/queries#operation-restrictions
+
+const MAX_CONNECTIONS = 5;
+/** Connection depth counting the top-level connection: products > variants is 2. */
+const MAX_DEPTH = 2;
+
+export function bulkQueryProblems(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const problems: string[] = [];
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (ops.length !== 1) return ["Bulk queries must contain exactly one operation."];
+  const op = ops[0];
+  if (op.kind !== Kind.OPERATION_DEFINITION || op.operation !== "query") return ["Bulk operations only support queries: use bulkOperationRunMutation for mutations."];
+
+  const fieldsOf = (set: SelectionSetNode | undefined): { name: string; alias: string | null; set: SelectionSetNode | undefined }[] => {
+    const out: { name: string; alias: string | null; set: SelectionSetNode | undefined }[] = [];
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) out.push({ name: sel.name.value, alias: sel.alias?.value ?? null, set: sel.selectionSet });
+      else if (sel.kind === Kind.INLINE_FRAGMENT) out.push(...fieldsOf(sel.selectionSet));
+      else out.push(...fieldsOf(fragments[sel.name.value]?.selectionSet));
+    }
+    return out;
+  };
+
+  const top = fieldsOf(op.selectionSet).filter((f) => f.name !== "__typename");
+  if (top.some((f) => f.name === "node" || f.name === "nodes")) problems.push("The top-level `node` and `nodes` fields can't be used in bulk queries.");
+  if (top.length !== 1) problems.push("Bulk queries must contain exactly one top-level field.");
+
+  let connections = 0;
+  let deepest = 0;
+  const missingIds: string[] = [];
+  // Walks a selection on `type`; `depth` counts the connections around it.
+  const walk = (type: GraphQLNamedType, set: SelectionSetNode | undefined, depth: number, onNodes: boolean, inList: boolean): void => {
+    const fields = fieldsOf(set);
+    const objectTypes: GraphQLObjectType[] = isObjectType(type) ? [type] : isAbstractType(type) ? [...schema.getPossibleTypes(type)] : [];
+    for (const f of fields) {
+      const def = objectTypes.map((t) => t.getFields()[f.name]).find(Boolean);
+      if (!def) continue;
+      const named = getNamedType(def.type);
+      if (isConnectionType(named)) {
+        connections++;
+        deepest = Math.max(deepest, depth + 1);
+        if (inList) problems.push("Queries that contain a connection field within a list field are not currently supported.");
+        if (depth > 0 && !onNodes) problems.push("The local Shopify supports nested connections only directly on a connection's nodes.");
+        if (depth > 0 && onNodes && !fields.some((x) => x.name === "id" && x.alias === null)) missingIds.push(f.name);
+        const conn = named as GraphQLObjectType;
+        const nodeType = getNamedType(conn.getFields().nodes?.type ?? conn.getFields().edges.type);
+        for (const sub of fieldsOf(f.set)) {
+          if (sub.name === "nodes") walk(nodeType, sub.set, depth + 1, true, false);
+          if (sub.name === "edges") {
+            const edgeType = getNamedType(conn.getFields().edges.type) as GraphQLObjectType;
+            for (const e of fieldsOf(sub.set)) if (e.name === "node") walk(getNamedType(edgeType.getFields().node.type), e.set, depth + 1, true, false);
+          }
+        }
+      } else if (f.set) {
+        walk(named, f.set, depth, false, inList || isListType(getNullableType(def.type)));
+      }
+    }
+  };
+  walk(schema.getQueryType()!, op.selectionSet, 0, false, false);
+
+  if (connections === 0) problems.push("Bulk queries must contain at least one connection.");
+  if (connections > MAX_CONNECTIONS) problems.push(`Bulk queries cannot contain more than ${MAX_CONNECTIONS} connections.`);
+  if (deepest > MAX_DEPTH) problems.push(`Bulk queries cannot contain connections with a nesting depth greater than ${MAX_DEPTH}.`);
+  if (missingIds.length) {
+    problems.push(
+      `The parent 'node' field for a nested connection must select the 'id' field without an alias and must be of 'Node' type. Invalid connections: ${missingIds.join(", ")}.`,
+    );
+  }
+  return [...new Set(problems)];
+}
+
+// ---------------------------------------------------------------------------
+// Operations of one shop
+
+export interface BulkOperationsDeps {
+  schema: () => GraphQLSchema;
+  files: BulkFiles;
+  /** A resolver context for this shop with unpaginated connections. */
+  context: () => RequestContext;
+  now: () => string;
+  /** Called once an operation reaches COMPLETED, FAILED or CANCELED. */
+  onFinish: (op: BulkOperationRecord) => void;
+  onError: (op: BulkOperationRecord, error: unknown) => void;
+}
+
+interface FailurePlan {
+  errorCode: BulkOperationErrorCode;
+  afterObjects: number | null;
+}
+
+let nextBulkId = 4_400_000_000_000;
+
+export class BulkOperations {
+  private readonly ops = new Map<number, BulkOperationRecord>();
+  private readonly running = new Map<number, Promise<void>>();
+  private failure: FailurePlan | null = null;
+  private garbageLines = 0;
+  /** Pause between chunks of root nodes, in ms (tests that watch RUNNING or cancel). */
+  chunkDelayMs = 0;
+
+  constructor(private readonly deps: BulkOperationsDeps) {}
+
+  get(id: number): BulkOperationRecord | undefined {
+    return this.ops.get(id);
+  }
+
+  /** The most recent operation of a type, as currentBulkOperation returns it. */
+  current(type: BulkOperationType): BulkOperationRecord | undefined {
+    let latest: BulkOperationRecord | undefined;
+    for (const op of this.ops.values()) if (op.type === type && (!latest || op.id > latest.id)) latest = op;
+    return latest;
+  }
+
+  list(): BulkOperationRecord[] {
+    return [...this.ops.values()];
+  }
+
+  // -- test hooks -----------------------------------------------------------
+
+  /**
+   * The next bulk query fails with `errorCode` (default INTERNAL_SERVER_ERROR)
+   * after writing `afterObjects` objects (default: about half), which are then
+   * served at partialDataUrl.
+   */
+  failNext(options: { errorCode?: BulkOperationErrorCode; afterObjects?: number } = {}): void {
+    this.failure = { errorCode: options.errorCode ?? "INTERNAL_SERVER_ERROR", afterObjects: options.afterObjects ?? null };
+  }
+
+  /** The next bulk query's JSONL gets `count` malformed lines spread through it. */
+  injectGarbageLines(count: number): void {
+    this.garbageLines = count;
+  }
+
+  /** Resolves when no operation is running (the webhook for it may still be in flight). */
+  async whenIdle(): Promise<void> {
+    while (this.running.size) await Promise.all(this.running.values());
+  }
+
+  // -- mutations ------------------------------------------------------------
+
+  runQuery(query: string): { bulkOperation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
+    const inProgress = this.current("QUERY");
+    if (inProgress && !FINISHED.includes(inProgress.status)) {
+      return {
+        bulkOperation: null,
+        userErrors: [
+          {
+            field: null,
+            message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", inProgress.id)}.`,
+            code: "OPERATION_IN_PROGRESS",
+          },
+        ],
+      };
+    }
+    const schema = this.deps.schema();
+    const parsed = parseAndValidate(query, schema);
+    if (!parsed.document) {
+      return { bulkOperation: null, userErrors: parsed.errors.map((e) => ({ field: ["query"], message: `Invalid bulk query: ${e.message}`, code: "INVALID" })) };
+    }
+    const problems = bulkQueryProblems(schema, parsed.document);
+    if (problems.length) return { bulkOperation: null, userErrors: problems.map((message) => ({ field: ["query"], message, code: "INVALID" })) };
+
+    const op: BulkOperationRecord = {
+      __typename: "BulkOperation",
+      id: nextBulkId++,
+      status: "CREATED",
+      errorCode: null,
+      createdAt: this.deps.now(),
+      completedAt: null,
+      objectCount: 0,
+      rootObjectCount: 0,
+      fileSize: null,
+      url: null,
+      partialDataUrl: null,
+      query,
+      type: "QUERY",
+    };
+    this.ops.set(op.id, op);
+    const compiled = compileBulkQuery(schema, parsed.document);
+    const failure = this.failure;
+    const garbage = this.garbageLines;
+    this.failure = null;
+    this.garbageLines = 0;
+    const run = this.execute(op, compiled, failure, garbage)
+      .catch((error: unknown) => this.deps.onError(op, error))
+      .finally(() => this.running.delete(op.id));
+    this.running.set(op.id, run);
+    return { bulkOperation: op, userErrors: [] };
+  }
+
+  cancel(id: number): { bulkOperation: BulkOperationRecord | null; userErrors: { field: string[] | null; message: string }[] } {
+    const op = this.ops.get(id);
+    if (!op) return { bulkOperation: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
+    if (FINISHED.includes(op.status)) {
+      return { bulkOperation: op, userErrors: [{ field: null, message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` }] };
+    }
+    op.status = "CANCELING";
+    return { bulkOperation: op, userErrors: [] };
+  }
+
+  // -- running --------------------------------------------------------------
+
+  private async execute(op: BulkOperationRecord, compiled: CompiledBulkQuery, failure: FailurePlan | null, garbage: number): Promise<void> {
+    await nextTurn(); // the mutation's response goes out with status CREATED first
+    if (op.status === "CANCELING") return this.finish(op, "CANCELED");
+    op.status = "RUNNING";
+
+    const ctx = this.deps.context();
+    const file = this.deps.files.create();
+    const out = fs.createWriteStream(file.path);
+    const walker = new BulkWalker(ctx);
+    let bytes = 0;
+    let failed = false;
+    try {
+      const roots = rootNodes(compiled, ctx);
+      const plan = rootPlan(compiled);
+      const failAfter = failure ? (failure.afterObjects ?? Math.max(1, Math.floor(roots.length / 2))) : Infinity;
+      // Garbage goes between root nodes, spread evenly; what is left over goes at the end.
+      const garbageEvery = garbage > 0 ? Math.max(1, Math.floor(roots.length / (garbage + 1))) : 0;
+      let garbageWritten = 0;
+
+      for (let i = 0; i < roots.length; i += CHUNK) {
+        if ((op.status as BulkOperationStatus) === "CANCELING") break;
+        const lines: string[] = [];
+        const end = Math.min(roots.length, i + CHUNK);
+        for (let r = i; r < end; r++) {
+          if (garbageWritten < garbage && r > 0 && r % garbageEvery === 0) lines.push(GARBAGE[garbageWritten++ % GARBAGE.length]);
+          walker.emitNode(plan, roots[r], null, lines);
+          walker.counts.roots++;
+          if (walker.counts.objects >= failAfter) {
+            failed = true;
+            break;
+          }
+        }
+        if (failed) {
+          // Shopify's partial data ends at the failure; keep what was written up to the threshold.
+          const keep = lines.length - Math.max(0, walker.counts.objects - failAfter);
+          lines.length = keep;
+          walker.counts.objects = failAfter;
+        }
+        if (lines.length) {
+          const chunk = `${lines.join("\n")}\n`;
+          bytes += Buffer.byteLength(chunk);
+          if (!out.write(chunk)) await once(out, "drain");
+        }
+        op.objectCount = walker.counts.objects;
+        op.rootObjectCount = walker.counts.roots;
+        if (failed) break;
+        if (this.chunkDelayMs) await sleep(this.chunkDelayMs);
+        else await nextTurn();
+      }
+      while (!failed && garbageWritten < garbage) {
+        const line = `${GARBAGE[garbageWritten++ % GARBAGE.length]}\n`;
+        bytes += Buffer.byteLength(line);
+        out.write(line);
+      }
+    } catch (error) {
+      out.end();
+      await once(out, "close");
+      op.partialDataUrl = bytes > 0 ? file.url : null;
+      this.finish(op, "FAILED", "INTERNAL_SERVER_ERROR");
+      throw error;
+    }
+    out.end();
+    await once(out, "close");
+
+    if ((op.status as BulkOperationStatus) === "CANCELING") {
+      op.partialDataUrl = bytes > 0 ? file.url : null;
+      return this.finish(op, "CANCELED");
+    }
+    if (failed) {
+      op.partialDataUrl = bytes > 0 ? file.url : null;
+      return this.finish(op, "FAILED", failure?.errorCode ?? "INTERNAL_SERVER_ERROR");
+    }
+    // An operation that found nothing has no file: url and fileSize stay null.
+    if (bytes > 0) {
+      op.url = file.url;
+      op.fileSize = bytes;
+    }
+    this.finish(op, "COMPLETED");
+  }
+
+  private finish(op: BulkOperationRecord, status: BulkOperationStatus, errorCode: BulkOperationErrorCode | null = null): void {
+    op.status = status;
+    op.errorCode = errorCode;
+    op.completedAt = this.deps.now();
+    this.deps.onFinish(op);
+  }
+}
+
+/** Lines the app's bulk import must survive: cut-off JSON, not JSON, JSON of the wrong shape. */
+const GARBAGE = ['{"id":"gid://shopify/Product/', "this line is not JSON", '{"unexpected":true,"__parentId":42}'];
