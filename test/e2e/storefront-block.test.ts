@@ -224,6 +224,39 @@ describe("recommendations block on a product page", () => {
     await context.close();
   });
 
+  it("counts adds that theme scripts make through fetch and XHR", async () => {
+    const { context, page, errors } = await open();
+    await page.goto(`${dev.url}/products/red-mug`);
+    await page.locator("[data-aisle-item]").first().waitFor();
+    await page.evaluate(async () => {
+      // A Dawn-style product form: FormData through fetch.
+      const form = new FormData();
+      form.set("id", "70041");
+      form.set("quantity", "1");
+      await fetch("/cart/add.js", { method: "POST", body: form });
+      // An older theme: XHR with JSON.
+      await new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("POST", "/cart/add.js");
+        xhr.setRequestHeader("Content-Type", "application/json");
+        xhr.onload = resolve;
+        xhr.send(JSON.stringify({ items: [{ id: 70061, quantity: 2 }] }));
+      });
+      // Refused (sold out): not an add.
+      await fetch("/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: 70071 }) });
+      (window as unknown as { AisleTracker: { flush(): void } }).AisleTracker.flush();
+    });
+    const vid = await visitorId(context);
+    const events = await eventsOf(vid, (all) => all.filter((event) => event.type === "add_to_cart").length >= 2);
+    // Shown as recommendations but not clicked: no requestId.
+    expect(events.filter((event) => event.type === "add_to_cart").map(({ ts: _ts, ...event }) => event)).toEqual([
+      { type: "add_to_cart", productId: "7004", variantId: "70041" },
+      { type: "add_to_cart", productId: "7006", variantId: "70061" },
+    ]);
+    expect(errors.filter((error) => !error.includes("422"))).toEqual([]);
+    await context.close();
+  });
+
   it("stays collapsed without a shift when there is nothing to recommend", async () => {
     // Short enough that the block is out of view at the top of the page.
     const { context, page, errors } = await open({ viewport: { width: 1280, height: 600 } });

@@ -96,7 +96,7 @@ export async function applyWebhookDelivery(deliveryId: string): Promise<ApplyOut
   try {
     const outcome = await handler({ shop, payload: JSON.parse(delivery.payload), delivery });
     await markDeliveryDone(deliveryId, "applied", outcome);
-    log.info({ outcome }, "webhook applied");
+    log.debug({ outcome }, "webhook applied");
     return { status: "applied", outcome };
   } catch (error) {
     if (error instanceof PayloadError) {

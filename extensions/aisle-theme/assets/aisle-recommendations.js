@@ -55,7 +55,7 @@
       this.list = this.querySelector('[data-aisle-list]');
       this.addEventListener('click', this);
       this.list.onscroll = () => this.updateArrows();
-      // After DOMContentLoaded the tracker has run and set the visitor cookie.
+      // After DOMContentLoaded, the tracker has set the visitor cookie.
       const start = () => watch(this, { rootMargin: '0px 0px 400px' }, (entry) => entry.isIntersecting, () => this.load());
       if (document.readyState === 'loading') addEventListener('DOMContentLoaded', start, { once: true });
       else start();
@@ -156,12 +156,12 @@
       return card;
     }
 
-    handleEvent(event) {
-      const button = event.target.closest('button');
+    // Clicks on the block's buttons: add to cart, previous, next.
+    handleEvent({ target }) {
+      const button = target.closest('button');
       if (!button || button.getAttribute('aria-disabled') === 'true') return;
       if (button.hasAttribute('data-aisle-add')) this.addToCart(button);
-      else if (button.hasAttribute('data-aisle-next')) this.page(1);
-      else if (button.hasAttribute('data-aisle-prev')) this.page(-1);
+      else this.page(button.hasAttribute('data-aisle-next') ? 1 : -1);
     }
 
     // aria-disabled, unlike disabled, keeps keyboard focus on the button.
@@ -211,7 +211,7 @@
       requestAnimationFrame(() => (status.textContent = message));
     }
 
-    // Smooth or instant per the stylesheet's scroll-behavior (prefers-reduced-motion).
+    // The CSS scroll-behavior honours prefers-reduced-motion.
     page(direction) {
       const rtl = getComputedStyle(this.list).direction === 'rtl' ? -1 : 1;
       this.list.scrollBy({ left: direction * rtl * this.list.clientWidth });

@@ -15,7 +15,7 @@
 
   const queue = [];
   const seen = new Set();
-  const attributed = new Map(); // productId -> requestId of a recommendation shown or clicked
+  const attributed = new Map(); // productId -> requestId of a clicked recommendation
   let recorded = 0;
   let timer = 0;
   let consentPending = false;
@@ -92,8 +92,9 @@
   });
   window.addEventListener('pagehide', flush);
 
-  // Attribution survives navigation for the tab's session: a click on a
-  // recommendation followed by an add to cart on the product page counts.
+  // An add to cart is credited to a recommendation only after a click on it;
+  // that survives navigation for the tab's session (click, then add on the
+  // product page).
   const remember = (productId, requestId) => {
     if (!productId || !requestId) return;
     attributed.set(String(productId), requestId);
@@ -136,10 +137,7 @@
     }
   }, { threshold: 0.5 });
   const observe = (root) => {
-    root.querySelectorAll('[data-aisle-item]').forEach((item) => {
-      attributed.set(item.dataset.aisleProductId, item.dataset.aisleRequestId);
-      if (impressions) impressions.observe(item);
-    });
+    if (impressions) root.querySelectorAll('[data-aisle-item]').forEach((item) => impressions.observe(item));
   };
   document.addEventListener('aisle:recommendations:render', (event) => observe(event.target));
   observe(document);

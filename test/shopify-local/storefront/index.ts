@@ -117,13 +117,13 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
       return serveFile(res, path.join(THEME_DIR, "assets"), pathname.slice(THEME_ASSET_PATH.length));
     }
     if (pathname.startsWith(GENERATED_IMAGE_PREFIX) && pathname.endsWith(".svg") && isRead(method)) {
-      const handle = decodeURIComponent(pathname.slice(GENERATED_IMAGE_PREFIX.length, -".svg".length));
+      const handle = safeDecode(pathname.slice(GENERATED_IMAGE_PREFIX.length, -".svg".length));
       const product = [...shop.products()].find((candidate) => candidate.handle === handle);
       send(res, 200, CONTENT_TYPES[".svg"], productArt(handle, product?.title ?? handle), { "Cache-Control": "public, max-age=3600" });
       return true;
     }
 
-    if (pathname.startsWith("/cart")) return handleCart(req, res, url);
+    if (pathname === "/cart" || pathname === "/cart.js" || pathname.startsWith("/cart/")) return handleCart(req, res, url);
 
     if (!isRead(method)) return false;
     if (pathname === "/") return renderPage(req, res, url, "index", {});
@@ -132,7 +132,7 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
     }
     const productMatch = /^\/products\/([^/]+?)(\.js)?$/.exec(pathname);
     if (productMatch) {
-      const handle = decodeURIComponent(productMatch[1]);
+      const handle = safeDecode(productMatch[1]);
       const product = publishedProducts(shop).find((candidate) => candidate.handle === handle);
       if (!product) return renderPage(req, res, url, "404", {}, "Page not found", 404);
       const drop = productDrop(product, url.searchParams.get("variant"));
@@ -362,7 +362,7 @@ function versionedUrl(prefix: string, dir: string, file: string): string {
 }
 
 function serveFile(res: ServerResponse, dir: string, name: string): boolean {
-  const file = path.normalize(path.join(dir, decodeURIComponent(name)));
+  const file = path.normalize(path.join(dir, safeDecode(name)));
   if (!file.startsWith(dir + path.sep) || !existsSync(file)) {
     send(res, 404, "text/plain; charset=utf-8", "Not found");
     return true;
@@ -400,11 +400,19 @@ function appendCookie(res: ServerResponse, cookie: string): void {
   res.setHeader("Set-Cookie", [...list, cookie]);
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function readCookies(req: IncomingMessage): Record<string, string> {
   const cookies: Record<string, string> = {};
   for (const part of String(req.headers.cookie ?? "").split(";")) {
     const index = part.indexOf("=");
-    if (index > 0) cookies[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0) cookies[part.slice(0, index).trim()] = safeDecode(part.slice(index + 1).trim());
   }
   return cookies;
 }
