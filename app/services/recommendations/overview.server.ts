@@ -1,0 +1,111 @@
+import { findTrainingModel, getLiveModel, listModelVersions } from "../../models/recommendations.server";
+import { withTimeout } from "../../queues/connection.server";
+import { enqueueTraining, pendingTrainingState } from "../../queues/recommendations.server";
+import { errorMessage } from "../../lib/errors.server";
+import { logger } from "../../lib/logger.server";
+import type { Evaluation, Metrics } from "./pipeline";
+
+/** The offline metrics the admin shows, in the order it shows them. */
+export const METRIC_COLUMNS = [
+  { key: "recall@10", label: "Recall@10" },
+  { key: "recall@20", label: "Recall@20" },
+  { key: "ndcg@20", label: "NDCG@20" },
+  { key: "hr@10", label: "HR@10" },
+  { key: "coverage", label: "Coverage" },
+] as const;
+
+export type ModelStatus = "training" | "live" | "retired" | "rejected" | "failed";
+
+/** A version's stored metrics JSON, tolerant of rows written before evaluation existed. */
+export function readModelMetrics(json: string): { evaluation: Evaluation | null; timings: Record<string, number> } {
+  try {
+    const parsed = JSON.parse(json) as { evaluation?: Evaluation | null; timings?: Record<string, number> };
+    const evaluation = parsed.evaluation && parsed.evaluation.shipped && parsed.evaluation.popularity ? parsed.evaluation : null;
+    return { evaluation, timings: parsed.timings ?? {} };
+  } catch {
+    return { evaluation: null, timings: {} };
+  }
+}
+
+const pick = (m: Metrics | undefined) => Object.fromEntries(METRIC_COLUMNS.map((c) => [c.key, m?.[c.key] ?? null])) as Record<(typeof METRIC_COLUMNS)[number]["key"], number | null>;
+
+// A training row older than this with no result belongs to a worker that
+// died mid-way; it is not shown as running.
+const STALE_TRAINING_MS = 2 * 3600_000;
+
+/** Everything the recommendations overview shows for one shop. */
+export async function getRecommendationsOverview(shopId: string) {
+  const [live, versions, trainingRow, queued] = await Promise.all([
+    getLiveModel(shopId),
+    listModelVersions(shopId, 30),
+    findTrainingModel(shopId, new Date(Date.now() - STALE_TRAINING_MS)),
+    pendingTrainingState(shopId).then(
+      (state) => ({ ok: true as const, state }),
+      (error) => ({ ok: false as const, error: errorMessage(error) }),
+    ),
+  ]);
+
+  const history = versions.map((v) => {
+    const { evaluation } = readModelMetrics(v.metrics);
+    return {
+      id: v.id,
+      version: v.version,
+      status: v.status as ModelStatus,
+      reason: v.reason,
+      items: v.items,
+      interactions: v.interactions,
+      trainingSeconds: v.trainingSeconds,
+      createdAt: v.createdAt,
+      finishedAt: v.finishedAt,
+      testUsers: evaluation?.testUsers ?? null,
+      shipped: evaluation ? pick(evaluation.shipped) : null,
+      popularity: evaluation ? pick(evaluation.popularity) : null,
+    };
+  });
+
+  const liveMetrics = live ? readModelMetrics(live.metrics) : null;
+  // Oldest first, finished versions with an evaluation: the chart reads left to right.
+  const trend = history
+    .filter((h) => h.shipped && h.popularity && h.status !== "training" && h.status !== "failed")
+    .reverse()
+    .map((h) => ({ version: h.version, status: h.status, recall20: h.shipped!["recall@20"], popularityRecall20: h.popularity!["recall@20"], hr10: h.shipped!["hr@10"] }));
+
+  const training = queued.ok && queued.state ? { state: queued.state, version: trainingRow?.version ?? null, since: trainingRow?.createdAt ?? null } : trainingRow ? { state: "active" as const, version: trainingRow.version, since: trainingRow.createdAt } : null;
+
+  return {
+    live: live
+      ? {
+          version: live.version,
+          promotedAt: live.promotedAt,
+          items: live.items,
+          interactions: live.interactions,
+          trainingSeconds: live.trainingSeconds,
+          evaluation: liveMetrics?.evaluation
+            ? {
+                holdoutDays: liveMetrics.evaluation.holdoutDays,
+                testUsers: liveMetrics.evaluation.testUsers,
+                shipped: pick(liveMetrics.evaluation.shipped),
+                popularity: pick(liveMetrics.evaluation.popularity),
+              }
+            : null,
+        }
+      : null,
+    history,
+    trend,
+    training,
+    queueError: queued.ok ? null : queued.error,
+  };
+}
+
+export type RecommendationsOverview = Awaited<ReturnType<typeof getRecommendationsOverview>>;
+
+/** Staff asked for a new model now; joins a request that is already waiting. */
+export async function requestTraining(shopId: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  try {
+    await withTimeout(enqueueTraining({ shopId, reason: "manual" }), 2_000, "enqueue training");
+    return { ok: true };
+  } catch (error) {
+    logger.warn({ err: error, shopId }, "could not enqueue training");
+    return { ok: false, error: "The job queue is unreachable, so training could not start. Try again in a moment." };
+  }
+}
