@@ -2,7 +2,7 @@
 // https://shopify.dev/docs/api/ajax/reference/cart
 import { randomBytes, createHash } from "node:crypto";
 import { productImage, liquidId, isPublished } from "./drops";
-import { toCents } from "./money";
+import { toCents } from "../money";
 import type { LocalProductLike, LocalShopLike, LocalVariantLike } from "./types";
 
 interface StoredLine {

@@ -1,7 +1,7 @@
 // Shopify's Liquid objects, built from a LocalShopLike. Only the fields the
 // local theme and the app extension read. https://shopify.dev/docs/api/liquid/objects
 import { generatedImageUrl } from "./art";
-import { toCents } from "./money";
+import { toCents } from "../money";
 import type { LocalProductLike, LocalShopLike, LocalVariantLike } from "./types";
 
 /** Liquid ids are numbers on Shopify; keep a string only where a number would lose digits. */

@@ -21,9 +21,3 @@ export function formatMoney(cents: number, format: string): string {
     return whole.replace(/\B(?=(\d{3})+(?!\d))/g, rule[1]) + (fraction ? rule[2] + fraction : "");
   });
 }
-
-/** "1299.00" → 129900 */
-export function toCents(amount: string | number | null | undefined): number {
-  const value = typeof amount === "number" ? amount : Number.parseFloat(amount ?? "");
-  return Number.isFinite(value) ? Math.round(value * 100) : 0;
-}
