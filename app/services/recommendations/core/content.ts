@@ -227,7 +227,8 @@ export function recommendContent(model: ContentModel, profile: Profile, k: numbe
 export function productSentence(p: ProductText): string {
   const parts = [p.title, p.productType, p.vendor, (p.tags ?? []).join(", "), p.description ? stripHtml(p.description) : ""];
   return parts
-    .filter((s): s is string => !!s && s.trim().length > 0)
+    .map((s) => (s ?? "").replace(/\s+/g, " ").trim())
+    .filter((s) => s.length > 0)
     .join(". ")
     .replace(/\s+/g, " ")
     .slice(0, 2000);
