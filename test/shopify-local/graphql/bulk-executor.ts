@@ -17,7 +17,6 @@ import {
   getNamedType,
   getNullableType,
   isAbstractType,
-  isEnumType,
   isLeafType,
   isListType,
   isObjectType,
@@ -48,8 +47,8 @@ interface FieldPlan {
   field: GraphQLField<unknown, unknown> | null;
   args: Args;
   kind: Kindness;
-  /** Leaf type for leaves; for objects and connections, the plan of the nested selection. */
-  leafType?: GraphQLLeafType;
+  /** For leaves: the value as JSON (decided once per field, not per value). */
+  encodeLeaf?: (value: unknown) => string;
   isList: boolean;
   child?: SelectionPlan;
 }
@@ -152,7 +151,7 @@ export class BulkCompiler {
     const isList = isListType(nullable);
     const named = getNamedType(field.type);
     if (isLeafType(named)) {
-      return { keyJson, fieldName: field.name, parentType, field, args, kind: "leaf", leafType: named, isList };
+      return { keyJson, fieldName: field.name, parentType, field, args, kind: "leaf", encodeLeaf: leafEncoder(named), isList };
     }
     if (isConnectionType(named)) {
       const nodeSets = connectionNodeSelections(nodes, this.fragments);
@@ -198,6 +197,12 @@ export interface BulkRunCounts {
 
 export class BulkWalker {
   readonly counts: BulkRunCounts = { objects: 0, roots: 0 };
+  /**
+   * Inline JSON of shared objects (store records such as a line item's
+   * variant, and the frozen money values resolvers reuse) per selection:
+   * half a million line items point at a few thousand variants.
+   */
+  private readonly inlineCache = new Map<SelectionPlan, WeakMap<object, string>>();
 
   constructor(private readonly ctx: RequestContext) {}
 
@@ -241,9 +246,9 @@ export class BulkWalker {
     if (value === null || value === undefined) return "null";
     if (f.kind === "typename") return JSON.stringify(value);
     if (f.kind === "leaf") {
-      const type = f.leafType!;
-      if (f.isList) return JSON.stringify((value as unknown[]).map((v) => (v === null ? null : serializeLeaf(type, v))));
-      return JSON.stringify(serializeLeaf(type, value));
+      const encode = f.encodeLeaf!;
+      if (f.isList) return `[${(value as unknown[]).map((v) => (v === null || v === undefined ? "null" : encode(v))).join(",")}]`;
+      return encode(value);
     }
     // A nested object (not a connection): inline, as in a normal response.
     if (f.isList) return `[${(value as unknown[]).map((v) => (v === null ? "null" : this.inlineObject(f.child!, v))).join(",")}]`;
@@ -251,6 +256,20 @@ export class BulkWalker {
   }
 
   private inlineObject(plan: SelectionPlan, source: unknown): string {
+    const shared = typeof source === "object" && source !== null && ("__typename" in source || Object.isFrozen(source));
+    if (shared) {
+      let cache = this.inlineCache.get(plan);
+      if (!cache) this.inlineCache.set(plan, (cache = new WeakMap()));
+      const hit = cache.get(source);
+      if (hit !== undefined) return hit;
+      const json = this.writeInline(plan, source);
+      cache.set(source, json);
+      return json;
+    }
+    return this.writeInline(plan, source);
+  }
+
+  private writeInline(plan: SelectionPlan, source: unknown): string {
     let json = "{";
     let sep = "";
     for (const f of plan.fieldsFor(source)) {
@@ -263,9 +282,16 @@ export class BulkWalker {
   }
 }
 
-function serializeLeaf(type: GraphQLLeafType, value: unknown): unknown {
-  // Enum values are their names in a client schema; scalars serialize as graphql-js would.
-  return isEnumType(type) ? value : type.serialize(value);
+/**
+ * How a leaf value is written. Enum values are their names in a client
+ * schema, Shopify's custom scalars are passed through by buildClientSchema,
+ * and the resolvers already return strings, numbers and booleans for the
+ * built-in ones; only ID (which may come back as a number) needs coercing.
+ * Deciding this once per field keeps graphql-js' type checks off the hot path.
+ */
+function leafEncoder(type: GraphQLLeafType): (value: unknown) => string {
+  if (type.name === "ID") return (v) => JSON.stringify(String(v));
+  return (v) => JSON.stringify(v);
 }
 
 export interface CompiledBulkQuery {

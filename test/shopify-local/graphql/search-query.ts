@@ -65,16 +65,17 @@ function tokenize(input: string): Token[] {
       i++;
       continue;
     }
-    // A word runs to whitespace or a parenthesis, but quoted parts may contain both.
+    // A word runs to whitespace or a parenthesis, but quoted parts may contain
+    // both. `quoted` marks a word that is a quoted phrase as a whole (free
+    // text), not one with a quoted value (title:'red mug').
     let text = "";
-    let quoted = false;
+    const quoted = c === "'" || c === '"';
     while (i < input.length && !/\s/.test(input[i]) && input[i] !== "(" && input[i] !== ")") {
       const ch = input[i];
       if (ch === "'" || ch === '"') {
         const close = input.indexOf(ch, i + 1);
         const end = close < 0 ? input.length : close;
         text += input.slice(i + 1, end);
-        quoted = true;
         i = end + 1;
       } else if (ch === "\\" && i + 1 < input.length) {
         text += input[i + 1];

@@ -7,14 +7,40 @@ export interface MoneyV2 {
   currencyCode: string;
 }
 
+export interface MoneyBag {
+  shopMoney: MoneyV2;
+  presentmentMoney: MoneyV2;
+}
+
+// Money values are immutable and few (a catalogue has a few thousand
+// prices), so they are shared: a bulk export of half a million line items
+// then writes each price's JSON once (see BulkWalker's cache).
+const MONEY_CACHE_LIMIT = 100_000;
+const moneyCache = new Map<string, MoneyV2>();
+const bagCache = new Map<string, MoneyBag>();
+
 export function money(amount: string, currencyCode: string): MoneyV2 {
-  return { amount, currencyCode };
+  const key = `${amount} ${currencyCode}`;
+  let m = moneyCache.get(key);
+  if (!m) {
+    if (moneyCache.size >= MONEY_CACHE_LIMIT) moneyCache.clear();
+    m = Object.freeze({ amount, currencyCode });
+    moneyCache.set(key, m);
+  }
+  return m;
 }
 
 /** Shop and presentment money are the same: the local Shopify has one currency per shop. */
-export function moneyBag(amount: string, currencyCode: string): { shopMoney: MoneyV2; presentmentMoney: MoneyV2 } {
-  const m = money(amount, currencyCode);
-  return { shopMoney: m, presentmentMoney: m };
+export function moneyBag(amount: string, currencyCode: string): MoneyBag {
+  const key = `${amount} ${currencyCode}`;
+  let bag = bagCache.get(key);
+  if (!bag) {
+    if (bagCache.size >= MONEY_CACHE_LIMIT) bagCache.clear();
+    const m = money(amount, currencyCode);
+    bag = Object.freeze({ shopMoney: m, presentmentMoney: m });
+    bagCache.set(key, bag);
+  }
+  return bag;
 }
 
 export function count(n: number): { count: number; precision: "EXACT" } {
