@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import type { ProductText } from "./content";
+import { decayedProfile, recommendForCart, recommendForCustomer, recommendForProduct, trainHybrid } from "./hybrid";
+import { DAY, T0, ordersToInteractions } from "./test-data";
+
+const catalog = ["mug", "saucer", "candle", "wick", "apron", "mug-xl"];
+const products: ProductText[] = [
+  { title: "Blue enamel mug", productType: "Mugs" },
+  { title: "Enamel saucer", productType: "Tableware" },
+  { title: "Beeswax candle", productType: "Candles" },
+  { title: "Cotton wick refill", productType: "Candles" },
+  { title: "Linen apron", productType: "Textiles" },
+  { title: "Blue enamel mug, extra large", productType: "Mugs" }, // new: nobody bought it yet
+];
+const M = 0, SAUCER = 1, CANDLE = 2, WICK = 3, APRON = 4, MUG_XL = 5;
+
+function model() {
+  const orders: [string, string, number, ...string[]][] = [];
+  for (let u = 0; u < 6; u++) orders.push([`m${u}`, `om${u}`, u, "mug", "saucer"]);
+  for (let u = 0; u < 4; u++) orders.push([`c${u}`, `oc${u}`, 10 + u, "candle", "wick"]);
+  for (let u = 0; u < 5; u++) orders.push([`a${u}`, `oa${u}`, 60 + u, "apron"]); // recent best seller
+  const data = ordersToInteractions(orders, catalog);
+  return trainHybrid(data, { products }, { ease: { lambda: 1 }, copurchase: { minSupport: 2 } });
+}
+
+describe("shipped hybrid model", () => {
+  const m = model();
+
+  it("recommends what goes with a customer's purchases, then what sells now", () => {
+    const recs = recommendForCustomer(m, { items: [M], times: [T0 + 5 * DAY] }, 3);
+    expect(recs[0]).toMatchObject({ item: SAUCER, source: "ease" });
+    expect(recs.map((r) => r.item)).not.toContain(M);
+    expect(recs.map((r) => r.item)).toContain(APRON);
+  });
+
+  it("gives a customer without history the best sellers", () => {
+    const recs = recommendForCustomer(m, { items: [] }, 2);
+    expect(recs[0].item).toBe(APRON);
+    expect(recs.map((r) => r.source)).toEqual(["trending", "popularity"]);
+  });
+
+  it("honours exclusions", () => {
+    const recs = recommendForCustomer(m, { items: [M] }, 6, { exclude: [SAUCER, APRON] });
+    expect(recs.map((r) => r.item)).not.toContain(SAUCER);
+    expect(recs.map((r) => r.item)).not.toContain(APRON);
+  });
+
+  it("puts bought-together first on a product page", () => {
+    const recs = recommendForProduct(m, CANDLE, 3);
+    expect(recs[0]).toMatchObject({ item: WICK, anchor: CANDLE, source: "copurchase" });
+    expect(new Set(recs.map((r) => r.item)).size).toBe(recs.length);
+  });
+
+  it("recommends around a product nobody bought yet from its text", () => {
+    const recs = recommendForProduct(m, MUG_XL, 3);
+    expect(recs.map((r) => [r.item, r.source])).toEqual([
+      [M, "content"],
+      [SAUCER, "content"], // "enamel"
+      [APRON, "popularity"],
+    ]);
+    expect(recs[0].anchor).toBe(MUG_XL);
+  });
+
+  it("completes a cart with complements of its items", () => {
+    const recs = recommendForCart(m, [M, CANDLE], 3);
+    expect(recs.slice(0, 2).map((r) => r.item).sort()).toEqual([SAUCER, WICK]);
+    expect(recs.find((r) => r.item === WICK)).toMatchObject({ anchor: CANDLE, source: "copurchase" });
+    expect(recs.map((r) => r.item)).not.toContain(M);
+  });
+
+  it("decays the profile by purchase age", () => {
+    const p = decayedProfile({ items: [1, 2], times: [T0, T0 + 120 * DAY] }, 120, T0 + 120 * DAY);
+    expect(p.weights).toEqual([0.5, 1]);
+    expect(decayedProfile({ items: [1] }, 120, T0).weights).toEqual([1]);
+  });
+});
