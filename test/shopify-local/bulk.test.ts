@@ -1,0 +1,216 @@
+import { execute, parse } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RequestContext } from "./graphql/context.js";
+import { fieldResolver, typeResolver } from "./graphql/resolvers/index.js";
+import { loadAdminSchema } from "./schema.js";
+import { webhookHmac } from "./webhooks.js";
+import { startLocalShopify, type LocalShopify } from "./server.js";
+import type { LocalShop } from "./shop.js";
+import { adminClient, startFakeApp } from "./testing.js";
+
+const PRODUCTS = `{
+  products {
+    edges { node {
+      id title handle status tags
+      seo { title description }
+      variants { edges { node { id sku price inventoryQuantity position } } }
+      media { edges { node { id mediaContentType alt preview { image { url } } } } }
+    } }
+  }
+}`;
+
+const ORDERS = `{
+  orders(query: "processed_at:>='2024-06-01'") {
+    nodes {
+      id name processedAt customer { id }
+      totalPriceSet { shopMoney { amount } }
+      lineItems { nodes { id quantity sku variant { id } product { id } originalUnitPriceSet { shopMoney { amount } } } }
+    }
+  }
+}`;
+
+type Json = Record<string, unknown>;
+
+/** The JSONL Shopify documents, built the slow way: graphql.execute, then flattening. */
+function referenceLines(shop: LocalShop, query: string): string[] {
+  const ctx: RequestContext = { shop, unpaginated: true, searchWarnings: [] };
+  const result = execute({ schema: loadAdminSchema(), document: parse(query), contextValue: ctx, fieldResolver, typeResolver });
+  if ("then" in result || result.errors) throw new Error(JSON.stringify((result as { errors?: unknown }).errors));
+  const lines: string[] = [];
+  const isConnection = (v: unknown): v is { edges?: { node: Json }[]; nodes?: Json[] } =>
+    typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).every((k) => k === "edges" || k === "nodes" || k === "pageInfo");
+  const nodesOf = (c: { edges?: { node: Json }[]; nodes?: Json[] }) => c.nodes ?? c.edges!.map((e) => e.node);
+  const emit = (node: Json, parentId: string | null) => {
+    const own: Json = {};
+    const children: Json[][] = [];
+    for (const [k, v] of Object.entries(node)) {
+      if (isConnection(v)) children.push(nodesOf(v));
+      else own[k] = v;
+    }
+    if (parentId) own.__parentId = parentId;
+    lines.push(JSON.stringify(own));
+    for (const list of children) for (const child of list) emit(child, node.id as string);
+  };
+  const root = Object.values(result.data as Json)[0] as { edges?: { node: Json }[]; nodes?: Json[] };
+  for (const node of nodesOf(root)) emit(node, null);
+  return lines;
+}
+
+describe("bulk operations", () => {
+  let shopify: LocalShopify;
+  let shop: LocalShop;
+  let app: Awaited<ReturnType<typeof startFakeApp>>;
+  let query: ReturnType<typeof adminClient>;
+
+  const run = async (inner: string) => {
+    const res = await query<{ bulkOperationRunQuery: { bulkOperation: { id: string; status: string } | null; userErrors: { field: string[] | null; message: string; code: string }[] } }>(
+      `mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`,
+      { q: inner },
+    );
+    return res.body.data!.bulkOperationRunQuery;
+  };
+  const status = async (id: string) => {
+    const res = await query<{ node: { status: string; errorCode: string | null; objectCount: string; rootObjectCount: string; fileSize: string | null; url: string | null; partialDataUrl: string | null } }>(
+      `query($id: ID!) { node(id: $id) { ... on BulkOperation { status errorCode objectCount rootObjectCount fileSize url partialDataUrl } } }`,
+      { id },
+    );
+    return res.body.data!.node;
+  };
+  const finished = async (id: string) => {
+    await shop.bulk.whenIdle();
+    return status(id);
+  };
+
+  beforeAll(async () => {
+    app = await startFakeApp();
+    shopify = await startLocalShopify({ apiKey: "key", apiSecret: "bulk-secret", appUrl: app.url });
+    shop = await shopify.createShop("bulk.myshopify.com", { seed: "generated", maxProducts: 40, maxOrders: 300, storefront: false });
+    query = adminClient(shopify.origin, shop.issueOfflineToken());
+  });
+  afterAll(async () => {
+    await shopify.close();
+    await app.close();
+  });
+
+  it("writes Shopify's JSONL: one node per line, nested nodes after their parent with __parentId", async () => {
+    const { bulkOperation, userErrors } = await run(PRODUCTS);
+    expect(userErrors).toEqual([]);
+    expect(bulkOperation!.status).toBe("CREATED");
+    const op = await finished(bulkOperation!.id);
+    expect(op).toMatchObject({ status: "COMPLETED", errorCode: null, rootObjectCount: String(shop.store.products.size) });
+
+    const text = await (await fetch(op.url!)).text();
+    expect(Number(op.fileSize)).toBe(Buffer.byteLength(text));
+    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as Json);
+    expect(lines).toHaveLength(Number(op.objectCount));
+
+    const first = shop.store.productList()[0];
+    expect(lines[0]).toEqual({
+      id: `gid://shopify/Product/${first.id}`,
+      title: first.title,
+      handle: first.handle,
+      status: first.status,
+      tags: first.tags,
+      seo: { title: null, description: null },
+    });
+    expect(lines[1]).toMatchObject({ id: `gid://shopify/ProductVariant/${first.variants[0].id}`, sku: first.variants[0].sku, __parentId: lines[0].id });
+    expect(lines[2]).toMatchObject({ mediaContentType: "IMAGE", preview: { image: { url: first.media[0].url } }, __parentId: lines[0].id });
+    // No edges/node wrappers anywhere, and every child comes after its parent.
+    const seen = new Set<unknown>();
+    for (const line of lines) {
+      expect(Object.keys(line)).not.toContain("edges");
+      expect(Object.keys(line)).not.toContain("variants");
+      if (line.__parentId) expect(seen.has(line.__parentId)).toBe(true);
+      seen.add(line.id);
+    }
+  });
+
+  it("gives the same lines as graphql.execute would", async () => {
+    for (const q of [PRODUCTS, ORDERS]) {
+      const { bulkOperation } = await run(q);
+      const op = await finished(bulkOperation!.id);
+      const text = await (await fetch(op.url!)).text();
+      expect(text.trimEnd().split("\n")).toEqual(referenceLines(shop, q));
+    }
+  });
+
+  it("runs one query operation at a time per shop and reports the current one", async () => {
+    shop.bulk.chunkDelayMs = 20;
+    const first = await run(ORDERS);
+    const second = await run(PRODUCTS);
+    expect(second.bulkOperation).toBeNull();
+    expect(second.userErrors).toEqual([
+      { field: null, message: `A bulk query operation for this app and shop is already in progress: ${first.bulkOperation!.id}.`, code: "OPERATION_IN_PROGRESS" },
+    ]);
+    const current = await query<{ currentBulkOperation: { id: string; status: string } }>(`{ currentBulkOperation(type: QUERY) { id status } }`);
+    expect(current.body.data!.currentBulkOperation.id).toBe(first.bulkOperation!.id);
+    expect(["CREATED", "RUNNING"]).toContain(current.body.data!.currentBulkOperation.status);
+    shop.bulk.chunkDelayMs = 0;
+    expect((await finished(first.bulkOperation!.id)).status).toBe("COMPLETED");
+  });
+
+  it("can be canceled while running", async () => {
+    shop.bulk.chunkDelayMs = 30;
+    const { bulkOperation } = await run(ORDERS);
+    const res = await query<{ bulkOperationCancel: { bulkOperation: { status: string }; userErrors: unknown[] } }>(
+      `mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { field message } } }`,
+      { id: bulkOperation!.id },
+    );
+    expect(res.body.data!.bulkOperationCancel).toEqual({ bulkOperation: { status: "CANCELING" }, userErrors: [] });
+    shop.bulk.chunkDelayMs = 0;
+    expect((await finished(bulkOperation!.id)).status).toBe("CANCELED");
+  });
+
+  it("rejects inner queries that are invalid or break the bulk rules, as userErrors", async () => {
+    expect((await run(`{ products { edges { node { id colour } } } }`)).userErrors).toEqual([
+      { field: ["query"], message: "Invalid bulk query: Field 'colour' doesn't exist on type 'Product'", code: "INVALID" },
+    ]);
+    expect((await run(`{ shop { name } }`)).userErrors[0].message).toBe("Bulk queries must contain at least one connection.");
+    expect((await run(`{ node(id: "gid://shopify/Product/1") { id } }`)).userErrors[0].message).toMatch(/node/);
+    expect((await run(`{ products { nodes { title variants { nodes { id } } } } }`)).userErrors[0].message).toMatch(/must select the 'id' field.*variants/);
+    expect((await run(`{ customers { nodes { id orders { nodes { id lineItems { nodes { id } } } } } } }`)).userErrors[0].message).toMatch(/nesting depth/);
+  });
+
+  it("fails on demand, with the partial data so far", async () => {
+    shop.bulk.failNext({ errorCode: "TIMEOUT", afterObjects: 10 });
+    const { bulkOperation } = await run(PRODUCTS);
+    const op = await finished(bulkOperation!.id);
+    expect(op).toMatchObject({ status: "FAILED", errorCode: "TIMEOUT", url: null, objectCount: "10" });
+    const partial = await (await fetch(op.partialDataUrl!)).text();
+    expect(partial.trimEnd().split("\n")).toHaveLength(10);
+  });
+
+  it("injects garbage lines on demand, between valid ones", async () => {
+    shop.bulk.injectGarbageLines(3);
+    const { bulkOperation } = await run(PRODUCTS);
+    const op = await finished(bulkOperation!.id);
+    const lines = (await (await fetch(op.url!)).text()).trimEnd().split("\n");
+    expect(lines).toHaveLength(Number(op.objectCount) + 3);
+    const unparseable = lines.filter((l) => {
+      try {
+        const v = JSON.parse(l) as Json;
+        return typeof v.id !== "string";
+      } catch {
+        return true;
+      }
+    });
+    expect(unparseable).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\{"id":"gid:\/\/shopify\/Product\//);
+  });
+
+  it("completes without a file when nothing matches, and tells the app by webhook", async () => {
+    const { bulkOperation } = await run(`{ products(query: "title:no-such-product") { edges { node { id } } } }`);
+    const op = await finished(bulkOperation!.id);
+    expect(op).toMatchObject({ status: "COMPLETED", objectCount: "0", url: null, fileSize: null });
+    const hook = await app.waitFor((r) => r.headers["x-shopify-topic"] === "bulk_operations/finish" && r.body.toString().includes(bulkOperation!.id));
+    expect(hook.headers["x-shopify-hmac-sha256"]).toBe(webhookHmac(hook.body, "bulk-secret"));
+    expect(JSON.parse(hook.body.toString())).toEqual({
+      admin_graphql_api_id: bulkOperation!.id,
+      completed_at: expect.any(String),
+      created_at: expect.any(String),
+      error_code: null,
+      status: "completed",
+      type: "query",
+    });
+  });
+});
