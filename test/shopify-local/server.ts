@@ -320,8 +320,15 @@ export class LocalShopify implements ShopHost {
       const full: ProxyToAppOptions = { appUrl: this.appUrl, secret: this.apiSecret, shop: shop.domain, ...settings, ...opts };
       return proxyToApp(req, res, full);
     };
-    const mod = await this.loadStorefrontModule();
-    const handler: StorefrontHandler | null = mod ? await mod.mountStorefront({ shop, shopify: this, appUrl: this.appUrl, proxyToApp: bound }) : null;
+    // A storefront that fails to mount must not take the Admin API down with
+    // it: the shop keeps a listener that serves the app proxy and images.
+    let handler: StorefrontHandler | null = null;
+    try {
+      const mod = await this.loadStorefrontModule();
+      if (mod) handler = await mod.mountStorefront({ shop, shopify: this, appUrl: this.appUrl, proxyToApp: bound });
+    } catch (e) {
+      this.log.error({ err: e, shop: shop.domain }, "the storefront module failed to mount; the storefront serves only the app proxy");
+    }
     const server = http.createServer((req, res) => {
       void (async () => {
         try {
