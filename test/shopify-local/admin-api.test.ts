@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gid } from "./gid.js";
 import { startLocalShopify, type LocalShopify } from "./server.js";
 import type { LocalShop } from "./shop.js";
-import { adminClient, startFakeApp } from "./testing.js";
+import { adminClient, startFakeApp, type GraphQLResponse } from "./testing.js";
 
 type Page = { nodes: { id: string; title?: string }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null; startCursor: string | null } };
 
@@ -22,8 +22,11 @@ describe("Admin API queries", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const res = await query<{ products: Page }>(`query($after: String) { products(first: 25, after: $after) { nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor } } }`, { after });
-      const { nodes, pageInfo } = res.body.data!.products;
+      const res: GraphQLResponse<{ products: Page }> = await query<{ products: Page }>(
+        `query($after: String) { products(first: 25, after: $after) { nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor } } }`,
+        { after },
+      );
+      const { nodes, pageInfo }: Page = res.body.data!.products;
       seen.push(...nodes.map((n) => n.id));
       expect(pageInfo.hasPreviousPage).toBe(page > 0);
       if (!pageInfo.hasNextPage) break;

@@ -16,6 +16,7 @@ export { webhookHmac, type WebhookOptions, type WebhookDelivery } from "./webhoo
 export { readAppConfig, type AppConfig, type WebhookSubscription } from "./app-config.js";
 export { seedData, tinyStore, generatedStore, onlineRetailStore, loadOnlineRetail, type Seed, type SeedName, type SeedOptions } from "./seed/index.js";
 export { gid, parseGid } from "./gid.js";
+export { adminClient, startFakeApp, type GraphQLResponse, type ReceivedRequest } from "./testing.js";
 export type { BulkOperationRecord, BulkOperationErrorCode, BulkOperationStatus } from "./bulk.js";
 export type { ThrottleSettings, ThrottleStatus } from "./cost.js";
 export type { StorefrontContext, StorefrontHandler, StorefrontModule, BoundProxyToApp } from "./storefront-contract.js";

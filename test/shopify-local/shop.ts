@@ -9,6 +9,7 @@ import type { AppConfig } from "./app-config.js";
 import { BulkOperations, type BulkFiles } from "./bulk.js";
 import { LeakyBucket, type ThrottleSettings } from "./cost.js";
 import { gid } from "./gid.js";
+import { hash32 } from "./text.js";
 import type { ValidatedMetafield } from "./graphql/resolvers/metafields.js";
 import { variantAvailable } from "./graphql/resolvers/product.js";
 import type { Logger } from "./log.js";
@@ -113,11 +114,12 @@ export class LocalShop {
     this.webhooksEnabled = options.webhooks ?? true;
     this.throttle = new LeakyBucket(options.throttle?.maximumAvailable ?? 2000, options.throttle?.restoreRate ?? 100);
     if (options.throttle) this.throttle.configure(options.throttle);
-    const appId = 7_000_000 + (store.settings.id % 1_000_000);
+    // One app, one id on every shop (metafield namespaces like app--{id} depend on it).
+    const appId = 1_000_000 + (hash32(host.apiKey) % 9_000_000);
     this.app = {
       apiKey: host.apiKey,
       appId,
-      installationId: appId * 10 + 1,
+      installationId: store.settings.id * 100 + 1,
       name: host.appConfig.name,
       handle: host.appConfig.handle,
       scopes: host.appConfig.scopes,

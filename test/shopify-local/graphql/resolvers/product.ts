@@ -6,7 +6,7 @@ import { gid, parseGid } from "../../gid.js";
 import { fromCents, toCents } from "../../money.js";
 import type { MediaRecord, MetafieldRecord, ProductRecord, VariantRecord } from "../../store.js";
 import { stripHtml } from "../../text.js";
-import { listConnection, paginate, type PageArgs } from "../connection.js";
+import { encodeCursor, listConnection, paginate, type PageArgs } from "../connection.js";
 import type { Args, FieldResolvers, RequestContext } from "../context.js";
 import type { SearchSpec } from "../search-query.js";
 import { count, imageOf, money, storefrontBase, uint64, type ImageSource } from "./common.js";
@@ -161,7 +161,7 @@ export const Product: FieldResolvers<ProductRecord> = {
   giftCardTemplateSuffix: () => null,
   category: () => null,
   combinedListingRole: () => null,
-  defaultCursor: (p) => Buffer.from(JSON.stringify({ last_id: p.id, last_value: p.id })).toString("base64"),
+  defaultCursor: (p) => encodeCursor(p.id, p.id),
   onlineStoreUrl: (p, _a, ctx) => (p.status === "ACTIVE" && p.publishedAt ? `${storefrontBase(ctx)}/products/${p.handle}` : null),
   onlineStorePreviewUrl: (p, _a, ctx) => `${storefrontBase(ctx)}/products/${p.handle}`,
   publishedOnCurrentPublication: (p) => p.status === "ACTIVE" && p.publishedAt !== null,
@@ -209,7 +209,7 @@ export const ProductVariant: FieldResolvers<VariantRecord> = {
   metafields: (_v, args, ctx) => metafieldsConnection(EMPTY_METAFIELDS, args, ctx),
   taxCode: () => null,
   translations: () => [],
-  defaultCursor: (v) => Buffer.from(JSON.stringify({ last_id: v.id, last_value: v.id })).toString("base64"),
+  defaultCursor: (v) => encodeCursor(v.id, v.id),
 };
 
 export const MediaImage: FieldResolvers<MediaRecord> = {
