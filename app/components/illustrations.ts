@@ -14,3 +14,11 @@ const shelf = `<svg xmlns="http://www.w3.org/2000/svg" width="226" height="160" 
 </svg>`;
 
 export const SHELF_ILLUSTRATION = `data:image/svg+xml;utf8,${encodeURIComponent(shelf)}`;
+
+// Stands in for a product without an image (or whose image cannot load).
+const product = `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">
+<rect width="40" height="40" fill="#F1F1F1"/>
+<path d="M12 27l6-7 4 5 3-3 5 5z" fill="#B5B5B5"/><circle cx="25" cy="15" r="3" fill="#B5B5B5"/>
+</svg>`;
+
+export const PRODUCT_PLACEHOLDER = `data:image/svg+xml;utf8,${encodeURIComponent(product)}`;

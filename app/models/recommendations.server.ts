@@ -229,6 +229,10 @@ export function createOrderImport(shopId: string, fileName: string) {
   return prisma.orderImport.create({ data: { shopId, fileName }, select: { id: true } });
 }
 
+export async function updateOrderImportProgress(shopId: string, id: string, data: { importedLines: number; orders: number }) {
+  await prisma.orderImport.updateMany({ where: { shopId, id, status: "running" }, data });
+}
+
 export async function finishOrderImport(
   shopId: string,
   id: string,

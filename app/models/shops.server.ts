@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { sql } from "../lib/sql.server";
 
 const shopSummary = {
   id: true,
@@ -14,6 +15,13 @@ const shopSummary = {
   syncError: true,
   lastWebhookAt: true,
 } as const;
+
+/** The few facts the webhook and storefront hot paths need, by plain SQL. */
+export async function findShopForRequest(domain: string): Promise<{ id: string; uninstalled: boolean } | null> {
+  const db = await sql();
+  const row = await db.get<{ id: string; uninstalledAt: unknown }>(`SELECT "id", "uninstalledAt" FROM "Shop" WHERE "domain" = ?`, [domain]);
+  return row ? { id: row.id, uninstalled: row.uninstalledAt !== null } : null;
+}
 
 export function findShopByDomain(domain: string) {
   return prisma.shop.findUnique({ where: { domain }, select: shopSummary });

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
+import { sql } from "../lib/sql.server";
 
 export interface NewDelivery {
   webhookId: string;
@@ -17,16 +19,15 @@ export interface NewDelivery {
  * (Shopify redelivers; the unique index makes the second insert fail).
  */
 export async function recordDelivery(d: NewDelivery): Promise<{ id: string } | null> {
-  try {
-    return await prisma.webhookDelivery.create({ data: d, select: { id: true } });
-  } catch (error) {
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+  // On the acknowledgement path: one plain statement (app/lib/sql.server.ts).
+  const db = await sql();
+  const id = randomUUID();
+  const inserted = await db.run(
+    `INSERT INTO "WebhookDelivery" ("id", "webhookId", "shopDomain", "shopId", "topic", "apiVersion", "triggeredAt", "payload", "status", "outcome", "receivedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("webhookId") DO NOTHING`,
+    [id, d.webhookId, d.shopDomain, d.shopId, d.topic, d.apiVersion, d.triggeredAt ? db.timestamp(d.triggeredAt) : null, d.payload, d.status ?? "received", d.outcome ?? null, db.timestamp(new Date())],
+  );
+  return inserted ? { id } : null;
 }
 
 export function getDelivery(id: string) {

@@ -4,9 +4,16 @@ import {
   SetComplementaryProductsMutation,
   type SetComplementaryProducts,
 } from "../../graphql/set-complementary-products";
-import { approvedComplementsOf, setComplementaryStatus } from "../../models/recommendations.server";
-import { RequestError } from "../../lib/errors.server";
+import {
+  approvedComplementsOf,
+  countComplementaryByStatus,
+  listComplementaryPairs,
+  productsAwaitingPublication,
+  setComplementaryStatus,
+} from "../../models/recommendations.server";
+import { RequestError, ShopifyAccessError, ShopifyUserErrors } from "../../lib/errors.server";
 import type { ShopifyAdmin } from "../shopify-admin.server";
+import { describeProducts } from "./products.server";
 
 const productGid = (id: string) => `gid://shopify/Product/${id}`;
 /** Shopify allows a list metafield of product references up to 128 entries; Search & Discovery shows the first ten. */
@@ -34,4 +41,47 @@ export async function publishComplements(admin: ShopifyAdmin, shopId: string, pr
   });
   await setComplementaryStatus(shopId, chosen.map((c) => c.id), "published");
   return chosen.length;
+}
+
+export const PAIR_STATUSES = ["suggested", "approved", "published", "rejected"] as const;
+export type PairStatus = (typeof PAIR_STATUSES)[number];
+
+/** Suggested (or decided) pairs with both products, and the products ready to publish. */
+export async function getComplementaryReview(shopId: string, status: PairStatus | "all", take = 100) {
+  const [pairs, counts, awaiting] = await Promise.all([
+    listComplementaryPairs(shopId, status === "all" ? undefined : status, take),
+    countComplementaryByStatus(shopId),
+    productsAwaitingPublication(shopId),
+  ]);
+  const products = await describeProducts(shopId, [...pairs.flatMap((p) => [p.productShopifyId, p.complementShopifyId]), ...awaiting.map((a) => a.productShopifyId)]);
+  return {
+    pairs: pairs.map((p) => ({ id: p.id, product: products[p.productShopifyId], complement: products[p.complementShopifyId], score: p.score, status: p.status as PairStatus, publishedAt: p.publishedAt })),
+    counts: Object.fromEntries(PAIR_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<PairStatus, number>,
+    awaiting: awaiting.map((a) => ({ product: products[a.productShopifyId], approved: a.approved })),
+  };
+}
+
+/** Staff approve or reject pairs (a rejected pair is never suggested again). */
+export async function decidePairs(shopId: string, ids: string[], decision: "approved" | "rejected") {
+  if (ids.length) await setComplementaryStatus(shopId, ids, decision);
+  return ids.length;
+}
+
+/**
+ * Publishes one product's approved complements; Shopify's userErrors (and
+ * a product with nothing approved) come back as messages for staff rather
+ * than as a failed request.
+ */
+export async function publishProductComplements(
+  admin: ShopifyAdmin,
+  shopId: string,
+  productShopifyId: string,
+): Promise<{ ok: true; published: number } | { ok: false; errors: string[] }> {
+  try {
+    return { ok: true, published: await publishComplements(admin, shopId, productShopifyId) };
+  } catch (error) {
+    if (error instanceof ShopifyUserErrors) return { ok: false, errors: error.userErrors.map((e) => (e.field?.length ? `${e.field.join(".")}: ${e.message}` : e.message)) };
+    if (error instanceof RequestError || error instanceof ShopifyAccessError) return { ok: false, errors: [error.message] };
+    throw error;
+  }
 }

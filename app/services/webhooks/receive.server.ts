@@ -2,7 +2,7 @@ import { env } from "../../lib/env.server";
 import { isValidShopDomain, safeEqual, webhookHmac } from "../../lib/hmac.server";
 import { logger } from "../../lib/logger.server";
 import { metrics } from "../../lib/metrics.server";
-import { findShopByDomain } from "../../models/shops.server";
+import { findShopForRequest } from "../../models/shops.server";
 import { recordDelivery } from "../../models/webhook-deliveries.server";
 import { enqueueWebhookDeliveries } from "../../queues/webhooks.server";
 import { COMPLIANCE_TOPICS, type WebhookTopic } from "./topics";
@@ -55,7 +55,7 @@ async function receive(request: Request, topic: WebhookTopic): Promise<{ respons
   const text = Buffer.from(body).toString("utf8");
   const triggeredAtHeader = h.get("x-shopify-triggered-at");
   const triggeredAt = triggeredAtHeader && !Number.isNaN(Date.parse(triggeredAtHeader)) ? new Date(triggeredAtHeader) : null;
-  const shop = await findShopByDomain(shopDomain);
+  const shop = await findShopForRequest(shopDomain);
   const base = { webhookId, shopDomain, shopId: shop?.id ?? null, topic, apiVersion: h.get("x-shopify-api-version"), triggeredAt, payload: text };
 
   let parsedOk = true;
@@ -72,7 +72,7 @@ async function receive(request: Request, topic: WebhookTopic): Promise<{ respons
     return { response: reply(400, "body is not a JSON object"), outcome: "malformed" };
   }
 
-  const installed = shop && !shop.uninstalledAt;
+  const installed = shop && !shop.uninstalled;
   if (!installed && !COMPLIANCE_TOPICS.has(topic) && topic !== "app/uninstalled") {
     const saved = await recordDelivery({ ...base, status: "ignored", outcome: shop ? "shop has uninstalled" : "unknown shop" });
     log.info("webhook for a shop that is not installed: recorded, not applied");

@@ -26,11 +26,11 @@
 // 2,500: 0.123 (items beyond ~2,000 have under 30 buyers and barely move the
 // ranking). Defaults: lambda 300, maxItems 2,500 (~6 s, 25 MB for B).
 
-import { itemUserCounts } from "./interactions";
+import { exclusionMask, itemUserCounts } from "./interactions";
 import { spdInverseInPlace } from "./linalg";
-import { topKOf } from "./topk";
+import { NeighbourListsBuilder, type NeighbourLists } from "./neighbours";
+import { TopK, topKOf } from "./topk";
 import type { Exclusion, Interactions, ItemIndex, Profile, ScoredItem } from "./types";
-import { exclusionMask } from "./interactions";
 
 export interface EaseParams {
   /** L2 regularisation (Steck's lambda). Default 300. */
@@ -146,4 +146,28 @@ export function recommendEase(model: EaseModel, profile: Profile, k: number, exc
 /** Items most related to one item by EASE weights (column of B for "who buys i also buys"). */
 export function easeSimilar(model: EaseModel, item: ItemIndex, k: number, exclude?: Exclusion): ScoredItem[] {
   return recommendEase(model, { items: [item] }, k, exclude).map((s) => ({ ...s, anchor: item }));
+}
+
+/**
+ * The largest positive weights of each row of B as sparse neighbour lists
+ * (catalog indices), for serving without the dense matrix: scoring a profile
+ * through these lists (`scoreThroughNeighbours`) computes x B restricted to
+ * each item's `k` strongest positive weights. See bench/eval-recs.ts
+ * (model "ease_lists") for what the truncation costs.
+ */
+export function easeNeighbours(model: EaseModel, k: number): NeighbourLists {
+  const { n, items, weights } = model;
+  const rows: { item: number; score: number }[][] = new Array(model.nItems);
+  for (let m = 0; m < n; m++) {
+    const heap = new TopK(k);
+    const base = m * n;
+    for (let j = 0; j < n; j++) {
+      const w = weights[base + j];
+      if (w > 0) heap.push(items[j], w);
+    }
+    rows[items[m]] = heap.result();
+  }
+  const builder = new NeighbourListsBuilder(model.nItems);
+  for (let i = 0; i < model.nItems; i++) if (rows[i]) builder.set(i, rows[i]);
+  return builder.build();
 }

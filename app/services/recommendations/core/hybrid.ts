@@ -34,10 +34,10 @@
 
 import { trainContent, type ContentModel, type ContentParams, type ProductText } from "./content";
 import { complementsForCart, trainCopurchase, type CopurchaseModel, type CopurchaseParams } from "./copurchase";
-import { easeScores, trainEase, type EaseModel, type EaseParams } from "./ease";
+import { easeNeighbours, easeScores, trainEase, type EaseModel, type EaseParams } from "./ease";
 import { DAY_MS, exclusionMask, itemUserCounts } from "./interactions";
 import { trainItemKnn, type ItemKnnModel, type ItemKnnParams } from "./itemknn";
-import { neighboursOf } from "./neighbours";
+import { NeighbourListsBuilder, neighboursOf, type NeighbourLists } from "./neighbours";
 import { recommendPopular, trainPopularity, type PopularityModel, type PopularityParams } from "./popularity";
 import { SparseAccumulator, TopK } from "./topk";
 import type { Exclusion, Interactions, ItemIndex, Profile, ScoredItem, ScoreSource } from "./types";
@@ -125,6 +125,13 @@ export function trainHybrid(data: Interactions, inputs: HybridInputs = {}, param
     buyers: itemUserCounts(data),
     timings,
   };
+}
+
+/** A customer's distinct items with the time of their latest purchase, from training data. */
+export function purchaseHistoryOfUser(data: Interactions, user: number): PurchaseHistory {
+  const start = data.userPtr[user];
+  const end = data.userPtr[user + 1];
+  return { items: Array.from(data.userItems.subarray(start, end)), times: Array.from(data.userLastSeen.subarray(start, end)) };
 }
 
 /** A customer's purchases with their times, as the storefront knows them. */
@@ -307,4 +314,105 @@ export function recommendForCart(model: HybridModel, cart: readonly ItemIndex[],
     out.sort((a, b) => b.score - a.score);
   }
   return fillWithPopular(model, out.slice(0, k), k, mask, query.group);
+}
+
+// ---------------------------------------------------------------------------
+// Serving from stored lists.
+//
+// The dense EASE matrix (n^2 floats) is a training artefact; the storefront
+// keeps one short list per product instead and scores customers from those:
+//   personal[i] = the `length` largest positive EASE weights B_ij of item i
+//                 (items outside EASE's set: their item-kNN neighbours scaled
+//                 by knnWeight; products nobody bought: their content
+//                 neighbours scaled by contentWeight)
+//   score(j)    = sum_i w_i personal[i][j] / max + trendWeight * recent(j) / max
+// with the same recency-decayed weights w_i as `recommendForCustomer`.
+// On the benchmark this keeps nearly all of the dense model's quality (see
+// bench/eval-recs.ts, model "shipped_lists").
+
+/** Per-product lists personal picks are summed from (see above). */
+export function personalNeighbourLists(model: HybridModel, length = 50): NeighbourLists {
+  const ease = easeNeighbours(model.ease, length);
+  const builder = new NeighbourListsBuilder(model.nItems);
+  for (let i = 0; i < model.nItems; i++) {
+    if (model.ease.position[i] >= 0) builder.set(i, neighboursOf(ease, i));
+    else if (model.buyers[i] > 0) builder.set(i, neighboursOf(model.itemknn.lists, i).slice(0, length).map((e) => ({ item: e.item, score: e.score * model.blend.knnWeight })));
+    else if (model.content) builder.set(i, neighboursOf(model.content.lists, i).slice(0, length).map((e) => ({ item: e.item, score: e.score * model.blend.contentWeight })));
+  }
+  return builder.build();
+}
+
+export interface ServingLists {
+  readonly personal: NeighbourLists;
+  /** Distinct buyers per item in the recent window, indexed by item (0 for most). */
+  readonly recent: ArrayLike<number>;
+  /** Shop-wide best sellers, best first, for the fill-in. */
+  readonly popular: readonly ItemIndex[];
+  readonly blend: BlendParams;
+}
+
+export function servingLists(model: HybridModel, length = 50): ServingLists {
+  return {
+    personal: personalNeighbourLists(model, length),
+    recent: model.popularity.recent,
+    popular: recommendPopular(model.popularity, 200).map((p) => p.item),
+    blend: model.blend,
+  };
+}
+
+/** "Picked for you" from stored lists: the serving-time twin of `recommendForCustomer`. */
+export function recommendFromLists(lists: ServingLists, history: PurchaseHistory, k: number, query: CustomerQuery & { now: number }): ScoredItem[] {
+  const { personal, recent, blend } = lists;
+  const nItems = personal.nItems;
+  const mask = exclusionMask(nItems, query.exclude);
+  for (const i of history.items) if (i >= 0 && i < nItems) mask[i] = 1;
+  const profile = decayedProfile(history, blend.profileHalfLifeDays, query.now);
+  const acc = new SparseAccumulator(nItems);
+  const top = new Float64Array(nItems);
+  const anchor = new Int32Array(nItems).fill(-1);
+  for (let p = 0; p < profile.items.length; p++) {
+    const i = profile.items[p];
+    if (i < 0 || i >= nItems) continue;
+    const w = profile.weights ? profile.weights[p] : 1;
+    for (let q = personal.ptr[i]; q < personal.ptr[i + 1]; q++) {
+      const j = personal.neighbours[q];
+      if (mask[j]) continue;
+      const c = w * personal.similarity[q];
+      acc.add(j, c);
+      if (c > top[j]) (top[j] = c), (anchor[j] = i);
+    }
+  }
+  const idx = acc.indices();
+  const maxPersonal = maxOver(acc.values, idx, mask);
+  let maxRecent = 0;
+  for (let j = 0; j < recent.length; j++) if (!mask[j] && recent[j] > maxRecent) maxRecent = recent[j];
+  const trendWeight = maxPersonal > 0 ? blend.trendWeight : 1;
+
+  const heap = new TopK(k);
+  const fromTrend = new Uint8Array(nItems);
+  const total = new Float64Array(nItems);
+  if (maxPersonal > 0) for (let n = 0; n < idx.length; n++) if (acc.values[idx[n]] > 0) total[idx[n]] = acc.values[idx[n]] / maxPersonal;
+  if (maxRecent > 0) {
+    for (let j = 0; j < recent.length; j++) {
+      if (mask[j] || !(recent[j] > 0)) continue;
+      const t = (trendWeight * recent[j]) / maxRecent;
+      if (t > total[j]) fromTrend[j] = 1;
+      total[j] += t;
+    }
+  }
+  for (let j = 0; j < nItems; j++) if (!mask[j] && total[j] > 0) heap.push(j, total[j]);
+  const out: ScoredItem[] = heap.result().map((e) =>
+    fromTrend[e.item] || anchor[e.item] < 0 ? { ...e, source: "trending" as const } : { ...e, anchor: anchor[e.item], source: "ease" as const },
+  );
+  if (out.length < k) {
+    const taken = new Set(out.map((o) => o.item));
+    const floor = out.length ? out[out.length - 1].score : 1;
+    for (const item of lists.popular) {
+      if (out.length >= k) break;
+      if (mask[item] || taken.has(item)) continue;
+      taken.add(item);
+      out.push({ item, score: floor * 0.5, source: "popularity" });
+    }
+  }
+  return out;
 }

@@ -1,0 +1,249 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { useEffect } from "react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  IndexTable,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  Tabs,
+  Text,
+  Thumbnail,
+  useIndexResourceState,
+} from "@shopify/polaris";
+import { z } from "zod";
+import { RecommendationsTabs } from "../components/RecommendationsTabs";
+import { PRODUCT_PLACEHOLDER } from "../components/illustrations";
+import { formatNumber } from "../components/format";
+import { authenticateAdmin } from "../services/admin-auth.server";
+import { decidePairs, getComplementaryReview, PAIR_STATUSES, publishProductComplements, type PairStatus } from "../services/recommendations/complementary.server";
+
+const statusSchema = z.enum([...PAIR_STATUSES, "all"]).catch("suggested");
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await authenticateAdmin(request);
+  const status = statusSchema.parse(new URL(request.url).searchParams.get("status") ?? undefined);
+  return json({ status, ...(await getComplementaryReview(shop.id, status)) });
+};
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.enum(["approve", "reject"]), ids: z.string().transform((s) => s.split(",").filter(Boolean)) }),
+  z.object({ intent: z.literal("publish"), productId: z.string().regex(/^\d{1,20}$/), title: z.string().default("") }),
+]);
+
+type ActionResult =
+  | { intent: "approve" | "reject"; ok: true; count: number }
+  | { intent: "publish"; ok: true; published: number; title: string }
+  | { intent: "publish"; ok: false; errors: string[]; title: string }
+  | { intent: "unknown"; ok: false; errors: string[] };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, admin } = await authenticateAdmin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json<ActionResult>({ intent: "unknown", ok: false, errors: ["Unknown action"] }, { status: 400 });
+  const form = parsed.data;
+  if (form.intent === "publish") {
+    const result = await publishProductComplements(admin, shop.id, form.productId);
+    return json<ActionResult>({ intent: "publish", title: form.title, ...result }, { status: result.ok ? 200 : 422 });
+  }
+  const count = await decidePairs(shop.id, form.ids, form.intent === "approve" ? "approved" : "rejected");
+  return json<ActionResult>({ intent: form.intent, ok: true, count });
+};
+
+const STATUS_TABS: { id: PairStatus | "all"; content: string }[] = [
+  { id: "suggested", content: "Suggested" },
+  { id: "approved", content: "Approved" },
+  { id: "published", content: "Published" },
+  { id: "rejected", content: "Rejected" },
+  { id: "all", content: "All" },
+];
+
+const STATUS_BADGE: Record<PairStatus, { tone?: "success" | "info" | "attention"; label: string }> = {
+  suggested: { tone: "attention", label: "Suggested" },
+  approved: { tone: "info", label: "Approved" },
+  published: { tone: "success", label: "Published" },
+  rejected: { label: "Rejected" },
+};
+
+export default function Complementary() {
+  const { status, pairs, counts, awaiting } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const [, setSearchParams] = useSearchParams();
+  const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+  const publishing = busy === "publish" ? navigation.formData?.get("productId") : null;
+
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(pairs);
+  // Decided rows leave the current view: start the next selection afresh.
+  useEffect(() => {
+    if (result?.ok && result.intent !== "publish") clearSelection();
+  }, [result, clearSelection]);
+
+  const decide = (intent: "approve" | "reject") => submit({ intent, ids: selectedResources.join(",") }, { method: "post" });
+  const selectedTab = Math.max(
+    0,
+    STATUS_TABS.findIndex((t) => t.id === status),
+  );
+
+  return (
+    <Page title="Recommendations">
+      <BlockStack gap="500">
+        <RecommendationsTabs />
+        {result && !result.ok ? (
+          <Banner tone="critical" title={result.intent === "publish" ? `Shopify did not accept the complementary products for ${result.title || "this product"}` : "That did not work"}>
+            <List>
+              {result.errors.map((e) => (
+                <List.Item key={e}>{e}</List.Item>
+              ))}
+            </List>
+          </Banner>
+        ) : null}
+        {result?.ok && result.intent === "publish" ? (
+          <Banner tone="success" title={`Published ${result.published} complementary product${result.published === 1 ? "" : "s"} for ${result.title}`}>
+            <p>Themes that show Search &amp; Discovery&apos;s complementary products now show them on that product&apos;s page.</p>
+          </Banner>
+        ) : null}
+        {result?.ok && result.intent !== "publish" ? (
+          <Banner tone="success" title={`${formatNumber(result.count)} pair${result.count === 1 ? "" : "s"} ${result.intent === "approve" ? "approved" : "rejected"}`} />
+        ) : null}
+
+        <Layout>
+          <Layout.Section>
+            <Card padding="0">
+              <Box padding="400" paddingBlockEnd="200">
+                <BlockStack gap="100">
+                  <Text as="h2" variant="headingMd">
+                    Products bought together
+                  </Text>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    Suggested from your orders each time a model goes live. Approve the pairs that make sense as &ldquo;goes well with&rdquo;.
+                  </Text>
+                </BlockStack>
+              </Box>
+              <Tabs
+                tabs={STATUS_TABS.map((t) => ({
+                  id: `pairs-${t.id}`,
+                  content: t.content,
+                  badge: t.id === "all" ? undefined : String(counts[t.id]),
+                  accessibilityLabel: t.id === "all" ? undefined : `${t.content}: ${counts[t.id]}`,
+                }))}
+                selected={selectedTab}
+                onSelect={(i) => setSearchParams(STATUS_TABS[i].id === "suggested" ? {} : { status: STATUS_TABS[i].id })}
+              />
+              <IndexTable
+                resourceName={{ singular: "pair", plural: "pairs" }}
+                itemCount={pairs.length}
+                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                onSelectionChange={handleSelectionChange}
+                promotedBulkActions={[
+                  { content: "Approve", onAction: () => decide("approve"), disabled: Boolean(busy) },
+                  { content: "Reject", onAction: () => decide("reject"), disabled: Boolean(busy) },
+                ]}
+                headings={[{ title: "Product" }, { title: "Goes with" }, { title: "Strength", alignment: "end" }, { title: "Status" }]}
+                emptyState={
+                  <Box padding="600">
+                    <BlockStack gap="100" inlineAlign="center">
+                      <Text as="p" variant="headingSm">
+                        {status === "suggested" ? "Nothing waiting for review" : "No pairs here"}
+                      </Text>
+                      <Text as="p" tone="subdued" alignment="center">
+                        New suggestions appear after a model goes live.
+                      </Text>
+                    </BlockStack>
+                  </Box>
+                }
+              >
+                {pairs.map((pair, index) => {
+                  const badge = STATUS_BADGE[pair.status] ?? { label: pair.status };
+                  return (
+                    <IndexTable.Row id={pair.id} key={pair.id} position={index} selected={selectedResources.includes(pair.id)}>
+                      <IndexTable.Cell>
+                        <ProductCell title={pair.product.title} imageUrl={pair.product.imageUrl} />
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <ProductCell title={pair.complement.title} imageUrl={pair.complement.imageUrl} />
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {pair.score.toFixed(2)}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Badge tone={badge.tone}>{badge.label}</Badge>
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  );
+                })}
+              </IndexTable>
+            </Card>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <Card>
+              <BlockStack gap="300">
+                <BlockStack gap="100">
+                  <Text as="h2" variant="headingMd">
+                    Ready to publish
+                  </Text>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    Publishing writes a product&apos;s approved pairs (up to 10) to Search &amp; Discovery, which themes show as complementary products.
+                  </Text>
+                </BlockStack>
+                {awaiting.length ? (
+                  awaiting.map(({ product, approved }, i) => (
+                    <Box key={product.id} paddingBlockStart={i ? "300" : "0"} borderBlockStartWidth={i ? "025" : "0"} borderColor="border-secondary">
+                      <BlockStack gap="200">
+                        <ProductCell title={product.title} imageUrl={product.imageUrl} detail={`${approved} approved`} />
+                        <InlineStack align="end">
+                          <Button
+                            size="slim"
+                            loading={publishing === product.id}
+                            disabled={Boolean(busy)}
+                            accessibilityLabel={`Publish complementary products of ${product.title} to Search & Discovery`}
+                            onClick={() => submit({ intent: "publish", productId: product.id, title: product.title }, { method: "post" })}
+                          >
+                            Publish to Search &amp; Discovery
+                          </Button>
+                        </InlineStack>
+                      </BlockStack>
+                    </Box>
+                  ))
+                ) : (
+                  <Text as="p" tone="subdued">
+                    Approve pairs to publish them.
+                  </Text>
+                )}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}
+
+function ProductCell({ title, imageUrl, detail }: { title: string; imageUrl: string | null; detail?: string }) {
+  return (
+    <InlineStack gap="300" blockAlign="center" wrap={false}>
+      <Thumbnail size="small" source={imageUrl ?? PRODUCT_PLACEHOLDER} alt="" />
+      <BlockStack gap="050">
+        <Text as="span" fontWeight="medium">
+          {title}
+        </Text>
+        {detail ? (
+          <Text as="span" variant="bodySm" tone="subdued">
+            {detail}
+          </Text>
+        ) : null}
+      </BlockStack>
+    </InlineStack>
+  );
+}

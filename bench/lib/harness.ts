@@ -1,0 +1,113 @@
+// Shared pieces of the benchmarks: a production build, the app's server and
+// worker as child processes on a private database and queue namespace,
+// percentiles, and JSON results.
+
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+export const repo = path.resolve(import.meta.dirname, "..", "..");
+export const resultsDir = path.join(repo, "bench", "results");
+
+export function writeResult(name: string, result: object) {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ ...result, measured_at: new Date().toISOString() }, null, 2) + "\n");
+  console.log(`wrote ${path.relative(repo, file)}`);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** Builds the app (Remix + worker bundle) unless the build is newer than the sources. */
+export function ensureBuild() {
+  const built = path.join(repo, "build", "index.js");
+  const worker = path.join(repo, "build", "worker", "index.js");
+  if (existsSync(built) && existsSync(worker) && process.env.BENCH_REBUILD !== "1") {
+    const age = Math.min(statSync(built).mtimeMs, statSync(worker).mtimeMs);
+    const newest = execFileSync("git", ["log", "-1", "--format=%ct"], { cwd: repo, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "app", "workers"], { cwd: repo, encoding: "utf8" }).trim();
+    if (!dirty && age / 1000 > Number(newest)) return;
+  }
+  console.log("building the app (npm run build)…");
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** A fresh database for one benchmark (SQLite file under .tmp unless BENCH_DATABASE_URL is set). */
+export function freshDatabase(name: string): string {
+  const url = process.env.BENCH_DATABASE_URL || `file:./.tmp/bench-${name}.db`;
+  execFileSync("node", ["scripts/db.mjs", "reset"], { cwd: repo, stdio: "ignore", env: { ...process.env, DATABASE_URL: url } });
+  return url;
+}
+
+export interface Service {
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startService(name: string, command: string[], env: NodeJS.ProcessEnv, ready: (line: string) => boolean, timeoutMs = 60_000): Promise<Service> {
+  const child = spawn(command[0], command.slice(1), { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const logDir = path.join(repo, ".tmp");
+  mkdirSync(logDir, { recursive: true });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.slice(-2000)}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.length > 100_000) output = output.slice(-50_000);
+      for (const line of chunk.toString().split("\n")) {
+        if (ready(line)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}:\n${output.slice(-2000)}`));
+    });
+  });
+  child.removeAllListeners("exit");
+  return {
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+      }),
+  };
+}
+
+/** Environment the app's processes share in a benchmark. */
+export function appEnv(overrides: Record<string, string>): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    SHOPIFY_API_KEY: "bench-api-key",
+    SHOPIFY_API_SECRET: "bench-api-secret",
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    LOG_LEVEL: "warn",
+    AISLE_QUEUE_PREFIX: `aisle-bench-${process.pid}`,
+    ...overrides,
+  };
+}
