@@ -137,6 +137,17 @@ export const importFormSchema = z.object({
     .transform((v) => v === "true"),
 });
 
+/** The header preview for the import form; a file that cannot be read gets a message instead. */
+export function previewOrderFile(sample: Uint8Array): { ok: true; header: string[]; mapping: Record<MappingKey, string> } | { ok: false; error: string } {
+  try {
+    const { header, mapping } = readCsvHeader(sample);
+    return { ok: true, header, mapping };
+  } catch (error) {
+    if (error instanceof OrderImportError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
 export interface ImportOrdersInput {
   fileName: string;
   /** The uploaded file on disk (plain or gzip-compressed CSV). */
