@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { recommendContent, trainContent, type ContentParams, type ProductText } from "../app/services/recommendations/core/content";
 import { complementsForCart, trainCopurchase, type CopurchaseParams } from "../app/services/recommendations/core/copurchase";
 import { easeNeighbours, recommendEase, trainEase, type EaseParams } from "../app/services/recommendations/core/ease";
-import { recommendForCustomer, recommendFromLists, servingLists, trainHybrid, type BlendParams } from "../app/services/recommendations/core/hybrid";
+import { purchaseHistoryOfUser, recommendForCustomer, recommendFromLists, servingLists, trainHybrid, type BlendParams } from "../app/services/recommendations/core/hybrid";
 import { buildInteractions, profileOfUser } from "../app/services/recommendations/core/interactions";
 import { recommendItemKnn, trainItemKnn, type ItemKnnParams } from "../app/services/recommendations/core/itemknn";
 import { scoreThroughNeighbours } from "../app/services/recommendations/core/neighbours";
@@ -164,11 +164,7 @@ interface ModelResult {
   eval_seconds: number;
 }
 const results: Record<string, ModelResult> = {};
-const history = (u: number) => {
-  const start = train.userPtr[u];
-  const end = train.userPtr[u + 1];
-  return { items: Array.from(train.userItems.subarray(start, end)), times: Array.from(train.userLastSeen.subarray(start, end)) };
-};
+const history = (u: number) => purchaseHistoryOfUser(train, u);
 
 function run(name: string, trainModel: () => RankingFunction): void {
   const t = performance.now();
@@ -176,7 +172,7 @@ function run(name: string, trainModel: () => RankingFunction): void {
   const trainSeconds = (performance.now() - t) / 1000;
   const r = evaluate(rank, split, { ks, limitUsers });
   results[name] = { metrics: r.metrics, train_seconds: round(trainSeconds, 2), eval_seconds: round(r.seconds, 2) };
-  process.stdout.write(`  ${name.padEnd(11)} trained in ${trainSeconds.toFixed(2)} s, scored ${r.users} customers in ${r.seconds.toFixed(2)} s\n`);
+  process.stdout.write(`  ${name.padEnd(14)} trained in ${trainSeconds.toFixed(2)} s, scored ${r.users} customers in ${r.seconds.toFixed(2)} s\n`);
 }
 
 for (const name of models) {
@@ -265,10 +261,10 @@ function round(x: number, digits = 4): number {
 
 // Side-by-side table.
 const columns = [...ks.map((k) => `recall@${k}`), ...ks.map((k) => `ndcg@${k}`), ...ks.map((k) => `hr@${k}`), "coverage"];
-const header = ["model".padEnd(11), ...columns.map((c) => c.padStart(10)), "train s".padStart(9)].join(" ");
+const header = ["model".padEnd(14), ...columns.map((c) => c.padStart(10)), "train s".padStart(9)].join(" ");
 process.stdout.write(`\n${header}\n${"-".repeat(header.length)}\n`);
 for (const [name, r] of Object.entries(results)) {
-  process.stdout.write([name.padEnd(11), ...columns.map((c) => (r.metrics[c] ?? 0).toFixed(4).padStart(10)), r.train_seconds.toFixed(2).padStart(9)].join(" ") + "\n");
+  process.stdout.write([name.padEnd(14), ...columns.map((c) => (r.metrics[c] ?? 0).toFixed(4).padStart(10)), r.train_seconds.toFixed(2).padStart(9)].join(" ") + "\n");
 }
 
 const json = {

@@ -9,11 +9,17 @@
 //   s(i -> j) = c_ij / (c_i^alpha * c_j^(1 - alpha) + shrink)
 //
 // alpha = 1 is the conditional probability P(j | i), which favours best sellers;
-// alpha = 0.5 is the cosine, which penalises j's popularity as much as i's; the
-// default 0.5 ranked best on the benchmark (see bench/eval-recs.ts). The
-// shrinkage (Koren 2008; Bell & Koren 2007) discounts pairs with little
-// support: with shrink = 5 a pair seen twice between two rarely sold items no
-// longer outranks one seen fifty times.
+// alpha = 0.5 is the cosine, which penalises j's popularity as much as i's.
+// The shrinkage (Bell & Koren, ICDM 2007) discounts pairs with little support:
+// with shrink = 5 a pair seen twice between two rarely sold items no longer
+// outranks one seen fifty times.
+//
+// Measured as a customer model (cart = the customer's past items) on the
+// Online Retail validation split (bench/eval-recs.ts --models copurchase),
+// Recall@20 / HR@10: alpha 0.3 0.093 / 0.366, 0.5 0.094 / 0.381, 0.7 0.085 /
+// 0.348, 1.0 0.067 / 0.309; shrink 0 / 5 / 20 and minSupport 1 / 2 / 3 all
+// within 0.002; skipping baskets over 100 items beats keeping them (0.093 /
+// 0.373 with a limit of 1,000).
 //
 // Orders with more than maxBasketSize distinct items (wholesale restocking)
 // are skipped: they contribute O(m^2) pairs of weak evidence.

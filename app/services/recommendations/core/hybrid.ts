@@ -17,14 +17,20 @@
 // with short and long histories. A customer with no known items gets the
 // popularity ranking.
 //
-// Tuning (validation split: train < 2011-10-09, test 2011-10-09..2011-11-09;
-// then confirmed once on the reported split, train < 2011-11-09):
-//   profile half-life   none 0.1167 / 60 d 0.1167 / 120 d 0.1175 (val Recall@20 with trend 0.2)
-//   trendWeight         0 0.1112 / 0.1 0.1142 / 0.2 0.1167 / 0.3 0.1164 / 0.5 0.1102
-//   knnWeight for items outside EASE's 2,500: 0.1 (no measurable change; it
-//   only decides the order of items EASE cannot score)
-//   contentWeight for cold items: 0.1 (cold items are rare in a 1-year log)
-// Final: half-life 120 d, trendWeight 0.3, knnWeight 0.1, contentWeight 0.1.
+// Tuning, on a validation split (train < 2011-10-09, test 2011-10-09 ..
+// 2011-11-09, 1,034 customers), then run once on the reported split (train <
+// 2011-11-09). Validation Recall@20 / HR@10; EASE alone is 0.111 / 0.457:
+//   trendWeight      0: 0.115 / 0.457   0.1: 0.118 / 0.462   0.2: 0.117 / 0.472
+//                  0.3: 0.116 / 0.484   0.5: 0.118 / 0.487
+//   profile half-life (trend 0.3)  none: 0.116 / 0.478   60 d: 0.117 / 0.473
+//                  120 d: 0.116 / 0.484   240 d: 0.118 / 0.487
+//   trend window 7 d: 0.118 / 0.484   14 d: 0.116 / 0.484   28 d: 0.117 / 0.483
+//   item-kNN on every item (0.1): 0.117 / 0.471; co-purchase (0.1): 0.117 / 0.466
+//   content for cold items 0 vs 0.1: identical (a one-year log has few cold items)
+// Recall@20 moves within noise (+-0.002 at ~1,000 customers); the trend term
+// lifts HR@10 and NDCG clearly, so the defaults are half-life 120 d, trend
+// weight 0.3 over a 14-day window, item-kNN only where EASE cannot score.
+// Test split: EASE 0.123 / 0.453 -> shipped 0.138 / 0.511.
 //
 // For a product page ("Often bought with" / "Similar"), the co-purchase
 // neighbours come first, then item-kNN neighbours, then content neighbours
