@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { easeScores, easeSimilar, recommendEase, trainEase } from "./ease";
+import { easeNeighbours, easeScores, easeSimilar, recommendEase, trainEase } from "./ease";
+import { neighboursOf } from "./neighbours";
 import { buildInteractions } from "./interactions";
 import type { InteractionEvent } from "./types";
 
@@ -58,5 +59,12 @@ describe("EASE", () => {
     easeScores(m, { items: [2, 0] }, scores);
     expect(Number.isNaN(scores[2])).toBe(true);
     expect(recommendEase(m, { items: [3] }, 5)).toEqual([]);
+  });
+
+  it("keeps each item's largest positive weights as lists", () => {
+    const lists = easeNeighbours(trainEase(data(), { lambda: 0.5 }), 1);
+    // row a: b 2/3, d 4/7 (c is negative); row c: b 4/9, d 2/7
+    expect(neighboursOf(lists, 0)).toEqual([{ item: 1, score: expect.closeTo(2 / 3, 6) }]);
+    expect(neighboursOf(lists, 2)).toEqual([{ item: 1, score: expect.closeTo(4 / 9, 6) }]);
   });
 });

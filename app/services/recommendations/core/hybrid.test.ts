@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProductText } from "./content";
-import { decayedProfile, recommendForCart, recommendForCustomer, recommendForProduct, trainHybrid } from "./hybrid";
+import { neighboursOf } from "./neighbours";
+import { decayedProfile, purchaseHistoryOfUser, recommendForCart, recommendForCustomer, recommendForProduct, recommendFromLists, servingLists, trainHybrid } from "./hybrid";
 import { DAY, T0, ordersToInteractions } from "./test-data";
 
 const catalog = ["mug", "saucer", "candle", "wick", "apron", "mug-xl"];
@@ -14,14 +15,14 @@ const products: ProductText[] = [
 ];
 const M = 0, SAUCER = 1, CANDLE = 2, WICK = 3, APRON = 4, MUG_XL = 5;
 
-function model() {
+function data() {
   const orders: [string, string, number, ...string[]][] = [];
   for (let u = 0; u < 6; u++) orders.push([`m${u}`, `om${u}`, u, "mug", "saucer"]);
   for (let u = 0; u < 4; u++) orders.push([`c${u}`, `oc${u}`, 10 + u, "candle", "wick"]);
   for (let u = 0; u < 5; u++) orders.push([`a${u}`, `oa${u}`, 60 + u, "apron"]); // recent best seller
-  const data = ordersToInteractions(orders, catalog);
-  return trainHybrid(data, { products }, { ease: { lambda: 1 }, copurchase: { minSupport: 2 } });
+  return ordersToInteractions(orders, catalog);
 }
+const model = () => trainHybrid(data(), { products }, { ease: { lambda: 1 }, copurchase: { minSupport: 2 } });
 
 describe("shipped hybrid model", () => {
   const m = model();
@@ -72,5 +73,27 @@ describe("shipped hybrid model", () => {
     const p = decayedProfile({ items: [1, 2], times: [T0, T0 + 120 * DAY] }, 120, T0 + 120 * DAY);
     expect(p.weights).toEqual([0.5, 1]);
     expect(decayedProfile({ items: [1] }, 120, T0).weights).toEqual([1]);
+  });
+
+  it("reads a customer's history with purchase times from training data", () => {
+    const d = data();
+    expect(purchaseHistoryOfUser(d, d.users.indexOf("c1")!)).toEqual({ items: [CANDLE, WICK], times: [T0 + 11 * DAY, T0 + 11 * DAY] });
+  });
+
+  it("serves the same picks from stored per-product lists", () => {
+    const lists = servingLists(m, 10);
+    expect(neighboursOf(lists.personal, M)[0].item).toBe(SAUCER); // EASE weights
+    expect(neighboursOf(lists.personal, MUG_XL)[0].item).toBe(M); // content, for a product nobody bought
+    const now = T0 + 64 * DAY;
+    const fromLists = recommendFromLists(lists, { items: [M], times: [T0 + 5 * DAY] }, 3, { now });
+    const dense = recommendForCustomer(m, { items: [M], times: [T0 + 5 * DAY] }, 3, { now });
+    // The dense model also reaches cold products from content; the lists only from cold purchases.
+    expect(fromLists.slice(0, 2).map((r) => r.item)).toEqual(dense.slice(0, 2).map((r) => r.item));
+    expect(dense[2]).toMatchObject({ item: MUG_XL, source: "content", anchor: M });
+    expect(fromLists[0]).toMatchObject({ item: SAUCER, anchor: M, source: "ease" });
+    expect(recommendFromLists(lists, { items: [] }, 2, { now }).map((r) => [r.item, r.source])).toEqual([
+      [APRON, "trending"],
+      [M, "popularity"],
+    ]);
   });
 });
