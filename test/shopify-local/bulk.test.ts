@@ -198,6 +198,13 @@ describe("bulk operations", () => {
     expect(lines[0]).toMatch(/^\{"id":"gid:\/\/shopify\/Product\//);
   });
 
+  it("keeps the newest result files only; older operations turn EXPIRED", async () => {
+    const { bulkOperation: first } = await run(PRODUCTS);
+    await finished(first!.id);
+    for (let i = 0; i < 6; i++) await finished((await run(`{ products(first: 1) { edges { node { id } } } }`)).bulkOperation!.id);
+    expect(await status(first!.id)).toMatchObject({ status: "EXPIRED", url: null });
+  });
+
   it("completes without a file when nothing matches, and tells the app by webhook", async () => {
     const { bulkOperation } = await run(`{ products(query: "title:no-such-product") { edges { node { id } } } }`);
     const op = await finished(bulkOperation!.id);

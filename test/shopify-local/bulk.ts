@@ -53,24 +53,36 @@ const CHUNK = 25;
 // ---------------------------------------------------------------------------
 // Result files
 
-/** Where result files live (a temporary directory) and their unguessable URLs. */
+/**
+ * Where result files live (a temporary directory) and their unguessable
+ * URLs. An export of the full seeded store is ~180 MB, so only the newest
+ * MAX_FILES are kept; an older operation then turns EXPIRED, as Shopify's do
+ * after seven days.
+ */
 export class BulkFiles {
+  static readonly MAX_FILES = 6;
   private dir: string | null = null;
-  private readonly files = new Map<string, string>();
+  private readonly files = new Map<string, { path: string; expire: () => void }>();
 
   constructor(private readonly origin: () => string) {}
 
-  create(): { token: string; path: string; url: string } {
+  create(expire: () => void = () => {}): { token: string; path: string; url: string } {
     this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "aisle-shopify-local-bulk-"));
+    while (this.files.size >= BulkFiles.MAX_FILES) {
+      const [oldest, file] = this.files.entries().next().value as [string, { path: string; expire: () => void }];
+      this.files.delete(oldest);
+      fs.rmSync(file.path, { force: true });
+      file.expire();
+    }
     const token = randomBytes(24).toString("hex");
     const file = path.join(this.dir, `${token}.jsonl`);
-    this.files.set(token, file);
+    this.files.set(token, { path: file, expire });
     return { token, path: file, url: `${this.origin()}/bulk/${token}.jsonl` };
   }
 
   /** The file behind `/bulk/<token>.jsonl`, if there is one. */
   pathFor(token: string): string | undefined {
-    return this.files.get(token);
+    return this.files.get(token)?.path;
   }
 
   close(): void {
@@ -292,7 +304,13 @@ export class BulkOperations {
     op.status = "RUNNING";
 
     const ctx = this.deps.context();
-    const file = this.deps.files.create();
+    const file = this.deps.files.create(() => {
+      if (op.status === "COMPLETED" || op.status === "FAILED" || op.status === "CANCELED") {
+        op.status = "EXPIRED";
+        op.url = null;
+        op.partialDataUrl = null;
+      }
+    });
     const out = fs.createWriteStream(file.path);
     const walker = new BulkWalker(ctx);
     let bytes = 0;
@@ -305,6 +323,17 @@ export class BulkOperations {
       const garbageEvery = garbage > 0 ? Math.max(1, Math.floor(roots.length / (garbage + 1))) : 0;
       let garbageWritten = 0;
 
+      // Lines are written in batches of about 1 MB: fewer, larger writes.
+      let batch: string[] = [];
+      let batchChars = 0;
+      const flush = async () => {
+        if (!batch.length) return;
+        const buf = Buffer.from(`${batch.join("\n")}\n`);
+        batch = [];
+        batchChars = 0;
+        bytes += buf.length;
+        if (!out.write(buf)) await once(out, "drain");
+      };
       for (let i = 0; i < roots.length; i += CHUNK) {
         if ((op.status as BulkOperationStatus) === "CANCELING") break;
         const lines: string[] = [];
@@ -324,22 +353,19 @@ export class BulkOperations {
           lines.length = keep;
           walker.counts.objects = failAfter;
         }
-        if (lines.length) {
-          const chunk = Buffer.from(`${lines.join("\n")}\n`);
-          bytes += chunk.length;
-          if (!out.write(chunk)) await once(out, "drain");
+        for (const line of lines) {
+          batch.push(line);
+          batchChars += line.length;
         }
+        if (batchChars >= 1 << 20 || failed) await flush();
         op.objectCount = walker.counts.objects;
         op.rootObjectCount = walker.counts.roots;
         if (failed) break;
         if (this.chunkDelayMs) await sleep(this.chunkDelayMs);
         else await nextTurn();
       }
-      while (!failed && garbageWritten < garbage) {
-        const line = `${GARBAGE[garbageWritten++ % GARBAGE.length]}\n`;
-        bytes += Buffer.byteLength(line);
-        out.write(line);
-      }
+      while (!failed && garbageWritten < garbage) batch.push(GARBAGE[garbageWritten++ % GARBAGE.length]);
+      await flush();
     } catch (error) {
       out.end();
       await once(out, "close");

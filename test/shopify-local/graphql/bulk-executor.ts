@@ -35,7 +35,7 @@ import {
 } from "graphql";
 import { Connection } from "./connection.js";
 import type { Args, RequestContext } from "./context.js";
-import { resolveField } from "./resolvers/index.js";
+import { resolverFor, type BoundResolver } from "./resolvers/index.js";
 
 type Kindness = "leaf" | "object" | "connection" | "typename";
 
@@ -46,6 +46,10 @@ interface FieldPlan {
   parentType: GraphQLObjectType;
   field: GraphQLField<unknown, unknown> | null;
   args: Args;
+  /** The field's resolver, looked up once. */
+  resolve: BoundResolver;
+  /** Whether this is the node's `id` (the parent id of nested connections). */
+  isId: boolean;
   kind: Kindness;
   /** For leaves: the value as JSON (decided once per field, not per value). */
   encodeLeaf?: (value: unknown) => string;
@@ -135,7 +139,7 @@ export class BulkCompiler {
       const node = nodes[0];
       const keyJson = `${JSON.stringify(key)}:`;
       if (node.name.value === "__typename") {
-        plans.push({ keyJson, fieldName: "__typename", parentType: type, field: null, args: {}, kind: "typename", isList: false });
+        plans.push({ keyJson, fieldName: "__typename", parentType: type, field: null, args: {}, resolve: () => type.name, isId: false, kind: "typename", isList: false });
         continue;
       }
       const field = type.getFields()[node.name.value];
@@ -150,15 +154,14 @@ export class BulkCompiler {
     const nullable = getNullableType(field.type) as GraphQLOutputType;
     const isList = isListType(nullable);
     const named = getNamedType(field.type);
-    if (isLeafType(named)) {
-      return { keyJson, fieldName: field.name, parentType, field, args, kind: "leaf", encodeLeaf: leafEncoder(named), isList };
-    }
+    const base = { keyJson, fieldName: field.name, parentType, field, args, resolve: resolverFor(parentType.name, field.name, field), isId: field.name === "id" && keyJson === '"id":' };
+    if (isLeafType(named)) return { ...base, kind: "leaf", encodeLeaf: leafEncoder(named), isList };
     if (isConnectionType(named)) {
       const nodeSets = connectionNodeSelections(nodes, this.fragments);
       const nodeType = connectionNodeType(named as GraphQLObjectType);
-      return { keyJson, fieldName: field.name, parentType, field, args, kind: "connection", isList: false, child: new SelectionPlan(this, nodeType, [nodeSets]) };
+      return { ...base, kind: "connection", isList: false, child: new SelectionPlan(this, nodeType, [nodeSets]) };
     }
-    return { keyJson, fieldName: field.name, parentType, field, args, kind: "object", isList, child: new SelectionPlan(this, named, [nodes]) };
+    return { ...base, kind: "object", isList, child: new SelectionPlan(this, named, [nodes]) };
   }
 }
 
@@ -206,9 +209,6 @@ export class BulkWalker {
 
   constructor(private readonly ctx: RequestContext) {}
 
-  private resolve(plan: FieldPlan, source: unknown): unknown {
-    return resolveField(plan.parentType.name, plan.fieldName, source, plan.args, this.ctx, plan.field);
-  }
 
   /** Appends the lines for one node (and its nested connections' nodes) to `out`. */
   emitNode(plan: SelectionPlan, source: unknown, parentId: string | null, out: string[]): void {
@@ -219,12 +219,12 @@ export class BulkWalker {
     let children: [FieldPlan, Connection<unknown>][] | null = null;
     for (const f of fields) {
       if (f.kind === "connection") {
-        const conn = this.resolve(f, source);
+        const conn = f.resolve(source, f.args, this.ctx);
         if (conn instanceof Connection) (children ??= []).push([f, conn]);
         continue;
       }
-      const value = f.kind === "typename" ? this.typename(source, plan) : this.resolve(f, source);
-      if (f.fieldName === "id" && typeof value === "string") id = value;
+      const value = f.kind === "typename" ? this.typename(source, plan) : f.resolve(source, f.args, this.ctx);
+      if (f.isId && typeof value === "string") id = value;
       json += sep + f.keyJson + this.serialize(f, value);
       sep = ",";
     }
@@ -274,7 +274,7 @@ export class BulkWalker {
     let sep = "";
     for (const f of plan.fieldsFor(source)) {
       if (f.kind === "connection") continue; // rejected up front by the bulk query rules
-      const value = f.kind === "typename" ? this.typename(source, plan) : this.resolve(f, source);
+      const value = f.kind === "typename" ? this.typename(source, plan) : f.resolve(source, f.args, this.ctx);
       json += sep + f.keyJson + this.serialize(f, value);
       sep = ",";
     }
@@ -310,7 +310,7 @@ export function compileBulkQuery(schema: GraphQLSchema, document: DocumentNode):
 
 /** All root nodes of the query (the top-level connection, unpaginated). */
 export function rootNodes(compiled: CompiledBulkQuery, ctx: RequestContext): readonly unknown[] {
-  const conn = resolveField("QueryRoot", compiled.rootField.fieldName, undefined, compiled.rootField.args, ctx, compiled.rootField.field);
+  const conn = compiled.rootField.resolve(undefined, compiled.rootField.args, ctx);
   if (!(conn instanceof Connection)) throw new Error(`bulk query: ${compiled.rootField.fieldName} did not return a connection`);
   return conn.items;
 }

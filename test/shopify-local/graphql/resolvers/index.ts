@@ -32,6 +32,19 @@ export const resolvers: ResolverMap = {
   BulkOperation,
 };
 
+export type BoundResolver = (source: unknown, args: Args, ctx: RequestContext) => unknown;
+
+/**
+ * The function that resolves `typeName.fieldName`, looked up once (the bulk
+ * executor compiles these into its plan).
+ */
+export function resolverFor(typeName: string, fieldName: string, field: GraphQLField<unknown, unknown> | null | undefined): BoundResolver {
+  const resolver = resolvers[typeName]?.[fieldName];
+  if (resolver) return resolver as BoundResolver;
+  const required = !!field && isNonNullType(field.type);
+  return (source, args, ctx) => readProperty(typeName, fieldName, required, source, args, ctx);
+}
+
 export function resolveField(
   typeName: string,
   fieldName: string,
@@ -42,10 +55,14 @@ export function resolveField(
 ): unknown {
   const resolver = resolvers[typeName]?.[fieldName];
   if (resolver) return resolver(source as never, args, ctx);
+  return readProperty(typeName, fieldName, !!field && isNonNullType(field.type), source, args, ctx);
+}
+
+function readProperty(typeName: string, fieldName: string, required: boolean, source: unknown, args: Args, ctx: RequestContext): unknown {
   const value = source === null || source === undefined ? undefined : (source as Record<string, unknown>)[fieldName];
   if (typeof value === "function") return (value as (a: Args, c: RequestContext) => unknown).call(source, args, ctx);
   if (value !== undefined) return value;
-  if (field && isNonNullType(field.type)) {
+  if (required) {
     throw new GraphQLError(`${typeName}.${fieldName} is not implemented by the local Shopify (test/shopify-local).`, {
       extensions: { code: "NOT_IMPLEMENTED_LOCALLY", typeName, fieldName },
     });
