@@ -107,6 +107,12 @@ describe("readOrderLinesCsv", () => {
     await expect(readOrderLinesCsv(Buffer.from("x".repeat(100)), mapping, { maxRecordChars: 50 })).rejects.toMatchObject({ code: "not_csv" });
   });
 
+  it("reports a damaged gzip file", async () => {
+    const gz = gzipSync(Buffer.from("order,customer,product,date\n" + "1,c,p,2011-01-01\n".repeat(1000)));
+    const simple = { order: "order", customer: "customer", product: "product", date: "date" };
+    await expect(readOrderLinesCsv(gz.subarray(0, gz.length / 2), simple)).rejects.toMatchObject({ code: "corrupt_file" });
+  });
+
   it("explains a header read as a single column", async () => {
     const error = await readOrderLinesCsv(csv("Order:Customer:Product:Date", "1:c:p:2011-01-01"), { order: "Order", customer: "Customer", product: "Product", date: "Date" }).catch((e: Error) => e);
     expect((error as Error).message).toContain("The header was read as a single column");

@@ -73,7 +73,7 @@ export interface OrderLinesReport {
   compressed: boolean;
 }
 
-export type OrderImportErrorCode = "missing_columns" | "empty_file" | "not_csv" | "too_large" | "bad_mapping";
+export type OrderImportErrorCode = "missing_columns" | "empty_file" | "not_csv" | "corrupt_file" | "too_large" | "bad_mapping";
 
 /** The file as a whole cannot be imported; `message` says why and what to do. */
 export class OrderImportError extends Error {
@@ -309,7 +309,17 @@ export async function readOrderLinesCsv(source: Source, mapping: ColumnMapping, 
   let decoder: TextDecoder | null = null;
   let bytes = 0;
   const state = { compressed: false };
-  for await (const chunk of decompressed(source, state)) {
+  const chunks = (async function* () {
+    try {
+      yield* decompressed(source, state);
+    } catch (error) {
+      if (state.compressed && (error as NodeJS.ErrnoException).code?.startsWith("Z_")) {
+        throw new OrderImportError("corrupt_file", `The file is gzip-compressed but damaged (${(error as Error).message}); compress it again or upload the plain CSV.`);
+      }
+      throw error;
+    }
+  })();
+  for await (const chunk of chunks) {
     bytes += chunk.length;
     if (bytes > maxBytes) throw new OrderImportError("too_large", `The file is larger than ${Math.round(maxBytes / 1024 ** 2)} MB${state.compressed ? " once decompressed" : ""}.`);
     if (!decoder) {
