@@ -304,7 +304,7 @@ export class Store {
   readonly customers = new Map<number, CustomerRecord>();
 
   private readonly handles = new Map<string, number>();
-  private readonly skus = new Map<string, number>();
+  private readonly skus = new Map<string, VariantRecord>();
   private readonly customerKeys = new Map<string, number>();
   private readonly nextId: Record<IdKind, number> = { ...ID_BASE };
   private lineItemIndex: Map<number, LineItemRecord> | null = null;
@@ -366,8 +366,7 @@ export class Store {
   }
 
   variantBySku(sku: string): VariantRecord | undefined {
-    const id = this.skus.get(sku);
-    return id === undefined ? undefined : this.variants.get(id);
+    return this.skus.get(sku);
   }
 
   mediaImage(id: number): MediaRecord | undefined {
@@ -483,7 +482,7 @@ export class Store {
       };
       product.variants.push(variant);
       this.variants.set(variant.id, variant);
-      if (variant.sku) this.skus.set(variant.sku, variant.id);
+      if (variant.sku) this.skus.set(variant.sku, variant);
     });
     for (const image of seed.images ?? []) this.addMedia(product, image, createdAt);
     for (const mf of seed.metafields ?? []) this.setMetafield(product, mf, createdAt);
@@ -526,7 +525,7 @@ export class Store {
     this.handles.delete(product.handle);
     for (const v of product.variants) {
       this.variants.delete(v.id);
-      if (v.sku && this.skus.get(v.sku) === v.id) this.skus.delete(v.sku);
+      if (v.sku && this.skus.get(v.sku) === v) this.skus.delete(v.sku);
     }
     for (const m of product.media) this.media.delete(m.id);
     this.changed("products", "variants");

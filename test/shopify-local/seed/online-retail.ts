@@ -227,6 +227,13 @@ export async function onlineRetailStore(options: OnlineRetailOptions = {}): Prom
 
   const orders: OrderSeed[] = [];
   const customers = new Map<string, CustomerSeed>();
+  // Half a million lines share a few thousand prices: format each once.
+  const prices = new Map<number, string>();
+  const priceOf = (pence: number) => {
+    let p = prices.get(pence);
+    if (p === undefined) prices.set(pence, (p = (pence / 100).toFixed(2)));
+    return p;
+  };
   for (let k = 0; k < data.orders.length; k++) {
     if (options.maxOrders !== undefined && orders.length >= options.maxOrders) break;
     const o = data.orders[k];
@@ -236,7 +243,7 @@ export async function onlineRetailStore(options: OnlineRetailOptions = {}): Prom
     for (let i = data.lineStart[k]; i < data.lineStart[k + 1]; i++) {
       const sku = skuOf.get(data.lineProduct[i]);
       if (sku === undefined) continue;
-      lineItems.push({ sku, quantity: data.lineQuantity[i], price: (data.linePrice[i] / 100).toFixed(2) });
+      lineItems.push({ sku, quantity: data.lineQuantity[i], price: priceOf(data.linePrice[i]) });
     }
     if (lineItems.length === 0) continue;
     if (o.customer && !customers.has(o.customer)) customers.set(o.customer, { id: Number(o.customer), key: o.customer, createdAt: o.processedAt });
