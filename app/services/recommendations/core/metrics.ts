@@ -141,7 +141,7 @@ export function evaluate(model: RankingFunction, split: EvalSplit, options: Eval
   const maxK = ks[ks.length - 1];
   const n = Math.min(split.users.length, options.limitUsers ?? Number.POSITIVE_INFINITY);
   const sums: Record<string, number> = {};
-  for (const k of ks) sums[`recall@${k}`] = sums[`ndcg@${k}`] = sums[`hr@${k}`] = 0;
+  for (const name of ["recall", "ndcg", "hr"]) for (const k of ks) sums[`${name}@${k}`] = 0;
   const lists: ItemIndex[][] = [];
   const t0 = performance.now();
   for (let t = 0; t < n; t++) {
