@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ProductText } from "./content";
 import { neighboursOf } from "./neighbours";
 import { decayedProfile, purchaseHistoryOfUser, recommendForCart, recommendForCustomer, recommendForProduct, recommendFromLists, servingLists, trainHybrid } from "./hybrid";
+import { buildInteractions } from "./interactions";
 import { DAY, T0, ordersToInteractions } from "./test-data";
 
 const catalog = ["mug", "saucer", "candle", "wick", "apron", "mug-xl"];
@@ -94,6 +95,20 @@ describe("shipped hybrid model", () => {
     expect(recommendFromLists(lists, { items: [] }, 2, { now }).map((r) => [r.item, r.source])).toEqual([
       [APRON, "trending"],
       [M, "popularity"],
+    ]);
+  });
+
+  it("works for a new shop with a catalog and no orders yet", () => {
+    const empty = trainHybrid(buildInteractions([], { items: catalog }), { products });
+    expect(empty.ease.n).toBe(0);
+    expect(recommendForProduct(empty, M, 2).map((r) => [r.item, r.source])).toEqual([
+      [MUG_XL, "content"],
+      [SAUCER, "content"],
+    ]);
+    // Every product is cold: a customer's picks come from content alone.
+    expect(recommendForCustomer(empty, { items: [M] }, 3).map((r) => [r.item, r.source])).toEqual([
+      [MUG_XL, "content"],
+      [SAUCER, "content"],
     ]);
   });
 });

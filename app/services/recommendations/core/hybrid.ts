@@ -14,8 +14,8 @@
 // recent(j) the distinct buyers of j in the last `trendWindowDays` (what sells
 // right now; seasonal catalogs shift within weeks). Each term is scaled by its
 // maximum over the candidates so the weights are comparable across customers
-// with short and long histories. A customer with no known items gets the
-// popularity ranking.
+// with short and long histories. A customer with no known items gets what
+// sells now (the recent term alone), topped up with the best sellers.
 //
 // Tuning, on a validation split (train < 2011-10-09, test 2011-10-09 ..
 // 2011-11-09, 1,034 customers), then run once on the reported split (train <
