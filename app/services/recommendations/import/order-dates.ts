@@ -10,7 +10,7 @@
 // Slashed and dashed dates are read month first (US, as in Online Retail)
 // unless `dayFirst` is set; a first number above 12 forces day first, and
 // dotted dates (01.12.2010) are always day first. Two-digit years are
-// 2000-2069 / 1970-1999. Times without an offset are taken as UTC: an import
+// 2000-2069 / 1970-1999; years outside 1970-2100 are refused. Times without an offset are taken as UTC: an import
 // only needs the order of purchases and their age in days, which an unknown
 // shop time zone shifts by hours at most.
 
@@ -27,6 +27,8 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function build(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number, offsetMinutes: number): number | null {
+  // Orders from before 1970 or after 2100 are data errors, not history.
+  if (year < 1970 || year > 2100) return null;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
