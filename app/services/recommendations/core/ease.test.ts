@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { easeNeighbours, easeScores, easeSimilar, recommendEase, trainEase } from "./ease";
+import { easeNeighbours, easeScores, easeSimilar, recommendEase, trainEase, trainEaseAsync } from "./ease";
 import { neighboursOf } from "./neighbours";
 import { buildInteractions } from "./interactions";
 import type { InteractionEvent } from "./types";
@@ -66,5 +66,14 @@ describe("EASE", () => {
     // row a: b 2/3, d 4/7 (c is negative); row c: b 4/9, d 2/7
     expect(neighboursOf(lists, 0)).toEqual([{ item: 1, score: expect.closeTo(2 / 3, 6) }]);
     expect(neighboursOf(lists, 2)).toEqual([{ item: 1, score: expect.closeTo(4 / 9, 6) }]);
+  });
+
+  it("trains the same model asynchronously, letting the event loop run", async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push("other work"));
+    const m = await trainEaseAsync(data(), { lambda: 0.5 }, 0);
+    order.push("trained");
+    expect(order).toEqual(["other work", "trained"]); // a synchronous run would finish first
+    expect(Array.from(m.weights)).toEqual(Array.from(trainEase(data(), { lambda: 0.5 }).weights));
   });
 });

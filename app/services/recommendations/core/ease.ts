@@ -27,7 +27,7 @@
 // ranking). Defaults: lambda 300, maxItems 2,500 (~6 s, 25 MB for B).
 
 import { exclusionMask, itemUserCounts } from "./interactions";
-import { spdInverseInPlace } from "./linalg";
+import { runSliced, runToEnd, spdInverseSteps } from "./linalg";
 import { NeighbourListsBuilder, type NeighbourLists } from "./neighbours";
 import { TopK, topKOf } from "./topk";
 import type { Exclusion, Interactions, ItemIndex, Profile, ScoredItem } from "./types";
@@ -57,6 +57,19 @@ export interface EaseModel {
 }
 
 export function trainEase(data: Interactions, params: EaseParams = {}): EaseModel {
+  return runToEnd(easeSteps(data, params));
+}
+
+/**
+ * trainEase without holding the event loop for seconds: yields every
+ * `sliceMs` of computation (for a queue worker that must keep renewing its
+ * job lock while it trains).
+ */
+export function trainEaseAsync(data: Interactions, params: EaseParams = {}, sliceMs = 50): Promise<EaseModel> {
+  return runSliced(easeSteps(data, params), sliceMs);
+}
+
+function* easeSteps(data: Interactions, params: EaseParams): Generator<void, EaseModel> {
   const lambda = params.lambda ?? 300;
   if (!(lambda > 0)) throw new RangeError("EASE needs lambda > 0");
   const maxItems = params.maxItems ?? 2500;
@@ -77,6 +90,7 @@ export function trainEase(data: Interactions, params: EaseParams = {}): EaseMode
   const G = new Float64Array(n * n);
   const row: number[] = [];
   for (let u = 0; u < data.nUsers; u++) {
+    if (u % 256 === 0) yield;
     row.length = 0;
     for (let p = data.userPtr[u]; p < data.userPtr[u + 1]; p++) {
       const m = position[data.userItems[p]];
@@ -90,12 +104,13 @@ export function trainEase(data: Interactions, params: EaseParams = {}): EaseMode
   for (let m = 0; m < n; m++) G[m * n + m] += lambda;
   const t1 = performance.now();
 
-  const P = spdInverseInPlace(G, n);
+  const P = yield* spdInverseSteps(G, n);
   // B_ij = -P_ij / P_jj, B_jj = 0.
   const weights = new Float32Array(n * n);
   const invDiag = new Float64Array(n);
   for (let j = 0; j < n; j++) invDiag[j] = 1 / P[j * n + j];
   for (let i = 0; i < n; i++) {
+    if (i % 64 === 0) yield;
     const base = i * n;
     for (let j = 0; j < n; j++) weights[base + j] = i === j ? 0 : -P[base + j] * invDiag[j];
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProductText } from "./content";
 import { neighboursOf } from "./neighbours";
-import { decayedProfile, purchaseHistoryOfUser, recommendForCart, recommendForCustomer, recommendForProduct, recommendFromLists, servingLists, trainHybrid } from "./hybrid";
+import { decayedProfile, purchaseHistoryOfUser, trainHybridAsync, recommendForCart, recommendForCustomer, recommendForProduct, recommendFromLists, servingLists, trainHybrid } from "./hybrid";
 import { buildInteractions } from "./interactions";
 import { DAY, T0, ordersToInteractions } from "./test-data";
 
@@ -110,5 +110,11 @@ describe("shipped hybrid model", () => {
       [MUG_XL, "content"],
       [SAUCER, "content"],
     ]);
+  });
+
+  it("trains asynchronously to the same lists", async () => {
+    const a = await trainHybridAsync(data(), { products }, { ease: { lambda: 1 }, copurchase: { minSupport: 2 } });
+    expect(recommendForCustomer(a, { items: [M] }, 4)).toEqual(recommendForCustomer(m, { items: [M] }, 4));
+    expect(a.timings.ease).toBeGreaterThanOrEqual(0);
   });
 });

@@ -40,7 +40,7 @@
 
 import { trainContent, type ContentModel, type ContentParams, type ProductText } from "./content";
 import { complementsForCart, trainCopurchase, type CopurchaseModel, type CopurchaseParams } from "./copurchase";
-import { easeNeighbours, easeScores, trainEase, type EaseModel, type EaseParams } from "./ease";
+import { easeNeighbours, easeScores, trainEase, trainEaseAsync, type EaseModel, type EaseParams } from "./ease";
 import { DAY_MS, exclusionMask, itemUserCounts } from "./interactions";
 import { trainItemKnn, type ItemKnnModel, type ItemKnnParams } from "./itemknn";
 import { NeighbourListsBuilder, neighboursOf, type NeighbourLists } from "./neighbours";
@@ -104,6 +104,28 @@ export interface HybridInputs {
 }
 
 export function trainHybrid(data: Interactions, inputs: HybridInputs = {}, params: HybridParams = {}): HybridModel {
+  return assembleHybrid(data, inputs, params, trainEase);
+}
+
+/**
+ * trainHybrid for a queue worker: EASE (seconds of dense algebra) gives the
+ * event loop a turn every `sliceMs`, so job locks keep being renewed; the
+ * other parts take well under a second each on a few thousand products.
+ */
+export async function trainHybridAsync(data: Interactions, inputs: HybridInputs = {}, params: HybridParams = {}, sliceMs = 50): Promise<HybridModel> {
+  const t = performance.now();
+  const ease = await trainEaseAsync(data, params.ease, sliceMs);
+  const seconds = (performance.now() - t) / 1000;
+  return assembleHybrid(data, inputs, params, () => ease, seconds);
+}
+
+function assembleHybrid(
+  data: Interactions,
+  inputs: HybridInputs,
+  params: HybridParams,
+  easeOf: (data: Interactions, params?: EaseParams) => EaseModel,
+  easeSeconds?: number,
+): HybridModel {
   const timings: Record<string, number> = {};
   const timed = <T>(name: string, f: () => T): T => {
     const t = performance.now();
@@ -114,7 +136,8 @@ export function trainHybrid(data: Interactions, inputs: HybridInputs = {}, param
   if (inputs.products && inputs.products.length !== data.nItems) {
     throw new RangeError(`Expected product text for ${data.nItems} items, got ${inputs.products.length}`);
   }
-  const ease = timed("ease", () => trainEase(data, params.ease));
+  const ease = timed("ease", () => easeOf(data, params.ease));
+  if (easeSeconds !== undefined) timings.ease = easeSeconds;
   const itemknn = timed("itemknn", () => trainItemKnn(data, params.itemknn));
   const copurchase = timed("copurchase", () => trainCopurchase(data, params.copurchase));
   const content = inputs.content ?? (inputs.products ? timed("content", () => trainContent(inputs.products!, params.content)) : null);

@@ -66,8 +66,13 @@ export class NotPositiveDefiniteError extends Error {
  * return, holds L; the strict upper triangle is left untouched.
  */
 export function choleskyInPlace(A: Float64Array, n: number): void {
+  runToEnd(choleskySteps(A, n));
+}
+
+function* choleskySteps(A: Float64Array, n: number): Generator<void, void> {
   const acc = new Float64Array(8);
   for (let i0 = 0; i0 < n; i0 += 4) {
+    yield;
     const ib = Math.min(4, n - i0);
     const rows = [0, 1, 2, 3].map((r) => Math.min(i0 + r, n - 1) * n);
     // Off-diagonal columns j < i0, two at a time.
@@ -109,8 +114,43 @@ export function choleskyInPlace(A: Float64Array, n: number): void {
  * symmetric storage). Peak extra memory: one more n x n Float64Array.
  */
 export function spdInverseInPlace(A: Float64Array, n: number): Float64Array {
+  return runToEnd(spdInverseSteps(A, n));
+}
+
+/**
+ * The same, giving the event loop a turn every `sliceMs` of computation, so a
+ * worker process keeps renewing its job locks and answering health checks
+ * while it inverts a large matrix.
+ */
+export async function spdInverseInPlaceAsync(A: Float64Array, n: number, sliceMs = 50): Promise<Float64Array> {
+  return runSliced(spdInverseSteps(A, n), sliceMs);
+}
+
+/** Drive a step generator synchronously. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Drive a step generator, yielding to the event loop every `sliceMs`. */
+export async function runSliced<T>(steps: Generator<void, T>, sliceMs: number): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Steps of spdInverseInPlace: yields between row blocks (a few ms each). */
+export function* spdInverseSteps(A: Float64Array, n: number): Generator<void, Float64Array> {
   if (A.length !== n * n) throw new RangeError(`Expected ${n * n} entries, got ${A.length}`);
-  choleskyInPlace(A, n);
+  yield* choleskySteps(A, n);
   const L = A;
   const acc = new Float64Array(8);
 
@@ -121,6 +161,7 @@ export function spdInverseInPlace(A: Float64Array, n: number): Float64Array {
   // start its sums at the block's first column.
   const Mt = new Float64Array(n * n);
   for (let j0 = 0; j0 < n; j0 += 4) {
+    yield;
     const jb = Math.min(4, n - j0);
     const rows = [0, 1, 2, 3].map((r) => Math.min(j0 + r, n - 1) * n);
     for (let i0 = j0; i0 < n; i0 += 2) {
@@ -143,6 +184,7 @@ export function spdInverseInPlace(A: Float64Array, n: number): Float64Array {
   // L is no longer needed; write P over it.
   const P = A;
   for (let i0 = 0; i0 < n; i0 += 4) {
+    yield;
     const ib = Math.min(4, n - i0);
     const rows = [0, 1, 2, 3].map((r) => Math.min(i0 + r, n - 1) * n);
     for (let j0 = 0; j0 < i0 + ib; j0 += 2) {
