@@ -16,7 +16,6 @@ import {
   type ArgumentNode,
   type DocumentNode,
   type FieldNode,
-  type ObjectFieldNode,
   type OperationDefinitionNode,
   type VariableDefinitionNode,
 } from "graphql";
@@ -93,6 +92,8 @@ interface NodeContext {
   operation?: OperationDefinitionNode;
   /** For value nodes: the input type expected there. */
   inputType?: string;
+  /** Inside an input object: the field and the input object's type. */
+  objectField?: { name: string; inputObject: string };
 }
 
 /** Where every node of the document sits, for messages that name the field or argument. */
@@ -113,13 +114,17 @@ function contextsOf(schema: GraphQLSchema, document: DocumentNode): Map<ASTNode,
           ctx = { path: [`fragment ${node.name.value}`] };
           break;
         case Kind.FIELD:
-          ctx = { ...parent, path: [...parent.path, node.name.value], field: node, argument: undefined };
+          ctx = { ...parent, path: [...parent.path, node.name.value], field: node, argument: undefined, objectField: undefined };
           break;
         case Kind.ARGUMENT:
-          ctx = { ...parent, path: [...parent.path, node.name.value], argument: node };
+          ctx = { ...parent, path: [...parent.path, node.name.value], argument: node, objectField: undefined };
           break;
         case Kind.OBJECT_FIELD:
-          ctx = { ...parent, path: [...parent.path, node.name.value] };
+          ctx = {
+            ...parent,
+            path: [...parent.path, node.name.value],
+            objectField: { name: node.name.value, inputObject: String(typeInfo.getParentInputType() ?? "").replace(/[[\]!]/g, "") },
+          };
           break;
         case Kind.INLINE_FRAGMENT:
           ctx = { ...parent, path: [...parent.path, node.typeCondition ? `... on ${node.typeCondition.name.value}` : "..."] };
@@ -298,19 +303,20 @@ function rewriteValidation(error: GraphQLError, ctx: NodeContext, node: ASTNode 
 
 function invalidArgumentValue(ctx: NodeContext, node: ASTNode | undefined, expected: string | undefined): Rewrite {
   const value = node ? print(node) : "";
-  const objectField = ctx.path.length && node && isInsideObjectField(node) ? ctx.path[ctx.path.length - 1] : undefined;
-  const argumentName = objectField ?? ctx.argument?.name.value ?? "";
-  const fieldName = ctx.field?.name.value ?? "";
   const typeName = expected ? expected.replace(/!$/, "") : "";
-  const on = objectField ? `InputObject` : `Field '${fieldName}'`;
+  if (ctx.objectField) {
+    const { name, inputObject } = ctx.objectField;
+    return {
+      message: `Argument '${name}' on InputObject '${inputObject}' has an invalid value (${value}). Expected type '${typeName}'.`,
+      extensions: { code: "argumentLiteralsIncompatible", typeName: "InputObject", argumentName: name },
+    };
+  }
+  const argumentName = ctx.argument?.name.value ?? "";
+  const fieldName = ctx.field?.name.value ?? "";
   return {
-    message: `Argument '${argumentName}' on ${on} has an invalid value (${value}). Expected type '${typeName}'.`,
-    extensions: { code: "argumentLiteralsIncompatible", typeName: objectField ? "InputObject" : "Field", argumentName },
+    message: `Argument '${argumentName}' on Field '${fieldName}' has an invalid value (${value}). Expected type '${typeName}'.`,
+    extensions: { code: "argumentLiteralsIncompatible", typeName: "Field", argumentName },
   };
-}
-
-function isInsideObjectField(node: ASTNode): boolean {
-  return (node as ObjectFieldNode).kind === Kind.OBJECT_FIELD;
 }
 
 function selectionName(selection: { kind: string; name?: { value: string } }): string {
