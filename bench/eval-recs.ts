@@ -270,7 +270,7 @@ for (const [name, r] of Object.entries(results)) {
 const json = {
   dataset: path.basename(file),
   split: { date: args["split-date"], end: args["end-date"] ?? null, protocol: "train before date; test = train-known customers' later purchases; full ranking; bought items excluded" },
-  users: results[models[0]] ? split.users.length : 0,
+  users: Math.min(split.users.length, limitUsers ?? Number.POSITIVE_INFINITY),
   items: train.nItems,
   params: { ...modelParams, ease: easeParams, blend },
   models: Object.fromEntries(
