@@ -9,7 +9,8 @@ import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { SHELF_ILLUSTRATION } from "../components/illustrations";
 import { formatNumber, formatPercent, timeAgo } from "../components/format";
 import { authenticateAdmin } from "../services/admin-auth.server";
-import { getRecommendationsOverview, METRIC_COLUMNS, requestTraining, type ModelStatus } from "../services/recommendations/overview.server";
+import { METRIC_COLUMNS } from "../services/recommendations/labels";
+import { getRecommendationsOverview, requestTraining, type ModelStatus } from "../services/recommendations/overview.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);

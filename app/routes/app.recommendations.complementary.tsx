@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect } from "react";
 import {
   Badge,
@@ -14,17 +14,18 @@ import {
   Layout,
   List,
   Page,
-  Tabs,
   Text,
   Thumbnail,
   useIndexResourceState,
 } from "@shopify/polaris";
 import { z } from "zod";
+import { LinkTabs } from "../components/LinkTabs";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { PRODUCT_PLACEHOLDER } from "../components/illustrations";
 import { formatNumber } from "../components/format";
 import { authenticateAdmin } from "../services/admin-auth.server";
-import { decidePairs, getComplementaryReview, PAIR_STATUSES, publishProductComplements, type PairStatus } from "../services/recommendations/complementary.server";
+import { decidePairs, getComplementaryReview, publishProductComplements } from "../services/recommendations/complementary.server";
+import { PAIR_STATUSES, type PairStatus } from "../services/recommendations/labels";
 
 const statusSchema = z.enum([...PAIR_STATUSES, "all"]).catch("suggested");
 
@@ -78,7 +79,6 @@ export default function Complementary() {
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const navigation = useNavigation();
-  const [, setSearchParams] = useSearchParams();
   const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
   const publishing = busy === "publish" ? navigation.formData?.get("productId") : null;
 
@@ -89,10 +89,6 @@ export default function Complementary() {
   }, [result, clearSelection]);
 
   const decide = (intent: "approve" | "reject") => submit({ intent, ids: selectedResources.join(",") }, { method: "post" });
-  const selectedTab = Math.max(
-    0,
-    STATUS_TABS.findIndex((t) => t.id === status),
-  );
 
   return (
     <Page title="Recommendations">
@@ -129,16 +125,17 @@ export default function Complementary() {
                   </Text>
                 </BlockStack>
               </Box>
-              <Tabs
-                tabs={STATUS_TABS.map((t) => ({
-                  id: `pairs-${t.id}`,
-                  content: t.content,
-                  badge: t.id === "all" ? undefined : String(counts[t.id]),
-                  accessibilityLabel: t.id === "all" ? undefined : `${t.content}: ${counts[t.id]}`,
-                }))}
-                selected={selectedTab}
-                onSelect={(i) => setSearchParams(STATUS_TABS[i].id === "suggested" ? {} : { status: STATUS_TABS[i].id })}
-              />
+              <Box paddingInline="300" paddingBlockEnd="200">
+                <LinkTabs
+                  label="Pairs by status"
+                  tabs={STATUS_TABS.map((t) => ({
+                    label: t.content,
+                    url: t.id === "suggested" ? "/app/recommendations/complementary" : `/app/recommendations/complementary?status=${t.id}`,
+                    active: t.id === status,
+                    count: t.id === "all" ? undefined : counts[t.id],
+                  }))}
+                />
+              </Box>
               <IndexTable
                 resourceName={{ singular: "pair", plural: "pairs" }}
                 itemCount={pairs.length}

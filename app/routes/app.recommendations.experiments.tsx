@@ -8,14 +8,8 @@ import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { formatNumber, formatPercent, timeAgo } from "../components/format";
 import { RequestError } from "../lib/errors.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
-import {
-  ATTRIBUTION_WINDOW_DAYS,
-  endExperiment,
-  getExperimentsPage,
-  startExperiment,
-  STRATEGY_LABELS,
-  type StrategyName,
-} from "../services/recommendations/experiments.server";
+import { endExperiment, getExperimentsPage, startExperiment } from "../services/recommendations/experiments.server";
+import { ATTRIBUTION_WINDOW_DAYS, STRATEGY_LABELS, STRATEGY_NAMES, strategyLabel } from "../services/recommendations/labels";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
@@ -52,8 +46,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-const strategyOptions = (Object.keys(STRATEGY_LABELS) as StrategyName[]).map((value) => ({ value, label: STRATEGY_LABELS[value] }));
-const strategyLabel = (s: string) => STRATEGY_LABELS[s as StrategyName] ?? s;
+const strategyOptions = STRATEGY_NAMES.map((value) => ({ value, label: STRATEGY_LABELS[value] }));
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Results = NonNullable<PageData["running"]>["results"];

@@ -8,7 +8,8 @@ import { ProductPicker, type PickedProduct } from "../components/ProductPicker";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { PRODUCT_PLACEHOLDER } from "../components/illustrations";
 import { authenticateAdmin } from "../services/admin-auth.server";
-import { addRuleFromForm, getRules, MAX_PIN_POSITION, removeRule, type RuleFormResult, type RuleView } from "../services/recommendations/rules.server";
+import { MAX_PIN_POSITION } from "../services/recommendations/labels";
+import { addRuleFromForm, getRules, removeRule, type RuleFormResult, type RuleView } from "../services/recommendations/rules.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);

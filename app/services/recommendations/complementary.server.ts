@@ -13,6 +13,7 @@ import {
 } from "../../models/recommendations.server";
 import { RequestError, ShopifyAccessError, ShopifyUserErrors } from "../../lib/errors.server";
 import type { ShopifyAdmin } from "../shopify-admin.server";
+import { PAIR_STATUSES, type PairStatus } from "./labels";
 import { describeProducts } from "./products.server";
 
 const productGid = (id: string) => `gid://shopify/Product/${id}`;
@@ -43,8 +44,6 @@ export async function publishComplements(admin: ShopifyAdmin, shopId: string, pr
   return chosen.length;
 }
 
-export const PAIR_STATUSES = ["suggested", "approved", "published", "rejected"] as const;
-export type PairStatus = (typeof PAIR_STATUSES)[number];
 
 /** Suggested (or decided) pairs with both products, and the products ready to publish. */
 export async function getComplementaryReview(shopId: string, status: PairStatus | "all", take = 100) {

@@ -3,21 +3,10 @@ import { ordersOfCustomersSince } from "../../models/orders.server";
 import { createExperiment, getExperiment, getRunningExperiment, listExperiments, stopExperiment } from "../../models/recommendations.server";
 import { experimentEngagements, experimentEventCounts } from "../../models/storefront-events.server";
 import { RequestError } from "../../lib/errors.server";
+import { ATTRIBUTION_WINDOW_DAYS, STRATEGY_NAMES } from "./labels";
 import { decideWinner, twoProportionTest, type ProportionTest, type Verdict } from "./experiments/stats";
 
-/** The strategies the storefront block offers (docs/storefront-api.md), in the merchant's words. */
-export const STRATEGY_LABELS = {
-  auto: "Automatic (best for the page)",
-  bought_together: "Frequently bought together",
-  similar: "Similar products",
-  personal: "Picked for the shopper",
-  trending: "Trending",
-} as const;
-export type StrategyName = keyof typeof STRATEGY_LABELS;
-const strategySchema = z.enum(Object.keys(STRATEGY_LABELS) as [StrategyName, ...StrategyName[]]);
-
-/** An order counts for an arm when its customer clicked or added one of its products from that arm this long before. */
-export const ATTRIBUTION_WINDOW_DAYS = 7;
+const strategySchema = z.enum(STRATEGY_NAMES);
 const DAY_MS = 86_400_000;
 
 /** Below this many impressions in either arm, no winner is declared. */

@@ -3,16 +3,9 @@ import { withTimeout } from "../../queues/connection.server";
 import { enqueueTraining, pendingTrainingState } from "../../queues/recommendations.server";
 import { errorMessage } from "../../lib/errors.server";
 import { logger } from "../../lib/logger.server";
+import { METRIC_COLUMNS, type MetricKey } from "./labels";
 import type { Evaluation, Metrics } from "./pipeline";
 
-/** The offline metrics the admin shows, in the order it shows them. */
-export const METRIC_COLUMNS = [
-  { key: "recall@10", label: "Recall@10" },
-  { key: "recall@20", label: "Recall@20" },
-  { key: "ndcg@20", label: "NDCG@20" },
-  { key: "hr@10", label: "HR@10" },
-  { key: "coverage", label: "Coverage" },
-] as const;
 
 export type ModelStatus = "training" | "live" | "retired" | "rejected" | "failed";
 
@@ -27,7 +20,7 @@ export function readModelMetrics(json: string): { evaluation: Evaluation | null;
   }
 }
 
-const pick = (m: Metrics | undefined) => Object.fromEntries(METRIC_COLUMNS.map((c) => [c.key, m?.[c.key] ?? null])) as Record<(typeof METRIC_COLUMNS)[number]["key"], number | null>;
+const pick = (m: Metrics | undefined) => Object.fromEntries(METRIC_COLUMNS.map((c) => [c.key, m?.[c.key] ?? null])) as Record<MetricKey, number | null>;
 
 // A training row older than this with no result belongs to a worker that
 // died mid-way; it is not shown as running.

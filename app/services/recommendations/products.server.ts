@@ -10,6 +10,8 @@ export interface ProductCard {
   imageUrl: string | null;
   /** Not active, or deleted since: shown, but it cannot be recommended. */
   unavailable: boolean;
+  /** No such product in the shop's catalog (a stale id). */
+  missing: boolean;
 }
 
 type Summary = Awaited<ReturnType<typeof productSummaries>>[number];
@@ -23,6 +25,7 @@ function toCard(p: Summary): ProductCard {
     price: p.minPrice,
     imageUrl: p.featuredImageUrl,
     unavailable: Boolean(p.deletedAt) || p.status !== "ACTIVE",
+    missing: false,
   };
 }
 
@@ -35,6 +38,6 @@ export async function findProducts(shopId: string, query: string, take = 20): Pr
 export async function describeProducts(shopId: string, ids: string[]): Promise<Record<string, ProductCard>> {
   const found = new Map((await productSummaries(shopId, ids)).map((p) => [p.shopifyId, toCard(p)]));
   return Object.fromEntries(
-    [...new Set(ids)].map((id) => [id, found.get(id) ?? { id, title: `Unknown product ${id}`, handle: "", vendor: "", price: "0.00", imageUrl: null, unavailable: true }]),
+    [...new Set(ids)].map((id) => [id, found.get(id) ?? { id, title: `Unknown product ${id}`, handle: "", vendor: "", price: "0.00", imageUrl: null, unavailable: true, missing: true }]),
   );
 }

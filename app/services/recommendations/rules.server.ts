@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { productSummaries } from "../../models/products.server";
 import { addRule, deleteRule, listRules } from "../../models/recommendations.server";
+import { MAX_PIN_POSITION } from "./labels";
 import { describeProducts, type ProductCard } from "./products.server";
 
-/** Pins go to positions 1-12: a recommendations block shows at most 12 products. */
-export const MAX_PIN_POSITION = 12;
 
 export interface RuleView {
   id: string;
