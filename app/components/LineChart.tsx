@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { BlockStack, Box, Button, DataTable, InlineStack, Text } from "@shopify/polaris";
 
 // Polaris has no charts, and a charting library for three lines is more
@@ -27,10 +27,12 @@ export interface LineChartProps {
   formatValue?: (value: number) => string;
 }
 
-const WIDTH = 640;
-const HEIGHT = 260;
-const PAD = { top: 16, right: 20, bottom: 48, left: 60 };
-const PLOT_W = WIDTH - PAD.left - PAD.right;
+// Drawn at the container's width in pixels once measured, so text stays at
+// its real size; the server draws 640 wide and lets the browser scale it
+// until then.
+const DEFAULT_WIDTH = 640;
+const HEIGHT = 280;
+const PAD = { top: 16, right: 24, bottom: 48, left: 64 };
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
 /** A round upper bound for the y axis (0.137 -> 0.15, 0.62 -> 0.7). */
@@ -59,13 +61,25 @@ function LegendSwatch({ series }: { series: LineSeries }) {
 export function LineChart({ title, description, xLabel, yLabel, categories, series, formatValue = (v) => v.toFixed(3) }: LineChartProps) {
   const id = useId();
   const [showTable, setShowTable] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(DEFAULT_WIDTH);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const measure = () => setWidth(Math.max(320, Math.round(el.clientWidth)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const PLOT_W = width - PAD.left - PAD.right;
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const yMax = niceMax(Math.max(0, ...all));
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
   const x = (i: number) => PAD.left + (categories.length <= 1 ? PLOT_W / 2 : (i / (categories.length - 1)) * PLOT_W);
   const y = (v: number) => PAD.top + PLOT_H - (v / yMax) * PLOT_H;
   // Label every category while they fit, then every n-th.
-  const labelEvery = Math.max(1, Math.ceil(categories.length / 12));
+  const labelEvery = Math.max(1, Math.ceil(categories.length / Math.max(2, Math.floor(PLOT_W / 48))));
 
   const segments = (values: (number | null)[]) => {
     const parts: string[] = [];
@@ -84,43 +98,45 @@ export function LineChart({ title, description, xLabel, yLabel, categories, seri
 
   return (
     <BlockStack gap="300">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ display: "block", maxHeight: 320 }}>
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{description}</desc>
-        <g fontSize="12" fill="var(--p-color-text-secondary)" fontFamily="inherit">
-          {ticks.map((t) => (
-            <g key={t}>
-              <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} stroke="var(--p-color-border-secondary)" strokeWidth={1} />
-              <text x={PAD.left - 8} y={y(t)} textAnchor="end" dominantBaseline="middle">
-                {formatValue(t)}
-              </text>
+      <div ref={box}>
+        <svg viewBox={`0 0 ${width} ${HEIGHT}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ display: "block" }}>
+          <title id={`${id}-title`}>{title}</title>
+          <desc id={`${id}-desc`}>{description}</desc>
+          <g fontSize="12" fill="var(--p-color-text-secondary)" fontFamily="inherit">
+            {ticks.map((t) => (
+              <g key={t}>
+                <line x1={PAD.left} x2={width - PAD.right} y1={y(t)} y2={y(t)} stroke="var(--p-color-border-secondary)" strokeWidth={1} />
+                <text x={PAD.left - 8} y={y(t)} textAnchor="end" dominantBaseline="middle">
+                  {formatValue(t)}
+                </text>
+              </g>
+            ))}
+            <line x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={PAD.top + PLOT_H} stroke="var(--p-color-border)" />
+            <line x1={PAD.left} x2={width - PAD.right} y1={PAD.top + PLOT_H} y2={PAD.top + PLOT_H} stroke="var(--p-color-border)" />
+            {categories.map((c, i) =>
+              i % labelEvery === 0 || i === categories.length - 1 ? (
+                <text key={c} x={x(i)} y={PAD.top + PLOT_H + 18} textAnchor="middle">
+                  {c}
+                </text>
+              ) : null
+            )}
+            <text x={PAD.left + PLOT_W / 2} y={HEIGHT - 8} textAnchor="middle" fill="var(--p-color-text)">
+              {xLabel}
+            </text>
+            <text transform={`translate(14 ${PAD.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle" fill="var(--p-color-text)">
+              {yLabel}
+            </text>
+          </g>
+          {series.map((s) => (
+            <g key={s.key}>
+              {segments(s.values).map((d) => (
+                <path key={d} d={d} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={s.dash} strokeLinejoin="round" />
+              ))}
+              {s.values.map((v, i) => (v === null ? null : <Marker key={i} shape={s.marker} x={x(i)} y={y(v)} color={s.color} />))}
             </g>
           ))}
-          <line x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={PAD.top + PLOT_H} stroke="var(--p-color-border)" />
-          <line x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + PLOT_H} y2={PAD.top + PLOT_H} stroke="var(--p-color-border)" />
-          {categories.map((c, i) =>
-            i % labelEvery === 0 || i === categories.length - 1 ? (
-              <text key={c} x={x(i)} y={PAD.top + PLOT_H + 18} textAnchor="middle">
-                {c}
-              </text>
-            ) : null,
-          )}
-          <text x={PAD.left + PLOT_W / 2} y={HEIGHT - 8} textAnchor="middle" fill="var(--p-color-text)">
-            {xLabel}
-          </text>
-          <text transform={`translate(14 ${PAD.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle" fill="var(--p-color-text)">
-            {yLabel}
-          </text>
-        </g>
-        {series.map((s) => (
-          <g key={s.key}>
-            {segments(s.values).map((d) => (
-              <path key={d} d={d} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={s.dash} strokeLinejoin="round" />
-            ))}
-            {s.values.map((v, i) => (v === null ? null : <Marker key={i} shape={s.marker} x={x(i)} y={y(v)} color={s.color} />))}
-          </g>
-        ))}
-      </svg>
+        </svg>
+      </div>
       <InlineStack align="space-between" blockAlign="center" gap="400">
         <InlineStack gap="400" blockAlign="center">
           {series.map((s) => (

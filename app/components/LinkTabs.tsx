@@ -25,7 +25,8 @@ export interface LinkTab {
 export function LinkTabs({ label, tabs }: { label: string; tabs: LinkTab[] }) {
   return (
     <nav aria-label={label} className="aisle-link-tabs">
-      <style>{css}</style>
+      {/* Raw text: React would escape the quotes of a child string, and the browser would not unescape them. */}
+      <style dangerouslySetInnerHTML={{ __html: css }} />
       <InlineStack gap="100" blockAlign="center">
         {tabs.map((tab) => {
           const content = (

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { sql } from "../lib/sql.server";
 import type { OrderLineRecord, OrderRecord, WriteResult } from "./records";
 
 type Tx = Prisma.TransactionClient;
@@ -44,6 +45,7 @@ function lineRows(shopId: string, orderId: string, r: OrderRecord) {
 export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify"): Promise<WriteResult> {
   const result: WriteResult = { created: 0, updated: 0, stale: 0 };
   if (!records.length) return result;
+  let pending: { id: string; record: OrderRecord; customerId: string | null }[] = [];
   await prisma.$transaction(
     async (tx) => {
       const customers = await ensureCustomers(
@@ -76,25 +78,40 @@ export async function writeOrders(shopId: string, records: OrderRecord[], source
         if (r.lines.length) await tx.orderLine.createMany({ data: lineRows(shopId, id, r) });
         result.updated++;
       }
-      if (fresh.length) {
-        await tx.order.createMany({
-          data: fresh.map(({ id, record }) => ({
-            id,
-            shopId,
-            shopifyId: record.shopifyId,
-            source,
-            ...orderData(record, record.customerShopifyId ? (customers.get(record.customerShopifyId) ?? null) : null),
-          })),
-        });
-        const lines = fresh.flatMap(({ id, record }) => lineRows(shopId, id, record));
-        // Keep each statement under SQLite's bound-parameter limit.
-        for (let i = 0; i < lines.length; i += 2_000) await tx.orderLine.createMany({ data: lines.slice(i, i + 2_000) });
-        result.created += fresh.length;
-      }
+      pending = fresh.map(({ id, record }) => ({ id, record, customerId: record.customerShopifyId ? (customers.get(record.customerShopifyId) ?? null) : null }));
     },
     { timeout: 120_000 },
   );
+  if (pending.length) {
+    await insertNewOrders(shopId, pending, source);
+    result.created += pending.length;
+  }
   return result;
+}
+
+/**
+ * New orders and their lines in one plain-SQL transaction: an initial import
+ * writes half a million lines, and Prisma's compile cost grows with the rows
+ * of a createMany. Rows are exactly what Prisma would write.
+ */
+async function insertNewOrders(shopId: string, orders: { id: string; record: OrderRecord; customerId: string | null }[], source: string) {
+  const db = await sql();
+  const now = db.timestamp(new Date());
+  const ts = (d: Date | null) => (d ? db.timestamp(d) : null);
+  await db.insertBatch([
+    {
+      table: "Order",
+      columns: ["id", "shopId", "shopifyId", "source", "name", "customerId", "totalPrice", "currencyCode", "financialStatus", "cancelledAt", "processedAt", "shopifyUpdatedAt", "syncedAt"],
+      rows: orders.map(({ id, record: r, customerId }) => [id, shopId, r.shopifyId, source, r.name, customerId, r.totalPrice, r.currencyCode, r.financialStatus, ts(r.cancelledAt), ts(r.processedAt), ts(r.shopifyUpdatedAt), now]),
+    },
+    {
+      table: "OrderLine",
+      columns: ["id", "shopId", "orderId", "shopifyId", "productShopifyId", "variantShopifyId", "sku", "title", "quantity", "price"],
+      rows: orders.flatMap(({ id, record }) =>
+        record.lines.map((l) => [randomUUID(), shopId, id, l.shopifyId, l.productShopifyId, l.variantShopifyId, l.sku, l.title, l.quantity, l.price]),
+      ),
+    },
+  ]);
 }
 
 export function countOrders(shopId: string) {

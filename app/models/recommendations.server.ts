@@ -182,11 +182,13 @@ export async function upsertComplementarySuggestions(shopId: string, pairs: { pr
   });
 }
 
-export function listComplementaryPairs(shopId: string, status?: string, take = 50) {
+export function listComplementaryPairs(shopId: string, status?: string, take = 50, skip = 0) {
   return prisma.complementaryPair.findMany({
     where: { shopId, ...(status ? { status } : {}) },
-    orderBy: [{ status: "asc" }, { score: "desc" }],
+    // id last: a stable order for paging through equal scores.
+    orderBy: [{ status: "asc" }, { score: "desc" }, { id: "asc" }],
     take,
+    skip,
     select: { id: true, productShopifyId: true, complementShopifyId: true, score: true, status: true, publishedAt: true },
   });
 }

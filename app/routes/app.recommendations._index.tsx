@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { Badge, Banner, BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Spinner, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, InlineStack, Page, Spinner, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { LineChart } from "../components/LineChart";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
@@ -106,14 +106,11 @@ export default function RecommendationsOverview() {
           </Card>
         ) : (
           <>
-            <Layout>
-              <Layout.Section variant="oneThird">
-                <LiveModelCard live={live} />
-              </Layout.Section>
-              <Layout.Section>
-                <EvaluationCard live={live} />
-              </Layout.Section>
-            </Layout>
+            {/* A grid, not Layout: both cards take the row's height. */}
+            <InlineGrid columns={{ xs: 1, md: ["oneThird", "twoThirds"] }} gap="400">
+              <LiveModelCard live={live} />
+              <EvaluationCard live={live} />
+            </InlineGrid>
             <Card>
               <BlockStack gap="300">
                 <BlockStack gap="100">
@@ -232,7 +229,7 @@ function HistoryCard({ history }: { history: Overview["history"] }) {
       </Box>
       <DataTable
         columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric", "text", "text"]}
-        headings={["Version", "Status", "Recall@20", "Popularity", "NDCG@20", "HR@10", "Coverage", "Trained", "Reason"]}
+        headings={["Version", "Status", "Recall@20", "Baseline Recall@20", "NDCG@20", "HR@10", "Coverage", "Trained", "Decision"]}
         rows={history.map((h) => {
           const badge = STATUS_BADGE[h.status] ?? { label: h.status };
           return [

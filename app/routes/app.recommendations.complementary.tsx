@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect } from "react";
 import {
   Badge,
@@ -11,7 +11,6 @@ import {
   Card,
   IndexTable,
   InlineStack,
-  Layout,
   List,
   Page,
   Text,
@@ -27,12 +26,25 @@ import { authenticateAdmin } from "../services/admin-auth.server";
 import { decidePairs, getComplementaryReview, publishProductComplements } from "../services/recommendations/complementary.server";
 import { PAIR_STATUSES, type PairStatus } from "../services/recommendations/labels";
 
-const statusSchema = z.enum([...PAIR_STATUSES, "all"]).catch("suggested");
+const PAGE_SIZE = 25;
+const querySchema = z.object({
+  status: z.enum([...PAIR_STATUSES, "all"]).catch("suggested"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  const status = statusSchema.parse(new URL(request.url).searchParams.get("status") ?? undefined);
-  return json({ status, ...(await getComplementaryReview(shop.id, status)) });
+  const { status, page } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const review = await getComplementaryReview(shop.id, status, { page, pageSize: PAGE_SIZE });
+  return json({ status, page, ...review });
+};
+
+const pageUrl = (status: string, page: number) => {
+  const params = new URLSearchParams();
+  if (status !== "suggested") params.set("status", status);
+  if (page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return `/app/recommendations/complementary${query ? `?${query}` : ""}`;
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -75,7 +87,8 @@ const STATUS_BADGE: Record<PairStatus, { tone?: "success" | "info" | "attention"
 };
 
 export default function Complementary() {
-  const { status, pairs, counts, awaiting } = useLoaderData<typeof loader>();
+  const { status, page, pairs, hasNext, counts, awaiting } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -87,6 +100,8 @@ export default function Complementary() {
   useEffect(() => {
     if (result?.ok && result.intent !== "publish") clearSelection();
   }, [result, clearSelection]);
+  // A selection belongs to the rows on screen.
+  useEffect(() => clearSelection(), [status, page, clearSelection]);
 
   const decide = (intent: "approve" | "reject") => submit({ intent, ids: selectedResources.join(",") }, { method: "post" });
 
@@ -112,116 +127,115 @@ export default function Complementary() {
           <Banner tone="success" title={`${formatNumber(result.count)} pair${result.count === 1 ? "" : "s"} ${result.intent === "approve" ? "approved" : "rejected"}`} />
         ) : null}
 
-        <Layout>
-          <Layout.Section>
-            <Card padding="0">
-              <Box padding="400" paddingBlockEnd="200">
-                <BlockStack gap="100">
-                  <Text as="h2" variant="headingMd">
-                    Products bought together
-                  </Text>
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    Suggested from your orders each time a model goes live. Approve the pairs that make sense as &ldquo;goes well with&rdquo;.
-                  </Text>
-                </BlockStack>
-              </Box>
-              <Box paddingInline="300" paddingBlockEnd="200">
-                <LinkTabs
-                  label="Pairs by status"
-                  tabs={STATUS_TABS.map((t) => ({
-                    label: t.content,
-                    url: t.id === "suggested" ? "/app/recommendations/complementary" : `/app/recommendations/complementary?status=${t.id}`,
-                    active: t.id === status,
-                    count: t.id === "all" ? undefined : counts[t.id],
-                  }))}
-                />
-              </Box>
-              <IndexTable
-                resourceName={{ singular: "pair", plural: "pairs" }}
-                itemCount={pairs.length}
-                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-                onSelectionChange={handleSelectionChange}
-                promotedBulkActions={[
-                  { content: "Approve", onAction: () => decide("approve"), disabled: Boolean(busy) },
-                  { content: "Reject", onAction: () => decide("reject"), disabled: Boolean(busy) },
-                ]}
-                headings={[{ title: "Product" }, { title: "Goes with" }, { title: "Strength", alignment: "end" }, { title: "Status" }]}
-                emptyState={
-                  <Box padding="600">
-                    <BlockStack gap="100" inlineAlign="center">
-                      <Text as="p" variant="headingSm">
-                        {status === "suggested" ? "Nothing waiting for review" : "No pairs here"}
-                      </Text>
-                      <Text as="p" tone="subdued" alignment="center">
-                        New suggestions appear after a model goes live.
-                      </Text>
-                    </BlockStack>
-                  </Box>
-                }
-              >
-                {pairs.map((pair, index) => {
-                  const badge = STATUS_BADGE[pair.status] ?? { label: pair.status };
-                  return (
-                    <IndexTable.Row id={pair.id} key={pair.id} position={index} selected={selectedResources.includes(pair.id)}>
-                      <IndexTable.Cell>
-                        <ProductCell title={pair.product.title} imageUrl={pair.product.imageUrl} />
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <ProductCell title={pair.complement.title} imageUrl={pair.complement.imageUrl} />
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {pair.score.toFixed(2)}
-                        </Text>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Badge tone={badge.tone}>{badge.label}</Badge>
-                      </IndexTable.Cell>
-                    </IndexTable.Row>
-                  );
-                })}
-              </IndexTable>
-            </Card>
-          </Layout.Section>
-          <Layout.Section variant="oneThird">
-            <Card>
-              <BlockStack gap="300">
-                <BlockStack gap="100">
-                  <Text as="h2" variant="headingMd">
-                    Ready to publish
-                  </Text>
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    Publishing writes a product&apos;s approved pairs (up to 10) to Search &amp; Discovery, which themes show as complementary products.
-                  </Text>
-                </BlockStack>
-                {awaiting.length ? (
-                  awaiting.map(({ product, approved }, i) => (
-                    <Box key={product.id} paddingBlockStart={i ? "300" : "0"} borderBlockStartWidth={i ? "025" : "0"} borderColor="border-secondary">
-                      <BlockStack gap="200">
-                        <ProductCell title={product.title} imageUrl={product.imageUrl} detail={`${approved} approved`} />
-                        <InlineStack align="end">
-                          <Button
-                            size="slim"
-                            loading={publishing === product.id}
-                            disabled={Boolean(busy)}
-                            accessibilityLabel={`Publish complementary products of ${product.title} to Search & Discovery`}
-                            onClick={() => submit({ intent: "publish", productId: product.id, title: product.title }, { method: "post" })}
-                          >
-                            Publish to Search &amp; Discovery
-                          </Button>
-                        </InlineStack>
-                      </BlockStack>
-                    </Box>
-                  ))
-                ) : (
-                  <Text as="p" tone="subdued">
-                    Approve pairs to publish them.
-                  </Text>
-                )}
+        {awaiting.length ? (
+          <Card padding="0">
+            <Box padding="400" paddingBlockEnd="200">
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  Ready to publish
+                </Text>
+                <Text as="p" variant="bodySm" tone="subdued">
+                  Publishing writes a product&apos;s approved pairs (up to 10) to Search &amp; Discovery, which themes show as complementary products.
+                </Text>
               </BlockStack>
-            </Card>
-          </Layout.Section>
-        </Layout>
+            </Box>
+            <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Products ready to publish">
+              {awaiting.map(({ product, approved }) => (
+                <li key={product.id}>
+                  <Box paddingInline="400" paddingBlock="300" borderBlockStartWidth="025" borderColor="border-secondary">
+                    <InlineStack align="space-between" blockAlign="center" gap="300" wrap={false}>
+                      <ProductCell title={product.title} imageUrl={product.imageUrl} detail={`${approved} approved complementary product${approved === 1 ? "" : "s"}`} />
+                      <Button
+                        loading={publishing === product.id}
+                        disabled={Boolean(busy)}
+                        accessibilityLabel={`Publish complementary products of ${product.title} to Search & Discovery`}
+                        onClick={() => submit({ intent: "publish", productId: product.id, title: product.title }, { method: "post" })}
+                      >
+                        Publish to Search &amp; Discovery
+                      </Button>
+                    </InlineStack>
+                  </Box>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
+
+        <Card padding="0">
+          <Box padding="400" paddingBlockEnd="200">
+            <BlockStack gap="100">
+              <Text as="h2" variant="headingMd">
+                Products bought together
+              </Text>
+              <Text as="p" variant="bodySm" tone="subdued">
+                Suggested from your orders each time a model goes live. Approve the pairs that make sense as &ldquo;goes well with&rdquo;, then publish them.
+              </Text>
+            </BlockStack>
+          </Box>
+          <Box paddingInline="300" paddingBlockEnd="200">
+            <LinkTabs
+              label="Pairs by status"
+              tabs={STATUS_TABS.map((t) => ({
+                label: t.content,
+                url: t.id === "suggested" ? "/app/recommendations/complementary" : `/app/recommendations/complementary?status=${t.id}`,
+                active: t.id === status,
+                count: t.id === "all" ? undefined : counts[t.id],
+              }))}
+            />
+          </Box>
+          <IndexTable
+            resourceName={{ singular: "pair", plural: "pairs" }}
+            itemCount={pairs.length}
+            selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+            onSelectionChange={handleSelectionChange}
+            promotedBulkActions={[
+              { content: "Approve", onAction: () => decide("approve"), disabled: Boolean(busy) },
+              { content: "Reject", onAction: () => decide("reject"), disabled: Boolean(busy) },
+            ]}
+            headings={[{ title: "Product" }, { title: "Goes with" }, { title: "Strength", alignment: "end" }, { title: "Status" }]}
+            pagination={{
+              hasPrevious: page > 1,
+              hasNext,
+              onPrevious: () => navigate(pageUrl(status, page - 1)),
+              onNext: () => navigate(pageUrl(status, page + 1)),
+              label: `Page ${page}`,
+            }}
+            emptyState={
+              <Box padding="600">
+                <BlockStack gap="100" inlineAlign="center">
+                  <Text as="p" variant="headingSm">
+                    {status === "suggested" ? "Nothing waiting for review" : "No pairs here"}
+                  </Text>
+                  <Text as="p" tone="subdued" alignment="center">
+                    New suggestions appear after a model goes live.
+                  </Text>
+                </BlockStack>
+              </Box>
+            }
+          >
+            {pairs.map((pair, index) => {
+              const badge = STATUS_BADGE[pair.status] ?? { label: pair.status };
+              return (
+                <IndexTable.Row id={pair.id} key={pair.id} position={index} selected={selectedResources.includes(pair.id)}>
+                  <IndexTable.Cell>
+                    <ProductCell title={pair.product.title} imageUrl={pair.product.imageUrl} />
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <ProductCell title={pair.complement.title} imageUrl={pair.complement.imageUrl} />
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {pair.score.toFixed(2)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={badge.tone}>{badge.label}</Badge>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              );
+            })}
+          </IndexTable>
+        </Card>
       </BlockStack>
     </Page>
   );

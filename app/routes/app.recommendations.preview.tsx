@@ -107,7 +107,7 @@ export default function Preview() {
                             />
                           </Box>
                           <BlockStack gap="050">
-                            <Text as="h3" variant="bodyMd" fontWeight="semibold" truncate>
+                            <Text as="h3" variant="bodyMd" fontWeight="semibold">
                               {`${i + 1}. ${item.title}`}
                             </Text>
                             <InlineStack gap="150" blockAlign="baseline">
@@ -126,8 +126,11 @@ export default function Preview() {
                               </Text>
                             ) : null}
                           </BlockStack>
-                          <InlineStack>
-                            <Badge tone={item.reasonCode === "pinned" ? "attention" : undefined}>{item.reason}</Badge>
+                          <InlineStack gap="150" blockAlign="center">
+                            {item.reasonCode === "pinned" ? <Badge tone="attention">Pinned</Badge> : null}
+                            <Text as="p" variant="bodySm" tone="subdued">
+                              {`“${item.reason}”`}
+                            </Text>
                           </InlineStack>
                         </BlockStack>
                       ))}

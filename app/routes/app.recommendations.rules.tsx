@@ -103,7 +103,7 @@ function RuleList({ title, description, empty, rules, pinned = false }: { title:
                           {rule.product.unavailable ? <Badge tone="warning">Not active</Badge> : null}
                         </InlineStack>
                         <Text as="span" variant="bodySm" tone="subdued">
-                          {[pinned ? `Position ${rule.position}` : null, rule.anchor ? `only on ${rule.anchor.title}` : "everywhere"].filter(Boolean).join(", ")}
+                          {[pinned ? `Position ${rule.position}` : null, rule.anchor ? `Only on ${rule.anchor.title}` : "Everywhere"].filter(Boolean).join(" · ")}
                         </Text>
                       </BlockStack>
                     </InlineStack>

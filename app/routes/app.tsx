@@ -26,17 +26,21 @@ export default function App() {
   const { search } = useLocation();
   return (
     <AppShellProvider isEmbeddedApp={!demo} apiKey={apiKey}>
-      <NavMenu>
-        <Link to={`/app${search}`} rel="home">
-          Dashboard
-        </Link>
-        {NAV_ITEMS.slice(1).map((item) => (
-          <Link key={item.to} to={`${item.to}${search}`}>
-            {item.label}
+      {/* Without App Bridge (demo), <ui-nav-menu> is an unknown element whose links would show as bare text. */}
+      {demo ? (
+        <DemoNavigation items={NAV_ITEMS} shopName={shopName} />
+      ) : (
+        <NavMenu>
+          <Link to={`/app${search}`} rel="home">
+            Dashboard
           </Link>
-        ))}
-      </NavMenu>
-      {demo ? <DemoNavigation items={NAV_ITEMS} shopName={shopName} /> : null}
+          {NAV_ITEMS.slice(1).map((item) => (
+            <Link key={item.to} to={`${item.to}${search}`}>
+              {item.label}
+            </Link>
+          ))}
+        </NavMenu>
+      )}
       <Outlet />
     </AppShellProvider>
   );

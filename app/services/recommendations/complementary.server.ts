@@ -46,15 +46,18 @@ export async function publishComplements(admin: ShopifyAdmin, shopId: string, pr
 
 
 /** Suggested (or decided) pairs with both products, and the products ready to publish. */
-export async function getComplementaryReview(shopId: string, status: PairStatus | "all", take = 100) {
-  const [pairs, counts, awaiting] = await Promise.all([
-    listComplementaryPairs(shopId, status === "all" ? undefined : status, take),
+export async function getComplementaryReview(shopId: string, status: PairStatus | "all", { page = 1, pageSize = 25 } = {}) {
+  const [rows, counts, awaiting] = await Promise.all([
+    // One more than a page: whether there is a next page, without a count.
+    listComplementaryPairs(shopId, status === "all" ? undefined : status, pageSize + 1, (page - 1) * pageSize),
     countComplementaryByStatus(shopId),
     productsAwaitingPublication(shopId),
   ]);
+  const pairs = rows.slice(0, pageSize);
   const products = await describeProducts(shopId, [...pairs.flatMap((p) => [p.productShopifyId, p.complementShopifyId]), ...awaiting.map((a) => a.productShopifyId)]);
   return {
     pairs: pairs.map((p) => ({ id: p.id, product: products[p.productShopifyId], complement: products[p.complementShopifyId], score: p.score, status: p.status as PairStatus, publishedAt: p.publishedAt })),
+    hasNext: rows.length > pageSize,
     counts: Object.fromEntries(PAIR_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<PairStatus, number>,
     awaiting: awaiting.map((a) => ({ product: products[a.productShopifyId], approved: a.approved })),
   };
