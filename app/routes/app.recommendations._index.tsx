@@ -36,6 +36,9 @@ const STATUS_BADGE: Record<ModelStatus, { tone?: "success" | "critical" | "warni
 
 const formatSeconds = (s: number) => (s < 10 ? `${s.toFixed(1)} s` : s < 120 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`);
 
+/** "worse than live: …" -> "Worse than live: …". */
+const sentence = (text: string | null) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : "");
+
 function lift(shipped: number | null, baseline: number | null) {
   if (shipped === null || baseline === null || baseline === 0) return "–";
   const change = (shipped - baseline) / baseline;
@@ -177,12 +180,23 @@ function LiveModelCard({ live }: { live: Overview["live"] }) {
         </InlineStack>
         {live ? (
           <BlockStack gap="200">
-            <Fact label="Trained" value={timeAgo(live.promotedAt)} />
+            <Fact label="Live since" value={timeAgo(live.promotedAt)} />
             <Fact label="Products" value={formatNumber(live.items)} />
             <Fact label="Interactions" value={formatNumber(live.interactions)} />
             <Fact label="Training time" value={formatSeconds(live.trainingSeconds)} />
+            {live.evaluation ? <Fact label="Customers evaluated" value={formatNumber(live.evaluation.testUsers)} /> : null}
           </BlockStack>
-        ) : (
+        ) : null}
+        {live?.evaluation && live.evaluation.popularity["recall@20"] ? (
+          <Box paddingBlockStart="200" borderBlockStartWidth="025" borderColor="border-secondary">
+            <Text as="p" variant="bodySm" tone="subdued">
+              {`Of what customers bought next, ${formatPercent(live.evaluation.shipped["recall@20"], 0)} is in their top 20 recommendations: ${(
+                (live.evaluation.shipped["recall@20"] ?? 0) / live.evaluation.popularity["recall@20"]
+              ).toFixed(1)}× what a best-sellers list finds.`}
+            </Text>
+          </Box>
+        ) : null}
+        {live ? null : (
           <Text as="p" tone="subdued">
             No version has gone live yet. The storefront shows best sellers until one does.
           </Text>
@@ -223,13 +237,18 @@ function HistoryCard({ history }: { history: Overview["history"] }) {
   return (
     <Card padding="0">
       <Box padding="400">
-        <Text as="h2" variant="headingMd">
-          Model history
-        </Text>
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingMd">
+            Model history
+          </Text>
+          <Text as="p" variant="bodySm" tone="subdued">
+            A new version goes live only if its Recall@20 is within 2% of the live one or better. Baseline: Recall@20 of a best-sellers list on the same purchases.
+          </Text>
+        </BlockStack>
       </Box>
       <DataTable
-        columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric", "text", "text"]}
-        headings={["Version", "Status", "Recall@20", "Baseline Recall@20", "NDCG@20", "HR@10", "Coverage", "Trained", "Decision"]}
+        columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "text", "text"]}
+        headings={["Version", "Status", "Recall@20", "Baseline", "HR@10", "Coverage", "Trained", "Decision"]}
         rows={history.map((h) => {
           const badge = STATUS_BADGE[h.status] ?? { label: h.status };
           return [
@@ -239,11 +258,13 @@ function HistoryCard({ history }: { history: Overview["history"] }) {
             </Badge>,
             formatPercent(h.shipped?.["recall@20"]),
             formatPercent(h.popularity?.["recall@20"]),
-            formatPercent(h.shipped?.["ndcg@20"]),
             formatPercent(h.shipped?.["hr@10"]),
             formatPercent(h.shipped?.coverage, 0),
             timeAgo(h.finishedAt ?? h.createdAt),
-            h.reason ?? "",
+            // DataTable keeps cells on one line; a long decision wraps instead of widening the table.
+            <div key={`${h.id}-reason`} style={{ whiteSpace: "normal", minWidth: 200, maxWidth: 320 }}>
+              {sentence(h.reason)}
+            </div>,
           ];
         })}
       />

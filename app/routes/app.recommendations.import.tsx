@@ -102,7 +102,7 @@ const STATUS_BADGE: Record<string, { tone?: "success" | "critical" | "attention"
 };
 
 const ACCEPTED = /\.(csv|tsv|txt)(\.gz)?$|\.gz$/i;
-const formatBytes = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+const formatBytes = (n: number) => (n >= MB ? `${Number((n / MB).toFixed(1))} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
 export default function ImportOrders() {
   const { imports, fields, maxBytes, sampleBytes } = useLoaderData<typeof loader>();
@@ -207,6 +207,7 @@ export default function ImportOrders() {
                   onDrop={(_all, accepted, rejected) => chooseFile(accepted[0] ?? rejected[0])}
                   error={Boolean(fileError)}
                   disabled={importing}
+                  variableHeight={Boolean(file)}
                 >
                   {file ? (
                     <Box padding="400">
@@ -349,8 +350,8 @@ function ImportReport({ latest, extras }: { latest: ImportRow; extras: Pick<Orde
           </InlineGrid>
         ) : null}
         {extras && extras.unmatchedLines ? (
-          <Banner tone="info" title={`${formatNumber(extras.unmatchedLines)} lines name a SKU none of your products has`}>
-            <p>{`They were kept and count as soon as a product has that SKU. For example: ${extras.unmatchedExamples.join(", ")}.`}</p>
+          <Banner tone="info" title={extras.unmatchedLines === 1 ? "1 line names a SKU none of your products has" : `${formatNumber(extras.unmatchedLines)} lines name a SKU none of your products has`}>
+            <p>{`${extras.unmatchedLines === 1 ? "It was" : "They were"} kept, and count as soon as a product has that SKU. ${extras.unmatchedExamples.length === 1 ? "SKU" : "For example"}: ${extras.unmatchedExamples.join(", ")}.`}</p>
           </Banner>
         ) : null}
         {latest.rejections.length ? (

@@ -11,7 +11,9 @@ import {
   productsAwaitingPublication,
   setComplementaryStatus,
 } from "../../models/recommendations.server";
+import { HttpRequestError } from "@shopify/shopify-api";
 import { RequestError, ShopifyAccessError, ShopifyUserErrors } from "../../lib/errors.server";
+import { logger } from "../../lib/logger.server";
 import type { ShopifyAdmin } from "../shopify-admin.server";
 import { PAIR_STATUSES, type PairStatus } from "./labels";
 import { describeProducts } from "./products.server";
@@ -84,6 +86,11 @@ export async function publishProductComplements(
   } catch (error) {
     if (error instanceof ShopifyUserErrors) return { ok: false, errors: error.userErrors.map((e) => (e.field?.length ? `${e.field.join(".")}: ${e.message}` : e.message)) };
     if (error instanceof RequestError || error instanceof ShopifyAccessError) return { ok: false, errors: [error.message] };
+    // Shopify did not answer at all: nothing was written, staff may simply try again.
+    if (error instanceof HttpRequestError) {
+      logger.warn({ err: error, shopId, productShopifyId }, "could not reach Shopify to publish complementary products");
+      return { ok: false, errors: ["Shopify could not be reached. Nothing was published; try again in a moment."] };
+    }
     throw error;
   }
 }

@@ -3,8 +3,16 @@
 // HTTP: the training job (training.server.ts) and the benchmarks call this.
 
 import type { ProductText } from "./core/content";
-import { recommendForCustomer, recommendForProduct, trainHybrid, type HybridModel, type HybridParams } from "./core/hybrid";
-import { buildInteractions, DAY_MS, itemsOfUser } from "./core/interactions";
+import {
+  personalNeighbourLists,
+  purchaseHistoryOfUser,
+  recommendForCustomer,
+  recommendForProduct,
+  trainHybridAsync,
+  type HybridModel,
+  type HybridParams,
+} from "./core/hybrid";
+import { buildInteractions, DAY_MS } from "./core/interactions";
 import { evaluate, timeSplit } from "./core/metrics";
 import { neighboursOf } from "./core/neighbours";
 import { recommendPopular, recommendTrending, trainPopularity } from "./core/popularity";
@@ -54,7 +62,7 @@ function inputsFor(data: Interactions, byId: Map<string, CatalogItem>) {
  * excluded, full ranking), training both only on what came before.
  * Returns null when the holdout has too few customers to mean anything.
  */
-export function evaluateOnRecentPurchases(input: TrainingInput, params: HybridParams = {}, holdoutDays = 30, minUsers = 20): Evaluation | null {
+export async function evaluateOnRecentPurchases(input: TrainingInput, params: HybridParams = {}, holdoutDays = 30, minUsers = 20): Promise<Evaluation | null> {
   const purchases = input.events.filter((e) => e.basketKey !== undefined);
   if (!purchases.length) return null;
   const last = Math.max(...purchases.map((e) => msOf(e.timestamp)));
@@ -62,22 +70,25 @@ export function evaluateOnRecentPurchases(input: TrainingInput, params: HybridPa
   if (split.users.length < minUsers) return null;
   const byId = new Map(input.catalog.map((c) => [c.id, c]));
   const { products, groups } = inputsFor(split.train, byId);
-  const model = trainHybrid(split.train, { products }, { ...params, popularity: { ...params.popularity, groups } });
+  const model = await trainHybridAsync(split.train, { products }, { ...params, popularity: { ...params.popularity, groups } });
   const baseline = trainPopularity(split.train, { groups });
-  const history = (u: number) => ({ items: Array.from(itemsOfUser(split.train, u)) });
-  const shipped = evaluate((u, k, exclude) => recommendForCustomer(model, history(u), k, { exclude }), split);
+  const shipped = evaluate((u, k, exclude) => recommendForCustomer(model, purchaseHistoryOfUser(split.train, u), k, { exclude }), split);
   const popularity = evaluate((_u, k, exclude) => recommendPopular(baseline, k, { exclude }), split);
   return { holdoutDays, testUsers: split.users.length, shipped: shipped.metrics, popularity: popularity.metrics };
 }
 
-/** Trains the model on everything (the live model) and evaluates it on the recent holdout. */
-export function trainRecommendationModel(input: TrainingInput, params: HybridParams = {}): TrainedRecommendations {
+/**
+ * Trains the model on everything (the live model) and evaluates it on the
+ * recent holdout. Training yields to the event loop between slices, so a
+ * worker keeps its job locks alive while EASE's inverse runs.
+ */
+export async function trainRecommendationModel(input: TrainingInput, params: HybridParams = {}): Promise<TrainedRecommendations> {
   const started = performance.now();
-  const evaluation = evaluateOnRecentPurchases(input, params);
+  const evaluation = await evaluateOnRecentPurchases(input, params);
   const data = buildInteractions(input.events, { items: input.catalog.map((c) => c.id) });
   const byId = new Map(input.catalog.map((c) => [c.id, c]));
   const { products, groups } = inputsFor(data, byId);
-  const model = trainHybrid(data, { products }, { ...params, popularity: { ...params.popularity, groups } });
+  const model = await trainHybridAsync(data, { products }, { ...params, popularity: { ...params.popularity, groups } });
   return { model, data, evaluation, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -92,13 +103,16 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 /**
  * The lists the storefront serves from memory: per product, what is bought
  * with it and what is similar to it (co-purchase, then item-kNN, then
- * content, so new products have lists from day one), the item-kNN
- * neighbours personal picks are summed from, and shop-wide trending and
- * popular lists. Keys are Shopify product ids.
+ * content, so new products have lists from day one), the neighbours
+ * personal picks are summed from (the largest EASE weights of each item,
+ * item-kNN or content outside EASE's set: core/hybrid.ts
+ * personalNeighbourLists), and shop-wide trending and popular lists. Keys
+ * are Shopify product ids.
  */
 export function precomputeLists(trained: TrainedRecommendations, length = LIST_LENGTH): PrecomputedList[] {
   const { model, data } = trained;
   const key = (i: number) => data.items.keys[i];
+  const personal = personalNeighbourLists(model, length);
   const out: PrecomputedList[] = [];
   for (let item = 0; item < data.nItems; item++) {
     const id = key(item);
@@ -106,7 +120,7 @@ export function precomputeLists(trained: TrainedRecommendations, length = LIST_L
     if (bought.length) out.push({ productShopifyId: id, kind: "bought_together", items: bought.map((n) => [key(n.item), round(n.score)]) });
     const similar = recommendForProduct(model, item, length).filter((s) => s.source !== "copurchase" && s.source !== "popularity");
     if (similar.length) out.push({ productShopifyId: id, kind: "similar", items: similar.map((s) => [key(s.item), round(s.score)]) });
-    const neighbours = neighboursOf(model.itemknn.lists, item).slice(0, length);
+    const neighbours = neighboursOf(personal, item).slice(0, length);
     if (neighbours.length) out.push({ productShopifyId: id, kind: "neighbours", items: neighbours.map((n) => [key(n.item), round(n.score)]) });
   }
   out.push({ productShopifyId: "*", kind: "trending", items: recommendTrending(model.popularity, 50).map((s) => [key(s.item), round(s.score)]) });

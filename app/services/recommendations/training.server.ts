@@ -71,7 +71,7 @@ export async function trainRecommendations(shopId: string, log: Logger) {
   const record = await createModelVersion(shopId, version, JSON.stringify({ model: "hybrid" }));
   try {
     const input = await loadTrainingInput(shopId);
-    const trained = trainRecommendationModel(input);
+    const trained = await trainRecommendationModel(input);
     const live = await getLiveModel(shopId);
     const liveEvaluation = live ? ((JSON.parse(live.metrics) as { evaluation?: Evaluation | null }).evaluation ?? null) : null;
     const decision = shouldPromote(trained.evaluation, live ? liveEvaluation : null);
