@@ -61,10 +61,12 @@ export default function RecommendationsOverview() {
   const train = () => fetcher.submit({ intent: "train" }, { method: "post" });
   const trainError = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
 
+  const empty = !live && !history.length;
   return (
     <Page
       title="Recommendations"
-      primaryAction={{ content: training ? "Training…" : "Train now", onAction: train, loading: submitting, disabled: Boolean(training) }}
+      // The empty state carries the same action; one primary button per page.
+      primaryAction={empty ? undefined : { content: training ? "Training…" : "Train now", onAction: train, loading: submitting, disabled: Boolean(training) }}
     >
       <BlockStack gap="500">
         <RecommendationsTabs />
@@ -96,7 +98,7 @@ export default function RecommendationsOverview() {
           </Card>
         ) : null}
 
-        {!live && !history.length ? (
+        {empty ? (
           <Card>
             <EmptyState
               heading="No recommendation model yet"

@@ -193,13 +193,17 @@ export default function Complementary() {
               { content: "Reject", onAction: () => decide("reject"), disabled: Boolean(busy) },
             ]}
             headings={[{ title: "Product" }, { title: "Goes with" }, { title: "Strength", alignment: "end" }, { title: "Status" }]}
-            pagination={{
-              hasPrevious: page > 1,
-              hasNext,
-              onPrevious: () => navigate(pageUrl(status, page - 1)),
-              onNext: () => navigate(pageUrl(status, page + 1)),
-              label: `Page ${page}`,
-            }}
+            pagination={
+              page > 1 || hasNext
+                ? {
+                    hasPrevious: page > 1,
+                    hasNext,
+                    onPrevious: () => navigate(pageUrl(status, page - 1)),
+                    onNext: () => navigate(pageUrl(status, page + 1)),
+                    label: `Page ${page}`,
+                  }
+                : undefined
+            }
             emptyState={
               <Box padding="600">
                 <BlockStack gap="100" inlineAlign="center">
