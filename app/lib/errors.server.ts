@@ -45,3 +45,10 @@ export class InvalidDataError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A form's validation issues as one message per field: the first, which names the most basic problem. */
+export function fieldErrors(issues: readonly { path: readonly (string | number)[]; message: string }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return errors;
+}

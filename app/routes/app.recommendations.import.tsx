@@ -23,7 +23,7 @@ import {
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { StatCard } from "../components/StatCard";
 import { formatNumber, timeAgo } from "../components/format";
-import { RequestError } from "../lib/errors.server";
+import { fieldErrors, RequestError } from "../lib/errors.server";
 import { logger } from "../lib/logger.server";
 import { parseUpload } from "../lib/uploads.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
@@ -82,7 +82,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = importFormSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")));
   if (!parsed.success) {
     await file.remove().catch(() => {});
-    const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+    const errors = fieldErrors(parsed.error.issues);
     return json<ActionResult>({ intent, ok: false, error: "Choose a column for every required field.", errors }, { status: 400 });
   }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ordersOfCustomersSince } from "../../models/orders.server";
 import { createExperiment, getExperiment, getRunningExperiment, listExperiments, stopExperiment } from "../../models/recommendations.server";
 import { experimentEngagements, experimentEventCounts } from "../../models/storefront-events.server";
-import { RequestError } from "../../lib/errors.server";
+import { fieldErrors, RequestError } from "../../lib/errors.server";
 import { ATTRIBUTION_WINDOW_DAYS, STRATEGY_NAMES } from "./labels";
 import { decideWinner, twoProportionTest, type ProportionTest, type Verdict } from "./experiments/stats";
 
@@ -133,7 +133,7 @@ export const newExperimentSchema = z
 export async function startExperiment(shopId: string, form: Record<string, unknown>) {
   const parsed = newExperimentSchema.safeParse(form);
   if (!parsed.success) {
-    return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> };
+    return { ok: false as const, errors: fieldErrors(parsed.error.issues) };
   }
   const created = await createExperiment(shopId, parsed.data);
   return { ok: true as const, id: created.id };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldErrors } from "../../lib/errors.server";
 import { productSummaries } from "../../models/products.server";
 import { addRule, deleteRule, listRules } from "../../models/recommendations.server";
 import { MAX_PIN_POSITION } from "./labels";
@@ -63,7 +64,7 @@ export type RuleFormResult = { ok: true; kind: "pin" | "exclude" } | { ok: false
 export async function addRuleFromForm(shopId: string, form: Record<string, unknown>): Promise<RuleFormResult> {
   const parsed = ruleFormSchema.safeParse(form);
   if (!parsed.success) {
-    return { ok: false, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+    return { ok: false, errors: fieldErrors(parsed.error.issues) };
   }
   const rule = parsed.data;
   if (rule.anchorId && rule.anchorId === rule.productId) {
