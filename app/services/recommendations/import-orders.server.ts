@@ -3,9 +3,11 @@
 //
 // The file is streamed: bytes are decompressed and parsed as they are read,
 // and lines are grouped into orders and written in batches of a few
-// thousand lines, each batch in one transaction (writeOrders), so memory
-// stays flat whatever the file's size and a failure never leaves half a
-// batch behind. Reading waits while a batch is written.
+// thousand lines, one writeOrders call each, so memory stays flat whatever
+// the file's size. An order is written with all of its lines or not at all;
+// a failed import is marked failed with what was saved, and importing the
+// file again replaces those orders. Reading waits while a batch is written.
+// docs/decisions/0006-order-history-import.md
 
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
