@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
-import type { OrderLineRecord, OrderRecord, WriteResult } from "./records";
+import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteResult } from "./records";
 
 type Tx = Prisma.TransactionClient;
 
@@ -43,6 +43,7 @@ function lineRows(shopId: string, orderId: string, r: OrderRecord) {
  * them; an older version than the one held is stale and ignored.
  */
 export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify"): Promise<WriteResult> {
+  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, source));
   const result: WriteResult = { created: 0, updated: 0, stale: 0 };
   if (!records.length) return result;
   let pending: { id: string; record: OrderRecord; customerId: string | null }[] = [];

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma, { isSqlite } from "../db.server";
-import type { ProductRecord, WriteResult } from "./records";
+import { inBatches, MAX_BATCH, type ProductRecord, type WriteResult } from "./records";
 
 type Tx = Prisma.TransactionClient;
 
@@ -55,6 +55,7 @@ async function replaceChildren(tx: Tx, shopId: string, productId: string, r: Pro
  * newer one.
  */
 export async function writeProducts(shopId: string, records: ProductRecord[]): Promise<WriteResult> {
+  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch));
   const result: WriteResult = { created: 0, updated: 0, stale: 0 };
   if (!records.length) return result;
   await prisma.$transaction(

@@ -78,3 +78,18 @@ export function legacyId(id: string | number): string {
   const slash = s.lastIndexOf("/");
   return slash >= 0 ? s.slice(slash + 1) : s;
 }
+
+/** Records per write: keeps every IN (...) list under the drivers' bound-parameter limits. */
+export const MAX_BATCH = 500;
+
+/** Writes records in batches of MAX_BATCH, summing what each write did. */
+export async function inBatches<R>(records: R[], write: (batch: R[]) => Promise<WriteResult>): Promise<WriteResult> {
+  const total: WriteResult = { created: 0, updated: 0, stale: 0 };
+  for (let i = 0; i < records.length; i += MAX_BATCH) {
+    const r = await write(records.slice(i, i + MAX_BATCH));
+    total.created += r.created;
+    total.updated += r.updated;
+    total.stale += r.stale;
+  }
+  return total;
+}

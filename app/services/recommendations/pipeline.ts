@@ -63,9 +63,9 @@ function inputsFor(data: Interactions, byId: Map<string, CatalogItem>) {
  * Returns null when the holdout has too few customers to mean anything.
  */
 export async function evaluateOnRecentPurchases(input: TrainingInput, params: HybridParams = {}, holdoutDays = 30, minUsers = 20): Promise<Evaluation | null> {
-  const purchases = input.events.filter((e) => e.basketKey !== undefined);
-  if (!purchases.length) return null;
-  const last = Math.max(...purchases.map((e) => msOf(e.timestamp)));
+  let last = -Infinity;
+  for (const e of input.events) if (e.basketKey !== undefined) last = Math.max(last, msOf(e.timestamp));
+  if (last === -Infinity) return null;
   const split = timeSplit(input.events, last - holdoutDays * DAY_MS, { catalog: input.catalog.map((c) => c.id) });
   if (split.users.length < minUsers) return null;
   const byId = new Map(input.catalog.map((c) => [c.id, c]));
