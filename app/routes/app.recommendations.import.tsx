@@ -101,6 +101,12 @@ const STATUS_BADGE: Record<string, { tone?: "success" | "critical" | "attention"
   failed: { tone: "critical", label: "Failed" },
 };
 
+/** "Line 6: date …" -> "Date …": the table has a column for the line. */
+const withoutLineNumber = (reason: string) => {
+  const text = reason.replace(/^Line \d+: /, "");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
+
 const ACCEPTED = /\.(csv|tsv|txt)(\.gz)?$|\.gz$/i;
 const formatBytes = (n: number) => (n >= MB ? `${Number((n / MB).toFixed(1))} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
@@ -338,15 +344,12 @@ function ImportReport({ latest, extras }: { latest: ImportRow; extras: Pick<Orde
           </Banner>
         ) : null}
         {latest.status === "succeeded" ? (
-          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="300">
+          // Skipped lines are known only to the request that ran the import (the OrderImport row has no column for them).
+          <InlineGrid columns={{ xs: 1, sm: extras ? 2 : 3, md: extras ? 4 : 3 }} gap="300">
             <StatCard label="Lines imported" value={formatNumber(latest.importedLines)} />
             <StatCard label="Orders" value={formatNumber(latest.orders)} />
             <StatCard label="Rejected lines" value={formatNumber(latest.rejectedLines)} hint={latest.rejectedLines ? "listed below" : "none"} />
-            <StatCard
-              label="Skipped lines"
-              value={extras ? formatNumber(extras.skippedLines) : "–"}
-              hint={extras ? "cancellations and returns" : "cancellations and returns are not purchases"}
-            />
+            {extras ? <StatCard label="Skipped lines" value={formatNumber(extras.skippedLines)} hint="cancellations and returns" /> : null}
           </InlineGrid>
         ) : null}
         {extras && extras.unmatchedLines ? (
@@ -359,7 +362,7 @@ function ImportReport({ latest, extras }: { latest: ImportRow; extras: Pick<Orde
             <Text as="h3" variant="headingSm">
               {latest.rejectedLines > latest.rejections.length ? `First ${latest.rejections.length} of ${formatNumber(latest.rejectedLines)} rejected lines` : "Rejected lines"}
             </Text>
-            <DataTable columnContentTypes={["numeric", "text"]} headings={["Line", "Reason"]} rows={latest.rejections.map((r) => [String(r.line), r.reason.replace(/^Line \d+: /, "")])} />
+            <DataTable columnContentTypes={["numeric", "text"]} headings={["Line", "Reason"]} rows={latest.rejections.map((r) => [String(r.line), withoutLineNumber(r.reason)])} />
           </BlockStack>
         ) : null}
       </BlockStack>
