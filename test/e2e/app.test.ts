@@ -1,0 +1,150 @@
+// The whole app in a real browser: the production build served by server.mjs
+// in demo mode against the local Shopify, its admin as staff see it, and the
+// storefront block on the local storefront reaching the app through the
+// signed app proxy.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
+import { startLocalShopifyForApp, storeOfflineSession } from "../helpers/local-shopify";
+import { freePort } from "../../bench/lib/harness";
+import { launchBrowser, screenshot } from "./browser";
+
+const repo = path.resolve(import.meta.dirname, "..", "..");
+const DOMAIN = `e2e-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
+
+let shopify: LocalShopify;
+let local: LocalShop;
+let server: ChildProcess;
+let appUrl: string;
+let browser: Browser;
+let page: Page;
+let shopId: string;
+let serverOutput = "";
+
+beforeAll(async () => {
+  const port = await freePort();
+  appUrl = `http://127.0.0.1:${port}`;
+  shopify = await startLocalShopifyForApp({ appUrl });
+  local = await shopify.createShop(DOMAIN, { seed: "generated", maxProducts: 40, maxOrders: 400, webhooks: false });
+  await storeOfflineSession(DOMAIN, local.issueOfflineToken());
+
+  // Install, import and train, as the worker would after install.
+  const { default: prisma } = await import("../../app/db.server");
+  const shop = await prisma.shop.create({ data: { domain: DOMAIN, name: local.store.settings.name, currencyCode: "GBP", moneyFormat: "£{{amount}}" } });
+  shopId = shop.id;
+  const { adminForShop } = await import("../../app/services/admin-for-shop.server");
+  const { syncShop } = await import("../../app/services/sync/sync-shop.server");
+  const { trainRecommendations } = await import("../../app/services/recommendations/training.server");
+  const { logger } = await import("../../app/lib/logger.server");
+  const job = await prisma.jobRecord.create({ data: { shopId, queue: "sync", name: "Import products and orders" } });
+  await syncShop(await adminForShop(DOMAIN), shopId, ["products", "orders"], { jobRecordId: job.id, log: logger, pollMs: 50 });
+  await trainRecommendations(shopId, logger);
+
+  // A production build (vitest runs with NODE_ENV=test, which would build development JSX).
+  execFileSync(path.join(repo, "node_modules", ".bin", "remix"), ["build"], { cwd: repo, stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
+  server = spawn("node", ["server.mjs"], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SHOPIFY_APP_URL: appUrl,
+      AISLE_DEMO_SHOP: DOMAIN,
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout!.on("data", (c) => (serverOutput += c));
+  server.stderr!.on("data", (c) => (serverOutput += c));
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${appUrl}/healthz`)).status < 500) break;
+    } catch {
+      // starting
+    }
+    if (i > 100) throw new Error(`the app did not start:\n${serverOutput}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+}, 180_000);
+
+afterAll(async () => {
+  // The server's log, for when a page shows an error.
+  const { mkdirSync, writeFileSync } = await import("node:fs");
+  mkdirSync(path.join(repo, "test", ".artifacts"), { recursive: true });
+  writeFileSync(path.join(repo, "test", ".artifacts", "e2e-server.log"), serverOutput);
+  await browser?.close();
+  server?.kill("SIGTERM");
+  await shopify?.close();
+  const { closeQueues } = await import("../../app/queues/connection.server");
+  await closeQueues();
+});
+
+describe("the admin, as staff see it", () => {
+  it("shows the dashboard: sync state, queue health and the AI features", async () => {
+    await page.goto(`${appUrl}/app`, { waitUntil: "networkidle" });
+    await screenshot(page, "e2e-admin-dashboard");
+    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeTruthy();
+    const text = await page.locator("body").innerText();
+    expect(text).toContain("Products");
+    expect(text).toContain(String(local.store.counts().products));
+    expect(text).toContain("Up to date");
+    expect(text).toMatch(/Background jobs[\s\S]*webhooks[\s\S]*sync[\s\S]*recommendations/);
+    expect(text).toMatch(/AI features[\s\S]*Recommendations[\s\S]*Live/);
+    expect(text).toContain("Recent imports");
+  });
+
+  it("saves settings and says so; the browser holds back a value out of range", async () => {
+    await page.goto(`${appUrl}/app`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: "Settings" }).first().click();
+    await page.waitForURL(/\/app\/settings/);
+    await page.waitForLoadState("networkidle");
+    await screenshot(page, "e2e-admin-settings-before");
+    await page.getByLabel("Retrain every (minutes)").fill("15");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Settings saved").waitFor();
+    await screenshot(page, "e2e-admin-settings");
+    const { default: prisma } = await import("../../app/db.server");
+    const saved = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+    expect(JSON.parse(saved.settings).recommendations.retrainEveryMinutes).toBe(15);
+
+    await page.getByLabel("Retrain every (minutes)").fill("0");
+    await page.getByRole("button", { name: "Save" }).click();
+    expect(await page.getByLabel("Retrain every (minutes)").evaluate((el) => (el as HTMLInputElement).validity.valid)).toBe(false);
+    const after = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+    expect(JSON.parse(after.settings).recommendations.retrainEveryMinutes).toBe(15);
+  });
+});
+
+describe("the storefront block, through the app proxy", () => {
+  it("shows recommendations on a product page, and a click is recorded by the app", async () => {
+    const { default: prisma } = await import("../../app/db.server");
+    const lists = await prisma.recommendationList.findMany({ where: { shopId, kind: "bought_together" }, select: { productShopifyId: true } });
+    const anchor = local.store.productList().find((p) => lists.some((l) => l.productShopifyId === String(p.id)) && p.status === "ACTIVE")!;
+    const shopper = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await shopper.goto(`${local.storefrontUrl}/products/${anchor.handle}`, { waitUntil: "networkidle" });
+    const items = shopper.locator("li[data-aisle-item][data-aisle-product-id]");
+    await shopper.mouse.wheel(0, 900);
+    await items.first().waitFor({ timeout: 15_000 });
+    await screenshot(shopper, "e2e-storefront-product");
+    const href = await items.first().locator("a[href^='/products/']").first().getAttribute("href");
+    await items.first().locator("a[href^='/products/']").first().click();
+    await shopper.waitForURL((url) => url.pathname === href);
+    await shopper.close();
+
+    // The tracker sends its batch on navigation; the app stores it.
+    const clickedHandle = href!.replace("/products/", "");
+    const clicked = local.store.productList().find((p) => p.handle === clickedHandle)!;
+    let events: { type: string; productShopifyId: string }[] = [];
+    for (let i = 0; i < 50 && !events.some((e) => e.type === "click"); i++) {
+      events = await prisma.storefrontEvent.findMany({ where: { shopId }, select: { type: true, productShopifyId: true } });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(events).toContainEqual({ type: "click", productShopifyId: String(clicked.id) });
+    expect(events).toContainEqual({ type: "view", productShopifyId: String(anchor.id) });
+    expect(events.some((e) => e.type === "impression")).toBe(true);
+  });
+});
