@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useRefreshWhile } from "../components/useRefreshWhile";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { StatCard } from "../components/StatCard";
@@ -40,15 +40,10 @@ const SYNC_BADGE: Record<string, { tone: "success" | "critical" | "attention" | 
 export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
   const fetcher = useFetcher();
-  const revalidator = useRevalidator();
   const { sync, queues, recommendations, activeJob } = data;
 
   // Long work shows progress: poll while a job runs.
-  useEffect(() => {
-    if (!activeJob) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
-    return () => clearInterval(timer);
-  }, [activeJob, revalidator]);
+  useRefreshWhile(Boolean(activeJob));
 
   const syncBadge = SYNC_BADGE[sync.status] ?? SYNC_BADGE.idle;
   const busy = fetcher.state !== "idle";

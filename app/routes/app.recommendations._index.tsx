@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useRefreshWhile } from "../components/useRefreshWhile";
 import { Badge, Banner, BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, InlineStack, Page, Spinner, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { LineChart } from "../components/LineChart";
@@ -48,15 +48,10 @@ function lift(shipped: number | null, baseline: number | null) {
 export default function RecommendationsOverview() {
   const { live, history, trend, training, queueError } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
-  const revalidator = useRevalidator();
   const submitting = fetcher.state !== "idle";
 
   // Training runs in the worker: poll while it is queued or running.
-  useEffect(() => {
-    if (!training) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
-    return () => clearInterval(timer);
-  }, [training, revalidator]);
+  useRefreshWhile(Boolean(training));
 
   const train = () => fetcher.submit({ intent: "train" }, { method: "post" });
   const trainError = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;

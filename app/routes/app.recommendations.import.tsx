@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useRefreshWhile } from "../components/useRefreshWhile";
 import { useEffect, useState } from "react";
 import {
   Badge,
@@ -114,7 +115,6 @@ export default function ImportOrders() {
   const { imports, fields, maxBytes, sampleBytes } = useLoaderData<typeof loader>();
   const headerFetcher = useFetcher<typeof action>();
   const importFetcher = useFetcher<typeof action>();
-  const revalidator = useRevalidator();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [header, setHeader] = useState<string[] | null>(null);
@@ -122,11 +122,7 @@ export default function ImportOrders() {
   const [dayFirst, setDayFirst] = useState(false);
 
   const running = imports.some((i) => i.status === "running");
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
-    return () => clearInterval(timer);
-  }, [running, revalidator]);
+  useRefreshWhile(running);
 
   // The header arrives: offer its columns, preselecting the likely ones.
   const headerResult = headerFetcher.data;

@@ -1,6 +1,6 @@
 import { writeOrders } from "../../app/models/orders.server";
 import { writeProducts } from "../../app/models/products.server";
-import type { ProductRecord } from "../../app/models/records";
+import type { OrderRecord, ProductRecord } from "../../app/models/records";
 
 export function productRecord(id: number, overrides: Partial<ProductRecord> = {}): ProductRecord {
   return {
@@ -29,7 +29,7 @@ export function productRecord(id: number, overrides: Partial<ProductRecord> = {}
  */
 export async function seedSmallStore(shopId: string, n = 12, customers = 40) {
   await writeProducts(shopId, Array.from({ length: n }, (_, i) => productRecord(i + 1)));
-  const orders = [];
+  const orders: OrderRecord[] = [];
   const day = 86_400_000;
   const start = Date.parse("2024-01-01T00:00:00Z");
   let orderId = 1;
