@@ -2,6 +2,7 @@
 // operating systems and CPUs) that npm leaves out when its registry does not
 // offer them; `npm ci` refuses a lock without them. Run after changing
 // dependencies: node scripts/complete-lockfile.mjs
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
 const pk = lock.packages;
