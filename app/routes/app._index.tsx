@@ -6,6 +6,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, In
 import { z } from "zod";
 import { StatCard } from "../components/StatCard";
 import { formatNumber, timeAgo } from "../components/format";
+import { TableCard } from "../components/TableCard";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { getDashboard } from "../services/dashboard.server";
 import { retryFailedJobs } from "../services/health.server";
@@ -97,12 +98,7 @@ export default function Dashboard() {
 
         <Layout>
           <Layout.Section>
-            <Card padding="0">
-              <Box padding="400">
-                <Text as="h2" variant="headingMd">
-                  Background jobs
-                </Text>
-              </Box>
+            <TableCard title="Background jobs">
               {queues.ok ? (
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric", "numeric", "text"]}
@@ -128,7 +124,7 @@ export default function Dashboard() {
                   </Banner>
                 </Box>
               )}
-            </Card>
+            </TableCard>
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <Card>
@@ -149,12 +145,7 @@ export default function Dashboard() {
           </Layout.Section>
         </Layout>
 
-        <Card padding="0">
-          <Box padding="400">
-            <Text as="h2" variant="headingMd">
-              Recent imports
-            </Text>
-          </Box>
+        <TableCard title="Recent imports">
           {sync.runs.length ? (
             <DataTable
               columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
@@ -176,7 +167,7 @@ export default function Dashboard() {
               </Text>
             </Box>
           )}
-        </Card>
+        </TableCard>
       </BlockStack>
     </Page>
   );

@@ -8,6 +8,7 @@ import { LineChart } from "../components/LineChart";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { SHELF_ILLUSTRATION } from "../components/illustrations";
 import { formatNumber, formatPercent, timeAgo } from "../components/format";
+import { TableCard } from "../components/TableCard";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { METRIC_COLUMNS } from "../services/recommendations/labels";
 import { getRecommendationsOverview, requestTraining, type ModelStatus } from "../services/recommendations/overview.server";
@@ -206,19 +207,14 @@ function LiveModelCard({ live }: { live: Overview["live"] }) {
 function EvaluationCard({ live }: { live: Overview["live"] }) {
   const evaluation = live?.evaluation;
   return (
-    <Card padding="0">
-      <Box padding="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            Offline evaluation
-          </Text>
-          <Text as="p" variant="bodySm" tone="subdued">
-            {evaluation
-              ? `Purchases of the last ${evaluation.holdoutDays} days by ${formatNumber(evaluation.testUsers)} customers, hidden from training. Higher is better.`
-              : "The live model has no evaluation: it needs at least 20 customers with purchases in the last 30 days."}
-          </Text>
-        </BlockStack>
-      </Box>
+    <TableCard
+      title="Offline evaluation"
+      description={
+        evaluation
+          ? `Purchases of the last ${evaluation.holdoutDays} days by ${formatNumber(evaluation.testUsers)} customers, hidden from training. Higher is better.`
+          : "The live model has no evaluation: it needs at least 20 customers with purchases in the last 30 days."
+      }
+    >
       {evaluation ? (
         <DataTable
           columnContentTypes={["text", "numeric", "numeric", "numeric"]}
@@ -226,23 +222,13 @@ function EvaluationCard({ live }: { live: Overview["live"] }) {
           rows={METRIC_COLUMNS.map((c) => [c.label, formatPercent(evaluation.shipped[c.key]), formatPercent(evaluation.popularity[c.key]), lift(evaluation.shipped[c.key], evaluation.popularity[c.key])])}
         />
       ) : null}
-    </Card>
+    </TableCard>
   );
 }
 
 function HistoryCard({ history }: { history: Overview["history"] }) {
   return (
-    <Card padding="0">
-      <Box padding="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            Model history
-          </Text>
-          <Text as="p" variant="bodySm" tone="subdued">
-            A new version goes live only if its Recall@20 is within 2% of the live one or better. Baseline: Recall@20 of a best-sellers list on the same purchases.
-          </Text>
-        </BlockStack>
-      </Box>
+    <TableCard title="Model history" description="A new version goes live only if its Recall@20 is within 2% of the live one or better. Baseline: Recall@20 of a best-sellers list on the same purchases.">
       <DataTable
         columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "text", "text"]}
         headings={["Version", "Status", "Recall@20", "Baseline", "HR@10", "Coverage", "Trained", "Decision"]}
@@ -265,6 +251,6 @@ function HistoryCard({ history }: { history: Overview["history"] }) {
           ];
         })}
       />
-    </Card>
+    </TableCard>
   );
 }

@@ -2,26 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect } from "react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  IndexTable,
-  InlineStack,
-  List,
-  Page,
-  Text,
-  Thumbnail,
-  useIndexResourceState,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, IndexTable, InlineStack, List, Page, Text, Thumbnail, useIndexResourceState } from "@shopify/polaris";
 import { z } from "zod";
 import { LinkTabs } from "../components/LinkTabs";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { PRODUCT_PLACEHOLDER } from "../components/illustrations";
 import { formatNumber } from "../components/format";
+import { TableCard } from "../components/TableCard";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { decidePairs, getComplementaryReview, publishProductComplements } from "../services/recommendations/complementary.server";
 import { PAIR_STATUSES, type PairStatus } from "../services/recommendations/labels";
@@ -128,17 +115,7 @@ export default function Complementary() {
         ) : null}
 
         {awaiting.length ? (
-          <Card padding="0">
-            <Box padding="400" paddingBlockEnd="200">
-              <BlockStack gap="100">
-                <Text as="h2" variant="headingMd">
-                  Ready to publish
-                </Text>
-                <Text as="p" variant="bodySm" tone="subdued">
-                  Publishing writes a product&apos;s approved pairs (up to 10) to Search &amp; Discovery, which themes show as complementary products.
-                </Text>
-              </BlockStack>
-            </Box>
+          <TableCard title="Ready to publish" description="Publishing writes a product’s approved pairs (up to 10) to Search & Discovery, which themes show as complementary products.">
             <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Products ready to publish">
               {awaiting.map(({ product, approved }) => (
                 <li key={product.id}>
@@ -158,20 +135,10 @@ export default function Complementary() {
                 </li>
               ))}
             </ul>
-          </Card>
+          </TableCard>
         ) : null}
 
-        <Card padding="0">
-          <Box padding="400" paddingBlockEnd="200">
-            <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">
-                Products bought together
-              </Text>
-              <Text as="p" variant="bodySm" tone="subdued">
-                Suggested from your orders each time a model goes live. Approve the pairs that make sense as &ldquo;goes well with&rdquo;, then publish them.
-              </Text>
-            </BlockStack>
-          </Box>
+        <TableCard title="Products bought together" description="Suggested from your orders each time a model goes live. Approve the pairs that make sense as “goes well with”, then publish them.">
           <Box paddingInline="300" paddingBlockEnd="200">
             <LinkTabs
               label="Pairs by status"
@@ -239,7 +206,7 @@ export default function Complementary() {
               );
             })}
           </IndexTable>
-        </Card>
+        </TableCard>
       </BlockStack>
     </Page>
   );

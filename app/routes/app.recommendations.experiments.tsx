@@ -6,6 +6,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, In
 import { z } from "zod";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { formatNumber, formatPercent, timeAgo } from "../components/format";
+import { TableCard } from "../components/TableCard";
 import { RequestError } from "../lib/errors.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { endExperiment, getExperimentsPage, startExperiment } from "../services/recommendations/experiments.server";
@@ -90,12 +91,7 @@ export default function Experiments() {
           </Layout.AnnotatedSection>
         </Layout>
 
-        <Card padding="0">
-          <Box padding="400">
-            <Text as="h2" variant="headingMd">
-              Past tests
-            </Text>
-          </Box>
+        <TableCard title="Past tests">
           {past.length ? (
             <DataTable
               columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "text"]}
@@ -123,7 +119,7 @@ export default function Experiments() {
               </Text>
             </Box>
           )}
-        </Card>
+        </TableCard>
       </BlockStack>
     </Page>
   );

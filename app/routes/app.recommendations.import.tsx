@@ -24,6 +24,7 @@ import {
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { StatCard } from "../components/StatCard";
 import { formatNumber, timeAgo } from "../components/format";
+import { TableCard } from "../components/TableCard";
 import { fieldErrors, RequestError } from "../lib/errors.server";
 import { logger } from "../lib/logger.server";
 import { parseUpload } from "../lib/uploads.server";
@@ -278,12 +279,7 @@ export default function ImportOrders() {
         {latest ? <ImportReport latest={latest} extras={extras} /> : null}
 
         {imports.length > 1 ? (
-          <Card padding="0">
-            <Box padding="400">
-              <Text as="h2" variant="headingMd">
-                Earlier imports
-              </Text>
-            </Box>
+          <TableCard title="Earlier imports">
             <DataTable
               columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "text"]}
               headings={["File", "Status", "Lines", "Orders", "Rejected", "When"]}
@@ -301,7 +297,7 @@ export default function ImportOrders() {
                 ];
               })}
             />
-          </Card>
+          </TableCard>
         ) : null}
       </BlockStack>
     </Page>

@@ -97,6 +97,17 @@ describe("the admin, as staff see it", () => {
     expect(text).toContain("Recent imports");
   });
 
+  it("shows the recommendations pages: the live model with its evaluation, and the pairs to review", async () => {
+    await page.goto(`${appUrl}/app/recommendations`, { waitUntil: "networkidle" });
+    await screenshot(page, "e2e-admin-recommendations");
+    const overview = await page.locator("body").innerText();
+    expect(overview).toContain("Offline evaluation");
+    expect(overview).toContain("Model history");
+    await page.goto(`${appUrl}/app/recommendations/complementary`, { waitUntil: "networkidle" });
+    await screenshot(page, "e2e-admin-complementary");
+    expect(await page.locator("body").innerText()).toContain("Products bought together");
+  });
+
   it("saves settings and says so; the browser holds back a value out of range", async () => {
     await page.goto(`${appUrl}/app`, { waitUntil: "networkidle" });
     await page.getByRole("link", { name: "Settings" }).first().click();

@@ -142,7 +142,7 @@ export function complementarySuggestions(trained: TrainedRecommendations, perPro
 
 /** A new model replaces the live one unless it is measurably worse (2 % tolerance for noise). */
 export function shouldPromote(candidate: Evaluation | null, live: Evaluation | null, tolerance = 0.02): { promote: boolean; reason: string } {
-  if (!live) return { promote: true, reason: "no live model" };
+  if (!live) return { promote: true, reason: "first evaluated model: nothing live to compare with" };
   if (!candidate) return { promote: false, reason: "not enough recent purchases to evaluate; the live model stays" };
   const c = candidate.shipped["recall@20"] ?? 0;
   const l = live.shipped["recall@20"] ?? 0;
