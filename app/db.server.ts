@@ -1,34 +1,54 @@
-import path from "node:path";
 import { PrismaClient } from "@prisma/client";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DEFAULT_DATABASE_URL, databaseProvider, sqlitePath } from "./lib/database-url.js";
+import { sharedSqliteAdapter, type SqliteConnection } from "./lib/sqlite.server";
 
 // Prisma runs on driver adapters (no Rust query engine): better-sqlite3 for
 // the default SQLite file, pg for PostgreSQL. The generated client must match
 // the provider; `node scripts/db.mjs generate` sees to that.
 function createPrismaClient(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL) {
-  const adapter =
-    databaseProvider(url) === "sqlite"
-      ? new PrismaBetterSQLite3({ url: sqlitePath(url, process.cwd()), timeout: 10_000 })
-      : new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
-  const client = new PrismaClient({ adapter });
-  if (databaseProvider(url) === "sqlite") {
-    // See app/lib/sql.server.ts: WAL + synchronous=NORMAL, so commits do not wait for fsync.
-    void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
+  if (databaseProvider(url) === "postgresql") {
+    return { client: new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) }) }) };
   }
-  return client;
+  // SQLite: one connection per process, shared with the plain-SQL paths (app/lib/sqlite.server.ts).
+  const shared = sharedSqliteAdapter({
+    file: sqlitePath(url, process.cwd()),
+    onStuck: ({ heldForMs }) => databaseStuck(`a database transaction has held the connection for ${Math.round(heldForMs / 1000)} s`),
+  });
+  // One writer at a time: waiting for the connection is part of starting a transaction.
+  const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
+  return { client: new PrismaClient({ adapter: shared.factory, transactionOptions }), sqlite: shared.connection };
+}
+
+/**
+ * What a process does when its database connection can no longer make
+ * progress (a transaction Prisma abandoned without releasing it, P2028):
+ * restart rather than hang. Processes with a supervisor of their own (the
+ * worker) replace this with a graceful exit.
+ */
+let databaseStuck: (reason: string) => void = (reason) => {
+  console.error(`fatal: ${reason}; exiting so the process manager restarts this process`);
+  process.exit(75);
+};
+export function onDatabaseStuck(handler: (reason: string) => void) {
+  databaseStuck = handler;
 }
 
 declare global {
   // eslint-disable-next-line no-var
-  var __aislePrisma: PrismaClient | undefined;
+  var __aisleDb: ReturnType<typeof createPrismaClient> | undefined;
 }
 
 // One client per process; kept on globalThis so Remix dev reloads reuse it.
-const prisma: PrismaClient = globalThis.__aislePrisma ?? (globalThis.__aislePrisma = createPrismaClient());
+const db = (globalThis.__aisleDb ??= createPrismaClient());
+const prisma: PrismaClient = db.client;
+
+/** The process's SQLite connection, shared with Prisma (undefined on PostgreSQL). */
+export async function sqliteConnection(): Promise<SqliteConnection | undefined> {
+  if (!db.sqlite) return undefined;
+  await prisma.$connect();
+  return db.sqlite();
+}
 
 export const isSqlite = databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === "sqlite";
-export { createPrismaClient };
 export default prisma;
-export const projectRoot = path.resolve(process.cwd());

@@ -1,30 +1,41 @@
-import { DEFAULT_DATABASE_URL, databaseProvider, sqlitePath } from "./database-url.js";
+import type { Database, Statement } from "better-sqlite3";
+import type { PoolClient } from "pg";
+import { sqliteConnection } from "../db.server";
+import { DEFAULT_DATABASE_URL, databaseProvider } from "./database-url.js";
 
 /**
- * Plain SQL for the few hot paths (webhook acknowledgement, storefront
- * reads), on the same database Prisma uses. Prisma 6's query compiler costs
- * 1.5–2.5 ms of CPU per query here, which caps a 2-core machine at a few
- * hundred webhooks a second; these statements cost microseconds.
- * Everything else goes through Prisma (docs/decisions/0005-hot-path-sql.md).
+ * Plain SQL for the hot paths (webhook acknowledgement and apply, bulk
+ * imports, storefront reads), on the same database Prisma uses. Prisma 6's
+ * query compiler costs 1.5–2.5 ms of CPU per query here, which caps a 2-core
+ * machine at a few hundred webhooks a second; these statements cost
+ * microseconds. Everything else goes through Prisma
+ * (docs/decisions/0005-hot-path-sql.md).
+ *
+ * On SQLite these statements run on Prisma's own connection, under its lock
+ * (app/lib/sqlite.server.ts): one process never opens the file twice.
  *
  * Statements use `?` placeholders and double-quoted identifiers, which both
  * SQLite and PostgreSQL accept (placeholders are rewritten to $n for pg).
  */
-export interface Sql {
-  readonly provider: "sqlite" | "postgresql";
+export interface SqlStatements {
   get<T>(statement: string, params?: unknown[]): Promise<T | undefined>;
   all<T>(statement: string, params?: unknown[]): Promise<T[]>;
   /** Runs a write; returns the number of rows it changed. */
   run(statement: string, params?: unknown[]): Promise<number>;
-  /**
-   * Inserts rows into several tables atomically (one transaction), fast:
-   * prepared statements on SQLite, multi-row INSERTs on PostgreSQL. For bulk
-   * imports, where Prisma's per-query compile cost grows with the data.
-   */
+  /** Inserts rows: prepared statements on SQLite, multi-row INSERTs on PostgreSQL. */
+  insert(groups: InsertGroup[]): Promise<void>;
+}
+
+export interface Sql extends SqlStatements {
+  readonly provider: "sqlite" | "postgresql";
+  /** Runs fn in one transaction (a write transaction from the start on SQLite); rolls back when it throws. */
+  transaction<T>(fn: (tx: SqlStatements) => Promise<T>): Promise<T>;
+  /** Inserts rows into several tables atomically (one transaction). */
   insertBatch(groups: InsertGroup[]): Promise<void>;
   /** A timestamp as Prisma stores it on this provider. */
   timestamp(date: Date): string;
-  close(): Promise<void>;
+  /** `?, ?, ?` for an IN list of n values. */
+  list(n: number): string;
 }
 
 export interface InsertGroup {
@@ -34,6 +45,9 @@ export interface InsertGroup {
   /** Leave rows whose unique key already exists alone. */
   ignoreConflicts?: boolean;
 }
+
+/** Values one statement may bind: SQLite's default limit is 32,766, PostgreSQL's 65,535. */
+export const MAX_PARAMS = 30_000;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -48,41 +62,68 @@ function toPg(statement: string): string {
   return statement.replace(/\?/g, () => `$${++n}`);
 }
 
+const list = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+
+function sqliteStatements(db: Database): SqlStatements {
+  const cache = new Map<string, Statement>();
+  const prepared = (s: string) => {
+    let stmt = cache.get(s);
+    if (!stmt) {
+      // The shared connection returns integers as BigInt for Prisma; these callers want numbers.
+      stmt = db.prepare(s);
+      if (stmt.reader) stmt.safeIntegers(false);
+      cache.set(s, stmt);
+    }
+    return stmt;
+  };
+  return {
+    get: async <T>(s: string, p: unknown[] = []) => prepared(s).get(p) as T | undefined,
+    all: async <T>(s: string, p: unknown[] = []) => prepared(s).all(p) as T[],
+    run: async (s: string, p: unknown[] = []) => prepared(s).run(p).changes,
+    insert: async (groups) => {
+      for (const g of groups) {
+        if (!g.rows.length) continue;
+        const stmt = prepared(insertStatement(g, 1, () => "?"));
+        for (const row of g.rows) stmt.run(row);
+      }
+    },
+  };
+}
+
+function pgStatements(client: Pick<PoolClient, "query">): SqlStatements {
+  return {
+    get: async <T>(s: string, p: unknown[] = []) => (await client.query(toPg(s), p)).rows[0] as T | undefined,
+    all: async <T>(s: string, p: unknown[] = []) => (await client.query(toPg(s), p)).rows as T[],
+    run: async (s: string, p: unknown[] = []) => (await client.query(toPg(s), p)).rowCount ?? 0,
+    insert: async (groups) => {
+      for (const g of groups) {
+        const perStatement = Math.max(1, Math.floor(MAX_PARAMS / g.columns.length));
+        for (let i = 0; i < g.rows.length; i += perStatement) {
+          const chunk = g.rows.slice(i, i + perStatement);
+          await client.query(insertStatement(g, chunk.length, (n) => `$${n}`), chunk.flat());
+        }
+      }
+    },
+  };
+}
+
 async function createSql(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Promise<Sql> {
   if (databaseProvider(url) === "sqlite") {
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(sqlitePath(url, process.cwd()));
-    db.pragma("busy_timeout = 10000");
-    // WAL with synchronous=NORMAL: a commit is durable across a crash of the
-    // app, not of the OS; without it every insert waits for an fsync.
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    const cache = new Map<string, ReturnType<typeof db.prepare>>();
-    const prepared = (s: string) => {
-      let stmt = cache.get(s);
-      if (!stmt) cache.set(s, (stmt = db.prepare(s)));
-      return stmt;
-    };
+    const connection = await sqliteConnection();
+    if (!connection) throw new Error("the SQLite connection is not open");
+    const statements = sqliteStatements(connection.db);
+    const transaction = <T>(fn: (tx: SqlStatements) => Promise<T>) => connection.transaction(() => fn(statements));
     return {
       provider: "sqlite",
-      get: async <T>(s: string, p: unknown[] = []) => prepared(s).get(p) as T | undefined,
-      all: async <T>(s: string, p: unknown[] = []) => prepared(s).all(p) as T[],
-      run: async (s: string, p: unknown[] = []) => prepared(s).run(p).changes,
-      insertBatch: async (groups) => {
-        // Synchronous inside: nothing else on this connection can interleave.
-        db.transaction(() => {
-          for (const g of groups) {
-            if (!g.rows.length) continue;
-            const stmt = prepared(insertStatement(g, 1, () => "?"));
-            for (const row of g.rows) stmt.run(row);
-          }
-        })();
-      },
+      get: (s, p) => connection.exclusive(() => statements.get(s, p)),
+      all: (s, p) => connection.exclusive(() => statements.all(s, p)),
+      run: (s, p) => connection.exclusive(() => statements.run(s, p)),
+      insert: (groups) => transaction((tx) => tx.insert(groups)),
+      insertBatch: (groups) => transaction((tx) => tx.insert(groups)),
+      transaction,
       // Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset.
       timestamp: (d) => d.toISOString().replace("Z", "+00:00"),
-      close: async () => {
-        db.close();
-      },
+      list,
     };
   }
   const { default: pg } = await import("pg");
@@ -90,34 +131,28 @@ async function createSql(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
   pool.on("error", () => {
     // A dropped idle connection; the next query opens a new one.
   });
+  const transaction = async <T>(fn: (tx: SqlStatements) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await fn(pgStatements(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
   return {
     provider: "postgresql",
-    get: async <T>(s: string, p: unknown[] = []) => (await pool.query(toPg(s), p)).rows[0] as T | undefined,
-    all: async <T>(s: string, p: unknown[] = []) => (await pool.query(toPg(s), p)).rows as T[],
-    run: async (s: string, p: unknown[] = []) => (await pool.query(toPg(s), p)).rowCount ?? 0,
-    insertBatch: async (groups) => {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        for (const g of groups) {
-          // PostgreSQL binds at most 65,535 parameters per statement.
-          const perStatement = Math.max(1, Math.floor(60_000 / g.columns.length));
-          for (let i = 0; i < g.rows.length; i += perStatement) {
-            const chunk = g.rows.slice(i, i + perStatement);
-            await client.query(insertStatement(g, chunk.length, (n) => `$${n}`), chunk.flat());
-          }
-        }
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    ...pgStatements(pool),
+    insertBatch: (groups) => transaction((tx) => tx.insert(groups)),
+    transaction,
     // timestamp(3) without time zone, in UTC, as Prisma writes it.
     timestamp: (d) => d.toISOString().slice(0, 23).replace("T", " "),
-    close: async () => pool.end(),
+    list,
   };
 }
 

@@ -1,118 +1,102 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { sql } from "../lib/sql.server";
+import { sql, type Sql, type SqlStatements } from "../lib/sql.server";
 import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteResult } from "./records";
 
-type Tx = Prisma.TransactionClient;
-
 /** Customer row ids for Shopify customer ids, creating the missing ones. */
-async function ensureCustomers(tx: Tx, shopId: string, shopifyIds: string[]): Promise<Map<string, string>> {
+async function ensureCustomers(db: Sql, tx: SqlStatements, shopId: string, shopifyIds: string[]): Promise<Map<string, string>> {
   const wanted = [...new Set(shopifyIds)];
-  if (!wanted.length) return new Map();
-  const found = await tx.customer.findMany({ where: { shopId, shopifyId: { in: wanted } }, select: { id: true, shopifyId: true } });
-  const ids = new Map(found.map((c) => [c.shopifyId, c.id]));
-  const missing = wanted.filter((s) => !ids.has(s)).map((shopifyId) => ({ id: randomUUID(), shopId, shopifyId }));
+  const ids = new Map<string, string>();
+  if (!wanted.length) return ids;
+  const select = async (keys: string[]) => {
+    const rows = await tx.all<{ id: string; shopifyId: string }>(
+      `SELECT "id", "shopifyId" FROM "Customer" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(keys.length)})`,
+      [shopId, ...keys],
+    );
+    for (const c of rows) ids.set(c.shopifyId, c.id);
+  };
+  await select(wanted);
+  const missing = wanted.filter((s) => !ids.has(s));
   if (missing.length) {
-    await tx.customer.createMany({ data: missing });
-    for (const c of missing) ids.set(c.shopifyId, c.id);
+    const now = db.timestamp(new Date());
+    // ON CONFLICT: another worker may create the same customer at the same time (PostgreSQL).
+    await tx.insert([{ table: "Customer", columns: ["id", "shopId", "shopifyId", "createdAt"], rows: missing.map((m) => [randomUUID(), shopId, m, now]), ignoreConflicts: true }]);
+    await select(missing);
   }
   return ids;
 }
 
-function orderData(r: OrderRecord, customerId: string | null) {
-  return {
-    name: r.name,
-    customerId,
-    totalPrice: r.totalPrice,
-    currencyCode: r.currencyCode,
-    financialStatus: r.financialStatus,
-    cancelledAt: r.cancelledAt,
-    processedAt: r.processedAt,
-    shopifyUpdatedAt: r.shopifyUpdatedAt,
-    syncedAt: new Date(),
-  };
+const ORDER_COLUMNS = ["name", "customerId", "totalPrice", "currencyCode", "financialStatus", "cancelledAt", "processedAt", "shopifyUpdatedAt", "syncedAt"];
+const LINE_COLUMNS = ["id", "shopId", "orderId", "shopifyId", "productShopifyId", "variantShopifyId", "sku", "title", "quantity", "price"];
+
+function orderValues(db: Sql, r: OrderRecord, customerId: string | null, now: string) {
+  const ts = (d: Date | null) => (d ? db.timestamp(d) : null);
+  return [r.name, customerId, r.totalPrice, r.currencyCode, r.financialStatus, ts(r.cancelledAt), ts(r.processedAt), ts(r.shopifyUpdatedAt), now];
 }
 
 function lineRows(shopId: string, orderId: string, r: OrderRecord) {
-  return r.lines.map((l) => ({ id: randomUUID(), shopId, orderId, ...l }));
+  return r.lines.map((l) => [randomUUID(), shopId, orderId, l.shopifyId, l.productShopifyId, l.variantShopifyId, l.sku, l.title, l.quantity, l.price]);
 }
 
 /**
  * Writes orders (with their lines and customers) as Shopify last described
- * them; an older version than the one held is stale and ignored.
+ * them; an older version than the one held is stale and ignored. The
+ * conditional update is the guard (not a read-then-write), so two workers
+ * applying two versions of one order at once still end with the newer one.
+ *
+ * Plain SQL in one transaction (`tx`, when the caller applies several
+ * deliveries in one): an initial import writes half a million lines, and
+ * Prisma's per-query compile cost would dominate.
  */
-export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify"): Promise<WriteResult> {
-  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, source));
+export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify", tx?: SqlStatements): Promise<WriteResult> {
+  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, source, tx));
   const result: WriteResult = { created: 0, updated: 0, stale: 0 };
   if (!records.length) return result;
-  let pending: { id: string; record: OrderRecord; customerId: string | null }[] = [];
-  await prisma.$transaction(
-    async (tx) => {
-      const customers = await ensureCustomers(
-        tx,
-        shopId,
-        records.flatMap((r) => (r.customerShopifyId ? [r.customerShopifyId] : [])),
-      );
-      const existing = await tx.order.findMany({
-        where: { shopId, shopifyId: { in: records.map((r) => r.shopifyId) } },
-        select: { id: true, shopifyId: true },
-      });
-      const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
-      const fresh: { id: string; record: OrderRecord }[] = [];
-      for (const r of records) {
-        const customerId = r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null;
-        const id = idByShopifyId.get(r.shopifyId);
-        if (!id) {
-          fresh.push({ id: randomUUID(), record: r });
-          continue;
-        }
-        const { count } = await tx.order.updateMany({
-          where: { id, shopId, shopifyUpdatedAt: { lte: r.shopifyUpdatedAt } },
-          data: orderData(r, customerId),
-        });
-        if (count === 0) {
-          result.stale++;
-          continue;
-        }
-        await tx.orderLine.deleteMany({ where: { shopId, orderId: id } });
-        if (r.lines.length) await tx.orderLine.createMany({ data: lineRows(shopId, id, r) });
-        result.updated++;
-      }
-      pending = fresh.map(({ id, record }) => ({ id, record, customerId: record.customerShopifyId ? (customers.get(record.customerShopifyId) ?? null) : null }));
-    },
-    { timeout: 120_000 },
-  );
-  if (pending.length) {
-    await insertNewOrders(shopId, pending, source);
-    result.created += pending.length;
-  }
-  return result;
-}
-
-/**
- * New orders and their lines in one plain-SQL transaction: an initial import
- * writes half a million lines, and Prisma's compile cost grows with the rows
- * of a createMany. Rows are exactly what Prisma would write.
- */
-async function insertNewOrders(shopId: string, orders: { id: string; record: OrderRecord; customerId: string | null }[], source: string) {
   const db = await sql();
+  if (!tx) return db.transaction((t) => writeOrders(shopId, records, source, t));
+
+  const customers = await ensureCustomers(db, tx, shopId, records.flatMap((r) => (r.customerShopifyId ? [r.customerShopifyId] : [])));
+  const existing = await tx.all<{ id: string; shopifyId: string }>(
+    `SELECT "id", "shopifyId" FROM "Order" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(records.length)})`,
+    [shopId, ...records.map((r) => r.shopifyId)],
+  );
+  const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
   const now = db.timestamp(new Date());
-  const ts = (d: Date | null) => (d ? db.timestamp(d) : null);
-  await db.insertBatch([
-    {
-      table: "Order",
-      columns: ["id", "shopId", "shopifyId", "source", "name", "customerId", "totalPrice", "currencyCode", "financialStatus", "cancelledAt", "processedAt", "shopifyUpdatedAt", "syncedAt"],
-      rows: orders.map(({ id, record: r, customerId }) => [id, shopId, r.shopifyId, source, r.name, customerId, r.totalPrice, r.currencyCode, r.financialStatus, ts(r.cancelledAt), ts(r.processedAt), ts(r.shopifyUpdatedAt), now]),
-    },
-    {
-      table: "OrderLine",
-      columns: ["id", "shopId", "orderId", "shopifyId", "productShopifyId", "variantShopifyId", "sku", "title", "quantity", "price"],
-      rows: orders.flatMap(({ id, record }) =>
-        record.lines.map((l) => [randomUUID(), shopId, id, l.shopifyId, l.productShopifyId, l.variantShopifyId, l.sku, l.title, l.quantity, l.price]),
-      ),
-    },
-  ]);
+  const fresh: unknown[][] = [];
+  const lines: unknown[][] = [];
+  const update = `UPDATE "Order" SET ${ORDER_COLUMNS.map((c) => `"${c}" = ?`).join(", ")} WHERE "id" = ? AND "shopId" = ? AND "shopifyUpdatedAt" <= ?`;
+  for (const r of records) {
+    const customerId = r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null;
+    let id = idByShopifyId.get(r.shopifyId);
+    if (!id) {
+      id = randomUUID();
+      // The same order twice in one batch: the later record is applied as an update below.
+      idByShopifyId.set(r.shopifyId, id);
+      fresh.push([id, shopId, r.shopifyId, source, ...orderValues(db, r, customerId, now)]);
+      lines.push(...lineRows(shopId, id, r));
+      result.created++;
+      continue;
+    }
+    if (fresh.length) await flush();
+    const changed = await tx.run(update, [...orderValues(db, r, customerId, now), id, shopId, db.timestamp(r.shopifyUpdatedAt)]);
+    if (!changed) {
+      result.stale++;
+      continue;
+    }
+    await tx.run(`DELETE FROM "OrderLine" WHERE "shopId" = ? AND "orderId" = ?`, [shopId, id]);
+    lines.push(...lineRows(shopId, id, r));
+    await flush();
+    result.updated++;
+  }
+  await flush();
+  return result;
+
+  async function flush() {
+    await tx!.insert([
+      { table: "Order", columns: ["id", "shopId", "shopifyId", "source", ...ORDER_COLUMNS], rows: fresh.splice(0) },
+      { table: "OrderLine", columns: LINE_COLUMNS, rows: lines.splice(0) },
+    ]);
+  }
 }
 
 export function countOrders(shopId: string) {
