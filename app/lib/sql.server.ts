@@ -76,15 +76,17 @@ function sqliteStatements(db: Database): SqlStatements {
     }
     return stmt;
   };
+  // SQLite has no boolean: Prisma stores true/false as 1/0.
+  const bind = (p: unknown[]) => (p.some((v) => typeof v === "boolean") ? p.map((v) => (typeof v === "boolean" ? Number(v) : v)) : p);
   return {
-    get: async <T>(s: string, p: unknown[] = []) => prepared(s).get(p) as T | undefined,
-    all: async <T>(s: string, p: unknown[] = []) => prepared(s).all(p) as T[],
-    run: async (s: string, p: unknown[] = []) => prepared(s).run(p).changes,
+    get: async <T>(s: string, p: unknown[] = []) => prepared(s).get(bind(p)) as T | undefined,
+    all: async <T>(s: string, p: unknown[] = []) => prepared(s).all(bind(p)) as T[],
+    run: async (s: string, p: unknown[] = []) => prepared(s).run(bind(p)).changes,
     insert: async (groups) => {
       for (const g of groups) {
         if (!g.rows.length) continue;
         const stmt = prepared(insertStatement(g, 1, () => "?"));
-        for (const row of g.rows) stmt.run(row);
+        for (const row of g.rows) stmt.run(bind(row));
       }
     },
   };

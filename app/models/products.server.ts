@@ -1,48 +1,52 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@prisma/client";
 import prisma, { isSqlite } from "../db.server";
+import { sql, type InsertGroup, type Sql, type SqlStatements } from "../lib/sql.server";
 import { inBatches, MAX_BATCH, type ProductRecord, type WriteResult } from "./records";
 
-type Tx = Prisma.TransactionClient;
-
-function productData(r: ProductRecord) {
+/** Product columns as Shopify describes them (seo* only when the source said; see ProductRecord). */
+function productColumns(db: Sql, r: ProductRecord, now: string): [string, unknown][] {
   const prices = r.variants.map((v) => Number(v.price)).filter((n) => Number.isFinite(n));
   const featured = [...r.media].sort((a, b) => a.position - b.position).find((m) => m.url);
-  return {
-    title: r.title,
-    handle: r.handle,
-    descriptionHtml: r.descriptionHtml,
-    vendor: r.vendor,
-    productType: r.productType,
-    status: r.status,
-    tags: JSON.stringify(r.tags),
-    ...(r.seoTitle !== undefined ? { seoTitle: r.seoTitle } : {}),
-    ...(r.seoDescription !== undefined ? { seoDescription: r.seoDescription } : {}),
-    isGiftCard: r.isGiftCard,
-    tracksInventory: r.tracksInventory,
-    totalInventory: r.variants.reduce((sum, v) => sum + Math.max(0, v.inventoryQuantity), 0),
-    minPrice: prices.length ? Math.min(...prices).toFixed(2) : "0.00",
-    featuredImageUrl: featured?.url ?? null,
-    shopifyCreatedAt: r.shopifyCreatedAt,
-    shopifyUpdatedAt: r.shopifyUpdatedAt,
-    deletedAt: null,
-    syncedAt: new Date(),
-  };
+  return [
+    ["title", r.title],
+    ["handle", r.handle],
+    ["descriptionHtml", r.descriptionHtml],
+    ["vendor", r.vendor],
+    ["productType", r.productType],
+    ["status", r.status],
+    ["tags", JSON.stringify(r.tags)],
+    ...(r.seoTitle !== undefined ? ([["seoTitle", r.seoTitle]] as [string, unknown][]) : []),
+    ...(r.seoDescription !== undefined ? ([["seoDescription", r.seoDescription]] as [string, unknown][]) : []),
+    ["isGiftCard", r.isGiftCard],
+    ["tracksInventory", r.tracksInventory],
+    ["totalInventory", r.variants.reduce((sum, v) => sum + Math.max(0, v.inventoryQuantity), 0)],
+    ["minPrice", prices.length ? Math.min(...prices).toFixed(2) : "0.00"],
+    ["featuredImageUrl", featured?.url ?? null],
+    ["shopifyCreatedAt", r.shopifyCreatedAt ? db.timestamp(r.shopifyCreatedAt) : null],
+    ["shopifyUpdatedAt", db.timestamp(r.shopifyUpdatedAt)],
+    ["deletedAt", null],
+    ["syncedAt", now],
+  ];
 }
 
-async function replaceChildren(tx: Tx, shopId: string, productId: string, r: ProductRecord) {
-  await tx.productVariant.deleteMany({ where: { shopId, productId } });
-  await tx.productMedia.deleteMany({ where: { shopId, productId } });
-  if (r.variants.length) {
-    await tx.productVariant.createMany({
-      data: r.variants.map((v) => ({ id: randomUUID(), shopId, productId, ...v })),
-    });
-  }
-  if (r.media.length) {
-    await tx.productMedia.createMany({
-      data: r.media.map((m) => ({ id: randomUUID(), shopId, productId, ...m })),
-    });
-  }
+const VARIANT_COLUMNS = ["id", "shopId", "productId", "shopifyId", "title", "sku", "price", "compareAtPrice", "inventoryQuantity", "availableForSale", "position"];
+const MEDIA_COLUMNS = ["id", "shopId", "productId", "shopifyId", "mediaType", "url", "altText", "position"];
+
+function childGroups(shopId: string, children: { productId: string; record: ProductRecord }[]): InsertGroup[] {
+  return [
+    {
+      table: "ProductVariant",
+      columns: VARIANT_COLUMNS,
+      rows: children.flatMap(({ productId, record }) =>
+        record.variants.map((v) => [randomUUID(), shopId, productId, v.shopifyId, v.title, v.sku, v.price, v.compareAtPrice, v.inventoryQuantity, v.availableForSale, v.position]),
+      ),
+    },
+    {
+      table: "ProductMedia",
+      columns: MEDIA_COLUMNS,
+      rows: children.flatMap(({ productId, record }) => record.media.map((m) => [randomUUID(), shopId, productId, m.shopifyId, m.mediaType, m.url, m.altText, m.position])),
+    },
+  ];
 }
 
 /**
@@ -52,54 +56,48 @@ async function replaceChildren(tx: Tx, shopId: string, productId: string, r: Pro
  *
  * The conditional update is the guard (not a read-then-write), so two
  * workers applying two versions of one product at once still end with the
- * newer one.
+ * newer one. Plain SQL, in the caller's transaction when it gives one
+ * (a batch of deliveries), else in one of its own.
  */
-export async function writeProducts(shopId: string, records: ProductRecord[]): Promise<WriteResult> {
-  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch));
+export async function writeProducts(shopId: string, records: ProductRecord[], tx?: SqlStatements): Promise<WriteResult> {
+  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch, tx));
   const result: WriteResult = { created: 0, updated: 0, stale: 0 };
   if (!records.length) return result;
-  await prisma.$transaction(
-    async (tx) => {
-      const existing = await tx.product.findMany({
-        where: { shopId, shopifyId: { in: records.map((r) => r.shopifyId) } },
-        select: { id: true, shopifyId: true },
-      });
-      const idByShopifyId = new Map(existing.map((p) => [p.shopifyId, p.id]));
-      const fresh: ProductRecord[] = [];
-      for (const r of records) {
-        const id = idByShopifyId.get(r.shopifyId);
-        if (!id) {
-          fresh.push(r);
-          continue;
-        }
-        const { count } = await tx.product.updateMany({
-          where: {
-            id,
-            shopId,
-            shopifyUpdatedAt: { lte: r.shopifyUpdatedAt },
-            OR: [{ deletedAt: null }, { deletedAt: { lt: r.shopifyUpdatedAt } }],
-          },
-          data: productData(r),
-        });
-        if (count === 0) {
-          result.stale++;
-          continue;
-        }
-        await replaceChildren(tx, shopId, id, r);
-        result.updated++;
-      }
-      if (fresh.length) {
-        const rows = fresh.map((r) => ({ id: randomUUID(), shopId, shopifyId: r.shopifyId, ...productData(r) }));
-        await tx.product.createMany({ data: rows });
-        const variants = fresh.flatMap((r, i) => r.variants.map((v) => ({ id: randomUUID(), shopId, productId: rows[i].id, ...v })));
-        const media = fresh.flatMap((r, i) => r.media.map((m) => ({ id: randomUUID(), shopId, productId: rows[i].id, ...m })));
-        if (variants.length) await tx.productVariant.createMany({ data: variants });
-        if (media.length) await tx.productMedia.createMany({ data: media });
-        result.created += fresh.length;
-      }
-    },
-    { timeout: 60_000 },
+  const db = await sql();
+  if (!tx) return db.transaction((t) => writeProducts(shopId, records, t));
+
+  const existing = await tx.all<{ id: string; shopifyId: string }>(
+    `SELECT "id", "shopifyId" FROM "Product" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(records.length)})`,
+    [shopId, ...records.map((r) => r.shopifyId)],
   );
+  const idByShopifyId = new Map(existing.map((p) => [p.shopifyId, p.id]));
+  const now = db.timestamp(new Date());
+  for (const r of records) {
+    const columns = productColumns(db, r, now);
+    let id = idByShopifyId.get(r.shopifyId);
+    if (!id) {
+      id = randomUUID();
+      idByShopifyId.set(r.shopifyId, id);
+      await tx.insert([{ table: "Product", columns: ["id", "shopId", "shopifyId", ...columns.map(([c]) => c)], rows: [[id, shopId, r.shopifyId, ...columns.map(([, v]) => v)]] }]);
+      await tx.insert(childGroups(shopId, [{ productId: id, record: r }]));
+      result.created++;
+      continue;
+    }
+    const updatedAt = db.timestamp(r.shopifyUpdatedAt);
+    const changed = await tx.run(
+      `UPDATE "Product" SET ${columns.map(([c]) => `"${c}" = ?`).join(", ")}
+       WHERE "id" = ? AND "shopId" = ? AND "shopifyUpdatedAt" <= ? AND ("deletedAt" IS NULL OR "deletedAt" < ?)`,
+      [...columns.map(([, v]) => v), id, shopId, updatedAt, updatedAt],
+    );
+    if (!changed) {
+      result.stale++;
+      continue;
+    }
+    await tx.run(`DELETE FROM "ProductVariant" WHERE "shopId" = ? AND "productId" = ?`, [shopId, id]);
+    await tx.run(`DELETE FROM "ProductMedia" WHERE "shopId" = ? AND "productId" = ?`, [shopId, id]);
+    await tx.insert(childGroups(shopId, [{ productId: id, record: r }]));
+    result.updated++;
+  }
   return result;
 }
 
@@ -107,24 +105,29 @@ export async function writeProducts(shopId: string, records: ProductRecord[]): P
  * Marks a product deleted at the time Shopify deleted it. The row stays as a
  * tombstone so that an older update arriving later cannot bring it back.
  */
-export async function markProductDeleted(shopId: string, shopifyId: string, deletedAt: Date): Promise<"deleted" | "stale"> {
-  return prisma.$transaction(async (tx) => {
-    const existing = await tx.product.findUnique({
-      where: { shopId_shopifyId: { shopId, shopifyId } },
-      select: { id: true, shopifyUpdatedAt: true, deletedAt: true },
-    });
-    if (!existing) {
-      await tx.product.create({
-        data: { shopId, shopifyId, title: "", handle: "", status: "ARCHIVED", shopifyUpdatedAt: deletedAt, deletedAt },
-      });
-      return "deleted";
-    }
-    if (existing.shopifyUpdatedAt > deletedAt || (existing.deletedAt && existing.deletedAt >= deletedAt)) return "stale";
-    await tx.productVariant.deleteMany({ where: { shopId, productId: existing.id } });
-    await tx.productMedia.deleteMany({ where: { shopId, productId: existing.id } });
-    await tx.product.update({ where: { id: existing.id }, data: { deletedAt } });
+export async function markProductDeleted(shopId: string, shopifyId: string, deletedAt: Date, tx?: SqlStatements): Promise<"deleted" | "stale"> {
+  const db = await sql();
+  if (!tx) return db.transaction((t) => markProductDeleted(shopId, shopifyId, deletedAt, t));
+  const at = db.timestamp(deletedAt);
+  const changed = await tx.run(
+    `UPDATE "Product" SET "deletedAt" = ? WHERE "shopId" = ? AND "shopifyId" = ? AND "shopifyUpdatedAt" <= ? AND ("deletedAt" IS NULL OR "deletedAt" < ?)`,
+    [at, shopId, shopifyId, at, at],
+  );
+  const product = await tx.get<{ id: string }>(`SELECT "id" FROM "Product" WHERE "shopId" = ? AND "shopifyId" = ?`, [shopId, shopifyId]);
+  if (!product) {
+    await tx.insert([
+      {
+        table: "Product",
+        columns: ["id", "shopId", "shopifyId", "title", "handle", "status", "shopifyUpdatedAt", "deletedAt", "syncedAt"],
+        rows: [[randomUUID(), shopId, shopifyId, "", "", "ARCHIVED", at, at, db.timestamp(new Date())]],
+      },
+    ]);
     return "deleted";
-  });
+  }
+  if (!changed) return "stale";
+  await tx.run(`DELETE FROM "ProductVariant" WHERE "shopId" = ? AND "productId" = ?`, [shopId, product.id]);
+  await tx.run(`DELETE FROM "ProductMedia" WHERE "shopId" = ? AND "productId" = ?`, [shopId, product.id]);
+  return "deleted";
 }
 
 export function countProducts(shopId: string) {
