@@ -27,6 +27,7 @@ async function ensureCustomers(db: Sql, tx: SqlStatements, shopId: string, shopi
 }
 
 const ORDER_COLUMNS = ["name", "customerId", "totalPrice", "currencyCode", "financialStatus", "cancelledAt", "processedAt", "shopifyUpdatedAt", "syncedAt"];
+const TIMESTAMP_COLUMNS = new Set(["cancelledAt", "processedAt", "shopifyUpdatedAt", "syncedAt"]);
 const LINE_COLUMNS = ["id", "shopId", "orderId", "shopifyId", "productShopifyId", "variantShopifyId", "sku", "title", "quantity", "price"];
 
 function orderValues(db: Sql, r: OrderRecord, customerId: string | null, now: string) {
@@ -55,48 +56,63 @@ export async function writeOrders(shopId: string, records: OrderRecord[], source
   const db = await sql();
   if (!tx) return db.transaction((t) => writeOrders(shopId, records, source, t));
 
-  const customers = await ensureCustomers(db, tx, shopId, records.flatMap((r) => (r.customerShopifyId ? [r.customerShopifyId] : [])));
-  const existing = await tx.all<{ id: string; shopifyId: string }>(
-    `SELECT "id", "shopifyId" FROM "Order" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(records.length)})`,
-    [shopId, ...records.map((r) => r.shopifyId)],
-  );
-  const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
-  const now = db.timestamp(new Date());
-  const fresh: unknown[][] = [];
-  const lines: unknown[][] = [];
-  const update = `UPDATE "Order" SET ${ORDER_COLUMNS.map((c) => `"${c}" = ?`).join(", ")} WHERE "id" = ? AND "shopId" = ? AND "shopifyUpdatedAt" <= ?`;
+  // The same order twice in one batch (two webhooks, or an import's order
+  // split by the file): the newest version is the one written.
+  const newest = new Map<string, OrderRecord>();
   for (const r of records) {
-    const customerId = r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null;
-    let id = idByShopifyId.get(r.shopifyId);
-    if (!id) {
-      id = randomUUID();
-      // The same order twice in one batch: the later record is applied as an update below.
-      idByShopifyId.set(r.shopifyId, id);
-      fresh.push([id, shopId, r.shopifyId, source, ...orderValues(db, r, customerId, now)]);
-      lines.push(...lineRows(shopId, id, r));
-      result.created++;
-      continue;
-    }
-    if (fresh.length) await flush();
-    const changed = await tx.run(update, [...orderValues(db, r, customerId, now), id, shopId, db.timestamp(r.shopifyUpdatedAt)]);
-    if (!changed) {
+    const held = newest.get(r.shopifyId);
+    if (held && held.shopifyUpdatedAt > r.shopifyUpdatedAt) {
       result.stale++;
       continue;
     }
-    await tx.run(`DELETE FROM "OrderLine" WHERE "shopId" = ? AND "orderId" = ?`, [shopId, id]);
-    lines.push(...lineRows(shopId, id, r));
-    await flush();
-    result.updated++;
+    if (held) result.updated++;
+    newest.set(r.shopifyId, r);
   }
-  await flush();
-  return result;
+  const unique = [...newest.values()];
 
-  async function flush() {
-    await tx!.insert([
-      { table: "Order", columns: ["id", "shopId", "shopifyId", "source", ...ORDER_COLUMNS], rows: fresh.splice(0) },
-      { table: "OrderLine", columns: LINE_COLUMNS, rows: lines.splice(0) },
-    ]);
+  const customers = await ensureCustomers(db, tx, shopId, unique.flatMap((r) => (r.customerShopifyId ? [r.customerShopifyId] : [])));
+  const customerOf = (r: OrderRecord) => (r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null);
+  const existing = await tx.all<{ id: string; shopifyId: string }>(
+    `SELECT "id", "shopifyId" FROM "Order" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(unique.length)})`,
+    [shopId, ...unique.map((r) => r.shopifyId)],
+  );
+  const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
+  const now = db.timestamp(new Date());
+
+  const held = unique.filter((r) => idByShopifyId.has(r.shopifyId));
+  const updated = new Set<string>();
+  if (held.length) {
+    // One conditional multi-row UPDATE: only rows whose stored version is not newer change.
+    const ts = db.provider === "postgresql" ? "::timestamp(3)" : "";
+    const columns = [...ORDER_COLUMNS, "guard"];
+    const set = ORDER_COLUMNS.map((c) => `"${c}" = "v"."${c}"${TIMESTAMP_COLUMNS.has(c) ? ts : ""}`).join(", ");
+    const rows = await tx.all<{ id: string }>(
+      `WITH "v"("id", ${columns.map((c) => `"${c}"`).join(", ")}) AS (VALUES ${held.map(() => `(${db.list(columns.length + 1)})`).join(", ")})
+       UPDATE "Order" SET ${set} FROM "v"
+       WHERE "Order"."id" = "v"."id" AND "Order"."shopId" = ? AND "Order"."shopifyUpdatedAt" <= "v"."guard"${ts}
+       RETURNING "Order"."id"`,
+      [...held.flatMap((r) => [idByShopifyId.get(r.shopifyId), ...orderValues(db, r, customerOf(r), now), db.timestamp(r.shopifyUpdatedAt)]), shopId],
+    );
+    for (const row of rows) updated.add(row.id);
+    if (updated.size) await tx.run(`DELETE FROM "OrderLine" WHERE "shopId" = ? AND "orderId" IN (${db.list(updated.size)})`, [shopId, ...updated]);
   }
+
+  const fresh = unique.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => ({ id: randomUUID(), r }));
+  const lines = [
+    ...held.flatMap((r) => {
+      const id = idByShopifyId.get(r.shopifyId)!;
+      return updated.has(id) ? lineRows(shopId, id, r) : [];
+    }),
+    ...fresh.flatMap(({ id, r }) => lineRows(shopId, id, r)),
+  ];
+  await tx.insert([
+    { table: "Order", columns: ["id", "shopId", "shopifyId", "source", ...ORDER_COLUMNS], rows: fresh.map(({ id, r }) => [id, shopId, r.shopifyId, source, ...orderValues(db, r, customerOf(r), now)]) },
+    { table: "OrderLine", columns: LINE_COLUMNS, rows: lines },
+  ]);
+  result.created += fresh.length;
+  result.updated += updated.size;
+  result.stale += held.length - updated.size;
+  return result;
 }
 
 export function countOrders(shopId: string) {
