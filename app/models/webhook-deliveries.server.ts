@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
-import { sql } from "../lib/sql.server";
+import { sql, type Sql, type SqlStatements } from "../lib/sql.server";
 
 export interface NewDelivery {
   webhookId: string;
@@ -30,6 +30,66 @@ export async function recordDelivery(d: NewDelivery): Promise<{ id: string } | n
   return inserted ? { id } : null;
 }
 
+/** A delivery as the apply path reads it. Timestamps are the driver's (text on SQLite). */
+export interface ClaimedDelivery {
+  id: string;
+  webhookId: string;
+  shopDomain: string;
+  topic: string;
+  payload: string;
+  triggeredAt: string | Date | null;
+  receivedAt: string | Date;
+}
+
+/** The status of a delivery (plain SQL: the apply path asks once per job). */
+export async function deliveryStatus(id: string) {
+  const db = await sql();
+  return db.get<{ status: string; topic: string; shopDomain: string }>(`SELECT "status", "topic", "shopDomain" FROM "WebhookDelivery" WHERE "id" = ?`, [id]);
+}
+
+/**
+ * Claims, inside the caller's transaction, this delivery (when it is still
+ * received, or failed and being retried) and up to `limit - 1` more received
+ * deliveries of the same shop and topics, oldest first. Claimed rows are
+ * `applying` until finishDeliveries marks them, before the transaction
+ * commits; a rollback gives them back. PostgreSQL skips rows another worker
+ * holds; SQLite has one writer.
+ */
+export async function claimDeliveries(db: Sql, tx: SqlStatements, claim: { id: string; shopDomain: string; topics: string[]; limit: number }): Promise<ClaimedDelivery[]> {
+  const skipLocked = db.provider === "postgresql" ? " FOR UPDATE SKIP LOCKED" : "";
+  const more = claim.limit > 1;
+  const rows = await tx.all<ClaimedDelivery>(
+    `UPDATE "WebhookDelivery" SET "status" = 'applying'
+     WHERE ("id" = ? AND "status" IN ('received', 'failed'))${
+       more
+         ? ` OR ("status" = 'received' AND "id" IN (SELECT "id" FROM "WebhookDelivery" WHERE "shopDomain" = ? AND "status" = 'received' AND "topic" IN (${db.list(claim.topics.length)}) ORDER BY "receivedAt" LIMIT ?${skipLocked}))`
+         : ""
+     }
+     RETURNING "id", "webhookId", "shopDomain", "topic", "payload", "triggeredAt", "receivedAt"`,
+    [claim.id, ...(more ? [claim.shopDomain, ...claim.topics, claim.limit - 1] : [])],
+  );
+  const at = (d: ClaimedDelivery) => new Date(d.receivedAt).getTime();
+  return rows.sort((a, b) => at(a) - at(b));
+}
+
+export interface FinishedDelivery {
+  id: string;
+  status: "applied" | "ignored" | "failed";
+  outcome: string;
+  error?: string;
+}
+
+/** Marks claimed deliveries done, in the caller's transaction. */
+export async function finishDeliveries(db: Sql, tx: SqlStatements, finished: FinishedDelivery[]) {
+  const now = db.timestamp(new Date());
+  for (const f of finished) {
+    await tx.run(
+      `UPDATE "WebhookDelivery" SET "status" = ?, "outcome" = ?, "error" = ?, "processedAt" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`,
+      [f.status, f.outcome, f.error ?? null, now, f.id],
+    );
+  }
+}
+
 export function getDelivery(id: string) {
   return prisma.webhookDelivery.findUnique({
     where: { id },
@@ -43,6 +103,20 @@ export async function markDeliveryDone(id: string, status: "applied" | "ignored"
     where: { id },
     data: { status, outcome, error: error ?? null, processedAt: new Date(), attempts: { increment: 1 } },
   });
+}
+
+/** A delivery that could not be applied after its retries: shown on the dashboard with a retry. */
+export async function markDeliveryFailed(id: string, outcome: string, error: string) {
+  await prisma.webhookDelivery.updateMany({
+    where: { id, status: { in: ["received", "failed"] } },
+    data: { status: "failed", outcome, error, processedAt: new Date() },
+  });
+}
+
+/** Puts a failed delivery of this shop back to received; false when there is none. */
+export async function reopenFailedDelivery(shopId: string, id: string): Promise<boolean> {
+  const { count } = await prisma.webhookDelivery.updateMany({ where: { id, shopId, status: "failed" }, data: { status: "received", error: null } });
+  return count > 0;
 }
 
 /** Deliveries persisted but never handed to the queue (Redis was down). */

@@ -23,3 +23,9 @@ export async function enqueueWebhookDeliveries(deliveryIds: string[], timeoutMs 
     "enqueue webhook",
   );
 }
+
+/** Removes a delivery's finished job, so that the delivery can be enqueued again. */
+export async function forgetWebhookJob(deliveryId: string, timeoutMs = 1_000) {
+  const job = await withTimeout(getQueue(WEBHOOKS_QUEUE).getJob(deliveryId), timeoutMs, "find webhook job");
+  if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove();
+}

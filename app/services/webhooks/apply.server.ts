@@ -4,8 +4,17 @@ import { logger } from "../../lib/logger.server";
 import { exportCustomerData, eraseCustomer, saveDataRequest } from "../../models/customers.server";
 import { writeOrders } from "../../models/orders.server";
 import { markProductDeleted, writeProducts } from "../../models/products.server";
-import { deleteSessions, eraseShop, findShopByDomain, markShopUninstalled, updateShopScopes } from "../../models/shops.server";
-import { getDelivery, markDeliveryDone } from "../../models/webhook-deliveries.server";
+import { deleteSessions, eraseShop, findShopByDomain, findShopForRequest, markShopUninstalled, updateShopScopes } from "../../models/shops.server";
+import {
+  claimDeliveries,
+  deliveryStatus,
+  finishDeliveries,
+  getDelivery,
+  markDeliveryDone,
+  type ClaimedDelivery,
+  type FinishedDelivery,
+} from "../../models/webhook-deliveries.server";
+import { sql, type SqlStatements } from "../../lib/sql.server";
 import { unscheduleTraining } from "../../queues/recommendations.server";
 import { legacyId } from "../../models/records";
 import { orderFromWebhook, parseWith, PayloadError, productFromWebhook, webhookProductDeleteSchema } from "../sync/mappers";
@@ -15,10 +24,6 @@ type Delivery = NonNullable<Awaited<ReturnType<typeof getDelivery>>>;
 type Shop = NonNullable<Awaited<ReturnType<typeof findShopByDomain>>>;
 type Handler = (ctx: { shop: Shop | null; payload: unknown; delivery: Delivery }) => Promise<string>;
 
-const requireShop = (shop: Shop | null): Shop => {
-  if (!shop) throw new PayloadError("no such shop");
-  return shop;
-};
 
 const describeWrite = (r: { created: number; updated: number; stale: number }) =>
   r.created ? "created" : r.updated ? "updated" : r.stale ? "stale: a newer version is already stored" : "unchanged";
@@ -30,16 +35,30 @@ const customerRequestSchema = z.object({
 
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 
-const HANDLERS: Record<WebhookTopic, Handler> = {
-  "products/create": async ({ shop, payload }) => describeWrite(await writeProducts(requireShop(shop).id, [productFromWebhook(payload)])),
-  "products/update": async ({ shop, payload }) => describeWrite(await writeProducts(requireShop(shop).id, [productFromWebhook(payload)])),
-  "products/delete": async ({ shop, payload, delivery }) => {
+/**
+ * The catalog and order topics: the bulk of the traffic. Applied in batches,
+ * several deliveries of a shop in one transaction, by plain SQL
+ * (docs/decisions/0005-hot-path-sql.md).
+ */
+type BatchedHandler = (ctx: { shopId: string; payload: unknown; delivery: ClaimedDelivery; tx: SqlStatements }) => Promise<string>;
+const BATCHED: Partial<Record<WebhookTopic, BatchedHandler>> = {
+  "products/create": async ({ shopId, payload, tx }) => describeWrite(await writeProducts(shopId, [productFromWebhook(payload)], tx)),
+  "products/update": async ({ shopId, payload, tx }) => describeWrite(await writeProducts(shopId, [productFromWebhook(payload)], tx)),
+  "products/delete": async ({ shopId, payload, delivery, tx }) => {
     const { id } = parseWith(webhookProductDeleteSchema, payload, "product delete payload");
-    const at = delivery.triggeredAt ?? delivery.receivedAt;
-    return (await markProductDeleted(requireShop(shop).id, id, at)) === "deleted" ? "deleted" : "stale: updated after this deletion";
+    const at = new Date(delivery.triggeredAt ?? delivery.receivedAt);
+    return (await markProductDeleted(shopId, id, at, tx)) === "deleted" ? "deleted" : "stale: updated after this deletion";
   },
-  "orders/create": async ({ shop, payload }) => describeWrite(await writeOrders(requireShop(shop).id, [orderFromWebhook(payload)])),
-  "orders/updated": async ({ shop, payload }) => describeWrite(await writeOrders(requireShop(shop).id, [orderFromWebhook(payload)])),
+  "orders/create": async ({ shopId, payload, tx }) => describeWrite(await writeOrders(shopId, [orderFromWebhook(payload)], "shopify", tx)),
+  "orders/updated": async ({ shopId, payload, tx }) => describeWrite(await writeOrders(shopId, [orderFromWebhook(payload)], "shopify", tx)),
+};
+const BATCHED_TOPICS = Object.keys(BATCHED);
+
+/** Deliveries applied in one transaction: short enough that the acknowledgement path (one writer on SQLite) never waits long. */
+export const APPLY_BATCH_SIZE = 50;
+
+/** The rarer topics, one delivery at a time. */
+const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
   "app/uninstalled": async ({ shop, delivery }) => {
     // Tokens are dead the moment the app is uninstalled; data stays until shop/redact (48 h later).
     await deleteSessions(delivery.shopDomain);
@@ -75,17 +94,59 @@ const HANDLERS: Record<WebhookTopic, Handler> = {
 export type ApplyOutcome = { status: "applied" | "ignored" | "skipped"; outcome: string };
 
 /**
- * Applies one persisted delivery. Idempotent: a delivery already applied
- * (the queue re-ran it, or the re-driver enqueued it twice) is skipped.
+ * Applies one persisted delivery, and with it up to APPLY_BATCH_SIZE - 1
+ * other received deliveries of the same shop when it is a catalog or order
+ * topic. Idempotent: a delivery already applied (the queue re-ran it, the
+ * re-driver enqueued it twice, or another job's batch took it) is skipped.
  * A payload that fails validation is marked failed with the reason and
  * throws PayloadError, which workers treat as unrecoverable.
  */
-export async function applyWebhookDelivery(deliveryId: string): Promise<ApplyOutcome> {
+export async function applyWebhookDelivery(deliveryId: string, batchSize = APPLY_BATCH_SIZE): Promise<ApplyOutcome> {
+  const current = await deliveryStatus(deliveryId);
+  if (!current) return { status: "skipped", outcome: "delivery no longer exists" };
+  if (current.status !== "received" && current.status !== "failed") {
+    return { status: "skipped", outcome: `already ${current.status}` };
+  }
+  if (!BATCHED[current.topic as WebhookTopic]) return applyOne(deliveryId);
+  try {
+    return await applyBatch(deliveryId, current.shopDomain, batchSize);
+  } catch (error) {
+    // Another delivery of the batch may be what failed: this one alone, then.
+    if (batchSize > 1 && !(error instanceof PayloadError)) return applyBatch(deliveryId, current.shopDomain, 1);
+    throw error;
+  }
+}
+
+async function applyBatch(deliveryId: string, shopDomain: string, limit: number): Promise<ApplyOutcome> {
+  const db = await sql();
+  const shop = await findShopForRequest(shopDomain);
+  const finished = await db.transaction(async (tx) => {
+    const claimed = await claimDeliveries(db, tx, { id: deliveryId, shopDomain, topics: BATCHED_TOPICS, limit });
+    const done: FinishedDelivery[] = [];
+    for (const delivery of claimed) {
+      const handler = BATCHED[delivery.topic as WebhookTopic]!;
+      try {
+        if (!shop) throw new PayloadError("no such shop");
+        const outcome = await handler({ shopId: shop.id, payload: JSON.parse(delivery.payload), delivery, tx });
+        done.push({ id: delivery.id, status: "applied", outcome });
+      } catch (error) {
+        if (!(error instanceof PayloadError)) throw error;
+        done.push({ id: delivery.id, status: "failed", outcome: "invalid payload", error: error.message });
+        logger.error({ webhookId: delivery.webhookId, shop: shopDomain, topic: delivery.topic, deliveryId: delivery.id, reason: error.message }, "webhook payload invalid; kept for inspection");
+      }
+    }
+    await finishDeliveries(db, tx, done);
+    return done;
+  });
+  const own = finished.find((f) => f.id === deliveryId);
+  if (!own) return { status: "skipped", outcome: "applied by another job" };
+  if (own.status === "failed") throw new PayloadError(own.error ?? own.outcome);
+  return { status: "applied", outcome: own.outcome };
+}
+
+async function applyOne(deliveryId: string): Promise<ApplyOutcome> {
   const delivery = await getDelivery(deliveryId);
   if (!delivery) return { status: "skipped", outcome: "delivery no longer exists" };
-  if (delivery.status !== "received" && delivery.status !== "failed") {
-    return { status: "skipped", outcome: `already ${delivery.status}` };
-  }
   const log = logger.child({ webhookId: delivery.webhookId, shop: delivery.shopDomain, topic: delivery.topic, deliveryId });
   const handler = HANDLERS[delivery.topic as WebhookTopic];
   if (!handler) {

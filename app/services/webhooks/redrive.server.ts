@@ -1,6 +1,6 @@
 import { logger } from "../../lib/logger.server";
-import { listUnenqueued } from "../../models/webhook-deliveries.server";
-import { enqueueWebhookDeliveries } from "../../queues/webhooks.server";
+import { listUnenqueued, reopenFailedDelivery } from "../../models/webhook-deliveries.server";
+import { enqueueWebhookDeliveries, forgetWebhookJob } from "../../queues/webhooks.server";
 
 /**
  * Hands the queue every delivery still waiting to be applied a while after
@@ -15,4 +15,22 @@ export async function redriveWebhooks(graceMs = 30_000, limit = 5_000): Promise<
   }
   if (rows.length) logger.info({ count: rows.length }, "re-drove webhook deliveries");
   return rows.length;
+}
+
+/**
+ * The dashboard's "Retry" on a delivery that failed: back to received and to
+ * the queue. False when this shop has no such failed delivery.
+ */
+export async function retryFailedDelivery(shopId: string, deliveryId: string): Promise<boolean> {
+  if (!(await reopenFailedDelivery(shopId, deliveryId))) return false;
+  // The failed job keeps the delivery's job id until it is trimmed; without
+  // removing it the new job would be taken for a duplicate and dropped. If
+  // Redis is down, the re-driver enqueues the delivery later.
+  try {
+    await forgetWebhookJob(deliveryId);
+    await enqueueWebhookDeliveries([deliveryId]);
+  } catch (error) {
+    logger.warn({ err: error, deliveryId }, "delivery reopened but not enqueued; it will be re-driven");
+  }
+  return true;
 }

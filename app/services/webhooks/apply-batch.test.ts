@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import { Queue, Worker } from "bullmq";
+import prisma from "../../db.server";
+import { closeQueues, QUEUE_PREFIX } from "../../queues/connection.server";
+import { WEBHOOKS_QUEUE } from "../../queues/webhooks.server";
+import { processWebhookJob } from "../../../workers/processors/webhooks";
+import { createTestShop } from "../../../test/helpers/shops";
+import { orderPayload, productPayload, signedWebhookRequest } from "../../../test/helpers/webhooks";
+import { applyWebhookDelivery } from "./apply.server";
+import { receiveWebhook } from "./receive.server";
+import { retryFailedDelivery } from "./redrive.server";
+import type { WebhookTopic } from "./topics";
+
+const URL = "http://127.0.0.1/webhooks/x";
+
+async function receive(topic: WebhookTopic, shop: string, payload: unknown) {
+  const webhookId = randomUUID();
+  const res = await receiveWebhook(signedWebhookRequest(URL, { topic, shop, payload, webhookId }), topic);
+  expect(res.status).toBe(200);
+  return (await prisma.webhookDelivery.findUniqueOrThrow({ where: { webhookId }, select: { id: true } })).id;
+}
+
+const statuses = async (ids: string[]) =>
+  (await prisma.webhookDelivery.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, attempts: true } })).sort(
+    (a, b) => ids.indexOf(a.id) - ids.indexOf(b.id),
+  );
+
+let queue: Queue;
+beforeAll(() => {
+  queue = new Queue(WEBHOOKS_QUEUE, { connection: { host: "127.0.0.1", port: 6379 }, prefix: QUEUE_PREFIX });
+});
+afterAll(async () => {
+  await queue.close();
+  await closeQueues();
+});
+
+describe("applying webhook deliveries in batches", () => {
+  it("applies a shop's pending catalog and order deliveries together, each once", async () => {
+    const shop = await createTestShop();
+    const ids = [
+      await receive("products/create", shop.domain, productPayload(1, "2024-03-01T00:00:00Z")),
+      await receive("products/update", shop.domain, productPayload(1, "2024-03-02T00:00:00Z", { title: "Newer" })),
+      await receive("products/update", shop.domain, productPayload(2, "2024-03-01T00:00:00Z")),
+      await receive("orders/create", shop.domain, orderPayload(9001, "2024-03-01T00:00:00Z", 77, [1, 2])),
+      await receive("orders/updated", shop.domain, orderPayload(9001, "2024-03-03T00:00:00Z", 77, [2])),
+    ];
+
+    expect(await applyWebhookDelivery(ids[0])).toEqual({ status: "applied", outcome: "created" });
+    expect((await statuses(ids)).map((d) => [d.status, d.attempts])).toEqual(ids.map(() => ["applied", 1]));
+    // The other deliveries' jobs find them done.
+    for (const id of ids.slice(1)) expect(await applyWebhookDelivery(id)).toEqual({ status: "skipped", outcome: "already applied" });
+
+    const product = await prisma.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "1" } }, select: { title: true } });
+    expect(product.title).toBe("Newer");
+    const order = await prisma.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "9001" } }, select: { lines: { select: { productShopifyId: true } } } });
+    expect(order.lines.map((l) => l.productShopifyId)).toEqual(["2"]);
+  });
+
+  it("does not let one delivery that the database refuses hold back the others; it fails after its last attempt and can be retried", async () => {
+    const shop = await createTestShop();
+    const good = await receive("products/create", shop.domain, productPayload(11, "2024-03-01T00:00:00Z"));
+    // Claims variant 110, which product 11 already has: the database refuses it.
+    const refused = await receive("products/create", shop.domain, productPayload(12, "2024-03-01T00:00:00Z", { variants: [{ id: 110, product_id: 12, title: "Default", price: "1.00", position: 1 }] }));
+    const later = await receive("products/create", shop.domain, productPayload(13, "2024-03-01T00:00:00Z"));
+
+    expect((await applyWebhookDelivery(good)).status).toBe("applied");
+    expect((await applyWebhookDelivery(later)).status).toBe("applied");
+    await expect(applyWebhookDelivery(refused)).rejects.toThrow();
+    expect((await statuses([good, refused, later])).map((d) => d.status)).toEqual(["applied", "received", "applied"]);
+
+    // The worker, on the real queue: on its last attempt the delivery is marked failed.
+    await (await queue.getJob(refused))!.remove();
+    await queue.add("apply", { deliveryId: refused }, { jobId: refused, attempts: 1 });
+    const worker = new Worker(WEBHOOKS_QUEUE, processWebhookJob, { connection: { host: "127.0.0.1", port: 6379, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX });
+    worker.on("error", () => {});
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!(await (await queue.getJob(refused))?.isFailed()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await worker.close();
+    }
+    const failed = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: refused }, select: { status: true, outcome: true, error: true } });
+    expect(failed.status).toBe("failed");
+    expect(failed.outcome).toBe("could not be applied after 1 attempt(s)");
+    expect(failed.error).toBeTruthy();
+
+    // "Retry" on the dashboard: back to received, with a new job (the failed one would have swallowed it).
+    expect(await retryFailedDelivery(shop.id, refused)).toBe(true);
+    expect((await statuses([refused]))[0].status).toBe("received");
+    expect(await (await queue.getJob(refused))?.isWaiting()).toBe(true);
+    // Another shop cannot retry it, nor can a delivery be retried that has not failed.
+    const other = await createTestShop();
+    expect(await retryFailedDelivery(other.id, refused)).toBe(false);
+    expect(await retryFailedDelivery(shop.id, good)).toBe(false);
+  });
+});
