@@ -186,7 +186,8 @@ export async function benchWebhooks() {
     database: databaseUrl.split(":")[0],
   };
   console.table(result);
-  writeResult("webhooks", result);
+  // One file per database, so SQLite and PostgreSQL runs sit side by side.
+  writeResult(databaseUrl.startsWith("postgres") ? "webhooks-postgresql" : "webhooks", result);
   if (applied !== uniqueValid || forgedAccepted || result.duplicates_reapplied) {
     throw new Error(`webhook bench found a correctness problem: applied ${applied} of ${uniqueValid}, forged accepted ${forgedAccepted}, reapplied ${result.duplicates_reapplied}`);
   }
