@@ -1,5 +1,5 @@
 import { authenticate, unauthenticated } from "../shopify.server";
-import { env } from "../lib/env.server";
+import { env, isLoopbackOrigin, type Env } from "../lib/env.server";
 import { findShopByDomain } from "../models/shops.server";
 import { ShopifyAdmin } from "./shopify-admin.server";
 
@@ -13,9 +13,22 @@ import { ShopifyAdmin } from "./shopify-admin.server";
  */
 export async function authenticateAdmin(request: Request) {
   const config = env();
-  const demoShop = config.AISLE_DEMO_SHOP;
+  const demoShop = demoSignInShop(config);
   const { admin, session } = demoShop ? await unauthenticated.admin(demoShop) : await authenticate.admin(request);
   const shop = await findShopByDomain(session.shop);
   if (!shop) throw new Response("This shop has not finished installing Aisle yet. Reload in a moment.", { status: 503 });
   return { shop, session, admin: new ShopifyAdmin(admin.graphql, session.shop), demo: Boolean(demoShop), apiKey: config.SHOPIFY_API_KEY };
+}
+
+/**
+ * The shop demo sign-in acts as, or undefined outside demo mode. The
+ * environment check already refuses to start otherwise; this is checked again
+ * here because it is the one path that signs someone in without Shopify.
+ */
+export function demoSignInShop(config: Pick<Env, "AISLE_DEMO_SHOP" | "SHOPIFY_ADMIN_API_ORIGIN">): string | undefined {
+  if (!config.AISLE_DEMO_SHOP) return undefined;
+  if (!isLoopbackOrigin(config.SHOPIFY_ADMIN_API_ORIGIN)) {
+    throw new Response("Demo sign-in only works against a local Shopify on this machine.", { status: 403 });
+  }
+  return config.AISLE_DEMO_SHOP;
 }
