@@ -4,7 +4,7 @@ const base = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP
 
 describe("the environment check", () => {
   it("refuses demo sign-in against an Admin API that is not on loopback, in every environment", () => {
-    for (const NODE_ENV of ["production", "development", "test"]) {
+    for (const NODE_ENV of ["production", "development", "test"] as const) {
       for (const origin of ["https://shopify.example.com", "http://10.0.0.5:4100", "http://127.0.0.1.example.com", "http://localhost@example.com"]) {
         expect(() => parseEnv({ ...base, NODE_ENV, AISLE_DEMO_SHOP: "demo.myshopify.com", SHOPIFY_ADMIN_API_ORIGIN: origin }), `${NODE_ENV} ${origin}`).toThrow(
           /SHOPIFY_ADMIN_API_ORIGIN: .*loopback/,

@@ -1,4 +1,5 @@
-import { authenticate, unauthenticated } from "../shopify.server";
+import { LoginErrorType, type LoginError } from "@shopify/shopify-app-remix/server";
+import { authenticate, login, unauthenticated } from "../shopify.server";
 import { env, isLoopbackOrigin, type Env } from "../lib/env.server";
 import { findShopByDomain } from "../models/shops.server";
 import { ShopifyAdmin } from "./shopify-admin.server";
@@ -31,4 +32,24 @@ export function demoSignInShop(config: Pick<Env, "AISLE_DEMO_SHOP" | "SHOPIFY_AD
     throw new Response("Demo sign-in only works against a local Shopify on this machine.", { status: 403 });
   }
   return config.AISLE_DEMO_SHOP;
+}
+
+export interface LoginErrors {
+  shop?: string;
+}
+
+/**
+ * The login page outside Shopify's admin (where the library sends visitors
+ * without a session). A valid shop domain throws the library's redirect into
+ * Shopify's install/OAuth flow; anything else comes back as a message for the
+ * form, as in Shopify's app template (`loginErrorMessage`).
+ */
+export async function logInWithShopDomain(request: Request): Promise<LoginErrors> {
+  return loginErrorMessage(await login(request));
+}
+
+export function loginErrorMessage(error: LoginError): LoginErrors {
+  if (error?.shop === LoginErrorType.MissingShop) return { shop: "Enter your shop domain to log in." };
+  if (error?.shop === LoginErrorType.InvalidShop) return { shop: "Enter a valid shop domain (your-shop.myshopify.com)." };
+  return {};
 }
