@@ -124,7 +124,7 @@ export function routeLabeler(build) {
 
 export async function createServer({ build } = {}) {
   const serverBuild = build ?? (await import(pathToFileURL(buildPath).href));
-  const handle = createRequestHandler(serverBuild, process.env.NODE_ENV || "production");
+  const handle = createRequestHandler(serverBuild, serverBuild.entry.module.env().NODE_ENV);
   const direct = directRoutes(serverBuild);
   const routeLabel = routeLabeler(serverBuild);
   return http.createServer(async (req, res) => {
@@ -156,12 +156,13 @@ export async function createServer({ build } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  // Before the build loads, so that the environment check and Remix see it.
   process.env.NODE_ENV ??= "production";
-  const port = Number(process.env.PORT || 3000);
-  const host = process.env.HOST || "0.0.0.0";
-  let server;
+  let server, config;
   try {
-    server = await createServer();
+    const build = await import(pathToFileURL(buildPath).href);
+    config = build.entry.module.env();
+    server = await createServer({ build });
   } catch (error) {
     // The build validates the environment when it loads (app/lib/env.server.ts):
     // say what is wrong and stop, without a stack trace.
@@ -169,6 +170,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.error(error.message);
     process.exit(1);
   }
+  const { PORT: port, HOST: host } = config;
   server.keepAliveTimeout = 65_000;
   server.listen(port, host, () => console.log(JSON.stringify({ level: 30, msg: `Aisle listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}` })));
   const stop = () => server.close(() => process.exit(0));

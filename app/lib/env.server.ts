@@ -35,6 +35,10 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
     RECS_TRAIN_EVERY_MINUTES: z.coerce.number().positive().default(4),
     PORT: z.coerce.number().int().positive().default(3000),
+    // The web server's listen address (server.mjs).
+    HOST: z.string().min(1).default("0.0.0.0"),
+    // The worker's Prometheus endpoint (workers/index.ts).
+    WORKER_METRICS_PORT: z.coerce.number().int().positive().default(9464),
   })
   .superRefine((env, ctx) => {
     // Demo sign-in lets anyone who reaches the app act as the demo shop. That is
