@@ -100,7 +100,7 @@ async function callDirect(module, request) {
   }
 }
 
-export const UNMATCHED_ROUTE = "unmatched";
+const UNMATCHED_ROUTE = "unmatched";
 
 /**
  * The metrics label of a request path: the pattern of the app route it
@@ -108,7 +108,7 @@ export const UNMATCHED_ROUTE = "unmatched";
  * "/auth/*"), and one shared label for every path no route matches, so that
  * requests for made-up paths add no series to /metrics.
  */
-export function routeLabeler(build) {
+function routeLabeler(build) {
   const routes = Object.values(build.routes);
   const tree = (parentId) =>
     routes

@@ -4,10 +4,11 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { isbot } from "isbot";
 import { logger } from "./lib/logger.server";
+import { addDocumentResponseHeaders } from "./shopify.server";
+
 // server.mjs lives outside the bundle and reads its settings (PORT, HOST) from
 // the same validated environment through the build.
 export { env } from "./lib/env.server";
-import { addDocumentResponseHeaders } from "./shopify.server";
 
 const ABORT_DELAY = 5_000;
 

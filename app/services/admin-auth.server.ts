@@ -34,7 +34,7 @@ export function demoSignInShop(config: Pick<Env, "AISLE_DEMO_SHOP" | "SHOPIFY_AD
   return config.AISLE_DEMO_SHOP;
 }
 
-export interface LoginErrors {
+interface LoginErrors {
   shop?: string;
 }
 
@@ -48,7 +48,7 @@ export async function logInWithShopDomain(request: Request): Promise<LoginErrors
   return loginErrorMessage(await login(request));
 }
 
-export function loginErrorMessage(error: LoginError): LoginErrors {
+function loginErrorMessage(error: LoginError): LoginErrors {
   if (error?.shop === LoginErrorType.MissingShop) return { shop: "Enter your shop domain to log in." };
   if (error?.shop === LoginErrorType.InvalidShop) return { shop: "Enter a valid shop domain (your-shop.myshopify.com)." };
   return {};
