@@ -6,6 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { matchRoutes } from "@remix-run/react";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const buildPath = path.join(root, "build", "index.js");
@@ -99,25 +100,51 @@ async function callDirect(module, request) {
   }
 }
 
-/** Route group for metrics: the first path segment, so label cardinality stays small. */
-const routeGroup = (url) => (url ?? "/").split("?")[0].split("/")[1] || "root";
+const UNMATCHED_ROUTE = "unmatched";
+
+/**
+ * The metrics label of a request path: the pattern of the app route it
+ * matches, found the way Remix matches it ("/app/recommendations",
+ * "/auth/*"), and one shared label for every path no route matches, so that
+ * requests for made-up paths add no series to /metrics.
+ */
+function routeLabeler(build) {
+  const routes = Object.values(build.routes);
+  const tree = (parentId) =>
+    routes
+      .filter((r) => r.parentId === parentId)
+      .map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: tree(r.id) }));
+  const routeTree = tree(undefined);
+  return (pathname) => {
+    const matches = matchRoutes(routeTree, pathname);
+    if (!matches) return UNMATCHED_ROUTE;
+    return "/" + matches.map((m) => m.route.path).filter(Boolean).join("/");
+  };
+}
 
 export async function createServer({ build } = {}) {
   const serverBuild = build ?? (await import(pathToFileURL(buildPath).href));
-  const handle = createRequestHandler(serverBuild, process.env.NODE_ENV || "production");
+  const handle = createRequestHandler(serverBuild, serverBuild.entry.module.env().NODE_ENV);
   const direct = directRoutes(serverBuild);
+  const routeLabel = routeLabeler(serverBuild);
   return http.createServer(async (req, res) => {
     const started = performance.now();
+    let route;
     res.on("finish", () => {
       globalThis.__aisleMetrics?.httpRequestDuration.observe(
-        { route: routeGroup(req.url), status: String(res.statusCode) },
+        { route: route ?? routeLabel((req.url ?? "/").split("?")[0]), status: String(res.statusCode) },
         (performance.now() - started) / 1000,
       );
     });
     try {
-      if (serveStatic(req, res)) return;
+      if (serveStatic(req, res)) {
+        route = "static";
+        return;
+      }
       const pathname = (req.url ?? "/").split("?")[0];
-      const module = direct.get(pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname);
+      const directPath = pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname;
+      const module = direct.get(directPath);
+      if (module) route = directPath;
       const request = toRequest(req, res);
       await send(res, module ? await callDirect(module, request) : await handle(request));
     } catch (error) {
@@ -129,10 +156,21 @@ export async function createServer({ build } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  // Before the build loads, so that the environment check and Remix see it.
   process.env.NODE_ENV ??= "production";
-  const port = Number(process.env.PORT || 3000);
-  const host = process.env.HOST || "0.0.0.0";
-  const server = await createServer();
+  let server, config;
+  try {
+    const build = await import(pathToFileURL(buildPath).href);
+    config = build.entry.module.env();
+    server = await createServer({ build });
+  } catch (error) {
+    // The build validates the environment when it loads (app/lib/env.server.ts):
+    // say what is wrong and stop, without a stack trace.
+    if (error?.name !== "EnvError") throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const { PORT: port, HOST: host } = config;
   server.keepAliveTimeout = 65_000;
   server.listen(port, host, () => console.log(JSON.stringify({ level: 30, msg: `Aisle listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}` })));
   const stop = () => server.close(() => process.exit(0));

@@ -1,9 +1,14 @@
 import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
-import { RemixServer } from "@remix-run/react";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { isbot } from "isbot";
+import { logger } from "./lib/logger.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// server.mjs lives outside the bundle and reads its settings (PORT, HOST) from
+// the same validated environment through the build.
+export { env } from "./lib/env.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -36,3 +41,19 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * Errors Remix caught while answering a request. A request for a path no route
+ * matches is ordinary traffic (scanners, stale links): one line, no stack.
+ * Anything else is a bug and is logged with its stack and the path.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  const { pathname } = new URL(request.url);
+  const path = pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname;
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    logger.info({ status: 404, method: request.method, path }, "not found");
+    return;
+  }
+  logger.error({ err: error, method: request.method, path }, "request failed");
+};

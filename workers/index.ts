@@ -90,7 +90,7 @@ export async function startWorkers(options: { concurrency?: number; redriveEvery
 async function main() {
   process.env.AISLE_SERVICE ??= "worker";
   const config = env();
-  const running = await startWorkers({ metricsPort: Number(process.env.WORKER_METRICS_PORT || 9464) });
+  const running = await startWorkers({ metricsPort: config.WORKER_METRICS_PORT });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

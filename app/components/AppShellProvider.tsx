@@ -20,7 +20,8 @@ const RemixPolarisLink = forwardRef<HTMLAnchorElement, PolarisLinkProps>(functio
   return external ? <a {...rest} href={url} ref={ref} target="_blank" rel="noopener noreferrer" /> : <Link {...rest} to={url} ref={ref} />;
 });
 
-export function AppShellProvider({ apiKey, isEmbeddedApp, children }: { apiKey: string; isEmbeddedApp: boolean; children: ReactNode }) {
+// apiKey is only needed inside Shopify's admin (App Bridge); pages outside it, such as the login page, leave it out.
+export function AppShellProvider({ apiKey, isEmbeddedApp, children }: { apiKey?: string; isEmbeddedApp: boolean; children: ReactNode }) {
   const navigate = useNavigate();
   useEffect(() => {
     const onNavigate = (event: Event) => {

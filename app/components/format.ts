@@ -18,14 +18,3 @@ export const formatNumber = (n: number) => new Intl.NumberFormat("en").format(n)
 
 /** 0.1423 -> "14.2%"; null -> "–". */
 export const formatPercent = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? "–" : `${(n * 100).toFixed(digits)}%`);
-
-/** A price as the shop writes money ("${{amount}}", "£{{amount}}"), from a decimal string. */
-export function formatMoney(amount: string | number, moneyFormat = "${{amount}}"): string {
-  const n = Number(amount);
-  if (!Number.isFinite(n)) return String(amount);
-  const fixed = n.toFixed(2);
-  const withCommas = fixed.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return moneyFormat.replace(/\{\{\s*(\w+)\s*\}\}/, (_m, kind: string) =>
-    kind === "amount_no_decimals" ? withCommas.replace(/\.\d+$/, "") : kind === "amount_with_comma_separator" ? fixed.replace(".", ",") : withCommas,
-  ).replace(/<[^>]*>/g, "");
-}

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, databaseProvider } from "./database-url.js";
 
@@ -34,20 +35,51 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
     RECS_TRAIN_EVERY_MINUTES: z.coerce.number().positive().default(4),
     PORT: z.coerce.number().int().positive().default(3000),
+    // The web server's listen address (server.mjs).
+    HOST: z.string().min(1).default("0.0.0.0"),
+    // The worker's Prometheus endpoint (workers/index.ts).
+    WORKER_METRICS_PORT: z.coerce.number().int().positive().default(9464),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && env.AISLE_DEMO_SHOP && !env.SHOPIFY_ADMIN_API_ORIGIN) {
+    // Demo sign-in lets anyone who reaches the app act as the demo shop. That is
+    // only harmless when the shop lives in a local Shopify on this machine, in
+    // every environment (docs/decisions/0003-demo-sign-in.md).
+    if (env.AISLE_DEMO_SHOP && !isLoopbackOrigin(env.SHOPIFY_ADMIN_API_ORIGIN)) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        path: ["AISLE_DEMO_SHOP"],
-        message: "demo sign-in only works against a local Shopify (set SHOPIFY_ADMIN_API_ORIGIN) and never in a real production deployment",
+        path: ["SHOPIFY_ADMIN_API_ORIGIN"],
+        message: env.SHOPIFY_ADMIN_API_ORIGIN
+          ? `AISLE_DEMO_SHOP signs staff in without Shopify, so the Admin API must be a local Shopify on loopback (e.g. http://127.0.0.1:4100), not ${env.SHOPIFY_ADMIN_API_ORIGIN}`
+          : "AISLE_DEMO_SHOP signs staff in without Shopify, so it needs a local Shopify: set SHOPIFY_ADMIN_API_ORIGIN to its loopback URL (e.g. http://127.0.0.1:4100)",
       });
     }
   });
 
+/**
+ * True when the origin's host is this machine: localhost, 127.0.0.0/8 or ::1.
+ * The host is read from the parsed URL, so "http://127.0.0.1.example.com" or
+ * "http://localhost@example.com" are not loopback.
+ */
+export function isLoopbackOrigin(origin: string | undefined): boolean {
+  if (!origin) return false;
+  let host: string;
+  try {
+    host = new URL(origin).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === "localhost") return true;
+  const bare = host.replace(/^\[(.*)\]$/, "$1");
+  if (isIP(bare) === 4) return bare.startsWith("127.");
+  if (isIP(bare) === 6) return bare === "::1" || bare === "0:0:0:0:0:0:0:1";
+  return false;
+}
+
 export type Env = z.infer<typeof schema>;
 
-export class EnvError extends Error {}
+export class EnvError extends Error {
+  override name = "EnvError";
+}
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = schema.safeParse(source);

@@ -20,7 +20,7 @@ export function localShopifyFetch(origin: string, baseFetch: typeof fetch = glob
 }
 
 let installed = false;
-export function installShopifyTransport(origin = process.env.SHOPIFY_ADMIN_API_ORIGIN) {
+export function installShopifyTransport(origin: string | undefined) {
   if (!origin || installed) return;
   setAbstractFetchFunc(localShopifyFetch(origin));
   installed = true;

@@ -6,7 +6,7 @@ import { Badge, BlockStack, Box, Button, Card, EmptyState, FormLayout, Image, In
 import { ProductPicker, type PickedProduct } from "../components/ProductPicker";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { PRODUCT_PLACEHOLDER, SHELF_ILLUSTRATION } from "../components/illustrations";
-import { formatMoney } from "../components/format";
+import { formatMoney } from "../lib/money";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { STRATEGY_LABELS, STRATEGY_NAMES, type StrategyName } from "../services/recommendations/labels";
 import { previewForStaff, previewQuerySchema } from "../services/recommendations/preview.server";

@@ -2,12 +2,13 @@
 // in demo mode against the local Shopify, its admin as staff see it, and the
 // storefront block on the local storefront reaching the app through the
 // signed app proxy.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
 import { startLocalShopifyForApp, storeOfflineSession } from "../helpers/local-shopify";
 import { freePort } from "../../bench/lib/harness";
+import { ensureAppBuild } from "../helpers/app-build";
 import { launchBrowser, screenshot } from "./browser";
 
 const repo = path.resolve(import.meta.dirname, "..", "..");
@@ -41,8 +42,7 @@ beforeAll(async () => {
   await syncShop(await adminForShop(DOMAIN), shopId, ["products", "orders"], { jobRecordId: job.id, log: logger, pollMs: 50 });
   await trainRecommendations(shopId, logger);
 
-  // A production build (vitest runs with NODE_ENV=test, which would build development JSX).
-  execFileSync(path.join(repo, "node_modules", ".bin", "remix"), ["build"], { cwd: repo, stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
+  await ensureAppBuild();
   server = spawn("node", ["server.mjs"], {
     cwd: repo,
     env: {

@@ -3,6 +3,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { startDevStorefront, type DevStorefront } from "../shopify-local/storefront/dev";
 import { launchBrowser, screenshot } from "./browser";
+import { MONEY_FORMAT_CASES, MONEY_FORMAT_TEXT_CASES } from "../helpers/money-formats";
 
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 390, height: 844 };
@@ -135,22 +136,18 @@ describe("recommendations block on a product page", { retry: 2 }, () => {
     expect(await block.locator("h2").isVisible()).toBe(true);
     expect(await block.locator("section").getAttribute("aria-labelledby")).toBe(await block.locator("h2").getAttribute("id"));
 
-    // Every money format token the block supports.
-    const formats = await page.evaluate(() => {
-      const element = customElements.get("aisle-recommendations") as unknown as {
-        formatMoney(amount: string, format: string): string;
-      };
-      return [
-        element.formatMoney("1234567.891", "${{amount}}"),
-        element.formatMoney("1234567.5", "{{amount_no_decimals}} kr"),
-        element.formatMoney("1234567.89", "{{ amount_with_comma_separator }} €"),
-        element.formatMoney("1234567.5", "{{amount_no_decimals_with_comma_separator}} ₫"),
-        element.formatMoney("1234567.89", "CHF {{amount_with_apostrophe_separator}}"),
-        element.formatMoney("19.9", "<span class=money>&euro;{{amount_with_comma_separator}}</span>"),
-        element.formatMoney("not a price", "${{amount}}"),
-      ];
-    });
-    expect(formats).toEqual(["$1,234,567.89", "1,234,568 kr", "1.234.567,89 €", "1.234.568 ₫", "CHF 1'234'567.89", "€19,90", ""]);
+    // The money format cases every copy of the formatter is held to.
+    const cases = [...MONEY_FORMAT_CASES, ...MONEY_FORMAT_TEXT_CASES, { amount: "not a price", format: "${{amount}}", expected: "" }];
+    const formatted = await page.evaluate(
+      (all) => {
+        const element = customElements.get("aisle-recommendations") as unknown as {
+          formatMoney(amount: string, format: string): string;
+        };
+        return all.map(({ amount, format }) => element.formatMoney(amount, format));
+      },
+      cases.map(({ amount, format }) => ({ amount, format })),
+    );
+    expect(formatted).toEqual(cases.map((c) => c.expected));
 
     // Keyboard: from the product form's button, Tab into the block.
     await page.focus(".product-form button[type=submit]");

@@ -35,7 +35,7 @@ export interface ServingState {
 }
 
 /** How long a shop's serving state is trusted before its fingerprint is checked again. */
-const FRESH_MS = Number(process.env.RECS_STATE_TTL_MS || 10_000);
+const FRESH_MS = 10_000;
 
 const states = new Map<string, ServingState>();
 const loading = new Map<string, Promise<ServingState>>();

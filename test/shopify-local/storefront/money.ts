@@ -1,6 +1,8 @@
 // Shopify's money filters for the local storefront's Liquid. Amounts in Liquid
 // are integers in the currency's minor unit (cents), as on Shopify.
 // https://shopify.dev/docs/api/liquid/filters/money
+// Held to the same cases as the admin's app/lib/money.ts and the storefront
+// block's copy: test/helpers/money-formats.ts.
 
 const TOKENS: Record<string, [decimals: number, thousands: string, decimal: string]> = {
   amount: [2, ",", "."],
