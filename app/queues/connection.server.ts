@@ -45,6 +45,24 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The shops with a job of this queue running right now in a live worker:
+ * active, with its lock held. A worker renews the lock while it runs the job;
+ * a worker that was killed stops renewing it, and it expires (30 s).
+ */
+export async function shopsWithRunningJobs(queueName: string): Promise<Set<string>> {
+  const queue = getQueue(queueName);
+  const active = await queue.getActive(0, 999);
+  await queue.client; // connected: the lock lookups below go through the same connection
+  const client = producerConnection();
+  const shops = new Set<string>();
+  for (const job of active) {
+    const shopId = (job.data as { shopId?: unknown } | undefined)?.shopId;
+    if (typeof shopId === "string" && job.id && (await client.exists(`${queue.toKey(job.id)}:lock`))) shops.add(shopId);
+  }
+  return shops;
+}
+
 export async function closeQueues() {
   await Promise.all([...queues.values()].map((q) => q.close()));
   queues.clear();
