@@ -13,6 +13,7 @@ import { EXIT_RESTART } from "./lib/supervisor";
 
 const repo = path.resolve(import.meta.dirname, "..");
 let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+const groups: number[] = [];
 
 beforeAll(async () => {
   database = await createFreshDatabase(`demo_${process.pid}`);
@@ -21,6 +22,8 @@ beforeAll(async () => {
   else if (!existsSync(path.join(repo, "build", "worker", "index.js"))) execFileSync("node", ["scripts/build-worker.mjs"], { cwd: repo, stdio: "ignore" });
 }, 180_000);
 afterAll(async () => {
+  // A demo a failed test left behind.
+  for (const group of groups) if (processesIn(group).length) process.kill(-group, "SIGKILL");
   await database?.drop();
 });
 
@@ -48,6 +51,7 @@ async function startDemo() {
     env: { ...process.env, DEMO_DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  groups.push(npm.pid!);
   let output = "";
   npm.stdout!.on("data", (c) => (output += c));
   npm.stderr!.on("data", (c) => (output += c));
