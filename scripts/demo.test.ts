@@ -48,7 +48,7 @@ async function startDemo() {
     cwd: repo,
     // Its own process group, as a terminal gives a command it runs.
     detached: true,
-    env: { ...process.env, DEMO_DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "" },
+    env: { ...process.env, DEMO_DATABASE_URL: database.url, LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   groups.push(npm.pid!);

@@ -13,6 +13,21 @@ export function producerConnection(): Redis {
   return (producer ??= createRedis("producer"));
 }
 
+/**
+ * The producer connection once it is connected: with no offline queue, a
+ * command sent before that fails at once (a fresh process's first request).
+ */
+export async function connectedProducer(): Promise<Redis> {
+  const redis = producerConnection();
+  if (redis.status !== "ready") {
+    await new Promise<void>((resolve, reject) => {
+      redis.once("ready", resolve);
+      redis.once("end", () => reject(new Error("Redis connection closed")));
+    });
+  }
+  return redis;
+}
+
 const queues = new Map<string, Queue>();
 export function getQueue(name: string): Queue {
   let q = queues.get(name);
@@ -53,8 +68,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 export async function shopsWithRunningJobs(queueName: string): Promise<Set<string>> {
   const queue = getQueue(queueName);
   const active = await queue.getActive(0, 999);
-  await queue.client; // connected: the lock lookups below go through the same connection
-  const client = producerConnection();
+  const client = await connectedProducer();
   const shops = new Set<string>();
   for (const job of active) {
     const shopId = (job.data as { shopId?: unknown } | undefined)?.shopId;

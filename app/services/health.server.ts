@@ -1,7 +1,7 @@
 import prisma from "../db.server";
 import { RequestError, errorMessage } from "../lib/errors.server";
 import { metrics } from "../lib/metrics.server";
-import { getQueue, producerConnection, withTimeout } from "../queues/connection.server";
+import { connectedProducer, getQueue, producerConnection, withTimeout } from "../queues/connection.server";
 import { RECOMMENDATIONS_QUEUE } from "../queues/recommendations.server";
 import { SYNC_QUEUE } from "../queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../queues/webhooks.server";
@@ -21,7 +21,7 @@ export async function queueCounts(): Promise<Record<string, QueueCounts>> {
 
 /** The workers' heartbeats: which are alive, and when one last was. */
 export async function workersStatus(now = Date.now()): Promise<WorkersStatus> {
-  return summariseHeartbeats(await withTimeout(listHeartbeats(producerConnection()), 1_500, "worker heartbeats"), now);
+  return summariseHeartbeats(await withTimeout(connectedProducer().then(listHeartbeats), 1_500, "worker heartbeats"), now);
 }
 
 async function timed<T>(fn: () => Promise<T>) {
