@@ -1,13 +1,14 @@
 // `npm run demo`: the whole app on one machine, on its embedded defaults —
 // a local Shopify seeded with a real store, the app (production build), its
 // worker, the app installed on the demo shop and its first import running.
-// Ctrl-C stops everything.
+// Ctrl-C stops everything (scripts/lib/supervisor.ts).
 
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { Supervisor } from "./lib/supervisor";
 
 const repo = path.resolve(import.meta.dirname, "..");
 const HELP = `Usage: npm run demo [-- options]
@@ -25,6 +26,7 @@ the admin and storefront URLs.
   --shopify-port <n>   the local Shopify's port (default 4100)
   --shop <domain>      the demo shop (default aisle-demo.myshopify.com)
   --keep-data          keep the previous demo database instead of starting fresh
+  --no-build           use the build already in build/ (npm run build)
   --help               this text
 
 Needs Node 20.10+ and Redis (uses 127.0.0.1:6379, or starts redis-server if
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     "shopify-port": { type: "string", default: "4100" },
     shop: { type: "string", default: "aisle-demo.myshopify.com" },
     "keep-data": { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -75,28 +78,13 @@ if (seed === "online-retail" && !existsSync(dataPath)) {
   seed = "generated";
 }
 
-const children: ChildProcess[] = [];
-function stopAll(code = 0) {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 1_500).unref();
-}
-process.on("SIGINT", () => stopAll(0));
-process.on("SIGTERM", () => stopAll(0));
-
-function start(name: string, command: string, args: string[], env: Record<string, string>) {
-  const log = createWriteStream(path.join(demoDir, `${name}.log`));
-  const child = spawn(command, args, { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  child.on("exit", (code, signal) => {
-    if (signal !== "SIGTERM" && code !== 0) {
-      console.error(`\n${name} stopped (exit ${code}); see .demo/${name}.log`);
-      stopAll(1);
-    }
-  });
-  children.push(child);
-  return child;
-}
+// Children are in the terminal's process group, so Ctrl-C reaches them too;
+// the supervisor also stops them when only this process (or npm) is told to
+// stop, and when one of them dies.
+const supervisor = new Supervisor({ cwd: repo, logDir: demoDir, say });
+supervisor.handleSignals();
+const stopAll = (code: number) => void supervisor.stop(code);
+const tsNode = (script: string, args: string[]) => ["--import", "tsx", script, ...args];
 
 async function main() {
   say("Checking Redis…");
@@ -110,12 +98,15 @@ async function main() {
   const dbEnv = { ...process.env, DATABASE_URL: databaseUrl };
   execFileSync("node", ["scripts/db.mjs", values["keep-data"] ? "deploy" : "reset"], { cwd: repo, stdio: "ignore", env: dbEnv });
 
-  say("Building the app…");
-  execFileSync("npm", ["run", "--silent", "build"], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+  if (values["no-build"]) {
+    if (!existsSync(path.join(repo, "build", "index.js")) || !existsSync(path.join(repo, "build", "worker", "index.js"))) fail("--no-build: there is no build yet; run npm run build first.");
+  } else {
+    say("Building the app…");
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+  }
 
   say(`Starting the local Shopify (${seed === "online-retail" ? "the Online Retail store" : "a generated store"})…`);
   const shopifyArgs = [
-    "test/shopify-local/cli.ts",
     "--port", String(shopifyPort),
     "--app-url", `http://127.0.0.1:${port}`,
     "--shop", shop,
@@ -125,7 +116,8 @@ async function main() {
     ...(seed === "online-retail" ? ["--data", dataPath] : []),
     ...(values["max-orders"] ? ["--max-orders", values["max-orders"]] : []),
   ];
-  const shopify = start("shopify", path.join(repo, "node_modules", ".bin", "tsx"), shopifyArgs, {});
+  // node --import tsx rather than the tsx wrapper: one process, so stopping it frees its ports.
+  const shopify = supervisor.start("shopify", process.execPath, tsNode("test/shopify-local/cli.ts", shopifyArgs), {});
   const info = await new Promise<{ origin: string; accessToken: string; storefrontUrl: string; counts: Record<string, number> }>((resolve, reject) => {
     const lines = createInterface({ input: shopify.stdout! });
     lines.on("line", (line) => {
@@ -166,8 +158,9 @@ async function main() {
   await closeQueues();
 
   say("Starting the app and its worker…");
-  start("worker", "node", ["build/worker/index.js"], { ...appEnv, WORKER_METRICS_PORT: String(port + 1464) });
-  start("web", "node", ["server.mjs"], appEnv);
+  // A worker that exits with 75 (workers/lifecycle.ts) is restarted; any other exit stops the demo.
+  supervisor.start("worker", process.execPath, ["build/worker/index.js"], { ...appEnv, WORKER_METRICS_PORT: String(port + 1464) }, { restartOnTempfail: true });
+  supervisor.start("web", process.execPath, ["server.mjs"], appEnv);
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;

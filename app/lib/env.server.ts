@@ -38,7 +38,12 @@ const schema = z
     // The web server's listen address (server.mjs).
     HOST: z.string().min(1).default("0.0.0.0"),
     // The worker's Prometheus endpoint (workers/index.ts).
-    WORKER_METRICS_PORT: z.coerce.number().int().positive().default(9464),
+    // The worker's Prometheus endpoint; "off" (or 0) for none.
+    WORKER_METRICS_PORT: z
+      .string()
+      .default("9464")
+      .refine((v) => v === "off" || v === "0" || (/^\d+$/.test(v) && Number(v) <= 65_535), 'a port number, or "off" for no metrics endpoint')
+      .transform((v) => (v === "off" || v === "0" ? undefined : Number(v))),
   })
   .superRefine((env, ctx) => {
     // Demo sign-in lets anyone who reaches the app act as the demo shop. That is

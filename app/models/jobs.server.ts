@@ -20,3 +20,18 @@ export function listRecentJobs(shopId: string, take = 10) {
     select: { id: true, queue: true, name: true, status: true, progress: true, error: true, createdAt: true, finishedAt: true },
   });
 }
+
+/** Across shops: job records not finished yet (for finding those a stopped worker or a lost queue left behind). */
+export function listUnfinishedJobRecords() {
+  return prisma.jobRecord.findMany({ where: { status: { in: ["queued", "active"] } }, select: { id: true, shopId: true, queue: true, status: true, createdAt: true } });
+}
+
+/** Fails the given records if they are still unfinished (one that finished meanwhile keeps its outcome). */
+export async function failUnfinishedJobRecords(shopId: string, ids: string[], error: string) {
+  if (!ids.length) return 0;
+  const { count } = await prisma.jobRecord.updateMany({
+    where: { shopId, id: { in: ids }, status: { in: ["queued", "active"] } },
+    data: { status: "failed", error, finishedAt: new Date() },
+  });
+  return count;
+}

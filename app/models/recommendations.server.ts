@@ -65,8 +65,25 @@ export async function finishModelVersion(
   );
 }
 
+/**
+ * Marks a version failed while it is still training. A version already live
+ * (or rejected) keeps its status: failing it would leave the shop with no
+ * live model, as the previous one was retired when it went live.
+ */
 export async function failModelVersion(shopId: string, modelId: string, reason: string) {
-  await prisma.recommendationModel.updateMany({ where: { id: modelId, shopId }, data: { status: "failed", reason, finishedAt: new Date() } });
+  await prisma.recommendationModel.updateMany({ where: { id: modelId, shopId, status: "training" }, data: { status: "failed", reason, finishedAt: new Date() } });
+}
+
+/** Across shops: those with a version still marked training (for finding interrupted ones). */
+export async function listShopsWithTrainingVersions() {
+  const rows = await prisma.recommendationModel.findMany({ where: { status: "training" }, distinct: ["shopId"], select: { shopId: true } });
+  return rows.map((r) => r.shopId);
+}
+
+/** Fails the shop's versions still marked training: the process that trained them stopped. */
+export async function failTrainingVersions(shopId: string, reason: string) {
+  const { count } = await prisma.recommendationModel.updateMany({ where: { shopId, status: "training" }, data: { status: "failed", reason, finishedAt: new Date() } });
+  return count;
 }
 
 export function getLiveModel(shopId: string) {
@@ -99,10 +116,13 @@ export function loadModelLists(shopId: string, modelId: string) {
   return prisma.recommendationList.findMany({ where: { shopId, modelId }, select: { productShopifyId: true, kind: true, items: true } });
 }
 
-/** Retired and rejected versions' lists are not needed; keep the rows (metrics) for history. */
+/**
+ * Retired, rejected and failed versions' lists are not needed; keep the rows
+ * (metrics) for history. Named by status, not "all but live": a training
+ * that went live meanwhile in another worker keeps its lists.
+ */
 export async function pruneOldLists(shopId: string) {
-  const keep = await prisma.recommendationModel.findMany({ where: { shopId, status: "live" }, select: { id: true } });
-  await prisma.recommendationList.deleteMany({ where: { shopId, modelId: { notIn: keep.map((k) => k.id) } } });
+  await prisma.recommendationList.deleteMany({ where: { shopId, model: { status: { in: ["retired", "rejected", "failed"] } } } });
 }
 
 // ---- rules

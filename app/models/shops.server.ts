@@ -31,6 +31,24 @@ export function getShop(shopId: string) {
   return prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: shopSummary });
 }
 
+/** The shop, or null when it no longer exists (deleted, or a job from before a fresh database). */
+export function findShop(shopId: string) {
+  return prisma.shop.findUnique({ where: { id: shopId }, select: shopSummary });
+}
+
+/**
+ * Across shops, for the worker's start-up: installed shops whose first import
+ * has finished, i.e. those that retrain on a schedule.
+ */
+export function listShopsToRetrain() {
+  return prisma.shop.findMany({ where: { uninstalledAt: null, syncFinishedAt: { not: null } }, select: { id: true, settings: true } });
+}
+
+/** Across shops: those whose import is marked as running (for finding interrupted ones). */
+export function listShopsSyncing() {
+  return prisma.shop.findMany({ where: { syncStatus: "running" }, select: { id: true } });
+}
+
 export function upsertInstalledShop(
   domain: string,
   data: { name?: string | null; currencyCode?: string; moneyFormat?: string; scopes?: string },
@@ -53,6 +71,11 @@ export async function updateShopScopes(shopId: string, scopes: string) {
 
 export async function updateShopSettings(shopId: string, settings: string) {
   await prisma.shop.update({ where: { id: shopId }, data: { settings } });
+}
+
+/** Marks the shop's import failed if it is still marked running (a run a stopped worker left behind). */
+export async function failRunningSync(shopId: string, error: string) {
+  await prisma.shop.updateMany({ where: { id: shopId, syncStatus: "running" }, data: { syncStatus: "failed", syncError: error, syncFinishedAt: new Date() } });
 }
 
 export async function setSyncState(

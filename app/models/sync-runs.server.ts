@@ -20,3 +20,15 @@ export function listSyncRuns(shopId: string, take = 6) {
     select: { id: true, resource: true, status: true, objectCount: true, rejectedLines: true, rejections: true, error: true, startedAt: true, finishedAt: true },
   });
 }
+
+/** Across shops: the shops with a run still marked running (for finding interrupted ones). */
+export async function listShopsWithRunningSyncRuns() {
+  const rows = await prisma.syncRun.findMany({ where: { status: "running" }, distinct: ["shopId"], select: { shopId: true } });
+  return rows.map((r) => r.shopId);
+}
+
+/** Closes the shop's runs still marked running: the process that ran them stopped. */
+export async function failRunningSyncRuns(shopId: string, error: string) {
+  const { count } = await prisma.syncRun.updateMany({ where: { shopId, status: "running" }, data: { status: "failed", error, finishedAt: new Date() } });
+  return count;
+}

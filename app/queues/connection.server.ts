@@ -13,6 +13,21 @@ export function producerConnection(): Redis {
   return (producer ??= createRedis("producer"));
 }
 
+/**
+ * The producer connection once it is connected: with no offline queue, a
+ * command sent before that fails at once (a fresh process's first request).
+ */
+export async function connectedProducer(): Promise<Redis> {
+  const redis = producerConnection();
+  if (redis.status !== "ready") {
+    await new Promise<void>((resolve, reject) => {
+      redis.once("ready", resolve);
+      redis.once("end", () => reject(new Error("Redis connection closed")));
+    });
+  }
+  return redis;
+}
+
 const queues = new Map<string, Queue>();
 export function getQueue(name: string): Queue {
   let q = queues.get(name);
@@ -43,6 +58,23 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
       timer = setTimeout(() => reject(new Error(`${what}: no answer from Redis within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The shops with a job of this queue running right now in a live worker:
+ * active, with its lock held. A worker renews the lock while it runs the job;
+ * a worker that was killed stops renewing it, and it expires (30 s).
+ */
+export async function shopsWithRunningJobs(queueName: string): Promise<Set<string>> {
+  const queue = getQueue(queueName);
+  const active = await queue.getActive(0, 999);
+  const client = await connectedProducer();
+  const shops = new Set<string>();
+  for (const job of active) {
+    const shopId = (job.data as { shopId?: unknown } | undefined)?.shopId;
+    if (typeof shopId === "string" && job.id && (await client.exists(`${queue.toKey(job.id)}:lock`))) shops.add(shopId);
+  }
+  return shops;
 }
 
 export async function closeQueues() {

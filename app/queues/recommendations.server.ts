@@ -40,3 +40,9 @@ export async function scheduleTraining(shopId: string, minutes: number) {
 export async function unscheduleTraining(shopId: string) {
   await getQueue(RECOMMENDATIONS_QUEUE).removeJobScheduler(`train-${shopId}`);
 }
+
+/** The shops that have a training schedule in Redis. */
+export async function listScheduledShops(): Promise<string[]> {
+  const schedulers = await getQueue(RECOMMENDATIONS_QUEUE).getJobSchedulers(0, -1);
+  return schedulers.flatMap((s) => (s.key.startsWith("train-") ? [s.key.slice("train-".length)] : []));
+}

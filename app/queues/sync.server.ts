@@ -9,12 +9,19 @@ export const syncJobSchema = z.object({
 });
 export type SyncJob = z.infer<typeof syncJobSchema>;
 
+const syncJobId = (shopId: string, jobRecordId: string) => `sync-${shopId}-${jobRecordId}`;
+
 export async function enqueueSync(job: SyncJob) {
   // One sync per shop at a time: a second request while one waits is the same job.
   await getQueue(SYNC_QUEUE).add("bulk-import", job, {
     ...defaultJobOptions,
     attempts: 3,
     backoff: { type: "exponential", delay: 10_000 },
-    jobId: `sync-${job.shopId}-${job.jobRecordId}`,
+    jobId: syncJobId(job.shopId, job.jobRecordId),
   });
+}
+
+/** Whether the queue still holds the job of this job record (in any state): Redis may have lost it. */
+export async function syncJobExists(shopId: string, jobRecordId: string) {
+  return Boolean(await getQueue(SYNC_QUEUE).getJob(syncJobId(shopId, jobRecordId)));
 }

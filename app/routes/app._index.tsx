@@ -7,6 +7,7 @@ import { z } from "zod";
 import { StatCard } from "../components/StatCard";
 import { formatNumber, timeAgo } from "../components/format";
 import { TableCard } from "../components/TableCard";
+import { RequestError } from "../lib/errors.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { getDashboard } from "../services/dashboard.server";
 import { retryFailedJobs } from "../services/health.server";
@@ -22,13 +23,20 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("retry"), queue: z.string().min(1) }),
 ]);
 
+type ActionResult = { ok: true } | { ok: false; error: string };
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: "Unknown action" }, { status: 400 });
-  if (parsed.data.intent === "sync") await startSync(shop.id);
-  else await retryFailedJobs(parsed.data.queue);
-  return json({ ok: true });
+  if (!parsed.success) return json<ActionResult>({ ok: false, error: "Unknown action" }, { status: 400 });
+  try {
+    if (parsed.data.intent === "sync") await startSync(shop.id);
+    else await retryFailedJobs(parsed.data.queue);
+  } catch (error) {
+    if (error instanceof RequestError) return json<ActionResult>({ ok: false, error: error.message }, { status: error.status });
+    throw error;
+  }
+  return json<ActionResult>({ ok: true });
 };
 
 const SYNC_BADGE: Record<string, { tone: "success" | "critical" | "attention" | "info"; label: string }> = {
@@ -40,8 +48,8 @@ const SYNC_BADGE: Record<string, { tone: "success" | "critical" | "attention" | 
 
 export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
-  const fetcher = useFetcher();
-  const { sync, queues, recommendations, activeJob } = data;
+  const fetcher = useFetcher<typeof action>();
+  const { sync, queues, workers, recommendations, activeJob } = data;
 
   // Long work shows progress: poll while a job runs.
   useRefreshWhile(Boolean(activeJob));
@@ -60,6 +68,12 @@ export default function Dashboard() {
       }}
     >
       <BlockStack gap="500">
+        {fetcher.data && !fetcher.data.ok ? (
+          <Banner tone="critical" title="That did not work">
+            <p>{fetcher.data.error}</p>
+          </Banner>
+        ) : null}
+        <WorkersBanner workers={workers} />
         {sync.status === "failed" && sync.error ? (
           <Banner tone="critical" title="The last import failed">
             <p>{sync.error}</p>
@@ -98,7 +112,7 @@ export default function Dashboard() {
 
         <Layout>
           <Layout.Section>
-            <TableCard title="Background jobs">
+            <TableCard title="Background jobs" description={workersLine(workers)}>
               {queues.ok ? (
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric", "numeric", "text"]}
@@ -186,5 +200,24 @@ function FeatureRow({ name, badge, tone, detail }: { name: string; badge: string
         {detail}
       </Text>
     </BlockStack>
+  );
+}
+
+type Workers = ReturnType<typeof useLoaderData<typeof loader>>["workers"];
+
+/** "Worker: last seen 12 s ago": the heartbeat of the freshest worker. */
+function workersLine(workers: Workers) {
+  if (!workers.ok) return undefined;
+  const [freshest] = workers.live;
+  return `${workers.live.length === 1 ? "Worker" : `${workers.live.length} workers`}: last seen ${freshest.lastSeenSecondsAgo} s ago`;
+}
+
+function WorkersBanner({ workers }: { workers: Workers }) {
+  // Redis unreachable: the Background jobs card says so.
+  if (workers.ok || !("message" in workers) || !workers.message) return null;
+  return (
+    <Banner tone="critical" title={workers.message}>
+      <p>Imports, recommendation training and changes from Shopify wait until a worker runs again. Changes from Shopify are saved meanwhile.</p>
+    </Banner>
   );
 }

@@ -22,9 +22,9 @@ const actionSchema = z.object({ intent: z.literal("train") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  if (!actionSchema.safeParse(Object.fromEntries(await request.formData())).success) return json({ ok: false as const, error: "Unknown action" }, { status: 400 });
+  if (!actionSchema.safeParse(Object.fromEntries(await request.formData())).success) return json({ ok: false as const, status: 400, error: "Unknown action" }, { status: 400 });
   const result = await requestTraining(shop.id);
-  return json(result, { status: result.ok ? 200 : 503 });
+  return json(result, { status: result.ok ? 200 : result.status });
 };
 
 const STATUS_BADGE: Record<ModelStatus, { tone?: "success" | "critical" | "warning" | "attention" | "info"; label: string }> = {
@@ -56,6 +56,7 @@ export default function RecommendationsOverview() {
 
   const train = () => fetcher.submit({ intent: "train" }, { method: "post" });
   const trainError = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
+  const alreadyTraining = fetcher.data && !fetcher.data.ok && fetcher.data.status === 409;
 
   const empty = !live && !history.length;
   return (
@@ -67,7 +68,7 @@ export default function RecommendationsOverview() {
       <BlockStack gap="500">
         <RecommendationsTabs />
         {trainError ? (
-          <Banner tone="critical" title="Training did not start">
+          <Banner tone={alreadyTraining ? "info" : "critical"} title={alreadyTraining ? "A training is already running" : "Training did not start"}>
             <p>{trainError}</p>
           </Banner>
         ) : null}

@@ -4,14 +4,14 @@ import { countProducts } from "../models/products.server";
 import { listSyncRuns } from "../models/sync-runs.server";
 import { countDeliveriesByStatus, lastDeliveryFor, listProblemDeliveries } from "../models/webhook-deliveries.server";
 import { errorMessage } from "../lib/errors.server";
-import { queueCounts } from "./health.server";
+import { queueCounts, workersStatus } from "./health.server";
 import { recommendationsStatus } from "./recommendations/status.server";
 
 type Shop = { id: string; syncStatus: string; syncStartedAt: Date | null; syncFinishedAt: Date | null; syncError: string | null };
 
 /** Everything the dashboard shows, for one shop. */
 export async function getDashboard(shop: Shop) {
-  const [products, orders, lastWebhook, deliveries, problems, syncRuns, jobs, queues, recommendations] = await Promise.all([
+  const [products, orders, lastWebhook, deliveries, problems, syncRuns, jobs, queues, workers, recommendations] = await Promise.all([
     countProducts(shop.id),
     countOrders(shop.id),
     lastDeliveryFor(shop.id),
@@ -23,6 +23,7 @@ export async function getDashboard(shop: Shop) {
       (counts) => ({ ok: true as const, counts }),
       (error) => ({ ok: false as const, error: errorMessage(error) }),
     ),
+    workersStatus().catch((error) => ({ ok: false as const, error: errorMessage(error) })),
     recommendationsStatus(shop.id),
   ]);
   return {
@@ -40,6 +41,7 @@ export async function getDashboard(shop: Shop) {
     },
     jobs,
     queues,
+    workers,
     recommendations,
     activeJob: jobs.find((j) => j.status === "queued" || j.status === "active") ?? null,
   };

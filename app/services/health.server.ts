@@ -1,10 +1,11 @@
 import prisma from "../db.server";
-import { errorMessage } from "../lib/errors.server";
+import { RequestError, errorMessage } from "../lib/errors.server";
 import { metrics } from "../lib/metrics.server";
-import { getQueue, producerConnection, withTimeout } from "../queues/connection.server";
+import { connectedProducer, getQueue, producerConnection, withTimeout } from "../queues/connection.server";
 import { RECOMMENDATIONS_QUEUE } from "../queues/recommendations.server";
 import { SYNC_QUEUE } from "../queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../queues/webhooks.server";
+import { listHeartbeats, summariseHeartbeats, type WorkersStatus } from "../queues/worker-heartbeats.server";
 
 export const QUEUES = [WEBHOOKS_QUEUE, SYNC_QUEUE, RECOMMENDATIONS_QUEUE];
 const STATES = ["waiting", "active", "delayed", "failed", "completed"] as const;
@@ -18,6 +19,11 @@ export async function queueCounts(): Promise<Record<string, QueueCounts>> {
   return Object.fromEntries(entries);
 }
 
+/** The workers' heartbeats: which are alive, and when one last was. */
+export async function workersStatus(now = Date.now()): Promise<WorkersStatus> {
+  return summariseHeartbeats(await withTimeout(connectedProducer().then(listHeartbeats), 1_500, "worker heartbeats"), now);
+}
+
 async function timed<T>(fn: () => Promise<T>) {
   const started = performance.now();
   try {
@@ -28,19 +34,29 @@ async function timed<T>(fn: () => Promise<T>) {
   }
 }
 
+/**
+ * `serving` says whether this web process can do its work (database, Redis,
+ * queues): what a load balancer acts on. Workers are separate processes, so
+ * a dead worker makes the status "degraded" without taking the web out of
+ * rotation; `checks.workers` says which workers are alive.
+ */
 export async function checkHealth() {
-  const [database, redis, queues] = await Promise.all([
+  const [database, redis, queues, workers] = await Promise.all([
     timed(() => withTimeout(prisma.$queryRawUnsafe("SELECT 1"), 2_000, "database")),
     timed(() => withTimeout(producerConnection().ping(), 1_500, "redis ping")),
     timed(() => queueCounts()),
+    timed(() => workersStatus()),
   ]);
-  const ok = database.ok && redis.ok && queues.ok;
+  const serving = database.ok && redis.ok && queues.ok;
+  const workersOk = workers.ok && workers.value.ok;
   return {
-    status: ok ? ("ok" as const) : ("degraded" as const),
+    status: serving && workersOk ? ("ok" as const) : ("degraded" as const),
+    serving,
     checks: {
       database: { ok: database.ok, ms: database.ms, ...(database.ok ? {} : { error: database.error }) },
       redis: { ok: redis.ok, ms: redis.ms, ...(redis.ok ? {} : { error: redis.error }) },
       queues: queues.ok ? { ok: true, counts: queues.value } : { ok: false, error: queues.error },
+      workers: workers.ok ? workers.value : { ok: false, error: workers.error },
     },
   };
 }
@@ -57,6 +73,6 @@ export async function refreshQueueDepth() {
 
 /** Puts a queue's failed jobs back to waiting (the dashboard's Retry). */
 export async function retryFailedJobs(queue: string) {
-  if (!QUEUES.includes(queue)) throw new Error(`unknown queue ${queue}`);
-  await getQueue(queue).retryJobs({ state: "failed", count: 1_000 });
+  if (!QUEUES.includes(queue)) throw new RequestError(400, `There is no queue named "${queue}". Queues: ${QUEUES.join(", ")}.`);
+  await withTimeout(getQueue(queue).retryJobs({ state: "failed", count: 1_000 }), 5_000, "retry failed jobs");
 }

@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { getShop } from "../../app/models/shops.server";
+import { findShop } from "../../app/models/shops.server";
 import { enqueueTraining, scheduleTraining } from "../../app/queues/recommendations.server";
 import { syncJobSchema } from "../../app/queues/sync.server";
 import { readSettings } from "../../app/services/settings.server";
@@ -11,7 +11,8 @@ import { logger } from "../../app/lib/logger.server";
 /** The bulk import of a shop's products and orders. */
 export async function processSyncJob(job: Job) {
   const { shopId, jobRecordId, resources } = syncJobSchema.parse(job.data);
-  const shop = await getShop(shopId);
+  const shop = await findShop(shopId);
+  if (!shop) throw new UnrecoverableError(`shop ${shopId} no longer exists`);
   if (shop.uninstalledAt) throw new UnrecoverableError(`${shop.domain} has uninstalled the app`);
   const log = logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName });
   try {

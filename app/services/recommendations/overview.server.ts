@@ -92,13 +92,28 @@ export async function getRecommendationsOverview(shopId: string) {
 
 export type RecommendationsOverview = Awaited<ReturnType<typeof getRecommendationsOverview>>;
 
-/** Staff asked for a new model now; joins a request that is already waiting. */
-export async function requestTraining(shopId: string): Promise<{ ok: true } | { ok: false; error: string }> {
+/**
+ * Staff asked for a new model now; joins a request that is already waiting.
+ * While a version trains, says so instead: the queue would quietly merge the
+ * request into the running job, and staff would wait for a training that
+ * never comes.
+ */
+export async function requestTraining(shopId: string): Promise<{ ok: true } | { ok: false; status: 409 | 503; error: string }> {
+  const running = await findTrainingModel(shopId, new Date(Date.now() - STALE_TRAINING_MS));
+  if (running) {
+    const seconds = Math.max(0, Math.round((Date.now() - running.createdAt.getTime()) / 1000));
+    const since = seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+    return {
+      ok: false,
+      status: 409,
+      error: `Version ${running.version} is training now (started ${since} ago). It goes live by itself if it is at least as good as the live one; train again after it finishes to include newer data.`,
+    };
+  }
   try {
     await withTimeout(enqueueTraining({ shopId, reason: "manual" }), 2_000, "enqueue training");
     return { ok: true };
   } catch (error) {
     logger.warn({ err: error, shopId }, "could not enqueue training");
-    return { ok: false, error: "The job queue is unreachable, so training could not start. Try again in a moment." };
+    return { ok: false, status: 503, error: "The job queue is unreachable, so training could not start. Try again in a moment." };
   }
 }

@@ -69,12 +69,14 @@ export async function loadTrainingInput(shopId: string): Promise<TrainingInput> 
 export async function trainRecommendations(shopId: string, log: Logger) {
   const version = await nextModelVersion(shopId);
   const record = await createModelVersion(shopId, version, JSON.stringify({ model: "hybrid" }));
+  let trained: Awaited<ReturnType<typeof trainRecommendationModel>>;
+  let decision: { promote: boolean; reason: string };
   try {
     const input = await loadTrainingInput(shopId);
-    const trained = await trainRecommendationModel(input);
+    trained = await trainRecommendationModel(input);
     const live = await getLiveModel(shopId);
     const liveEvaluation = live ? ((JSON.parse(live.metrics) as { evaluation?: Evaluation | null }).evaluation ?? null) : null;
-    const decision = shouldPromote(trained.evaluation, live ? liveEvaluation : null);
+    decision = shouldPromote(trained.evaluation, live ? liveEvaluation : null);
     const lists = precomputeLists(trained);
     await finishModelVersion(shopId, record.id, {
       lists,
@@ -85,14 +87,21 @@ export async function trainRecommendations(shopId: string, log: Logger) {
       promote: decision.promote,
       reason: decision.reason,
     });
-    if (decision.promote) {
-      await upsertComplementarySuggestions(shopId, complementarySuggestions(trained));
-      await pruneOldLists(shopId);
-    }
-    log.info({ version, promoted: decision.promote, reason: decision.reason, seconds: trained.seconds, evaluation: trained.evaluation?.shipped }, "recommendations trained");
-    return { version, promoted: decision.promote, reason: decision.reason, evaluation: trained.evaluation };
   } catch (error) {
     await failModelVersion(shopId, record.id, errorMessage(error));
     throw error;
   }
+  // The version is live (or rejected) from here on. Suggestions and pruning
+  // are housekeeping: if they fail, the next training does them, and the new
+  // version stays live instead of being failed with no live model left.
+  if (decision.promote) {
+    try {
+      await upsertComplementarySuggestions(shopId, complementarySuggestions(trained));
+      await pruneOldLists(shopId);
+    } catch (error) {
+      log.warn({ err: error, version }, "model is live; updating complementary suggestions or pruning old lists failed");
+    }
+  }
+  log.info({ version, promoted: decision.promote, reason: decision.reason, seconds: trained.seconds, evaluation: trained.evaluation?.shipped }, "recommendations trained");
+  return { version, promoted: decision.promote, reason: decision.reason, evaluation: trained.evaluation };
 }

@@ -1,0 +1,81 @@
+// Training against the real database: what a failure leaves behind, and
+// "Train now" while a version trains.
+import prisma from "../../db.server";
+import { databaseProvider } from "../../lib/database-url.js";
+import { logger } from "../../lib/logger.server";
+import { createModelVersion, getLiveModel } from "../../models/recommendations.server";
+import { closeQueues } from "../../queues/connection.server";
+import { seedSmallStore } from "../../../test/helpers/catalog";
+import { createTestShop } from "../../../test/helpers/shops";
+import { requestTraining } from "./overview.server";
+import { trainRecommendations } from "./training.server";
+
+afterAll(async () => {
+  await closeQueues();
+});
+
+/**
+ * Makes the database refuse writes of complementary pairs for one shop, as a
+ * busy database would, until the returned function is called.
+ */
+async function refusePairWrites(shopId: string): Promise<() => Promise<void>> {
+  const name = `test_refuse_pairs_${shopId.replace(/\W/g, "")}`;
+  if (databaseProvider() === "sqlite") {
+    for (const op of ["INSERT", "UPDATE"]) {
+      await prisma.$executeRawUnsafe(
+        `CREATE TRIGGER "${name}_${op}" BEFORE ${op} ON "ComplementaryPair" WHEN NEW."shopId" = '${shopId}' BEGIN SELECT RAISE(ABORT, 'database is locked'); END`,
+      );
+    }
+    return async () => {
+      for (const op of ["INSERT", "UPDATE"]) await prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "${name}_${op}"`);
+    };
+  }
+  await prisma.$executeRawUnsafe(
+    `CREATE FUNCTION "${name}"() RETURNS trigger AS $$ BEGIN IF NEW."shopId" = '${shopId}' THEN RAISE EXCEPTION 'database is locked'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+  );
+  await prisma.$executeRawUnsafe(`CREATE TRIGGER "${name}" BEFORE INSERT OR UPDATE ON "ComplementaryPair" FOR EACH ROW EXECUTE FUNCTION "${name}"()`);
+  return async () => {
+    await prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "${name}" ON "ComplementaryPair"`);
+    await prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "${name}"()`);
+  };
+}
+
+describe("a training that fails", () => {
+  it("never leaves the shop without a live model, even when it fails after going live", async () => {
+    const shop = await createTestShop();
+    await seedSmallStore(shop.id);
+    const first = await trainRecommendations(shop.id, logger);
+    expect(first.promoted).toBe(true);
+    // The next training writes pairs again, and that is where it will fail.
+    expect(await prisma.complementaryPair.count({ where: { shopId: shop.id } })).toBeGreaterThan(0);
+
+    const allow = await refusePairWrites(shop.id);
+    try {
+      await trainRecommendations(shop.id, logger).catch(() => undefined);
+    } finally {
+      await allow();
+    }
+    const live = await getLiveModel(shop.id);
+    expect(live).not.toBeNull();
+    const versions = await prisma.recommendationModel.findMany({ where: { shopId: shop.id }, orderBy: { version: "asc" }, select: { version: true, status: true } });
+    expect(versions.filter((v) => v.status === "live")).toHaveLength(1);
+    // The new version went live before the failure and stays live, with its lists.
+    expect(live!.version).toBe(2);
+    expect(await prisma.recommendationList.count({ where: { shopId: shop.id, modelId: live!.id } })).toBeGreaterThan(0);
+  });
+});
+
+describe("Train now", () => {
+  it("says so while a version is training, instead of quietly doing nothing", async () => {
+    const shop = await createTestShop();
+    await createModelVersion(shop.id, 3, "{}");
+    const result = await requestTraining(shop.id);
+    expect(result).toMatchObject({ ok: false, status: 409 });
+    expect(!result.ok && result.error).toMatch(/^Version 3 is training now \(started \d+ s ago\)/);
+  });
+
+  it("queues a training when none runs", async () => {
+    const shop = await createTestShop();
+    expect(await requestTraining(shop.id)).toEqual({ ok: true });
+  });
+});
