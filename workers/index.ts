@@ -3,6 +3,7 @@ import http from "node:http";
 import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker, type Job } from "bullmq";
+import { onDatabaseStuck } from "../app/db.server";
 import { env } from "../app/lib/env.server";
 import { logger } from "../app/lib/logger.server";
 import { metrics, renderMetrics } from "../app/lib/metrics.server";
@@ -11,7 +12,7 @@ import { QUEUE_PREFIX, closeQueues } from "../app/queues/connection.server";
 import { HEARTBEAT_EVERY_MS, forgetOldHeartbeats, recordHeartbeat, type WorkerHeartbeat } from "../app/queues/worker-heartbeats.server";
 import { updateJobRecord } from "../app/models/jobs.server";
 import { redriveWebhooks } from "../app/services/webhooks/redrive.server";
-import { onShutdown, stopOnSignals } from "./lifecycle";
+import { exitForRestart, onShutdown, stopOnSignals } from "./lifecycle";
 import { QUEUE_WORKERS } from "./registry";
 import { reconcileWithDatabase } from "./startup";
 
@@ -58,6 +59,9 @@ export async function startWorkers(
         } catch (error) {
           metrics.jobDuration.observe({ queue, outcome: "failed" }, (performance.now() - started) / 1000);
           jobLog.warn({ err: error }, "job attempt failed");
+          // P2028: Prisma's transaction manager gave up on a transaction; a
+          // fresh process is the reliable way back to a working connection.
+          if ((error as { code?: unknown })?.code === "P2028") void exitForRestart(`database transaction error: ${(error as Error).message}`);
           throw error;
         }
       },
@@ -158,6 +162,7 @@ async function main() {
   process.env.AISLE_SERVICE ??= "worker";
   const config = env();
   stopOnSignals();
+  onDatabaseStuck((reason) => void exitForRestart(reason));
   const running = await startWorkers({ metricsPort: config.WORKER_METRICS_PORT });
   onShutdown(() => running.close());
   logger.info({ redis: config.REDIS_URL.replace(/\/\/.*@/, "//***@"), worker: running.id }, "worker ready");
