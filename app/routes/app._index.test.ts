@@ -7,6 +7,8 @@ import { closeQueues } from "../queues/connection.server";
 const domain = `dashboard-${randomBytes(4).toString("hex")}.myshopify.com`;
 // Read once by the environment check, before the route is imported.
 process.env.AISLE_DEMO_SHOP = domain;
+// Demo sign-in is allowed only against a local Shopify; these actions never call it.
+process.env.SHOPIFY_ADMIN_API_ORIGIN ??= "http://127.0.0.1:9";
 
 beforeAll(async () => {
   await createTestShop({ domain });
