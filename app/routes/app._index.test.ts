@@ -37,3 +37,33 @@ describe("Retry failed jobs", () => {
     expect(await response.json()).toEqual({ ok: true });
   });
 });
+
+describe("Retry a change from Shopify that failed", () => {
+  async function failedDelivery(shopDomain: string) {
+    const { default: prisma } = await import("../db.server");
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: shopDomain }, select: { id: true } });
+    return prisma.webhookDelivery.create({
+      data: { webhookId: randomBytes(8).toString("hex"), shopDomain, shopId: shop.id, topic: "products/update", payload: "{}", status: "failed", error: "database is busy" },
+      select: { id: true },
+    });
+  }
+
+  it("puts a failed delivery of this shop back in the queue", async () => {
+    const { default: prisma } = await import("../db.server");
+    const delivery = await failedDelivery(domain);
+    const response = await post({ intent: "retry-delivery", deliveryId: delivery.id });
+    expect(await response.json()).toEqual({ ok: true });
+    expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe("received");
+    // Twice: it is no longer failed.
+    expect((await post({ intent: "retry-delivery", deliveryId: delivery.id })).status).toBe(404);
+  });
+
+  it("answers 404 for an unknown delivery or another shop's, and 400 for a malformed one", async () => {
+    const other = await createTestShop();
+    const theirs = await failedDelivery(other.domain);
+    expect((await post({ intent: "retry-delivery", deliveryId: "no-such-delivery" })).status).toBe(404);
+    expect((await post({ intent: "retry-delivery", deliveryId: theirs.id })).status).toBe(404);
+    expect((await post({ intent: "retry-delivery", deliveryId: "x".repeat(500) })).status).toBe(400);
+    expect((await post({ intent: "retry-delivery" })).status).toBe(400);
+  });
+});

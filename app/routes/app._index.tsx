@@ -12,6 +12,8 @@ import { authenticateAdmin } from "../services/admin-auth.server";
 import { getDashboard } from "../services/dashboard.server";
 import { retryFailedJobs } from "../services/health.server";
 import { startSync } from "../services/install.server";
+import { retryFailedDelivery } from "../services/webhooks/redrive.server";
+import { WebhookProblemsCard } from "../components/dashboard/WebhookProblemsCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
@@ -21,6 +23,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("sync") }),
   z.object({ intent: z.literal("retry"), queue: z.string().min(1) }),
+  z.object({ intent: z.literal("retry-delivery"), deliveryId: z.string().min(1).max(64) }),
 ]);
 
 type ActionResult = { ok: true } | { ok: false; error: string };
@@ -30,8 +33,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json<ActionResult>({ ok: false, error: "Unknown action" }, { status: 400 });
   try {
-    if (parsed.data.intent === "sync") await startSync(shop.id);
-    else await retryFailedJobs(parsed.data.queue);
+    const input = parsed.data;
+    if (input.intent === "sync") await startSync(shop.id);
+    else if (input.intent === "retry") await retryFailedJobs(input.queue);
+    else if (!(await retryFailedDelivery(shop.id, input.deliveryId))) {
+      return json<ActionResult>({ ok: false, error: "That change is not waiting for a retry (it may have been retried already)." }, { status: 404 });
+    }
   } catch (error) {
     if (error instanceof RequestError) return json<ActionResult>({ ok: false, error: error.message }, { status: error.status });
     throw error;
@@ -158,6 +165,12 @@ export default function Dashboard() {
             </Card>
           </Layout.Section>
         </Layout>
+
+        <WebhookProblemsCard
+          problems={sync.problems}
+          retrying={busy && fetcher.formData?.get("intent") === "retry-delivery" ? String(fetcher.formData.get("deliveryId")) : undefined}
+          onRetry={(deliveryId) => fetcher.submit({ intent: "retry-delivery", deliveryId }, { method: "post" })}
+        />
 
         <TableCard title="Recent imports">
           {sync.runs.length ? (

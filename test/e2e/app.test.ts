@@ -41,6 +41,10 @@ beforeAll(async () => {
   const job = await prisma.jobRecord.create({ data: { shopId, queue: "sync", name: "Import products and orders" } });
   await syncShop(await adminForShop(DOMAIN), shopId, ["products", "orders"], { jobRecordId: job.id, log: logger, pollMs: 50 });
   await trainRecommendations(shopId, logger);
+  // A change from Shopify that the database refused after every retry: shown with a Retry.
+  await prisma.webhookDelivery.create({
+    data: { webhookId: "e2e-failed-delivery", shopDomain: DOMAIN, shopId, topic: "products/update", payload: "{}", status: "failed", outcome: "could not be applied after 5 attempt(s)", error: "SQLITE_BUSY: database is locked" },
+  });
 
   await ensureAppBuild();
   server = spawn("node", ["server.mjs"], {
@@ -86,6 +90,7 @@ afterAll(async () => {
 describe("the admin, as staff see it", () => {
   it("shows the dashboard: sync state, queue health and the AI features", async () => {
     await page.goto(`${appUrl}/app`, { waitUntil: "networkidle" });
+    await page.setViewportSize({ width: 1280, height: 1400 });
     await screenshot(page, "e2e-admin-dashboard");
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeTruthy();
     const text = await page.locator("body").innerText();
@@ -95,6 +100,12 @@ describe("the admin, as staff see it", () => {
     expect(text).toMatch(/Background jobs[\s\S]*webhooks[\s\S]*sync[\s\S]*recommendations/);
     expect(text).toMatch(/AI features[\s\S]*Recommendations[\s\S]*Live/);
     expect(text).toContain("Recent imports");
+
+    expect(text).toContain("Changes from Shopify that were not applied");
+    await page.getByRole("button", { name: /^Retry products\/update/ }).click();
+    await page.waitForFunction(() => !document.body.innerText.includes("Changes from Shopify that were not applied"), null, { timeout: 10_000 });
+    const { default: prisma } = await import("../../app/db.server");
+    expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "e2e-failed-delivery" } })).status).not.toBe("failed");
   });
 
   it("shows the recommendations pages: the live model with its evaluation, and the pairs to review", async () => {
