@@ -31,7 +31,7 @@ import type {
 /** How long a statement or transaction start waits for another process's write lock. */
 const BUSY_DEADLINE_MS = 30_000;
 /** SQLite's own (synchronous, event-loop blocking) wait before we retry asynchronously. */
-const BUSY_SPIN_MS = 20;
+const BUSY_SPIN_MS = 5;
 
 type Release = () => void;
 
@@ -88,7 +88,7 @@ async function whileBusy<T>(fn: () => T | Promise<T>): Promise<T> {
       return await fn();
     } catch (error) {
       if (!isBusy(error) || Date.now() > deadline) throw error;
-      await sleep(Math.min(2 + attempt * 2, 25));
+      await sleep(Math.min(1 + attempt, 8));
     }
   }
 }

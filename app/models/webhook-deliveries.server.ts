@@ -48,28 +48,40 @@ export async function deliveryStatus(id: string) {
 }
 
 /**
- * Claims, inside the caller's transaction, this delivery (when it is still
- * received, or failed and being retried) and up to `limit - 1` more received
- * deliveries of the same shop and topics, oldest first. Claimed rows are
- * `applying` until finishDeliveries marks them, before the transaction
- * commits; a rollback gives them back. PostgreSQL skips rows another worker
- * holds; SQLite has one writer.
+ * This delivery (when it is still received, or failed and being retried) and
+ * up to `limit - 1` more received deliveries of the same shop and topics,
+ * oldest first: the candidates of a batch, read before its transaction so
+ * that parsing them does not hold the write lock.
  */
-export async function claimDeliveries(db: Sql, tx: SqlStatements, claim: { id: string; shopDomain: string; topics: string[]; limit: number }): Promise<ClaimedDelivery[]> {
-  const skipLocked = db.provider === "postgresql" ? " FOR UPDATE SKIP LOCKED" : "";
-  const more = claim.limit > 1;
-  const rows = await tx.all<ClaimedDelivery>(
-    `UPDATE "WebhookDelivery" SET "status" = 'applying'
-     WHERE ("id" = ? AND "status" IN ('received', 'failed'))${
-       more
-         ? ` OR ("status" = 'received' AND "id" IN (SELECT "id" FROM "WebhookDelivery" WHERE "shopDomain" = ? AND "status" = 'received' AND "topic" IN (${db.list(claim.topics.length)}) ORDER BY "receivedAt" LIMIT ?${skipLocked}))`
-         : ""
-     }
-     RETURNING "id", "webhookId", "shopDomain", "topic", "payload", "triggeredAt", "receivedAt"`,
-    [claim.id, ...(more ? [claim.shopDomain, ...claim.topics, claim.limit - 1] : [])],
+export async function pendingDeliveries(query: { id: string; shopDomain: string; topics: string[]; limit: number }): Promise<ClaimedDelivery[]> {
+  const db = await sql();
+  const columns = `"id", "webhookId", "shopDomain", "topic", "payload", "triggeredAt", "receivedAt"`;
+  const own = await db.all<ClaimedDelivery>(`SELECT ${columns} FROM "WebhookDelivery" WHERE "id" = ? AND "status" IN ('received', 'failed')`, [query.id]);
+  if (!own.length || query.limit <= 1) return own;
+  const others = await db.all<ClaimedDelivery>(
+    `SELECT ${columns} FROM "WebhookDelivery" WHERE "shopDomain" = ? AND "status" = 'received' AND "id" <> ? AND "topic" IN (${db.list(query.topics.length)}) ORDER BY "receivedAt" LIMIT ?`,
+    [query.shopDomain, query.id, ...query.topics, query.limit - 1],
   );
   const at = (d: ClaimedDelivery) => new Date(d.receivedAt).getTime();
-  return rows.sort((a, b) => at(a) - at(b));
+  return [...own, ...others].sort((a, b) => at(a) - at(b));
+}
+
+/**
+ * Claims deliveries inside the caller's transaction; returns the ids it got.
+ * A delivery another job applied meanwhile is not claimed. Claimed rows are
+ * `applying` until finishDeliveries marks them, before the transaction
+ * commits; a rollback gives them back. PostgreSQL skips rows another
+ * worker's batch holds; SQLite has one writer.
+ */
+export async function claimDeliveries(db: Sql, tx: SqlStatements, ids: string[], retriedId: string): Promise<Set<string>> {
+  const skipLocked = db.provider === "postgresql" ? " FOR UPDATE SKIP LOCKED" : "";
+  const rows = await tx.all<{ id: string }>(
+    `UPDATE "WebhookDelivery" SET "status" = 'applying'
+     WHERE "id" IN (SELECT "id" FROM "WebhookDelivery" WHERE "id" IN (${db.list(ids.length)}) AND ("status" = 'received' OR ("id" = ? AND "status" = 'failed'))${skipLocked})
+     RETURNING "id"`,
+    [...ids, retriedId],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 export interface FinishedDelivery {

@@ -7,6 +7,7 @@ import { markProductDeleted, writeProducts } from "../../models/products.server"
 import { deleteSessions, eraseShop, findShopByDomain, findShopForRequest, markShopUninstalled, updateShopScopes } from "../../models/shops.server";
 import {
   claimDeliveries,
+  pendingDeliveries,
   deliveryStatus,
   finishDeliveries,
   getDelivery,
@@ -16,7 +17,7 @@ import {
 } from "../../models/webhook-deliveries.server";
 import { sql, type SqlStatements } from "../../lib/sql.server";
 import { unscheduleTraining } from "../../queues/recommendations.server";
-import { legacyId } from "../../models/records";
+import { legacyId, type OrderRecord, type ProductRecord } from "../../models/records";
 import { orderFromWebhook, parseWith, PayloadError, productFromWebhook, webhookProductDeleteSchema } from "../sync/mappers";
 import type { WebhookTopic } from "./topics";
 
@@ -40,22 +41,30 @@ const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
  * several deliveries of a shop in one transaction, by plain SQL
  * (docs/decisions/0005-hot-path-sql.md).
  */
-type BatchedHandler = (ctx: { shopId: string; payload: unknown; delivery: ClaimedDelivery; tx: SqlStatements }) => Promise<string>;
-const BATCHED: Partial<Record<WebhookTopic, BatchedHandler>> = {
-  "products/create": async ({ shopId, payload, tx }) => describeWrite(await writeProducts(shopId, [productFromWebhook(payload)], tx)),
-  "products/update": async ({ shopId, payload, tx }) => describeWrite(await writeProducts(shopId, [productFromWebhook(payload)], tx)),
-  "products/delete": async ({ shopId, payload, delivery, tx }) => {
+type Write = (shopId: string, tx: SqlStatements) => Promise<string>;
+/** Reads a delivery into the write it asks for (outside the transaction); throws PayloadError when it cannot. */
+type Prepare = (payload: unknown, delivery: ClaimedDelivery) => Write;
+const BATCHED: Partial<Record<WebhookTopic, Prepare>> = {
+  "products/create": (payload) => writeProduct(productFromWebhook(payload)),
+  "products/update": (payload) => writeProduct(productFromWebhook(payload)),
+  "products/delete": (payload, delivery) => {
     const { id } = parseWith(webhookProductDeleteSchema, payload, "product delete payload");
     const at = new Date(delivery.triggeredAt ?? delivery.receivedAt);
-    return (await markProductDeleted(shopId, id, at, tx)) === "deleted" ? "deleted" : "stale: updated after this deletion";
+    return async (shopId, tx) => ((await markProductDeleted(shopId, id, at, tx)) === "deleted" ? "deleted" : "stale: updated after this deletion");
   },
-  "orders/create": async ({ shopId, payload, tx }) => describeWrite(await writeOrders(shopId, [orderFromWebhook(payload)], "shopify", tx)),
-  "orders/updated": async ({ shopId, payload, tx }) => describeWrite(await writeOrders(shopId, [orderFromWebhook(payload)], "shopify", tx)),
+  "orders/create": (payload) => writeOrder(orderFromWebhook(payload)),
+  "orders/updated": (payload) => writeOrder(orderFromWebhook(payload)),
 };
+function writeProduct(record: ProductRecord): Write {
+  return async (shopId, tx) => describeWrite(await writeProducts(shopId, [record], tx));
+}
+function writeOrder(record: OrderRecord): Write {
+  return async (shopId, tx) => describeWrite(await writeOrders(shopId, [record], "shopify", tx));
+}
 const BATCHED_TOPICS = Object.keys(BATCHED);
 
 /** Deliveries applied in one transaction: short enough that the acknowledgement path (one writer on SQLite) never waits long. */
-export const APPLY_BATCH_SIZE = 50;
+export const APPLY_BATCH_SIZE = 25;
 
 /** The rarer topics, one delivery at a time. */
 const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
@@ -120,24 +129,34 @@ export async function applyWebhookDelivery(deliveryId: string, batchSize = APPLY
 async function applyBatch(deliveryId: string, shopDomain: string, limit: number): Promise<ApplyOutcome> {
   const db = await sql();
   const shop = await findShopForRequest(shopDomain);
+  // Parse and map first: the transaction then holds the write lock only for the statements.
+  const candidates = (await pendingDeliveries({ id: deliveryId, shopDomain, topics: BATCHED_TOPICS, limit })).map((delivery) => {
+    try {
+      if (!shop) throw new PayloadError("no such shop");
+      return { delivery, write: BATCHED[delivery.topic as WebhookTopic]!(JSON.parse(delivery.payload), delivery) };
+    } catch (error) {
+      if (!(error instanceof PayloadError)) throw error;
+      return { delivery, invalid: error.message };
+    }
+  });
+  if (!candidates.some((c) => c.delivery.id === deliveryId)) return { status: "skipped", outcome: "applied by another job" };
+
   const finished = await db.transaction(async (tx) => {
-    const claimed = await claimDeliveries(db, tx, { id: deliveryId, shopDomain, topics: BATCHED_TOPICS, limit });
+    const claimed = await claimDeliveries(db, tx, candidates.map((c) => c.delivery.id), deliveryId);
     const done: FinishedDelivery[] = [];
-    for (const delivery of claimed) {
-      const handler = BATCHED[delivery.topic as WebhookTopic]!;
-      try {
-        if (!shop) throw new PayloadError("no such shop");
-        const outcome = await handler({ shopId: shop.id, payload: JSON.parse(delivery.payload), delivery, tx });
-        done.push({ id: delivery.id, status: "applied", outcome });
-      } catch (error) {
-        if (!(error instanceof PayloadError)) throw error;
-        done.push({ id: delivery.id, status: "failed", outcome: "invalid payload", error: error.message });
-        logger.error({ webhookId: delivery.webhookId, shop: shopDomain, topic: delivery.topic, deliveryId: delivery.id, reason: error.message }, "webhook payload invalid; kept for inspection");
-      }
+    for (const c of candidates) {
+      if (!claimed.has(c.delivery.id)) continue;
+      if (c.write) done.push({ id: c.delivery.id, status: "applied", outcome: await c.write(shop!.id, tx) });
+      else done.push({ id: c.delivery.id, status: "failed", outcome: "invalid payload", error: c.invalid });
     }
     await finishDeliveries(db, tx, done);
     return done;
   });
+  for (const f of finished) {
+    if (f.status !== "failed") continue;
+    const { delivery } = candidates.find((c) => c.delivery.id === f.id)!;
+    logger.error({ webhookId: delivery.webhookId, shop: shopDomain, topic: delivery.topic, deliveryId: f.id, reason: f.error }, "webhook payload invalid; kept for inspection");
+  }
   const own = finished.find((f) => f.id === deliveryId);
   if (!own) return { status: "skipped", outcome: "applied by another job" };
   if (own.status === "failed") throw new PayloadError(own.error ?? own.outcome);
