@@ -3,12 +3,18 @@ import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
 import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteResult } from "./records";
+import { redactedAmong } from "./redacted-customers.server";
 
 type Tx = Prisma.TransactionClient;
 
-/** Customer row ids for Shopify customer ids, creating the missing ones. */
+/**
+ * Customer row ids for Shopify customer ids, creating the missing ones. A
+ * customer redacted from the shop is not created again: an older order
+ * arriving after customers/redact is stored without its customer.
+ */
 async function ensureCustomers(tx: Tx, shopId: string, shopifyIds: string[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(shopifyIds)];
+  const redacted = await redactedAmong(shopId, [...new Set(shopifyIds)]);
+  const wanted = [...new Set(shopifyIds)].filter((id) => !redacted.has(id));
   if (!wanted.length) return new Map();
   const found = await tx.customer.findMany({ where: { shopId, shopifyId: { in: wanted } }, select: { id: true, shopifyId: true } });
   const ids = new Map(found.map((c) => [c.shopifyId, c.id]));
@@ -18,6 +24,13 @@ async function ensureCustomers(tx: Tx, shopId: string, shopifyIds: string[]): Pr
     for (const c of missing) ids.set(c.shopifyId, c.id);
   }
   return ids;
+}
+
+/** Order ids among these that another shop already holds (see heldByOtherShops in products.server.ts). */
+async function heldByOtherShops(tx: Tx, shopId: string, shopifyIds: string[]): Promise<Set<string>> {
+  if (!shopifyIds.length) return new Set();
+  const rows = await tx.order.findMany({ where: { shopifyId: { in: shopifyIds }, NOT: { shopId } }, select: { shopifyId: true } });
+  return new Set(rows.map((r) => r.shopifyId));
 }
 
 function orderData(r: OrderRecord, customerId: string | null) {
@@ -44,7 +57,7 @@ function lineRows(shopId: string, orderId: string, r: OrderRecord) {
  */
 export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify"): Promise<WriteResult> {
   if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, source));
-  const result: WriteResult = { created: 0, updated: 0, stale: 0 };
+  const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   if (!records.length) return result;
   let pending: { id: string; record: OrderRecord; customerId: string | null }[] = [];
   await prisma.$transaction(
@@ -59,10 +72,16 @@ export async function writeOrders(shopId: string, records: OrderRecord[], source
         select: { id: true, shopifyId: true },
       });
       const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
+      // Imported history has shop-local keys ("import:…"); only Shopify's ids are global.
+      const foreign = source === "shopify" ? await heldByOtherShops(tx, shopId, records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId)) : new Set<string>();
       const fresh: { id: string; record: OrderRecord }[] = [];
       for (const r of records) {
         const customerId = r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null;
         const id = idByShopifyId.get(r.shopifyId);
+        if (foreign.has(r.shopifyId)) {
+          result.refused.push(r.shopifyId);
+          continue;
+        }
         if (!id) {
           fresh.push({ id: randomUUID(), record: r });
           continue;
@@ -161,4 +180,20 @@ export async function linesOfOrders(shopId: string, orderShopifyIds: string[]) {
   });
   for (const o of orders) byOrder.set(o.shopifyId, o.lines);
   return byOrder;
+}
+
+/** A customer's orders as held, for customers/data_request. */
+export function ordersOfCustomer(shopId: string, customerShopifyId: string) {
+  return prisma.order.findMany({
+    where: { shopId, customer: { shopifyId: customerShopifyId } },
+    orderBy: { processedAt: "asc" },
+    select: {
+      shopifyId: true,
+      name: true,
+      processedAt: true,
+      totalPrice: true,
+      currencyCode: true,
+      lines: { select: { productShopifyId: true, variantShopifyId: true, title: true, quantity: true, price: true } },
+    },
+  });
 }

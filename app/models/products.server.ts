@@ -46,6 +46,17 @@ async function replaceChildren(tx: Tx, shopId: string, productId: string, r: Pro
 }
 
 /**
+ * Product ids among these that another shop already holds. Shopify ids are
+ * global, so such a write is a signed body replayed under another shop's
+ * header, and is refused rather than copying one shop's product into another.
+ */
+async function heldByOtherShops(tx: Tx, shopId: string, shopifyIds: string[]): Promise<Set<string>> {
+  if (!shopifyIds.length) return new Set();
+  const rows = await tx.product.findMany({ where: { shopifyId: { in: shopifyIds }, NOT: { shopId } }, select: { shopifyId: true } });
+  return new Set(rows.map((r) => r.shopifyId));
+}
+
+/**
  * Writes products as Shopify last described them. A record older than the
  * row we hold (by Shopify's updatedAt), or than the product's deletion, is
  * stale and changes nothing: webhooks can arrive out of order.
@@ -56,7 +67,7 @@ async function replaceChildren(tx: Tx, shopId: string, productId: string, r: Pro
  */
 export async function writeProducts(shopId: string, records: ProductRecord[]): Promise<WriteResult> {
   if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch));
-  const result: WriteResult = { created: 0, updated: 0, stale: 0 };
+  const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   if (!records.length) return result;
   await prisma.$transaction(
     async (tx) => {
@@ -65,9 +76,14 @@ export async function writeProducts(shopId: string, records: ProductRecord[]): P
         select: { id: true, shopifyId: true },
       });
       const idByShopifyId = new Map(existing.map((p) => [p.shopifyId, p.id]));
+      const foreign = await heldByOtherShops(tx, shopId, records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId));
       const fresh: ProductRecord[] = [];
       for (const r of records) {
         const id = idByShopifyId.get(r.shopifyId);
+        if (foreign.has(r.shopifyId)) {
+          result.refused.push(r.shopifyId);
+          continue;
+        }
         if (!id) {
           fresh.push(r);
           continue;
@@ -107,13 +123,14 @@ export async function writeProducts(shopId: string, records: ProductRecord[]): P
  * Marks a product deleted at the time Shopify deleted it. The row stays as a
  * tombstone so that an older update arriving later cannot bring it back.
  */
-export async function markProductDeleted(shopId: string, shopifyId: string, deletedAt: Date): Promise<"deleted" | "stale"> {
+export async function markProductDeleted(shopId: string, shopifyId: string, deletedAt: Date): Promise<"deleted" | "stale" | "refused"> {
   return prisma.$transaction(async (tx) => {
     const existing = await tx.product.findUnique({
       where: { shopId_shopifyId: { shopId, shopifyId } },
       select: { id: true, shopifyUpdatedAt: true, deletedAt: true },
     });
     if (!existing) {
+      if ((await heldByOtherShops(tx, shopId, [shopifyId])).size) return "refused";
       await tx.product.create({
         data: { shopId, shopifyId, title: "", handle: "", status: "ARCHIVED", shopifyUpdatedAt: deletedAt, deletedAt },
       });

@@ -70,6 +70,8 @@ export interface WriteResult {
   updated: number;
   /** Older than what we hold (or than a deletion): left alone. */
   stale: number;
+  /** Shopify ids another shop already holds: refused (ids are global to Shopify). */
+  refused: string[];
 }
 
 /** The numeric id of a Shopify gid (gid://shopify/Product/123 -> "123"); numbers pass through. */
@@ -84,12 +86,13 @@ export const MAX_BATCH = 500;
 
 /** Writes records in batches of MAX_BATCH, summing what each write did. */
 export async function inBatches<R>(records: R[], write: (batch: R[]) => Promise<WriteResult>): Promise<WriteResult> {
-  const total: WriteResult = { created: 0, updated: 0, stale: 0 };
+  const total: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   for (let i = 0; i < records.length; i += MAX_BATCH) {
     const r = await write(records.slice(i, i + MAX_BATCH));
     total.created += r.created;
     total.updated += r.updated;
     total.stale += r.stale;
+    total.refused.push(...r.refused);
   }
   return total;
 }

@@ -17,10 +17,13 @@ const shopSummary = {
 } as const;
 
 /** The few facts the webhook and storefront hot paths need, by plain SQL. */
-export async function findShopForRequest(domain: string): Promise<{ id: string; uninstalled: boolean } | null> {
+export async function findShopForRequest(domain: string): Promise<{ id: string; uninstalled: boolean; shopifyId: string | null } | null> {
   const db = await sql();
-  const row = await db.get<{ id: string; uninstalledAt: unknown }>(`SELECT "id", "uninstalledAt" FROM "Shop" WHERE "domain" = ?`, [domain]);
-  return row ? { id: row.id, uninstalled: row.uninstalledAt !== null } : null;
+  const row = await db.get<{ id: string; uninstalledAt: unknown; shopifyId: string | null }>(
+    `SELECT "id", "uninstalledAt", "shopifyId" FROM "Shop" WHERE "domain" = ?`,
+    [domain],
+  );
+  return row ? { id: row.id, uninstalled: row.uninstalledAt !== null, shopifyId: row.shopifyId } : null;
 }
 
 export function findShopByDomain(domain: string) {
@@ -33,7 +36,7 @@ export function getShop(shopId: string) {
 
 export function upsertInstalledShop(
   domain: string,
-  data: { name?: string | null; currencyCode?: string; moneyFormat?: string; scopes?: string },
+  data: { shopifyId?: string; name?: string | null; currencyCode?: string; moneyFormat?: string; scopes?: string },
 ) {
   return prisma.shop.upsert({
     where: { domain },

@@ -20,3 +20,10 @@ export function listSyncRuns(shopId: string, take = 6) {
     select: { id: true, resource: true, status: true, objectCount: true, rejectedLines: true, rejections: true, error: true, startedAt: true, finishedAt: true },
   });
 }
+
+/** Sync runs whose kept rejections (excerpts of Shopify's lines) contain any of these strings. */
+export function syncRunsMentioning(shopId: string, needles: string[]) {
+  const wanted = needles.filter((n) => n.length >= 3);
+  if (!wanted.length) return Promise.resolve([]);
+  return prisma.syncRun.findMany({ where: { shopId, OR: wanted.map((n) => ({ rejections: { contains: n } })) }, select: { id: true, rejections: true } });
+}

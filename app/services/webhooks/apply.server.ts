@@ -1,13 +1,12 @@
 import { z } from "zod";
 import prisma from "../../db.server";
 import { logger } from "../../lib/logger.server";
-import { exportCustomerData, eraseCustomer, saveDataRequest } from "../../models/customers.server";
 import { writeOrders } from "../../models/orders.server";
 import { markProductDeleted, writeProducts } from "../../models/products.server";
-import { deleteSessions, eraseShop, findShopByDomain, markShopUninstalled, updateShopScopes } from "../../models/shops.server";
+import { findShopByDomain, updateShopScopes } from "../../models/shops.server";
 import { getDelivery, markDeliveryDone } from "../../models/webhook-deliveries.server";
-import { unscheduleTraining } from "../../queues/recommendations.server";
-import { legacyId } from "../../models/records";
+import { exportCustomerRequest, redactCustomerRequest } from "../compliance/customer-requests.server";
+import { handleAppUninstalled, handleShopRedact } from "../compliance/shop-erasure.server";
 import { orderFromWebhook, parseWith, PayloadError, productFromWebhook, webhookProductDeleteSchema } from "../sync/mappers";
 import type { WebhookTopic } from "./topics";
 
@@ -20,13 +19,11 @@ const requireShop = (shop: Shop | null): Shop => {
   return shop;
 };
 
-const describeWrite = (r: { created: number; updated: number; stale: number }) =>
-  r.created ? "created" : r.updated ? "updated" : r.stale ? "stale: a newer version is already stored" : "unchanged";
-
-const customerRequestSchema = z.object({
-  customer: z.object({ id: z.union([z.number(), z.string()]) }),
-  data_request: z.object({ id: z.union([z.number(), z.string()]) }).nullish(),
-});
+const describeWrite = (r: { created: number; updated: number; stale: number; refused: string[] }) => {
+  // Shopify ids are global: one held by another shop means a body replayed under this shop's header.
+  if (r.refused.length) throw new PayloadError(`refused: id ${r.refused.join(", ")} belongs to another shop`);
+  return r.created ? "created" : r.updated ? "updated" : r.stale ? "stale: a newer version is already stored" : "unchanged";
+};
 
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 
@@ -36,18 +33,13 @@ const HANDLERS: Record<WebhookTopic, Handler> = {
   "products/delete": async ({ shop, payload, delivery }) => {
     const { id } = parseWith(webhookProductDeleteSchema, payload, "product delete payload");
     const at = delivery.triggeredAt ?? delivery.receivedAt;
-    return (await markProductDeleted(requireShop(shop).id, id, at)) === "deleted" ? "deleted" : "stale: updated after this deletion";
+    const result = await markProductDeleted(requireShop(shop).id, id, at);
+    if (result === "refused") throw new PayloadError(`refused: product ${id} belongs to another shop`);
+    return result === "deleted" ? "deleted" : "stale: updated after this deletion";
   },
   "orders/create": async ({ shop, payload }) => describeWrite(await writeOrders(requireShop(shop).id, [orderFromWebhook(payload)])),
   "orders/updated": async ({ shop, payload }) => describeWrite(await writeOrders(requireShop(shop).id, [orderFromWebhook(payload)])),
-  "app/uninstalled": async ({ shop, delivery }) => {
-    // Tokens are dead the moment the app is uninstalled; data stays until shop/redact (48 h later).
-    await deleteSessions(delivery.shopDomain);
-    if (!shop) return "unknown shop: sessions cleared";
-    await markShopUninstalled(shop.id, delivery.triggeredAt ?? delivery.receivedAt);
-    await unscheduleTraining(shop.id);
-    return "uninstalled";
-  },
+  "app/uninstalled": async ({ shop, delivery }) => handleAppUninstalled(shop, delivery.shopDomain, delivery.triggeredAt ?? delivery.receivedAt),
   "app/scopes_update": async ({ shop, payload, delivery }) => {
     const { current } = parseWith(scopesUpdateSchema, payload, "scopes payload");
     await prisma.session.updateMany({ where: { shop: delivery.shopDomain }, data: { scope: current.join(",") } });
@@ -55,21 +47,11 @@ const HANDLERS: Record<WebhookTopic, Handler> = {
     return `scopes: ${current.join(",")}`;
   },
   "bulk_operations/finish": async () => "noted (the sync job polls the operation itself)",
-  // https://shopify.dev/docs/apps/build/privacy-law-compliance
-  "customers/data_request": async ({ shop, payload }) => {
-    const body = parseWith(customerRequestSchema, payload, "customers/data_request payload");
-    if (!shop) return "unknown shop: nothing held";
-    const customerId = legacyId(body.customer.id);
-    const data = await exportCustomerData(shop.id, customerId);
-    await saveDataRequest(shop.id, customerId, body.data_request ? String(body.data_request.id) : null, JSON.stringify(data ?? { held: "nothing" }));
-    return data ? `exported ${data.orders.length} order(s)` : "nothing held for this customer";
-  },
-  "customers/redact": async ({ shop, payload }) => {
-    const body = parseWith(customerRequestSchema.pick({ customer: true }), payload, "customers/redact payload");
-    if (!shop) return "unknown shop: nothing held";
-    return (await eraseCustomer(shop.id, legacyId(body.customer.id))) ? "customer erased" : "nothing held for this customer";
-  },
-  "shop/redact": async ({ delivery }) => ((await eraseShop(delivery.shopDomain)) ? "shop erased" : "nothing held for this shop"),
+  // Compliance topics: app/services/compliance/. The receive path has already
+  // checked that the body names the shop of the header.
+  "customers/data_request": async ({ shop, payload }) => (shop ? exportCustomerRequest(shop, payload) : "unknown shop: nothing held"),
+  "customers/redact": async ({ shop, payload }) => (shop ? redactCustomerRequest(shop, payload) : "unknown shop: nothing held"),
+  "shop/redact": async ({ shop, delivery }) => handleShopRedact(shop, delivery.shopDomain, delivery.triggeredAt ?? delivery.receivedAt),
 };
 
 export type ApplyOutcome = { status: "applied" | "ignored" | "skipped"; outcome: string };

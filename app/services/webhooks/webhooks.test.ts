@@ -184,7 +184,7 @@ describe("applying webhooks", () => {
     const compliance = { shop_id: 1, shop_domain: shop.domain, customer: { id: 700, email: "a@example.com", phone: null } };
     await deliver("customers/data_request", shop.domain, { ...compliance, orders_requested: [30], data_request: { id: 9 } });
     const request = await prisma.customerDataRequest.findFirstOrThrow({ where: { shopId: shop.id } });
-    expect(JSON.parse(request.export).orders).toHaveLength(1);
+    expect(JSON.parse(request.export).held.orders).toHaveLength(1);
 
     await deliver("customers/redact", shop.domain, { ...compliance, orders_to_redact: [30] });
     expect(await prisma.customer.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } })).toEqual([{ shopifyId: "701" }]);
@@ -197,7 +197,7 @@ describe("applying webhooks", () => {
     const shop = await createTestShop();
     await deliver("products/create", shop.domain, productPayload(40, "2024-03-01T00:00:00Z"));
     await deliver("orders/create", shop.domain, orderPayload(41, "2024-02-01T10:00:00Z", 800, [40]));
-    await deliver("app/uninstalled", shop.domain, { id: 1, domain: shop.domain });
+    await deliver("app/uninstalled", shop.domain, { id: 1, domain: shop.domain, myshopify_domain: shop.domain });
     expect((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).not.toBeNull();
     await deliver("shop/redact", shop.domain, { shop_id: 1, shop_domain: shop.domain });
     expect(await prisma.shop.count({ where: { id: shop.id } })).toBe(0);

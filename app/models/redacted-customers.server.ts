@@ -1,0 +1,40 @@
+import { createHash } from "node:crypto";
+import prisma from "../db.server";
+import { sql } from "../lib/sql.server";
+
+/**
+ * How a redacted customer is remembered: a hash of the shop and the
+ * customer's Shopify id, never the id itself, so the tombstone is not
+ * personal data it would have to erase in turn.
+ */
+export function redactedCustomerHash(shopId: string, customerShopifyId: string): string {
+  return createHash("sha256").update(`aisle:redacted-customer:${shopId}:${customerShopifyId}`).digest("hex");
+}
+
+export async function rememberRedactedCustomer(shopId: string, customerShopifyId: string) {
+  const customerHash = redactedCustomerHash(shopId, customerShopifyId);
+  await prisma.redactedCustomer.upsert({
+    where: { shopId_customerHash: { shopId, customerHash } },
+    create: { shopId, customerHash },
+    update: {},
+    select: { id: true },
+  });
+}
+
+/** The ones among these customers that were redacted from the shop. */
+export async function redactedAmong(shopId: string, customerShopifyIds: string[]): Promise<Set<string>> {
+  if (!customerShopifyIds.length) return new Set();
+  const byHash = new Map(customerShopifyIds.map((id) => [redactedCustomerHash(shopId, id), id]));
+  const rows = await prisma.redactedCustomer.findMany({ where: { shopId, customerHash: { in: [...byHash.keys()] } }, select: { customerHash: true } });
+  return new Set(rows.map((r) => byHash.get(r.customerHash)!));
+}
+
+/** The same question on the webhook acknowledgement path, by plain SQL. */
+export async function isRedactedCustomer(shopId: string, customerShopifyId: string): Promise<boolean> {
+  const db = await sql();
+  const row = await db.get(`SELECT 1 AS "hit" FROM "RedactedCustomer" WHERE "shopId" = ? AND "customerHash" = ?`, [
+    shopId,
+    redactedCustomerHash(shopId, customerShopifyId),
+  ]);
+  return row !== undefined;
+}
