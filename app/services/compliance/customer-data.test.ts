@@ -102,7 +102,7 @@ describe("customers/redact", () => {
 
     const compliance = { shop_id: 60_000_001, shop_domain: shop.domain, customer: { id: CUSTOMER.id, email: CUSTOMER.email, phone: CUSTOMER.phone } };
     const exported = await deliver("customers/data_request", shop.domain, { ...compliance, orders_requested: [order1, order2], data_request: { id: 9_001 } });
-    expect(exported.outcome).toBe("exported: 2 order(s)");
+    expect(exported.status).toBe("applied");
     const before = await scanTextColumns(IDENTIFIERS);
     // The scan finds them where they are (orders' payloads, events, the export...).
     expect(new Set(before.map((h) => h.table))).toEqual(new Set(["WebhookDelivery", "Customer", "StorefrontEvent", "CustomerDataRequest", "SyncRun"]));
