@@ -6,6 +6,7 @@ import { logger } from "../app/lib/logger.server";
 import { metrics, renderMetrics } from "../app/lib/metrics.server";
 import { createRedis } from "../app/lib/redis.server";
 import { QUEUE_PREFIX, closeQueues } from "../app/queues/connection.server";
+import { schedulePayloadPruning } from "../app/queues/privacy.server";
 import { updateJobRecord } from "../app/models/jobs.server";
 import { redriveWebhooks } from "../app/services/webhooks/redrive.server";
 import { QUEUE_WORKERS } from "./registry";
@@ -91,6 +92,7 @@ async function main() {
   process.env.AISLE_SERVICE ??= "worker";
   const config = env();
   const running = await startWorkers({ metricsPort: Number(process.env.WORKER_METRICS_PORT || 9464) });
+  await schedulePayloadPruning().catch((err) => logger.warn({ err }, "could not schedule webhook payload pruning; the next start will"));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -95,3 +95,8 @@ export async function deleteSessions(domain: string) {
 export function listInstalledShopIds() {
   return prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
 }
+
+/** Every shop's settings, for work that runs across shops (payload retention). */
+export function listShopSettings() {
+  return prisma.shop.findMany({ select: { id: true, settings: true } });
+}
