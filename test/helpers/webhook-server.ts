@@ -29,7 +29,6 @@ export async function startWebhookServer(port = 0): Promise<{ server: http.Serve
     const module: unknown = await import(path.join(routesDir, file));
     routes[id] = { id, parentId: "root", path: file.replace(/\.tsx?$/, "").split(".").join("/"), module };
   }
-  // @ts-expect-error server.mjs is plain JavaScript without type declarations
   const { createServer } = (await import("../../server.mjs")) as { createServer: (o: { build: unknown }) => Promise<http.Server> };
   const server = await createServer({ build: { routes, entry: { module: {} }, assets: {}, future: {}, publicPath: "/build/", assetsBuildDirectory: "public/build" } });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

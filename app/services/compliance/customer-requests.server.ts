@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { logger } from "../../lib/logger.server";
-import { saveDataRequest } from "../../models/customer-data-requests.server";
+import { getDataRequest, listDataRequests, saveDataRequest } from "../../models/customer-data-requests.server";
 import { legacyId } from "../../models/records";
 import { rememberRedactedCustomer } from "../../models/redacted-customers.server";
 import { parseWith } from "../sync/mappers";
@@ -41,4 +41,17 @@ export async function redactCustomerRequest(shop: ShopRef, payload: unknown): Pr
   logger.info({ shop: shop.domain, changed }, "customer redacted");
   const total = Object.values(changed).reduce((a, b) => a + b, 0);
   return total ? `customer erased (${Object.entries(changed).filter(([, n]) => n).map(([k, n]) => `${k}: ${n}`).join(", ")})` : "nothing held for this customer";
+}
+
+/** The Privacy requests page: the data requests received, newest first. */
+export function listCustomerDataRequests(shopId: string) {
+  return listDataRequests(shopId);
+}
+
+/** One export as a JSON file for the merchant to hand over; null when there is no such request in this shop. */
+export async function customerDataExportFile(shopId: string, id: string): Promise<{ fileName: string; body: string } | null> {
+  const request = await getDataRequest(shopId, id);
+  if (!request) return null;
+  const day = request.createdAt.toISOString().slice(0, 10);
+  return { fileName: `aisle-customer-${request.customerShopifyId || "unknown"}-${day}.json`, body: request.export };
 }
