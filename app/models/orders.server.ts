@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
-import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteResult } from "./records";
+import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteOptions, type WriteResult } from "./records";
 import { redactedAmong } from "./redacted-customers.server";
 
 type Tx = Prisma.TransactionClient;
@@ -55,8 +55,8 @@ function lineRows(shopId: string, orderId: string, r: OrderRecord) {
  * Writes orders (with their lines and customers) as Shopify last described
  * them; an older version than the one held is stale and ignored.
  */
-export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify"): Promise<WriteResult> {
-  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, source));
+export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify", options: WriteOptions = {}): Promise<WriteResult> {
+  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, source, options));
   const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   if (!records.length) return result;
   let pending: { id: string; record: OrderRecord; customerId: string | null }[] = [];
@@ -73,7 +73,7 @@ export async function writeOrders(shopId: string, records: OrderRecord[], source
       });
       const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
       // Imported history has shop-local keys ("import:…"); only Shopify's ids are global.
-      const foreign = source === "shopify" ? await heldByOtherShops(tx, shopId, records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId)) : new Set<string>();
+      const foreign = options.refuseHeldElsewhere && source === "shopify" ? await heldByOtherShops(tx, shopId, records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId)) : new Set<string>();
       const fresh: { id: string; record: OrderRecord }[] = [];
       for (const r of records) {
         const customerId = r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null;

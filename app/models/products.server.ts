@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma, { isSqlite } from "../db.server";
-import { inBatches, MAX_BATCH, type ProductRecord, type WriteResult } from "./records";
+import { inBatches, MAX_BATCH, type ProductRecord, type WriteOptions, type WriteResult } from "./records";
 
 type Tx = Prisma.TransactionClient;
 
@@ -65,8 +65,8 @@ async function heldByOtherShops(tx: Tx, shopId: string, shopifyIds: string[]): P
  * workers applying two versions of one product at once still end with the
  * newer one.
  */
-export async function writeProducts(shopId: string, records: ProductRecord[]): Promise<WriteResult> {
-  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch));
+export async function writeProducts(shopId: string, records: ProductRecord[], options: WriteOptions = {}): Promise<WriteResult> {
+  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch, options));
   const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   if (!records.length) return result;
   await prisma.$transaction(
@@ -76,7 +76,7 @@ export async function writeProducts(shopId: string, records: ProductRecord[]): P
         select: { id: true, shopifyId: true },
       });
       const idByShopifyId = new Map(existing.map((p) => [p.shopifyId, p.id]));
-      const foreign = await heldByOtherShops(tx, shopId, records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId));
+      const foreign = options.refuseHeldElsewhere ? await heldByOtherShops(tx, shopId, records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId)) : new Set<string>();
       const fresh: ProductRecord[] = [];
       for (const r of records) {
         const id = idByShopifyId.get(r.shopifyId);

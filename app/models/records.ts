@@ -64,6 +64,16 @@ export interface OrderRecord {
   lines: OrderLineRecord[];
 }
 
+export interface WriteOptions {
+  /**
+   * Refuse records whose Shopify id another shop holds. For webhook bodies:
+   * their HMAC does not cover the shop header, so a body can be replayed
+   * under another shop. What the Admin API returns for a shop's own token
+   * (bulk import) belongs to that shop.
+   */
+  refuseHeldElsewhere?: boolean;
+}
+
 /** What a write did with each record. */
 export interface WriteResult {
   created: number;

@@ -25,11 +25,14 @@ const describeWrite = (r: { created: number; updated: number; stale: number; ref
   return r.created ? "created" : r.updated ? "updated" : r.stale ? "stale: a newer version is already stored" : "unchanged";
 };
 
+// A webhook body's HMAC does not cover the shop header: ids another shop holds are refused.
+const SIGNED_BODY = { refuseHeldElsewhere: true };
+
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 
 const HANDLERS: Record<WebhookTopic, Handler> = {
-  "products/create": async ({ shop, payload }) => describeWrite(await writeProducts(requireShop(shop).id, [productFromWebhook(payload)])),
-  "products/update": async ({ shop, payload }) => describeWrite(await writeProducts(requireShop(shop).id, [productFromWebhook(payload)])),
+  "products/create": async ({ shop, payload }) => describeWrite(await writeProducts(requireShop(shop).id, [productFromWebhook(payload)], SIGNED_BODY)),
+  "products/update": async ({ shop, payload }) => describeWrite(await writeProducts(requireShop(shop).id, [productFromWebhook(payload)], SIGNED_BODY)),
   "products/delete": async ({ shop, payload, delivery }) => {
     const { id } = parseWith(webhookProductDeleteSchema, payload, "product delete payload");
     const at = delivery.triggeredAt ?? delivery.receivedAt;
@@ -37,8 +40,8 @@ const HANDLERS: Record<WebhookTopic, Handler> = {
     if (result === "refused") throw new PayloadError(`refused: product ${id} belongs to another shop`);
     return result === "deleted" ? "deleted" : "stale: updated after this deletion";
   },
-  "orders/create": async ({ shop, payload }) => describeWrite(await writeOrders(requireShop(shop).id, [orderFromWebhook(payload)])),
-  "orders/updated": async ({ shop, payload }) => describeWrite(await writeOrders(requireShop(shop).id, [orderFromWebhook(payload)])),
+  "orders/create": async ({ shop, payload }) => describeWrite(await writeOrders(requireShop(shop).id, [orderFromWebhook(payload)], "shopify", SIGNED_BODY)),
+  "orders/updated": async ({ shop, payload }) => describeWrite(await writeOrders(requireShop(shop).id, [orderFromWebhook(payload)], "shopify", SIGNED_BODY)),
   "app/uninstalled": async ({ shop, delivery }) => handleAppUninstalled(shop, delivery.shopDomain, delivery.triggeredAt ?? delivery.receivedAt),
   "app/scopes_update": async ({ shop, payload, delivery }) => {
     const { current } = parseWith(scopesUpdateSchema, payload, "scopes payload");
