@@ -13,7 +13,7 @@ type Tx = Prisma.TransactionClient;
  * arriving after customers/redact is stored without its customer.
  */
 async function ensureCustomers(tx: Tx, shopId: string, shopifyIds: string[]): Promise<Map<string, string>> {
-  const redacted = await redactedAmong(shopId, [...new Set(shopifyIds)], tx);
+  const redacted = await redactedAmong(shopId, [...new Set(shopifyIds)]);
   const wanted = [...new Set(shopifyIds)].filter((id) => !redacted.has(id));
   if (!wanted.length) return new Map();
   const found = await tx.customer.findMany({ where: { shopId, shopifyId: { in: wanted } }, select: { id: true, shopifyId: true } });

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
 
@@ -22,11 +21,11 @@ export async function rememberRedactedCustomer(shopId: string, customerShopifyId
   });
 }
 
-/** The ones among these customers that were redacted from the shop (inside the caller's transaction when given). */
-export async function redactedAmong(shopId: string, customerShopifyIds: string[], db: Prisma.TransactionClient = prisma): Promise<Set<string>> {
+/** The ones among these customers that were redacted from the shop. */
+export async function redactedAmong(shopId: string, customerShopifyIds: string[]): Promise<Set<string>> {
   if (!customerShopifyIds.length) return new Set();
   const byHash = new Map(customerShopifyIds.map((id) => [redactedCustomerHash(shopId, id), id]));
-  const rows = await db.redactedCustomer.findMany({ where: { shopId, customerHash: { in: [...byHash.keys()] } }, select: { customerHash: true } });
+  const rows = await prisma.redactedCustomer.findMany({ where: { shopId, customerHash: { in: [...byHash.keys()] } }, select: { customerHash: true } });
   return new Set(rows.map((r) => byHash.get(r.customerHash)!));
 }
 
