@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { lockForWrite } from "./write-lock.server";
 
 /** The customer row as held (an id that links orders and behaviour), for customers/data_request. */
 export function getCustomer(shopId: string, customerShopifyId: string) {
@@ -11,6 +12,7 @@ export function getCustomer(shopId: string, customerShopifyId: string) {
 /** customers/redact: the row goes; orders keep their lines for the shop's statistics but point at no one. */
 export async function deleteCustomer(shopId: string, customerShopifyId: string) {
   return prisma.$transaction(async (tx) => {
+    await lockForWrite(tx);
     const customer = await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: customerShopifyId } }, select: { id: true } });
     if (!customer) return 0;
     await tx.order.updateMany({ where: { shopId, customerId: customer.id }, data: { customerId: null } });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
+import { lockForWrite } from "./write-lock.server";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
 import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteOptions, type WriteResult } from "./records";
@@ -62,6 +63,7 @@ export async function writeOrders(shopId: string, records: OrderRecord[], source
   let pending: { id: string; record: OrderRecord; customerId: string | null }[] = [];
   await prisma.$transaction(
     async (tx) => {
+      await lockForWrite(tx);
       const customers = await ensureCustomers(
         tx,
         shopId,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
+import { lockForWrite } from "./write-lock.server";
 import prisma, { isSqlite } from "../db.server";
 import { inBatches, MAX_BATCH, type ProductRecord, type WriteOptions, type WriteResult } from "./records";
 
@@ -71,6 +72,7 @@ export async function writeProducts(shopId: string, records: ProductRecord[], op
   if (!records.length) return result;
   await prisma.$transaction(
     async (tx) => {
+      await lockForWrite(tx);
       const existing = await tx.product.findMany({
         where: { shopId, shopifyId: { in: records.map((r) => r.shopifyId) } },
         select: { id: true, shopifyId: true },

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
 
@@ -12,13 +12,14 @@ export function redactedCustomerHash(shopId: string, customerShopifyId: string):
 }
 
 export async function rememberRedactedCustomer(shopId: string, customerShopifyId: string) {
-  const customerHash = redactedCustomerHash(shopId, customerShopifyId);
-  await prisma.redactedCustomer.upsert({
-    where: { shopId_customerHash: { shopId, customerHash } },
-    create: { shopId, customerHash },
-    update: {},
-    select: { id: true },
-  });
+  // One statement (not Prisma's read-then-write upsert), so SQLite waits for its write lock.
+  const db = await sql();
+  await db.run(`INSERT INTO "RedactedCustomer" ("id", "shopId", "customerHash", "redactedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("shopId", "customerHash") DO NOTHING`, [
+    randomUUID(),
+    shopId,
+    redactedCustomerHash(shopId, customerShopifyId),
+    db.timestamp(new Date()),
+  ]);
 }
 
 /** The ones among these customers that were redacted from the shop. */
