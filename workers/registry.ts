@@ -1,7 +1,9 @@
 import type { Job } from "bullmq";
+import { PRIVACY_QUEUE } from "../app/queues/privacy.server";
 import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
+import { processPrivacyJob } from "./processors/privacy";
 import { processTrainingJob } from "./processors/recommendations";
 import { processSyncJob } from "./processors/sync";
 import { processWebhookJob } from "./processors/webhooks";
@@ -19,4 +21,5 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   { queue: SYNC_QUEUE, process: processSyncJob, concurrency: () => 1 },
   // Training is CPU-bound: one at a time per worker process.
   { queue: RECOMMENDATIONS_QUEUE, process: processTrainingJob, concurrency: () => 1 },
+  { queue: PRIVACY_QUEUE, process: processPrivacyJob, concurrency: () => 1 },
 ];

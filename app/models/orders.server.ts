@@ -1,11 +1,19 @@
 import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
 import { sql, type Sql, type SqlStatements } from "../lib/sql.server";
-import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteResult } from "./records";
+import { heldByOtherShops } from "./shopify-ids.server";
+import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteOptions, type WriteResult } from "./records";
+import { redactedAmong } from "./redacted-customers.server";
 
-/** Customer row ids for Shopify customer ids, creating the missing ones. */
+/**
+ * Customer row ids for Shopify customer ids, creating the missing ones. A
+ * customer redacted from the shop is not created again: an older order
+ * arriving after customers/redact is stored without its customer.
+ */
 async function ensureCustomers(db: Sql, tx: SqlStatements, shopId: string, shopifyIds: string[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(shopifyIds)];
+  const unique = [...new Set(shopifyIds)];
+  const redacted = await redactedAmong(shopId, unique, tx);
+  const wanted = unique.filter((id) => !redacted.has(id));
   const ids = new Map<string, string>();
   if (!wanted.length) return ids;
   const select = async (keys: string[]) => {
@@ -49,12 +57,13 @@ function lineRows(shopId: string, orderId: string, r: OrderRecord) {
  * deliveries in one): an initial import writes half a million lines, and
  * Prisma's per-query compile cost would dominate.
  */
-export async function writeOrders(shopId: string, records: OrderRecord[], source: "shopify" | "import" = "shopify", tx?: SqlStatements): Promise<WriteResult> {
-  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, source, tx));
-  const result: WriteResult = { created: 0, updated: 0, stale: 0 };
+export async function writeOrders(shopId: string, records: OrderRecord[], options: WriteOptions & { source?: "shopify" | "import" } = {}): Promise<WriteResult> {
+  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, options));
+  const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   if (!records.length) return result;
   const db = await sql();
-  if (!tx) return db.transaction((t) => writeOrders(shopId, records, source, t));
+  const { tx, source = "shopify" } = options;
+  if (!tx) return db.transaction((t) => writeOrders(shopId, records, { ...options, tx: t }));
 
   // The same order twice in one batch (two webhooks, or an import's order
   // split by the file): the newest version is the one written.
@@ -78,6 +87,12 @@ export async function writeOrders(shopId: string, records: OrderRecord[], source
   );
   const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
   const now = db.timestamp(new Date());
+  // Imported history has shop-local keys ("import:…"); only Shopify's ids are global.
+  const foreign =
+    options.refuseHeldElsewhere && source === "shopify"
+      ? await heldByOtherShops(db, tx, "Order", shopId, unique.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId))
+      : new Set<string>();
+  result.refused.push(...foreign);
 
   const held = unique.filter((r) => idByShopifyId.has(r.shopifyId));
   const updated = new Set<string>();
@@ -97,7 +112,7 @@ export async function writeOrders(shopId: string, records: OrderRecord[], source
     if (updated.size) await tx.run(`DELETE FROM "OrderLine" WHERE "shopId" = ? AND "orderId" IN (${db.list(updated.size)})`, [shopId, ...updated]);
   }
 
-  const fresh = unique.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => ({ id: randomUUID(), r }));
+  const fresh = unique.filter((r) => !idByShopifyId.has(r.shopifyId) && !foreign.has(r.shopifyId)).map((r) => ({ id: randomUUID(), r }));
   const lines = [
     ...held.flatMap((r) => {
       const id = idByShopifyId.get(r.shopifyId)!;
@@ -161,4 +176,19 @@ export async function linesOfOrders(shopId: string, orderShopifyIds: string[]) {
   });
   for (const o of orders) byOrder.set(o.shopifyId, o.lines);
   return byOrder;
+}
+/** A customer's orders as held, for customers/data_request. */
+export function ordersOfCustomer(shopId: string, customerShopifyId: string) {
+  return prisma.order.findMany({
+    where: { shopId, customer: { shopifyId: customerShopifyId } },
+    orderBy: { processedAt: "asc" },
+    select: {
+      shopifyId: true,
+      name: true,
+      processedAt: true,
+      totalPrice: true,
+      currencyCode: true,
+      lines: { select: { productShopifyId: true, variantShopifyId: true, title: true, quantity: true, price: true } },
+    },
+  });
 }

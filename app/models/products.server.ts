@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import prisma, { isSqlite } from "../db.server";
 import { sql, type InsertGroup, type Sql, type SqlStatements } from "../lib/sql.server";
-import { inBatches, MAX_BATCH, type ProductRecord, type WriteResult } from "./records";
+import { inBatches, MAX_BATCH, type ProductRecord, type WriteOptions, type WriteResult } from "./records";
+import { heldByOtherShops } from "./shopify-ids.server";
 
 /** Product columns as Shopify describes them (seo* only when the source said; see ProductRecord). */
 function productColumns(db: Sql, r: ProductRecord, now: string): [string, unknown][] {
@@ -59,12 +60,13 @@ function childGroups(shopId: string, children: { productId: string; record: Prod
  * newer one. Plain SQL, in the caller's transaction when it gives one
  * (a batch of deliveries), else in one of its own.
  */
-export async function writeProducts(shopId: string, records: ProductRecord[], tx?: SqlStatements): Promise<WriteResult> {
-  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch, tx));
-  const result: WriteResult = { created: 0, updated: 0, stale: 0 };
+export async function writeProducts(shopId: string, records: ProductRecord[], options: WriteOptions = {}): Promise<WriteResult> {
+  if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch, options));
+  const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   if (!records.length) return result;
   const db = await sql();
-  if (!tx) return db.transaction((t) => writeProducts(shopId, records, t));
+  const { tx } = options;
+  if (!tx) return db.transaction((t) => writeProducts(shopId, records, { ...options, tx: t }));
 
   const existing = await tx.all<{ id: string; shopifyId: string }>(
     `SELECT "id", "shopifyId" FROM "Product" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(records.length)})`,
@@ -72,7 +74,14 @@ export async function writeProducts(shopId: string, records: ProductRecord[], tx
   );
   const idByShopifyId = new Map(existing.map((p) => [p.shopifyId, p.id]));
   const now = db.timestamp(new Date());
+  const foreign = options.refuseHeldElsewhere
+    ? await heldByOtherShops(db, tx, "Product", shopId, records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId))
+    : new Set<string>();
   for (const r of records) {
+    if (foreign.has(r.shopifyId)) {
+      result.refused.push(r.shopifyId);
+      continue;
+    }
     const columns = productColumns(db, r, now);
     let id = idByShopifyId.get(r.shopifyId);
     if (!id) {
@@ -105,7 +114,7 @@ export async function writeProducts(shopId: string, records: ProductRecord[], tx
  * Marks a product deleted at the time Shopify deleted it. The row stays as a
  * tombstone so that an older update arriving later cannot bring it back.
  */
-export async function markProductDeleted(shopId: string, shopifyId: string, deletedAt: Date, tx?: SqlStatements): Promise<"deleted" | "stale"> {
+export async function markProductDeleted(shopId: string, shopifyId: string, deletedAt: Date, tx?: SqlStatements): Promise<"deleted" | "stale" | "refused"> {
   const db = await sql();
   if (!tx) return db.transaction((t) => markProductDeleted(shopId, shopifyId, deletedAt, t));
   const at = db.timestamp(deletedAt);
@@ -115,6 +124,7 @@ export async function markProductDeleted(shopId: string, shopifyId: string, dele
   );
   const product = await tx.get<{ id: string }>(`SELECT "id" FROM "Product" WHERE "shopId" = ? AND "shopifyId" = ?`, [shopId, shopifyId]);
   if (!product) {
+    if ((await heldByOtherShops(db, tx, "Product", shopId, [shopifyId])).size) return "refused";
     await tx.insert([
       {
         table: "Product",

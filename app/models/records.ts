@@ -1,3 +1,5 @@
+import type { SqlStatements } from "../lib/sql.server";
+
 // The shapes Aisle stores, whichever way Shopify sent them (bulk JSONL,
 // webhook payloads). Mappers in app/services/sync/*-mappers.server.ts produce
 // them; models write them.
@@ -64,12 +66,26 @@ export interface OrderRecord {
   lines: OrderLineRecord[];
 }
 
+export interface WriteOptions {
+  /**
+   * Refuse records whose Shopify id another shop holds. For webhook bodies:
+   * their HMAC does not cover the shop header, so a body can be replayed
+   * under another shop. What the Admin API returns for a shop's own token
+   * (bulk import) belongs to that shop.
+   */
+  refuseHeldElsewhere?: boolean;
+  /** Write in the caller's transaction (a batch of webhook deliveries) instead of one of its own. */
+  tx?: SqlStatements;
+}
+
 /** What a write did with each record. */
 export interface WriteResult {
   created: number;
   updated: number;
   /** Older than what we hold (or than a deletion): left alone. */
   stale: number;
+  /** Shopify ids another shop already holds: refused (ids are global to Shopify). */
+  refused: string[];
 }
 
 /** The numeric id of a Shopify gid (gid://shopify/Product/123 -> "123"); numbers pass through. */
@@ -84,12 +100,13 @@ export const MAX_BATCH = 500;
 
 /** Writes records in batches of MAX_BATCH, summing what each write did. */
 export async function inBatches<R>(records: R[], write: (batch: R[]) => Promise<WriteResult>): Promise<WriteResult> {
-  const total: WriteResult = { created: 0, updated: 0, stale: 0 };
+  const total: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   for (let i = 0; i < records.length; i += MAX_BATCH) {
     const r = await write(records.slice(i, i + MAX_BATCH));
     total.created += r.created;
     total.updated += r.updated;
     total.stale += r.stale;
+    total.refused.push(...r.refused);
   }
   return total;
 }

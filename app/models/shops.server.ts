@@ -17,10 +17,13 @@ const shopSummary = {
 } as const;
 
 /** The few facts the webhook and storefront hot paths need, by plain SQL. */
-export async function findShopForRequest(domain: string): Promise<{ id: string; uninstalled: boolean } | null> {
+export async function findShopForRequest(domain: string): Promise<{ id: string; uninstalled: boolean; shopifyId: string | null } | null> {
   const db = await sql();
-  const row = await db.get<{ id: string; uninstalledAt: unknown }>(`SELECT "id", "uninstalledAt" FROM "Shop" WHERE "domain" = ?`, [domain]);
-  return row ? { id: row.id, uninstalled: row.uninstalledAt !== null } : null;
+  const row = await db.get<{ id: string; uninstalledAt: unknown; shopifyId: string | null }>(
+    `SELECT "id", "uninstalledAt", "shopifyId" FROM "Shop" WHERE "domain" = ?`,
+    [domain],
+  );
+  return row ? { id: row.id, uninstalled: row.uninstalledAt !== null, shopifyId: row.shopifyId } : null;
 }
 
 export function findShopByDomain(domain: string) {
@@ -51,7 +54,7 @@ export function listShopsSyncing() {
 
 export function upsertInstalledShop(
   domain: string,
-  data: { name?: string | null; currencyCode?: string; moneyFormat?: string; scopes?: string },
+  data: { shopifyId?: string; name?: string | null; currencyCode?: string; moneyFormat?: string; scopes?: string },
 ) {
   return prisma.shop.upsert({
     where: { domain },
@@ -114,4 +117,9 @@ export async function deleteSessions(domain: string) {
 
 export function listInstalledShopIds() {
   return prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
+}
+
+/** Every shop's settings, for work that runs across shops (payload retention). */
+export function listShopSettings() {
+  return prisma.shop.findMany({ select: { id: true, settings: true } });
 }

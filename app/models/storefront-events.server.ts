@@ -79,3 +79,28 @@ export function experimentEngagements(shopId: string, experimentId: string) {
     select: { arm: true, customerShopifyId: true, productShopifyId: true, occurredAt: true },
   });
 }
+
+/** What a signed-in customer did on the storefront, for customers/data_request. */
+export function eventsOfCustomer(shopId: string, customerShopifyId: string) {
+  return prisma.storefrontEvent.findMany({
+    where: { shopId, customerShopifyId },
+    orderBy: { occurredAt: "asc" },
+    select: { type: true, productShopifyId: true, variantShopifyId: true, occurredAt: true },
+  });
+}
+
+/**
+ * customers/redact: their storefront behaviour goes, including what they did
+ * as an anonymous visitor on the same browser before signing in.
+ */
+export async function deleteEventsOfCustomer(shopId: string, customerShopifyId: string) {
+  const visitors = await prisma.storefrontEvent.findMany({
+    where: { shopId, customerShopifyId },
+    select: { visitorId: true },
+    distinct: ["visitorId"],
+  });
+  const { count } = await prisma.storefrontEvent.deleteMany({
+    where: { shopId, OR: [{ customerShopifyId }, { visitorId: { in: visitors.map((v) => v.visitorId) } }] },
+  });
+  return count;
+}

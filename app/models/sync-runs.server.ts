@@ -32,3 +32,10 @@ export async function failRunningSyncRuns(shopId: string, error: string) {
   const { count } = await prisma.syncRun.updateMany({ where: { shopId, status: "running" }, data: { status: "failed", error, finishedAt: new Date() } });
   return count;
 }
+
+/** Sync runs whose kept rejections (excerpts of Shopify's lines) contain any of these strings. */
+export function syncRunsMentioning(shopId: string, needles: string[]) {
+  const wanted = needles.filter((n) => n.length >= 3);
+  if (!wanted.length) return Promise.resolve([]);
+  return prisma.syncRun.findMany({ where: { shopId, OR: wanted.map((n) => ({ rejections: { contains: n } })) }, select: { id: true, rejections: true } });
+}

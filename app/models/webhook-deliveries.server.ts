@@ -162,3 +162,34 @@ export function listProblemDeliveries(shopId: string, take = 20) {
     take,
   });
 }
+
+/**
+ * Deliveries of a shop whose raw payload contains any of these strings
+ * (a customer's id, email or phone), whatever their status: applied ones
+ * keep their payload for inspection until it is pruned.
+ */
+export function deliveriesMentioning(shopDomain: string, needles: string[]) {
+  const wanted = needles.filter((n) => n.length >= 3);
+  if (!wanted.length) return Promise.resolve([]);
+  return prisma.webhookDelivery.findMany({
+    where: { shopDomain, OR: wanted.map((n) => ({ payload: { contains: n } })) },
+    select: { id: true, topic: true, status: true, payload: true },
+  });
+}
+
+export async function replaceDeliveryPayload(id: string, payload: string) {
+  await prisma.webhookDelivery.updateMany({ where: { id }, data: { payload } });
+}
+
+/**
+ * Blanks the payloads of deliveries finished before `before`. The rows stay:
+ * their unique webhookId is what makes a late redelivery a duplicate.
+ * Deliveries still waiting to be applied keep theirs.
+ */
+export async function prunePayloads(where: { shopId: string } | { shopId: null }, before: Date) {
+  const { count } = await prisma.webhookDelivery.updateMany({
+    where: { ...where, receivedAt: { lt: before }, status: { not: "received" }, NOT: { payload: "" } },
+    data: { payload: "" },
+  });
+  return count;
+}

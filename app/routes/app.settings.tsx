@@ -31,6 +31,7 @@ export default function Settings() {
   const [diversity, setDiversity] = useState(r.diversity);
   const [brandVoice, setBrandVoice] = useState(settings.content.brandVoice);
   const [autoApprove, setAutoApprove] = useState<string>(settings.content.autoApprove);
+  const [retentionDays, setRetentionDays] = useState(String(settings.privacy.webhookPayloadRetentionDays));
 
   return (
     <Page title="Settings" backAction={{ content: "Dashboard", url: "/app" }}>
@@ -72,6 +73,11 @@ export default function Settings() {
                     onChange={setAutoApprove}
                   />
                 </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection title="Privacy" description="Shopify's webhooks carry customers' names, emails and addresses. Aisle keeps them for inspection this long, then deletes their content.">
+              <Card>
+                <TextField label="Keep webhook contents for (days)" name="webhookPayloadRetentionDays" type="number" min={1} max={365} value={retentionDays} onChange={setRetentionDays} autoComplete="off" error={errors.webhookPayloadRetentionDays} />
               </Card>
             </Layout.AnnotatedSection>
           </Layout>

@@ -1,5 +1,6 @@
 import { ShopInfoQuery, type ShopInfo } from "../graphql/shop-info";
 import { createJobRecord } from "../models/jobs.server";
+import { legacyId } from "../models/records";
 import { upsertInstalledShop } from "../models/shops.server";
 import { SYNC_QUEUE, enqueueSync } from "../queues/sync.server";
 import { logger } from "../lib/logger.server";
@@ -13,6 +14,7 @@ export async function registerInstall({ shopDomain, scopes, graphql }: { shopDom
   const admin = new ShopifyAdmin(graphql, shopDomain);
   const { shop } = await admin.request<ShopInfo>(ShopInfoQuery);
   const saved = await upsertInstalledShop(shopDomain, {
+    shopifyId: legacyId(shop.id),
     name: shop.name,
     currencyCode: shop.currencyCode,
     moneyFormat: shop.currencyFormats.moneyFormat,

@@ -23,6 +23,13 @@ export const settingsSchema = z.object({
       autoApprove: z.enum(["never", "alt_text_only"]).default("never"),
     })
     .default({}),
+  privacy: z
+    .object({
+      // Raw webhook payloads (orders carry names, emails, addresses) are kept
+      // this long for inspection, then blanked; the delivery row stays for deduplication.
+      webhookPayloadRetentionDays: z.number().int().min(1).max(365).default(30),
+    })
+    .default({}),
 });
 
 export type ShopSettings = z.infer<typeof settingsSchema>;
@@ -48,6 +55,7 @@ export const settingsFormSchema = z.object({
   diversity: z.coerce.number().min(0).max(1),
   brandVoice: z.string().max(500, "500 characters at most"),
   autoApprove: z.enum(["never", "alt_text_only"]),
+  webhookPayloadRetentionDays: z.coerce.number().int().min(1, "at least 1 day").max(365, "at most 365 days"),
 });
 
 export async function saveSettingsForm(shopId: string, form: Record<string, unknown>) {
@@ -66,6 +74,7 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       diversity: f.diversity,
     },
     content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
+    privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },
   };
   await updateShopSettings(shopId, JSON.stringify(settings));
   try {

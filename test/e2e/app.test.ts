@@ -139,6 +139,28 @@ describe("the admin, as staff see it", () => {
     const after = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
     expect(JSON.parse(after.settings).recommendations.retrainEveryMinutes).toBe(15);
   });
+
+  it("lists a customer's data request with the export to download", async () => {
+    // Shopify sends customers/data_request to the app; the worker's apply prepares the export.
+    const payload = local.webhookPayload("customers/data_request") as { customer: { id: number } };
+    expect((await local.sendWebhook("customers/data_request", payload)).status).toBe(200);
+    const { default: prisma } = await import("../../app/db.server");
+    const { applyWebhookDelivery } = await import("../../app/services/webhooks/apply.server");
+    const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { shopDomain: DOMAIN, topic: "customers/data_request", status: "received" } });
+    await applyWebhookDelivery(row.id);
+
+    await page.goto(`${appUrl}/app`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: "Privacy requests" }).first().click();
+    await page.waitForURL(/\/app\/privacy/);
+    await page.waitForLoadState("networkidle");
+    await screenshot(page, "e2e-admin-privacy");
+    expect(await page.locator("body").innerText()).toContain(String(payload.customer.id));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download JSON" }).first().click()]);
+    const { readFileSync } = await import("node:fs");
+    const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+    expect(file.customer.id).toBe(String(payload.customer.id));
+    expect(file.held.orders.length).toBeGreaterThan(0);
+  });
 });
 
 describe("the storefront block, through the app proxy", () => {

@@ -306,7 +306,7 @@ export class Store {
   private readonly handles = new Map<string, number>();
   private readonly skus = new Map<string, VariantRecord>();
   private readonly customerKeys = new Map<string, number>();
-  private readonly nextId: Record<IdKind, number> = { ...ID_BASE };
+  private readonly nextId: Record<IdKind, number>;
   private lineItemIndex: Map<number, LineItemRecord> | null = null;
   private sorted: { products?: ProductRecord[]; orders?: OrderRecord[]; customers?: CustomerRecord[]; variants?: VariantRecord[] } = {};
   private readonly assetOrigin: string;
@@ -314,6 +314,10 @@ export class Store {
 
   constructor(options: StoreOptions) {
     this.assetOrigin = options.assetOrigin ?? "";
+    // Shopify's ids are global, not per shop: each shop gets its own range,
+    // so two local shops (in one test database) never share a product id.
+    const range = (hashDomain(options.domain) % 5_000_000) * 20_000_000;
+    this.nextId = Object.fromEntries(Object.entries(ID_BASE).map(([kind, base]) => [kind, base + range])) as Record<IdKind, number>;
     this.now = options.now ?? (() => new Date());
     const created = isoSeconds(this.now());
     this.settings = {

@@ -314,7 +314,7 @@ async function runOrderImport(shop: { id: string; currencyCode: string }, input:
       const again = batch.filter((o) => written.has(o.key));
       const earlier = await linesOfOrders(shop.id, again.map((o) => orderShopifyId(o.key)));
       const records = batch.map((o) => toOrderRecord({ ...o, lines: [...(earlier.get(orderShopifyId(o.key)) ?? []), ...o.lines] }, shop.currencyCode, importedAt));
-      await writeOrders(shop.id, records, "import");
+      await writeOrders(shop.id, records, { source: "import" });
       for (const o of batch) {
         written.add(o.key);
         importedLines += o.lines.length;

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import prisma from "../../db.server";
 import { logger } from "../../lib/logger.server";
-import { exportCustomerData, eraseCustomer, saveDataRequest } from "../../models/customers.server";
 import { writeOrders } from "../../models/orders.server";
 import { markProductDeleted, writeProducts } from "../../models/products.server";
-import { deleteSessions, eraseShop, findShopByDomain, findShopForRequest, markShopUninstalled, updateShopScopes } from "../../models/shops.server";
+import { findShopByDomain, findShopForRequest, updateShopScopes } from "../../models/shops.server";
 import {
   claimDeliveries,
   pendingDeliveries,
@@ -16,8 +15,9 @@ import {
   type FinishedDelivery,
 } from "../../models/webhook-deliveries.server";
 import { sql, type SqlStatements } from "../../lib/sql.server";
-import { unscheduleTraining } from "../../queues/recommendations.server";
-import { legacyId, type OrderRecord, type ProductRecord } from "../../models/records";
+import type { OrderRecord, ProductRecord } from "../../models/records";
+import { exportCustomerRequest, redactCustomerRequest } from "../compliance/customer-requests.server";
+import { handleAppUninstalled, handleShopRedact } from "../compliance/shop-erasure.server";
 import { orderFromWebhook, parseWith, PayloadError, productFromWebhook, webhookProductDeleteSchema } from "../sync/mappers";
 import type { WebhookTopic } from "./topics";
 
@@ -26,13 +26,11 @@ type Shop = NonNullable<Awaited<ReturnType<typeof findShopByDomain>>>;
 type Handler = (ctx: { shop: Shop | null; payload: unknown; delivery: Delivery }) => Promise<string>;
 
 
-const describeWrite = (r: { created: number; updated: number; stale: number }) =>
-  r.created ? "created" : r.updated ? "updated" : r.stale ? "stale: a newer version is already stored" : "unchanged";
-
-const customerRequestSchema = z.object({
-  customer: z.object({ id: z.union([z.number(), z.string()]) }),
-  data_request: z.object({ id: z.union([z.number(), z.string()]) }).nullish(),
-});
+const describeWrite = (r: { created: number; updated: number; stale: number; refused: string[] }) => {
+  // Shopify ids are global: one held by another shop means a body replayed under this shop's header.
+  if (r.refused.length) throw new PayloadError(`refused: id ${r.refused.join(", ")} belongs to another shop`);
+  return r.created ? "created" : r.updated ? "updated" : r.stale ? "stale: a newer version is already stored" : "unchanged";
+};
 
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 
@@ -50,16 +48,21 @@ const BATCHED: Partial<Record<WebhookTopic, Prepare>> = {
   "products/delete": (payload, delivery) => {
     const { id } = parseWith(webhookProductDeleteSchema, payload, "product delete payload");
     const at = new Date(delivery.triggeredAt ?? delivery.receivedAt);
-    return async (shopId, tx) => ((await markProductDeleted(shopId, id, at, tx)) === "deleted" ? "deleted" : "stale: updated after this deletion");
+    return async (shopId, tx) => {
+      const result = await markProductDeleted(shopId, id, at, tx);
+      if (result === "refused") throw new PayloadError(`refused: product ${id} belongs to another shop`);
+      return result === "deleted" ? "deleted" : "stale: updated after this deletion";
+    };
   },
   "orders/create": (payload) => writeOrder(orderFromWebhook(payload)),
   "orders/updated": (payload) => writeOrder(orderFromWebhook(payload)),
 };
 function writeProduct(record: ProductRecord): Write {
-  return async (shopId, tx) => describeWrite(await writeProducts(shopId, [record], tx));
+  // A webhook body's HMAC does not cover the shop header: ids another shop holds are refused.
+  return async (shopId, tx) => describeWrite(await writeProducts(shopId, [record], { tx, refuseHeldElsewhere: true }));
 }
 function writeOrder(record: OrderRecord): Write {
-  return async (shopId, tx) => describeWrite(await writeOrders(shopId, [record], "shopify", tx));
+  return async (shopId, tx) => describeWrite(await writeOrders(shopId, [record], { tx, refuseHeldElsewhere: true }));
 }
 const BATCHED_TOPICS = Object.keys(BATCHED);
 
@@ -68,14 +71,7 @@ export const APPLY_BATCH_SIZE = 25;
 
 /** The rarer topics, one delivery at a time. */
 const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
-  "app/uninstalled": async ({ shop, delivery }) => {
-    // Tokens are dead the moment the app is uninstalled; data stays until shop/redact (48 h later).
-    await deleteSessions(delivery.shopDomain);
-    if (!shop) return "unknown shop: sessions cleared";
-    await markShopUninstalled(shop.id, delivery.triggeredAt ?? delivery.receivedAt);
-    await unscheduleTraining(shop.id);
-    return "uninstalled";
-  },
+  "app/uninstalled": async ({ shop, delivery }) => handleAppUninstalled(shop, delivery.shopDomain, delivery.triggeredAt ?? delivery.receivedAt),
   "app/scopes_update": async ({ shop, payload, delivery }) => {
     const { current } = parseWith(scopesUpdateSchema, payload, "scopes payload");
     await prisma.session.updateMany({ where: { shop: delivery.shopDomain }, data: { scope: current.join(",") } });
@@ -83,21 +79,11 @@ const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
     return `scopes: ${current.join(",")}`;
   },
   "bulk_operations/finish": async () => "noted (the sync job polls the operation itself)",
-  // https://shopify.dev/docs/apps/build/privacy-law-compliance
-  "customers/data_request": async ({ shop, payload }) => {
-    const body = parseWith(customerRequestSchema, payload, "customers/data_request payload");
-    if (!shop) return "unknown shop: nothing held";
-    const customerId = legacyId(body.customer.id);
-    const data = await exportCustomerData(shop.id, customerId);
-    await saveDataRequest(shop.id, customerId, body.data_request ? String(body.data_request.id) : null, JSON.stringify(data ?? { held: "nothing" }));
-    return data ? `exported ${data.orders.length} order(s)` : "nothing held for this customer";
-  },
-  "customers/redact": async ({ shop, payload }) => {
-    const body = parseWith(customerRequestSchema.pick({ customer: true }), payload, "customers/redact payload");
-    if (!shop) return "unknown shop: nothing held";
-    return (await eraseCustomer(shop.id, legacyId(body.customer.id))) ? "customer erased" : "nothing held for this customer";
-  },
-  "shop/redact": async ({ delivery }) => ((await eraseShop(delivery.shopDomain)) ? "shop erased" : "nothing held for this shop"),
+  // Compliance topics: app/services/compliance/. The receive path has already
+  // checked that the body names the shop of the header.
+  "customers/data_request": async ({ shop, payload }) => (shop ? exportCustomerRequest(shop, payload) : "unknown shop: nothing held"),
+  "customers/redact": async ({ shop, payload }) => (shop ? redactCustomerRequest(shop, payload) : "unknown shop: nothing held"),
+  "shop/redact": async ({ shop, delivery }) => handleShopRedact(shop, delivery.shopDomain, delivery.triggeredAt ?? delivery.receivedAt),
 };
 
 export type ApplyOutcome = { status: "applied" | "ignored" | "skipped"; outcome: string };
@@ -146,8 +132,17 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
     const done: FinishedDelivery[] = [];
     for (const c of candidates) {
       if (!claimed.has(c.delivery.id)) continue;
-      if (c.write) done.push({ id: c.delivery.id, status: "applied", outcome: await c.write(shop!.id, tx) });
-      else done.push({ id: c.delivery.id, status: "failed", outcome: "invalid payload", error: c.invalid });
+      if (!c.write) {
+        done.push({ id: c.delivery.id, status: "failed", outcome: "invalid payload", error: c.invalid });
+        continue;
+      }
+      try {
+        done.push({ id: c.delivery.id, status: "applied", outcome: await c.write(shop!.id, tx) });
+      } catch (error) {
+        // Refusals are decided before a delivery writes anything, so the batch goes on.
+        if (!(error instanceof PayloadError)) throw error;
+        done.push({ id: c.delivery.id, status: "failed", outcome: "invalid payload", error: error.message });
+      }
     }
     await finishDeliveries(db, tx, done);
     return done;

@@ -1,10 +1,15 @@
+import { readBodyWithin, tooLargeResponse } from "../../lib/body.server";
 import { env } from "../../lib/env.server";
 import { isValidShopDomain, safeEqual, webhookHmac } from "../../lib/hmac.server";
 import { logger } from "../../lib/logger.server";
 import { metrics } from "../../lib/metrics.server";
+import { legacyId } from "../../models/records";
+import { isRedactedCustomer } from "../../models/redacted-customers.server";
 import { findShopForRequest } from "../../models/shops.server";
 import { recordDelivery } from "../../models/webhook-deliveries.server";
 import { enqueueWebhookDeliveries } from "../../queues/webhooks.server";
+import { orderWithoutCustomer } from "../compliance/scrub";
+import { checkShopClaim } from "./shop-claims";
 import { COMPLIANCE_TOPICS, type WebhookTopic } from "./topics";
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -33,10 +38,8 @@ async function receive(request: Request, topic: WebhookTopic): Promise<{ respons
   const log = logger.child({ topic, webhookId, shop: shopDomain });
 
   if (request.method !== "POST") return { response: reply(405, "webhooks are POSTed"), outcome: "bad_method" };
-  const declared = Number(h.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) return { response: reply(413, "payload too large"), outcome: "too_large" };
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.byteLength > MAX_BODY_BYTES) return { response: reply(413, "payload too large"), outcome: "too_large" };
+  const body = await readBodyWithin(request, MAX_BODY_BYTES);
+  if (!body) return { response: tooLargeResponse(), outcome: "too_large" };
 
   const signature = h.get("x-shopify-hmac-sha256");
   if (!signature || !safeEqual(signature, webhookHmac(body, env().SHOPIFY_API_SECRET))) {
@@ -58,28 +61,39 @@ async function receive(request: Request, topic: WebhookTopic): Promise<{ respons
   const shop = await findShopForRequest(shopDomain);
   const base = { webhookId, shopDomain, shopId: shop?.id ?? null, topic, apiVersion: h.get("x-shopify-api-version"), triggeredAt, payload: text };
 
-  let parsedOk = true;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    parsedOk = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+    parsed = JSON.parse(text);
   } catch {
-    parsedOk = false;
+    parsed = undefined;
   }
-  if (!parsedOk) {
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     // Signed by Shopify but unreadable: keep it for inspection and say so.
     await recordDelivery({ ...base, status: "rejected", outcome: "body is not a JSON object" });
     log.error("webhook rejected: signed body is not a JSON object");
     return { response: reply(400, "body is not a JSON object"), outcome: "malformed" };
   }
 
+  const claim = checkShopClaim(topic, parsed, shopDomain, shop?.shopifyId ?? null);
+  if (!claim.ok) {
+    // A signed body replayed under another shop's header or another topic's
+    // route: nothing stored, nothing applied.
+    log.warn({ reason: claim.reason }, "webhook rejected: body does not match its headers");
+    return { response: reply(400, claim.reason), outcome: "mismatch" };
+  }
+
   const installed = shop && !shop.uninstalled;
   if (!installed && !COMPLIANCE_TOPICS.has(topic) && topic !== "app/uninstalled") {
-    const saved = await recordDelivery({ ...base, status: "ignored", outcome: shop ? "shop has uninstalled" : "unknown shop" });
+    // Only the webhook id is kept (for deduplication): the payload is not ours to hold.
+    const saved = await recordDelivery({ ...base, payload: "", status: "ignored", outcome: shop ? "shop has uninstalled" : "unknown shop" });
     log.info("webhook for a shop that is not installed: recorded, not applied");
     return { response: reply(200, saved ? "ignored" : "duplicate"), outcome: "not_installed" };
   }
 
-  const saved = await recordDelivery(base);
+  // A shop Aisle does not know holds nothing to export or erase: its
+  // compliance payload (a customer's email, say) is not kept either.
+  const payload = shop ? await withoutRedactedCustomer(topic, shop.id, parsed, text) : "{}";
+  const saved = await recordDelivery({ ...base, payload });
   if (!saved) return { response: reply(200, "duplicate"), outcome: "duplicate" };
   try {
     await enqueueWebhookDeliveries([saved.id]);
@@ -88,4 +102,17 @@ async function receive(request: Request, topic: WebhookTopic): Promise<{ respons
     log.warn({ err: error, deliveryId: saved.id }, "webhook persisted but not enqueued; it will be re-driven");
   }
   return { response: reply(200, "accepted"), outcome: "accepted" };
+}
+
+/**
+ * An order of a customer redacted from the shop (a retry or a late update
+ * arriving after customers/redact) is stored without its customer, so the
+ * personal data never lands again.
+ */
+async function withoutRedactedCustomer(topic: WebhookTopic, shopId: string, payload: object, text: string): Promise<string> {
+  if (topic !== "orders/create" && topic !== "orders/updated") return text;
+  const customer = (payload as { customer?: { id?: unknown } | null }).customer;
+  const id = customer?.id;
+  if ((typeof id !== "number" && typeof id !== "string") || !(await isRedactedCustomer(shopId, legacyId(id)))) return text;
+  return JSON.stringify(orderWithoutCustomer(payload));
 }

@@ -11,6 +11,8 @@ import { redriveWebhooks } from "./redrive.server";
 import type { WebhookTopic } from "./topics";
 
 const URL = "http://127.0.0.1/webhooks/x";
+// Shopify ids are global: this file's products and orders keep to their own range.
+const ID = 9_400_000_000_000;
 const send = (topic: WebhookTopic, shop: string, payload: unknown, extra: Partial<Parameters<typeof signedWebhookRequest>[1]> = {}) =>
   receiveWebhook(signedWebhookRequest(URL, { topic, shop, payload, ...extra }), topic);
 
@@ -31,7 +33,7 @@ describe("receiving webhooks", () => {
   it("verifies, records and enqueues a delivery, then acknowledges", async () => {
     const shop = await createTestShop();
     const webhookId = randomUUID();
-    const res = await send("products/update", shop.domain, productPayload(1, "2024-03-01T00:00:00Z"), { webhookId });
+    const res = await send("products/update", shop.domain, productPayload(ID + 1, "2024-03-01T00:00:00Z"), { webhookId });
     expect(res.status).toBe(200);
     const row = await prisma.webhookDelivery.findUniqueOrThrow({ where: { webhookId } });
     expect(row).toMatchObject({ shopId: shop.id, topic: "products/update", status: "received" });
@@ -44,24 +46,24 @@ describe("receiving webhooks", () => {
     const shop = await createTestShop();
     const forgedId = randomUUID();
     const missingId = randomUUID();
-    const forged = await send("products/update", shop.domain, productPayload(2, "2024-03-01T00:00:00Z"), { webhookId: forgedId, hmac: "Zm9yZ2Vk" });
-    const otherSecret = await send("products/update", shop.domain, productPayload(2, "2024-03-01T00:00:00Z"), { secret: "not-the-secret" });
-    const missing = await send("products/update", shop.domain, productPayload(2, "2024-03-01T00:00:00Z"), { webhookId: missingId, hmac: null });
+    const forged = await send("products/update", shop.domain, productPayload(ID + 2, "2024-03-01T00:00:00Z"), { webhookId: forgedId, hmac: "Zm9yZ2Vk" });
+    const otherSecret = await send("products/update", shop.domain, productPayload(ID + 2, "2024-03-01T00:00:00Z"), { secret: "not-the-secret" });
+    const missing = await send("products/update", shop.domain, productPayload(ID + 2, "2024-03-01T00:00:00Z"), { webhookId: missingId, hmac: null });
     expect([forged.status, otherSecret.status, missing.status]).toEqual([401, 401, 401]);
     expect(await prisma.webhookDelivery.count({ where: { shopDomain: shop.domain } })).toBe(0);
   });
 
   it("rejects a body tampered with after signing", async () => {
     const shop = await createTestShop();
-    const request = signedWebhookRequest(URL, { topic: "products/update", shop: shop.domain, payload: productPayload(3, "2024-03-01T00:00:00Z") });
-    const tampered = new Request(URL, { method: "POST", headers: request.headers, body: JSON.stringify(productPayload(3, "2030-01-01T00:00:00Z")) });
+    const request = signedWebhookRequest(URL, { topic: "products/update", shop: shop.domain, payload: productPayload(ID + 3, "2024-03-01T00:00:00Z") });
+    const tampered = new Request(URL, { method: "POST", headers: request.headers, body: JSON.stringify(productPayload(ID + 3, "2030-01-01T00:00:00Z")) });
     expect((await receiveWebhook(tampered, "products/update")).status).toBe(401);
   });
 
   it("applies the same delivery once", async () => {
     const shop = await createTestShop();
     const webhookId = randomUUID();
-    const payload = productPayload(4, "2024-03-01T00:00:00Z");
+    const payload = productPayload(ID + 4, "2024-03-01T00:00:00Z");
     const first = await send("products/update", shop.domain, payload, { webhookId });
     const second = await send("products/update", shop.domain, payload, { webhookId });
     expect([first.status, second.status]).toEqual([200, 200]);
@@ -84,14 +86,14 @@ describe("receiving webhooks", () => {
   });
 
   it("answers 400 to a bad shop domain header", async () => {
-    const res = await send("products/update", "evil.example.com", productPayload(5, "2024-03-01T00:00:00Z"));
+    const res = await send("products/update", "evil.example.com", productPayload(ID + 5, "2024-03-01T00:00:00Z"));
     expect(res.status).toBe(400);
   });
 
   it("records but does not apply deliveries for a shop that uninstalled", async () => {
     const shop = await createTestShop({ uninstalledAt: new Date() });
     const webhookId = randomUUID();
-    const res = await send("products/update", shop.domain, productPayload(6, "2024-03-01T00:00:00Z"), { webhookId });
+    const res = await send("products/update", shop.domain, productPayload(ID + 6, "2024-03-01T00:00:00Z"), { webhookId });
     expect(res.status).toBe(200);
     expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { webhookId } })).toMatchObject({ status: "ignored", outcome: "shop has uninstalled" });
     expect(await prisma.product.count({ where: { shopId: shop.id } })).toBe(0);
@@ -104,7 +106,7 @@ describe("receiving webhooks", () => {
     process.env.REDIS_URL = "redis://127.0.0.1:1"; // nothing listens there
     const webhookId = randomUUID();
     try {
-      const res = await send("products/update", shop.domain, productPayload(7, "2024-03-01T00:00:00Z"), { webhookId });
+      const res = await send("products/update", shop.domain, productPayload(ID + 7, "2024-03-01T00:00:00Z"), { webhookId });
       expect(res.status).toBe(200);
     } finally {
       await closeQueues();
@@ -122,38 +124,38 @@ describe("receiving webhooks", () => {
 describe("applying webhooks", () => {
   it("does not let an older product update overwrite a newer one", async () => {
     const shop = await createTestShop();
-    await deliver("products/update", shop.domain, productPayload(10, "2024-03-02T00:00:00Z", { title: "Newer" }));
-    const late = await deliver("products/update", shop.domain, productPayload(10, "2024-03-01T00:00:00Z", { title: "Older" }));
+    await deliver("products/update", shop.domain, productPayload(ID + 10, "2024-03-02T00:00:00Z", { title: "Newer" }));
+    const late = await deliver("products/update", shop.domain, productPayload(ID + 10, "2024-03-01T00:00:00Z", { title: "Older" }));
     expect(late.outcome).toMatch(/^stale/);
-    const product = await prisma.product.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "10" } });
+    const product = await prisma.product.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: String(ID + 10) } });
     expect(product.title).toBe("Newer");
   });
 
   it("keeps a deleted product deleted when an older update arrives after the deletion", async () => {
     const shop = await createTestShop();
-    await deliver("products/create", shop.domain, productPayload(11, "2024-03-01T00:00:00Z"));
-    await deliver("products/delete", shop.domain, { id: 11 }, { triggeredAt: "2024-03-03T00:00:00Z" });
-    const late = await deliver("products/update", shop.domain, productPayload(11, "2024-03-02T00:00:00Z"));
+    await deliver("products/create", shop.domain, productPayload(ID + 11, "2024-03-01T00:00:00Z"));
+    await deliver("products/delete", shop.domain, { id: ID + 11 }, { triggeredAt: "2024-03-03T00:00:00Z" });
+    const late = await deliver("products/update", shop.domain, productPayload(ID + 11, "2024-03-02T00:00:00Z"));
     expect(late.outcome).toMatch(/^stale/);
-    const product = await prisma.product.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "11" } });
+    const product = await prisma.product.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: String(ID + 11) } });
     expect(product.deletedAt).not.toBeNull();
     expect(await prisma.productVariant.count({ where: { productId: product.id } })).toBe(0);
   });
 
   it("replaces variants and images with the newest version", async () => {
     const shop = await createTestShop();
-    await deliver("products/create", shop.domain, productPayload(12, "2024-03-01T00:00:00Z"));
+    await deliver("products/create", shop.domain, productPayload(ID + 12, "2024-03-01T00:00:00Z"));
     await deliver(
       "products/update",
       shop.domain,
-      productPayload(12, "2024-03-02T00:00:00Z", {
+      productPayload(ID + 12, "2024-03-02T00:00:00Z", {
         variants: [
           { id: 121, title: "Small", price: "3.00", sku: "S", inventory_quantity: 0, position: 1 },
           { id: 122, title: "Large", price: "6.00", sku: "L", inventory_quantity: 2, position: 2 },
         ],
       }),
     );
-    const product = await prisma.product.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "12" }, include: { variants: true } });
+    const product = await prisma.product.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: String(ID + 12) }, include: { variants: true } });
     expect(product.variants.map((v) => v.title).sort()).toEqual(["Large", "Small"]);
     expect(product).toMatchObject({ minPrice: "3.00", totalInventory: 2 });
   });
@@ -170,34 +172,34 @@ describe("applying webhooks", () => {
 
   it("applies order updates in Shopify's order, not arrival order", async () => {
     const shop = await createTestShop();
-    await deliver("orders/create", shop.domain, orderPayload(20, "2024-02-01T10:00:00Z", 500, [1, 2]));
-    await deliver("orders/updated", shop.domain, orderPayload(20, "2024-02-03T10:00:00Z", 500, [1, 2, 3]));
-    await deliver("orders/updated", shop.domain, orderPayload(20, "2024-02-02T10:00:00Z", 500, [1]));
-    const order = await prisma.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "20" }, include: { lines: true } });
+    await deliver("orders/create", shop.domain, orderPayload(ID + 20, "2024-02-01T10:00:00Z", 500, [1, 2]));
+    await deliver("orders/updated", shop.domain, orderPayload(ID + 20, "2024-02-03T10:00:00Z", 500, [1, 2, 3]));
+    await deliver("orders/updated", shop.domain, orderPayload(ID + 20, "2024-02-02T10:00:00Z", 500, [1]));
+    const order = await prisma.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: String(ID + 20) }, include: { lines: true } });
     expect(order.lines).toHaveLength(3);
   });
 
   it("customers/data_request exports what is held; customers/redact erases the customer", async () => {
     const shop = await createTestShop();
-    await deliver("orders/create", shop.domain, orderPayload(30, "2024-02-01T10:00:00Z", 700, [1]));
-    await deliver("orders/create", shop.domain, orderPayload(31, "2024-02-01T11:00:00Z", 701, [2]));
+    await deliver("orders/create", shop.domain, orderPayload(ID + 30, "2024-02-01T10:00:00Z", 700, [1]));
+    await deliver("orders/create", shop.domain, orderPayload(ID + 31, "2024-02-01T11:00:00Z", 701, [2]));
     const compliance = { shop_id: 1, shop_domain: shop.domain, customer: { id: 700, email: "a@example.com", phone: null } };
-    await deliver("customers/data_request", shop.domain, { ...compliance, orders_requested: [30], data_request: { id: 9 } });
+    await deliver("customers/data_request", shop.domain, { ...compliance, orders_requested: [ID + 30], data_request: { id: 9 } });
     const request = await prisma.customerDataRequest.findFirstOrThrow({ where: { shopId: shop.id } });
-    expect(JSON.parse(request.export).orders).toHaveLength(1);
+    expect(JSON.parse(request.export).held.orders).toHaveLength(1);
 
-    await deliver("customers/redact", shop.domain, { ...compliance, orders_to_redact: [30] });
+    await deliver("customers/redact", shop.domain, { ...compliance, orders_to_redact: [ID + 30] });
     expect(await prisma.customer.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } })).toEqual([{ shopifyId: "701" }]);
-    const order = await prisma.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "30" } });
+    const order = await prisma.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: String(ID + 30) } });
     expect(order.customerId).toBeNull();
     expect(await prisma.customerDataRequest.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
   it("shop/redact erases the whole shop, even after uninstall", async () => {
     const shop = await createTestShop();
-    await deliver("products/create", shop.domain, productPayload(40, "2024-03-01T00:00:00Z"));
-    await deliver("orders/create", shop.domain, orderPayload(41, "2024-02-01T10:00:00Z", 800, [40]));
-    await deliver("app/uninstalled", shop.domain, { id: 1, domain: shop.domain });
+    await deliver("products/create", shop.domain, productPayload(ID + 40, "2024-03-01T00:00:00Z"));
+    await deliver("orders/create", shop.domain, orderPayload(ID + 41, "2024-02-01T10:00:00Z", 800, [40]));
+    await deliver("app/uninstalled", shop.domain, { id: 1, domain: shop.domain, myshopify_domain: shop.domain });
     expect((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).not.toBeNull();
     await deliver("shop/redact", shop.domain, { shop_id: 1, shop_domain: shop.domain });
     expect(await prisma.shop.count({ where: { id: shop.id } })).toBe(0);
