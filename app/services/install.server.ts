@@ -1,4 +1,4 @@
-import { ShopInfoQuery, type ShopInfo } from "../graphql/shop-info";
+import { ShopInfoQuery } from "../graphql/shop-info";
 import { createJobRecord } from "../models/jobs.server";
 import { upsertInstalledShop } from "../models/shops.server";
 import { SYNC_QUEUE, enqueueSync } from "../queues/sync.server";
@@ -11,7 +11,7 @@ import { ShopifyAdmin, type GraphqlFn } from "./shopify-admin.server";
  */
 export async function registerInstall({ shopDomain, scopes, graphql }: { shopDomain: string; scopes: string; graphql: GraphqlFn }) {
   const admin = new ShopifyAdmin(graphql, shopDomain);
-  const { shop } = await admin.request<ShopInfo>(ShopInfoQuery);
+  const { shop } = await admin.request(ShopInfoQuery);
   const saved = await upsertInstalledShop(shopDomain, {
     name: shop.name,
     currencyCode: shop.currencyCode,
