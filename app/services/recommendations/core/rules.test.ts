@@ -3,7 +3,7 @@ import { applyRules, reasonFor, reasonText, type ProductFacts } from "./rules";
 import type { ScoredItem } from "./types";
 
 const active = (vendor: string, extra: Partial<ProductFacts> = {}): ProductFacts => ({ status: "ACTIVE", availableForSale: true, vendor, productType: "Mugs", ...extra });
-// 0..9; 1 is sold out, 2 a draft, 3 archived, 4 a gift card.
+// 0..9; 1 is sold out, 2 a draft, 3 archived, 4 a gift card, 10 unlisted.
 const facts: ProductFacts[] = [
   active("A", { title: "Linen Apron" }),
   active("A", { availableForSale: false }),
@@ -15,13 +15,14 @@ const facts: ProductFacts[] = [
   active("B"),
   active("C"),
   active("A"),
+  active("A", { status: "UNLISTED" }),
 ];
 const product = (i: number) => facts[i];
 const ranked = (...items: number[]): ScoredItem[] => items.map((item, n) => ({ item, score: 10 - n, source: "ease" }));
 
 describe("applyRules", () => {
-  it("filters unavailable, draft, archived, gift-card, cart, excluded and bought products", () => {
-    const out = applyRules(ranked(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 42), 10, { exclusions: [7], excludePurchased: true }, { product, cart: [5], purchased: [6] });
+  it("filters unavailable, draft, archived, gift-card, unlisted, cart, excluded and bought products", () => {
+    const out = applyRules(ranked(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 42), 10, { exclusions: [7], excludePurchased: true }, { product, cart: [5], purchased: [6] });
     expect(out.map((r) => r.item)).toEqual([0, 8, 9]); // 42 is not in the catalog
   });
 

@@ -18,11 +18,13 @@
 //   5. each item gets a reason code (and the shopper-facing text through
 //      `reasonText`).
 
+import type { ProductStatus } from "../../../models/records";
 import type { ItemIndex, ScoredItem } from "./types";
 
 /** What the rules need to know about a product (from the synced catalog). */
 export interface ProductFacts {
-  status: "ACTIVE" | "DRAFT" | "ARCHIVED";
+  /** Only ACTIVE products are recommended: Shopify keeps UNLISTED ones out of recommendations too. */
+  status: ProductStatus;
   /** Some variant can be bought (in stock, or inventory not tracked / overselling allowed). */
   availableForSale: boolean;
   isGiftCard?: boolean;
