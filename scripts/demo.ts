@@ -76,7 +76,9 @@ if (seed === "online-retail" && !existsSync(dataPath)) {
 }
 
 const children: ChildProcess[] = [];
+let stopping = false;
 function stopAll(code = 0) {
+  stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 1_500).unref();
 }
@@ -89,7 +91,8 @@ function start(name: string, command: string, args: string[], env: Record<string
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   child.on("exit", (code, signal) => {
-    if (signal !== "SIGTERM" && code !== 0) {
+    // Once stopping, children exit by signal (tsx reports it as code 143 or 130): not news.
+    if (!stopping && signal !== "SIGTERM" && code !== 0) {
       console.error(`\n${name} stopped (exit ${code}); see .demo/${name}.log`);
       stopAll(1);
     }
