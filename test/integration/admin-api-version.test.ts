@@ -2,7 +2,7 @@
 // schema the repository carries (docs/decisions/0007-admin-api-version.md).
 import fs from "node:fs";
 import path from "node:path";
-import { generate } from "@graphql-codegen/cli";
+import { generate, type CodegenConfig } from "@graphql-codegen/cli";
 import codegenConfig, { ADMIN_API_VERSION as CODEGEN_API_VERSION } from "../../.graphqlrc";
 import { readAppConfig } from "../shopify-local/app-config.js";
 import { ADMIN_API_VERSION as LOCAL_SHOPIFY_API_VERSION, repoRoot } from "../shopify-local/paths.js";
@@ -20,8 +20,9 @@ describe("the Admin API version", () => {
   });
 
   it("has the committed operation types that codegen makes of app/graphql today (npm run graphql-codegen)", async () => {
-    const codegen = codegenConfig.projects.default.extensions!.codegen as Parameters<typeof generate>[0];
-    const files = await generate({ ...codegen, cwd: repoRoot, silent: true }, false);
+    const codegen = codegenConfig.projects.default.extensions!.codegen as CodegenConfig;
+    // Without watch mode generate() resolves to the files (its typing says any).
+    const files: { filename: string; content: string }[] = await generate({ ...codegen, cwd: repoRoot, silent: true }, false);
     expect(files.map((f) => path.normalize(f.filename)).sort()).toEqual([
       path.join("app", "types", "admin.generated.d.ts"),
       path.join("app", "types", "admin.types.d.ts"),
