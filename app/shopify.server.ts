@@ -14,7 +14,7 @@ import { registerInstall } from "./services/install.server";
 const config = env();
 installShopifyTransport(config.SHOPIFY_ADMIN_API_ORIGIN);
 
-export const API_VERSION = ApiVersion.January25;
+export const API_VERSION = ApiVersion.July26;
 
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,

@@ -124,7 +124,7 @@ export async function benchWebhooks() {
         "X-Shopify-Topic": d.topic,
         "X-Shopify-Hmac-Sha256": hmac,
         "X-Shopify-Shop-Domain": SHOP,
-        "X-Shopify-API-Version": "2025-01",
+        "X-Shopify-API-Version": "2026-07",
         "X-Shopify-Webhook-Id": d.webhookId,
         "X-Shopify-Triggered-At": new Date().toISOString(),
     });

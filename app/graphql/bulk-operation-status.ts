@@ -12,14 +12,3 @@ export const BulkOperationStatusQuery = `#graphql
     }
   }
 `;
-
-export interface BulkOperationStatus {
-  node: {
-    id: string;
-    status: "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
-    errorCode: string | null;
-    objectCount: string;
-    url: string | null;
-    partialDataUrl: string | null;
-  } | null;
-}

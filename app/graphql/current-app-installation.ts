@@ -7,7 +7,3 @@ export const CurrentAppInstallationQuery = `#graphql
     }
   }
 `;
-
-export interface CurrentAppInstallation {
-  currentAppInstallation: { id: string };
-}

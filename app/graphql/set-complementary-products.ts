@@ -20,10 +20,3 @@ export const SetComplementaryProductsMutation = `#graphql
     }
   }
 `;
-
-export interface SetComplementaryProducts {
-  metafieldsSet: {
-    metafields: { id: string; namespace: string; key: string }[] | null;
-    userErrors: { field: string[] | null; message: string; code: string | null }[];
-  };
-}

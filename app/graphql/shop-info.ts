@@ -11,7 +11,3 @@ export const ShopInfoQuery = `#graphql
     }
   }
 `;
-
-export interface ShopInfo {
-  shop: { id: string; name: string; myshopifyDomain: string; currencyCode: string; currencyFormats: { moneyFormat: string } };
-}

@@ -4,6 +4,14 @@ import type { SqlStatements } from "../lib/sql.server";
 // webhook payloads). Mappers in app/services/sync/*-mappers.server.ts produce
 // them; models write them.
 
+/**
+ * Shopify's product statuses. An UNLISTED product (2025-10 on) sells through
+ * its own URL but stays out of search, collections and recommendations.
+ * https://shopify.dev/changelog/new-unlisted-product-status
+ */
+export const PRODUCT_STATUSES = ["ACTIVE", "DRAFT", "ARCHIVED", "UNLISTED"] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
 export interface VariantRecord {
   shopifyId: string;
   title: string;
@@ -30,7 +38,7 @@ export interface ProductRecord {
   descriptionHtml: string;
   vendor: string;
   productType: string;
-  status: "ACTIVE" | "DRAFT" | "ARCHIVED";
+  status: ProductStatus;
   tags: string[];
   /** undefined: the source did not say (webhooks carry no SEO); keep what we have. */
   seoTitle?: string | null;

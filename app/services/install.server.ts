@@ -1,4 +1,4 @@
-import { ShopInfoQuery, type ShopInfo } from "../graphql/shop-info";
+import { ShopInfoQuery } from "../graphql/shop-info";
 import { createJobRecord } from "../models/jobs.server";
 import { legacyId } from "../models/records";
 import { upsertInstalledShop } from "../models/shops.server";
@@ -12,7 +12,7 @@ import { ShopifyAdmin, type GraphqlFn } from "./shopify-admin.server";
  */
 export async function registerInstall({ shopDomain, scopes, graphql }: { shopDomain: string; scopes: string; graphql: GraphqlFn }) {
   const admin = new ShopifyAdmin(graphql, shopDomain);
-  const { shop } = await admin.request<ShopInfo>(ShopInfoQuery);
+  const { shop } = await admin.request(ShopInfoQuery);
   const saved = await upsertInstalledShop(shopDomain, {
     shopifyId: legacyId(shop.id),
     name: shop.name,

@@ -1,9 +1,21 @@
+import type { AdminOperations } from "@shopify/admin-api-client";
 import { GraphqlQueryError, HttpResponseError } from "@shopify/shopify-api";
 import { logger as rootLogger, type Logger } from "../lib/logger.server";
 import { ShopifyAccessError, ShopifyUserErrors } from "../lib/errors.server";
 
 /** The shape of `admin.graphql` from @shopify/shopify-app-remix. */
 export type GraphqlFn = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
+
+/**
+ * What an operation in app/graphql returns and takes, from the types
+ * `npm run graphql-codegen` generates for it (app/types/admin.generated.d.ts
+ * keys them by the operation's exact text). Data of an operation codegen has
+ * not seen is `unknown`, so a stale or missing type shows at compile time.
+ */
+type OperationData<Operation extends string> = Operation extends keyof AdminOperations ? AdminOperations[Operation]["return"] : unknown;
+type OperationVariables<Operation extends string> = Operation extends keyof AdminOperations
+  ? AdminOperations[Operation]["variables"]
+  : Record<string, unknown>;
 
 export interface ThrottleStatus {
   maximumAvailable: number;
@@ -43,13 +55,13 @@ export class ShopifyAdmin {
   ) {}
 
   /** Runs an operation and returns its `data`. */
-  async request<T>(operation: string, variables?: Record<string, unknown>): Promise<T> {
+  async request<Operation extends string>(operation: Operation, variables?: OperationVariables<Operation>): Promise<OperationData<Operation>> {
     const name = operationName(operation);
     for (let attempt = 0; ; attempt++) {
       await this.waitForBudget(name);
-      let body: { data?: T; extensions?: { cost?: Cost } };
+      let body: { data?: OperationData<Operation>; extensions?: { cost?: Cost } };
       try {
-        const response = await this.graphql(operation, variables ? { variables } : undefined);
+        const response = await this.graphql(operation, variables ? { variables: variables as Record<string, unknown> } : undefined);
         body = (await response.json()) as typeof body;
       } catch (error) {
         const throttled = throttledCost(error);
@@ -63,13 +75,13 @@ export class ShopifyAdmin {
         throw translateError(error, name);
       }
       if (body.extensions?.cost) this.observe(name, body.extensions.cost);
-      return body.data as T;
+      return body.data as OperationData<Operation>;
     }
   }
 
   /** Runs a mutation and throws ShopifyUserErrors if its payload has any. */
-  async mutate<T extends object>(operation: string, variables?: Record<string, unknown>): Promise<T> {
-    const data = await this.request<T>(operation, variables);
+  async mutate<Operation extends string>(operation: Operation, variables?: OperationVariables<Operation>): Promise<OperationData<Operation>> {
+    const data = await this.request(operation, variables);
     for (const payload of Object.values(data ?? {}) as ({ userErrors?: { field?: string[] | null; message: string }[] } | null)[]) {
       if (payload?.userErrors?.length) throw new ShopifyUserErrors(operationName(operation), payload.userErrors);
     }

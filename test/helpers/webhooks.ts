@@ -21,7 +21,7 @@ export function signedWebhookRequest(url: string, o: SignedWebhookOptions): Requ
     "Content-Type": "application/json",
     "X-Shopify-Topic": o.topic,
     "X-Shopify-Shop-Domain": o.shop,
-    "X-Shopify-API-Version": "2025-01",
+    "X-Shopify-API-Version": "2026-07",
     "X-Shopify-Webhook-Id": o.webhookId ?? randomUUID(),
     "X-Shopify-Event-Id": randomUUID(),
     "X-Shopify-Triggered-At": o.triggeredAt ?? new Date().toISOString(),

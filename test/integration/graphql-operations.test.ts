@@ -1,5 +1,6 @@
 // Every Admin API operation the app sends, validated against Shopify's own
-// 2025-01 Admin schema: an unknown field fails here as it would at Shopify.
+// Admin schema of the version the app targets (app/types, committed): an
+// unknown field fails here as it would at Shopify.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { validateOperation } from "../shopify-local/index.js";

@@ -87,7 +87,7 @@ describe("the Admin API client", () => {
     await admin.request(ShopInfoQuery);
     local.throttle.configure({ currentlyAvailable: 0 });
     const started = Date.now();
-    const data = await admin.request<{ shop: { name: string } }>(ShopInfoQuery);
+    const data = await admin.request(ShopInfoQuery);
     expect(data.shop.name).toBeTruthy();
     expect(Date.now() - started).toBeGreaterThan(10);
     expect(admin.throttleStatus?.maximumAvailable).toBe(100);
@@ -151,6 +151,37 @@ describe("webhooks from the local Shopify", () => {
     } finally {
       await sender.close();
       server.close();
+      await closeQueues();
+    }
+  });
+
+  it("bring UNLISTED products (2025-10 on) in as UNLISTED, as the bulk import does", async () => {
+    const { local, shop, admin } = await installedShop(unique("unlisted"), { seed: "tiny" });
+    const [viaWebhook, viaImport] = local.store.productList();
+    local.updateProduct(viaWebhook.id, { status: "UNLISTED" });
+    local.updateProduct(viaImport.id, { status: "UNLISTED" });
+    const { receiveWebhook } = await import("../../app/services/webhooks/receive.server");
+    const { applyWebhookDelivery } = await import("../../app/services/webhooks/apply.server");
+    const { closeQueues } = await import("../../app/queues/connection.server");
+    const { signedWebhookRequest } = await import("../helpers/webhooks");
+    const { default: prisma } = await import("../../app/db.server");
+    try {
+      // The products/update Shopify sends when the merchant unlists a product.
+      const payload = local.webhookPayload("products/update", { productId: viaWebhook.id });
+      expect(payload).toMatchObject({ status: "unlisted" });
+      const webhookId = `unlisted-${viaWebhook.id}-${Date.now()}`;
+      const request = signedWebhookRequest("http://127.0.0.1/webhooks/products/update", { topic: "products/update", shop: shop.domain, payload, webhookId });
+      expect((await receiveWebhook(request, "products/update")).status).toBe(200);
+      const delivery = await prisma.webhookDelivery.findUniqueOrThrow({ where: { webhookId } });
+      expect((await applyWebhookDelivery(delivery.id)).status).toBe("applied");
+
+      const { runBulkImport } = await import("../../app/services/sync/bulk-import.server");
+      const { logger } = await import("../../app/lib/logger.server");
+      const result = await runBulkImport(admin, shop.id, "products", { log: logger, pollMs: 50 });
+      expect(result.rejected).toBe(0);
+      const statuses = await prisma.product.findMany({ where: { shopId: shop.id, shopifyId: { in: [String(viaWebhook.id), String(viaImport.id)] } }, select: { status: true } });
+      expect(statuses).toEqual([{ status: "UNLISTED" }, { status: "UNLISTED" }]);
+    } finally {
       await closeQueues();
     }
   });

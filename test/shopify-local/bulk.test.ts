@@ -62,10 +62,12 @@ describe("bulk operations", () => {
   let app: Awaited<ReturnType<typeof startFakeApp>>;
   let query: ReturnType<typeof adminClient>;
 
-  const run = async (inner: string) => {
+  const run = async (inner: string, { groupObjects }: { groupObjects?: boolean } = {}) => {
     const res = await query<{ bulkOperationRunQuery: { bulkOperation: { id: string; status: string } | null; userErrors: { field: string[] | null; message: string; code: string }[] } }>(
-      `mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`,
-      { q: inner },
+      groupObjects === undefined
+        ? `mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`
+        : `mutation($q: String!, $g: Boolean!) { bulkOperationRunQuery(query: $q, groupObjects: $g) { bulkOperation { id status } userErrors { field message code } } }`,
+      groupObjects === undefined ? { q: inner } : { q: inner, g: groupObjects },
     );
     return res.body.data!.bulkOperationRunQuery;
   };
@@ -92,8 +94,8 @@ describe("bulk operations", () => {
     await app.close();
   });
 
-  it("writes Shopify's JSONL: one node per line, nested nodes after their parent with __parentId", async () => {
-    const { bulkOperation, userErrors } = await run(PRODUCTS);
+  it("writes Shopify's JSONL grouped on request: one node per line, nested nodes right after their parent with __parentId", async () => {
+    const { bulkOperation, userErrors } = await run(PRODUCTS, { groupObjects: true });
     expect(userErrors).toEqual([]);
     expect(bulkOperation!.status).toBe("CREATED");
     const op = await finished(bulkOperation!.id);
@@ -127,26 +129,44 @@ describe("bulk operations", () => {
 
   it("gives the same lines as graphql.execute would", async () => {
     for (const q of [PRODUCTS, ORDERS]) {
-      const { bulkOperation } = await run(q);
+      const { bulkOperation } = await run(q, { groupObjects: true });
       const op = await finished(bulkOperation!.id);
       const text = await (await fetch(op.url!)).text();
       expect(text.trimEnd().split("\n")).toEqual(referenceLines(shop, q));
     }
   });
 
-  it("runs one query operation at a time per shop and reports the current one", async () => {
+  it("does not group by default (2026-01 on): the same lines, but nested objects no longer follow their parent", async () => {
+    const { bulkOperation } = await run(PRODUCTS);
+    const op = await finished(bulkOperation!.id);
+    const lines = (await (await fetch(op.url!)).text()).trimEnd().split("\n");
+    const reference = referenceLines(shop, PRODUCTS);
+    expect([...lines].sort()).toEqual([...reference].sort());
+    expect(lines).not.toEqual(reference);
+    const parsed = lines.map((l) => JSON.parse(l) as Json);
+    const firstChild = parsed.findIndex((l) => l.__parentId);
+    const parentAt = parsed.findIndex((l) => l.id === parsed[firstChild].__parentId);
+    expect(parentAt).toBeGreaterThan(firstChild);
+  });
+
+  it("runs up to five query operations at once per shop, then answers LIMIT_REACHED", async () => {
     shop.bulk.chunkDelayMs = 20;
-    const first = await run(ORDERS);
-    const second = await run(PRODUCTS);
-    expect(second.bulkOperation).toBeNull();
-    expect(second.userErrors).toEqual([
-      { field: null, message: `A bulk query operation for this app and shop is already in progress: ${first.bulkOperation!.id}.`, code: "OPERATION_IN_PROGRESS" },
-    ]);
+    const started = [];
+    for (let i = 0; i < 5; i++) started.push(await run(ORDERS));
+    expect(started.map((s) => s.userErrors)).toEqual([[], [], [], [], []]);
+    const sixth = await run(PRODUCTS);
+    expect(sixth).toEqual({
+      bulkOperation: null,
+      userErrors: [{ field: null, message: "Bulk operations limit reached. Please try again later.", code: "LIMIT_REACHED" }],
+    });
+    const last = started[4].bulkOperation!.id;
     const current = await query<{ currentBulkOperation: { id: string; status: string } }>(`{ currentBulkOperation(type: QUERY) { id status } }`);
-    expect(current.body.data!.currentBulkOperation.id).toBe(first.bulkOperation!.id);
+    expect(current.body.data!.currentBulkOperation.id).toBe(last);
     expect(["CREATED", "RUNNING"]).toContain(current.body.data!.currentBulkOperation.status);
+    const byId = await query<{ bulkOperation: { id: string } | null }>(`query($id: ID!) { bulkOperation(id: $id) { id } }`, { id: last });
+    expect(byId.body.data!.bulkOperation).toEqual({ id: last });
     shop.bulk.chunkDelayMs = 0;
-    expect((await finished(first.bulkOperation!.id)).status).toBe("COMPLETED");
+    for (const s of started) expect((await finished(s.bulkOperation!.id)).status).toBe("COMPLETED");
   });
 
   it("can be canceled while running", async () => {
@@ -182,7 +202,7 @@ describe("bulk operations", () => {
 
   it("injects garbage lines on demand, between valid ones", async () => {
     shop.bulk.injectGarbageLines(3);
-    const { bulkOperation } = await run(PRODUCTS);
+    const { bulkOperation } = await run(PRODUCTS, { groupObjects: true });
     const op = await finished(bulkOperation!.id);
     const lines = (await (await fetch(op.url!)).text()).trimEnd().split("\n");
     expect(lines).toHaveLength(Number(op.objectCount) + 3);

@@ -3,6 +3,11 @@
 // JSONL result file, the bulk_operations/finish webhook, and hooks that let
 // the app's tests make an operation fail or its file contain bad lines.
 // https://shopify.dev/docs/api/usage/bulk-operations/queries
+//
+// As of 2026-01 an app may run five query operations at once per shop, and
+// nested objects follow their parent only with `groupObjects: true`:
+// https://shopify.dev/changelog/faster-bulk-operations
+// https://shopify.dev/changelog/bulk-operations-group-objects-default-changed-to-false
 
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -11,7 +16,6 @@ import os from "node:os";
 import path from "node:path";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import type { GraphQLSchema } from "graphql";
-import { gid } from "./gid.js";
 import { BulkWalker, compileBulkQuery, rootNodes, rootPlan, type CompiledBulkQuery } from "./graphql/bulk-executor.js";
 import { bulkQueryProblems } from "./graphql/bulk-rules.js";
 import type { RequestContext } from "./graphql/context.js";
@@ -40,7 +44,12 @@ export interface BulkOperationRecord {
 export interface BulkUserError {
   field: string[] | null;
   message: string;
-  code: "OPERATION_IN_PROGRESS" | "INVALID" | null;
+  code: "LIMIT_REACHED" | "INVALID" | null;
+}
+
+export interface RunQueryOptions {
+  /** Nested objects right after their parent (Shopify's default before 2026-01). */
+  groupObjects?: boolean;
 }
 
 const FINISHED: readonly BulkOperationStatus[] = ["COMPLETED", "CANCELED", "FAILED", "EXPIRED"];
@@ -50,6 +59,8 @@ const FINISHED: readonly BulkOperationStatus[] = ["COMPLETED", "CANCELED", "FAIL
  * which on the full online-retail store is ~30% less CPU than 200.
  */
 const CHUNK = 25;
+/** Query operations one app may run at once per shop (2026-01 and later). */
+export const MAX_RUNNING_QUERIES = 5;
 
 // ---------------------------------------------------------------------------
 // Result files
@@ -162,19 +173,11 @@ export class BulkOperations {
 
   // -- mutations ------------------------------------------------------------
 
-  runQuery(query: string): { bulkOperation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
-    const inProgress = this.current("QUERY");
-    if (inProgress && !FINISHED.includes(inProgress.status)) {
-      return {
-        bulkOperation: null,
-        userErrors: [
-          {
-            field: null,
-            message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", inProgress.id)}.`,
-            code: "OPERATION_IN_PROGRESS",
-          },
-        ],
-      };
+  runQuery(query: string, { groupObjects = false }: RunQueryOptions = {}): { bulkOperation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
+    const running = this.list().filter((op) => op.type === "QUERY" && !FINISHED.includes(op.status)).length;
+    if (running >= MAX_RUNNING_QUERIES) {
+      // The wording is the BulkOperationUserErrorCode description in the schema.
+      return { bulkOperation: null, userErrors: [{ field: null, message: "Bulk operations limit reached. Please try again later.", code: "LIMIT_REACHED" }] };
     }
     const schema = this.deps.schema();
     const parsed = parseAndValidate(query, schema);
@@ -205,7 +208,7 @@ export class BulkOperations {
     const garbage = this.garbageLines;
     this.failure = null;
     this.garbageLines = 0;
-    const run = this.execute(op, compiled, failure, garbage)
+    const run = this.execute(op, compiled, groupObjects, failure, garbage)
       .catch((error: unknown) => this.deps.onError(op, error))
       .finally(() => this.running.delete(op.id));
     this.running.set(op.id, run);
@@ -224,7 +227,7 @@ export class BulkOperations {
 
   // -- running --------------------------------------------------------------
 
-  private async execute(op: BulkOperationRecord, compiled: CompiledBulkQuery, failure: FailurePlan | null, garbage: number): Promise<void> {
+  private async execute(op: BulkOperationRecord, compiled: CompiledBulkQuery, grouped: boolean, failure: FailurePlan | null, garbage: number): Promise<void> {
     await nextTurn(); // the mutation's response goes out with status CREATED first
     if (op.status === "CANCELING") return this.finish(op, "CANCELED");
     op.status = "RUNNING";
@@ -262,17 +265,28 @@ export class BulkOperations {
       };
       for (let i = 0; i < roots.length; i += CHUNK) {
         if ((op.status as BulkOperationStatus) === "CANCELING") break;
-        const lines: string[] = [];
+        let lines: string[] = [];
+        // Ungrouped, Shopify promises no order between parents and their
+        // nested objects; here each chunk's nested objects come before their
+        // parents, so a reader that relies on grouping fails visibly.
+        const nested: string[] = [];
         const end = Math.min(roots.length, i + CHUNK);
         for (let r = i; r < end; r++) {
           if (garbageWritten < garbage && r > 0 && r % garbageEvery === 0) lines.push(GARBAGE[garbageWritten++ % GARBAGE.length]);
-          walker.emitNode(plan, roots[r], null, lines);
+          if (grouped) walker.emitNode(plan, roots[r], null, lines);
+          else {
+            const own: string[] = [];
+            walker.emitNode(plan, roots[r], null, own);
+            lines.push(own[0]);
+            for (let k = 1; k < own.length; k++) nested.push(own[k]);
+          }
           walker.counts.roots++;
           if (walker.counts.objects >= failAfter) {
             failed = true;
             break;
           }
         }
+        if (nested.length) lines = [...nested, ...lines];
         if (failed) {
           // Shopify's partial data ends at the failure; keep what was written up to the threshold.
           const keep = lines.length - Math.max(0, walker.counts.objects - failAfter);

@@ -15,7 +15,7 @@ export interface ProductPayload {
   body_html: string;
   vendor: string;
   product_type: string;
-  status: "active" | "draft" | "archived";
+  status: "active" | "draft" | "archived" | "unlisted";
   tags: string;
   template_suffix: string | null;
   published_scope: "web";

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadAdminSchema, validateOperation } from "./schema.js";
+import path from "node:path";
+import { ADMIN_API_VERSION, repoRoot } from "./paths.js";
+import { adminSchemaPath, loadAdminSchema, validateOperation } from "./schema.js";
 import { startLocalShopify, type LocalShopify } from "./server.js";
 import { adminClient } from "./testing.js";
 
 describe("validateOperation", () => {
-  it("loads Shopify's 2025-01 Admin schema once", () => {
+  it("loads Shopify's 2026-07 Admin schema, from the repository, once", () => {
     const schema = loadAdminSchema();
     expect(schema.getQueryType()?.name).toBe("QueryRoot");
     expect(schema.getType("Product")).toBeDefined();
     expect(loadAdminSchema()).toBe(schema);
+    expect(adminSchemaPath()).toBe(path.join(repoRoot, "app", "types", `admin-${ADMIN_API_VERSION}.schema.json.gz`));
+    expect(ADMIN_API_VERSION).toBe("2026-07");
   });
 
   it("accepts an operation the real API accepts", () => {
@@ -28,10 +32,16 @@ describe("validateOperation", () => {
     });
   });
 
-  it("rejects fields added after 2025-01 and arguments of older versions", () => {
-    // productCreate took `input:` before 2024-10; 2025-01 only has `product:`.
-    const [error] = validateOperation(`mutation { productCreate(input: { title: "x" }) { product { id } } }`);
-    expect(error.message).toBe("Field 'productCreate' doesn't accept argument 'input'");
+  it("rejects fields removed before 2026-07, fields added after it, and arguments it does not take", () => {
+    // Order.exchangeV2s was removed in 2026-01; Shop.analyticsAnnotations arrives in 2026-10.
+    expect(validateOperation(`{ order(id: "gid://shopify/Order/1") { exchangeV2s(first: 1) { nodes { id } } } }`).map((e) => e.message)).toEqual([
+      "Field 'exchangeV2s' doesn't exist on type 'Order'",
+    ]);
+    expect(validateOperation(`{ shop { analyticsAnnotations(first: 1) { nodes { id } } } }`).map((e) => e.message)).toEqual([
+      "Field 'analyticsAnnotations' doesn't exist on type 'Shop'",
+    ]);
+    const [error] = validateOperation(`mutation { productCreate(product: { title: "x" }, draft: true) { product { id } } }`);
+    expect(error.message).toBe("Field 'productCreate' doesn't accept argument 'draft'");
     expect(error.extensions.code).toBe("argumentNotAccepted");
   });
 
@@ -68,7 +78,7 @@ describe("the Admin GraphQL endpoint", () => {
   });
 
   it("answers an unknown or missing token with 401", async () => {
-    const res = await fetch(`${shopify.origin}/admin/api/2025-01/graphql.json`, {
+    const res = await fetch(`${shopify.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-access-token": "shpat_nope" },
       body: JSON.stringify({ query: "{ shop { id } }" }),
@@ -80,13 +90,13 @@ describe("the Admin GraphQL endpoint", () => {
   it("refuses a token used for another shop (header or path)", async () => {
     const other = await shopify.createShop("schema-other.myshopify.com", { seed: "empty", storefront: false });
     const token = other.issueOfflineToken();
-    const viaHeader = await fetch(`${shopify.origin}/admin/api/2025-01/graphql.json`, {
+    const viaHeader = await fetch(`${shopify.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-access-token": token, "x-shopify-shop-domain": "schema-test.myshopify.com" },
       body: JSON.stringify({ query: "{ shop { id } }" }),
     });
     expect(viaHeader.status).toBe(401);
-    const viaPath = await fetch(`${shopify.origin}/schema-other.myshopify.com/admin/api/2025-01/graphql.json`, {
+    const viaPath = await fetch(`${shopify.origin}/schema-other.myshopify.com/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-access-token": token },
       body: JSON.stringify({ query: "{ shop { myshopifyDomain } }" }),

@@ -1,7 +1,8 @@
-// The Admin API schema: Shopify's own introspection of 2025-01, read in place
-// from ../shared (see ../shared/notes/offline-toolchain.md). Every operation
-// the local Shopify answers is validated against it, and the app's tests use
-// validateOperation() to check each of the app's operations the same way.
+// The Admin API schema: Shopify's own introspection of the version the app
+// targets, committed in app/types (docs/decisions/0007-admin-api-version.md).
+// Every operation the local Shopify answers is validated against it, and the
+// app's tests use validateOperation() to check each of the app's operations
+// the same way.
 
 import fs from "node:fs";
 import zlib from "node:zlib";
@@ -34,7 +35,7 @@ export function loadAdminSchema(schemaPath: string = adminSchemaPath()): GraphQL
   } catch (e) {
     throw new Error(
       `The Admin API schema is not at ${schemaPath} (${(e as Error).message}). ` +
-        "It ships in ../shared/shopify beside the repository; set SHOPIFY_ADMIN_SCHEMA to read it from elsewhere.",
+        "The repository carries it in app/types (docs/decisions/0007-admin-api-version.md); set SHOPIFY_ADMIN_SCHEMA to read it from elsewhere.",
     );
   }
   const text = (schemaPath.endsWith(".gz") ? zlib.gunzipSync(raw) : raw).toString("utf8");

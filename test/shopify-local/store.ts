@@ -12,7 +12,8 @@ import { handleize } from "./text.js";
 import { fromCents, normalizeAmount, toCents } from "./money.js";
 import { isoSeconds, toIsoSeconds } from "./time.js";
 
-export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED";
+/** UNLISTED (2025-10 on): sold through its own URL, kept out of lists. */
+export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED" | "UNLISTED";
 export type FinancialStatus =
   | "PENDING"
   | "AUTHORIZED"

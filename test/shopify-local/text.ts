@@ -1,7 +1,7 @@
 /**
  * A product handle the way Shopify derives one from a title: lowercase ASCII
  * letters and digits, words joined by single hyphens.
- * https://shopify.dev/docs/api/admin-graphql/2025-01/input-objects/ProductCreateInput#fields-handle
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/ProductCreateInput#fields-handle
  */
 export function handleize(title: string): string {
   return title

@@ -37,7 +37,7 @@ describe("webhooks", () => {
     const topics = config.subscriptions.map((s) => s.topic);
     expect(topics).toEqual(expect.arrayContaining(["app/uninstalled", "products/update", "bulk_operations/finish", "customers/redact", "shop/redact"]));
     expect(config.subscriptions.find((s) => s.topic === "customers/data_request")).toEqual({ topic: "customers/data_request", uri: "/webhooks/customers/data_request", compliance: true });
-    expect(config.webhooksApiVersion).toBe("2025-01");
+    expect(config.webhooksApiVersion).toBe("2026-07");
   });
 
   it("posts to the subscription's URI with Shopify's headers and a verifiable HMAC", async () => {
@@ -52,7 +52,7 @@ describe("webhooks", () => {
       "content-type": "application/json",
       "x-shopify-topic": "products/update",
       "x-shopify-shop-domain": "hooks.myshopify.com",
-      "x-shopify-api-version": "2025-01",
+      "x-shopify-api-version": "2026-07",
       "x-shopify-event-id": delivery.eventId,
     });
     expect(Date.parse(String(req.headers["x-shopify-triggered-at"]))).not.toBeNaN();

@@ -1,4 +1,4 @@
-import { CurrentAppInstallationQuery, type CurrentAppInstallation } from "../../graphql/current-app-installation";
+import { CurrentAppInstallationQuery } from "../../graphql/current-app-installation";
 import { ShopifyAccessError } from "../../lib/errors.server";
 import { adminForShop } from "../admin-for-shop.server";
 
@@ -16,7 +16,7 @@ const GONE = new Set([401, 404]);
 export async function appStillInstalled(shopDomain: string): Promise<boolean> {
   try {
     const admin = await adminForShop(shopDomain);
-    await admin.request<CurrentAppInstallation>(CurrentAppInstallationQuery);
+    await admin.request(CurrentAppInstallationQuery);
     return true;
   } catch (error) {
     if (error instanceof ShopifyAccessError && GONE.has(error.status)) return false;

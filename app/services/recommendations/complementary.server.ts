@@ -1,9 +1,4 @@
-import {
-  COMPLEMENTARY_KEY,
-  COMPLEMENTARY_NAMESPACE,
-  SetComplementaryProductsMutation,
-  type SetComplementaryProducts,
-} from "../../graphql/set-complementary-products";
+import { COMPLEMENTARY_KEY, COMPLEMENTARY_NAMESPACE, SetComplementaryProductsMutation } from "../../graphql/set-complementary-products";
 import {
   approvedComplementsOf,
   countComplementaryByStatus,
@@ -31,7 +26,7 @@ export async function publishComplements(admin: ShopifyAdmin, shopId: string, pr
   const approved = await approvedComplementsOf(shopId, productShopifyId);
   if (!approved.length) throw new RequestError(400, "approve at least one complementary product first");
   const chosen = approved.slice(0, MAX_COMPLEMENTS);
-  await admin.mutate<SetComplementaryProducts>(SetComplementaryProductsMutation, {
+  await admin.mutate(SetComplementaryProductsMutation, {
     metafields: [
       {
         ownerId: productGid(productShopifyId),

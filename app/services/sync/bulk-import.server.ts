@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { BulkOperationRunQueryMutation, type BulkOperationRunQuery } from "../../graphql/bulk-operation-run-query";
-import { BulkOperationStatusQuery, type BulkOperationStatus } from "../../graphql/bulk-operation-status";
+import { BulkOperationRunQueryMutation } from "../../graphql/bulk-operation-run-query";
+import { BulkOperationStatusQuery } from "../../graphql/bulk-operation-status";
 import { BulkOrdersQuery } from "../../graphql/bulk-orders";
 import { BulkProductsQuery } from "../../graphql/bulk-products";
 import { writeOrders } from "../../models/orders.server";
@@ -59,10 +59,9 @@ export async function runBulkImport(
   const { log, pollMs = 1_000, batchSize = 250 } = options;
   const run = await startSyncRun(shopId, resource);
   try {
-    const { bulkOperationRunQuery } = await admin.mutate<BulkOperationRunQuery>(BulkOperationRunQueryMutation, {
-      query: RESOURCES[resource].query,
-    });
-    const operationId = bulkOperationRunQuery.bulkOperation!.id;
+    const { bulkOperationRunQuery } = await admin.mutate(BulkOperationRunQueryMutation, { query: RESOURCES[resource].query });
+    const operationId = bulkOperationRunQuery?.bulkOperation?.id;
+    if (!operationId) throw new Error(`bulkOperationRunQuery started no ${resource} export and gave no reason`);
     await updateSyncRun(shopId, run.id, { bulkOperationId: operationId });
     log.info({ resource, operationId }, "bulk operation started");
 
@@ -87,7 +86,7 @@ export async function runBulkImport(
 
 async function waitForBulkOperation(admin: ShopifyAdmin, id: string, pollMs: number) {
   for (;;) {
-    const { node } = await admin.request<BulkOperationStatus>(BulkOperationStatusQuery, { id });
+    const { node } = await admin.request(BulkOperationStatusQuery, { id });
     if (!node) throw new Error(`bulk operation ${id} not found`);
     if (node.status === "COMPLETED") return node;
     if (node.status === "FAILED" || node.status === "CANCELED" || node.status === "EXPIRED") {

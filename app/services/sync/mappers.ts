@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { legacyId, type MediaRecord, type OrderRecord, type ProductRecord, type VariantRecord } from "../../models/records";
+import { legacyId, PRODUCT_STATUSES, type MediaRecord, type OrderRecord, type ProductRecord, type VariantRecord } from "../../models/records";
 
 // Shopify sends the same objects two ways: Admin GraphQL nodes (bulk import)
 // and REST-shaped webhook payloads. Both become the records the models
@@ -13,7 +13,7 @@ const money = z.union([z.string(), z.number()]).transform((v) => (typeof v === "
 const productStatus = z
   .string()
   .transform((s) => s.toUpperCase())
-  .pipe(z.enum(["ACTIVE", "DRAFT", "ARCHIVED"]));
+  .pipe(z.enum(PRODUCT_STATUSES));
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "(payload)"}: ${i.message}`).join("; ");

@@ -1,7 +1,7 @@
 // Shopify's AJAX cart API on an in-memory cart per `cart` cookie.
 // https://shopify.dev/docs/api/ajax/reference/cart
 import { randomBytes, createHash } from "node:crypto";
-import { productImage, liquidId, isPublished } from "./drops";
+import { productImage, liquidId, isReachable } from "./drops";
 import { toCents } from "../money";
 import type { LocalProductLike, LocalShopLike, LocalVariantLike } from "./types";
 
@@ -41,7 +41,7 @@ export class CartStore {
 
   private findVariant(variantId: string): { product: LocalProductLike; variant: LocalVariantLike } | null {
     for (const product of this.shop.products()) {
-      if (!isPublished(product)) continue;
+      if (!isReachable(product)) continue;
       const variant = product.variants.find((candidate) => candidate.id === variantId);
       if (variant) return { product, variant };
     }

@@ -57,6 +57,8 @@ export const FIXTURE_PRODUCTS: LocalProductLike[] = [
   // The fixture app has no recommendations for this one: the block stays collapsed.
   product("7009", "gift-card", "Gift Card", "Aisle Dev Supply", "Gift cards", "25.00", null, "Let them choose."),
   { ...product("7010", "unreleased-kettle", "Unreleased Kettle", "Pressa", "Coffee", "89.00", null, "Coming soon."), status: "DRAFT" },
+  // Sold through its own link only.
+  { ...product("7011", "studio-sample-mug", "Studio Sample Mug", "Kiln & Co.", "Mugs", "9.00", null, "A glaze test, one of a kind."), status: "UNLISTED" },
 ];
 
 export function createFixtureShop(products: LocalProductLike[] = FIXTURE_PRODUCTS): LocalShopLike {

@@ -10,8 +10,14 @@ export function liquidId(id: string): number | string {
   return Number.isSafeInteger(value) ? value : id;
 }
 
+/** Listed: in collections, search and recommendations. */
 export function isPublished(product: LocalProductLike): boolean {
   return product.status.toUpperCase() === "ACTIVE";
+}
+
+/** For sale through its own URL: listed, or UNLISTED (2025-10 on), which only keeps it out of lists. */
+export function isReachable(product: LocalProductLike): boolean {
+  return isPublished(product) || product.status.toUpperCase() === "UNLISTED";
 }
 
 export function publishedProducts(shop: LocalShopLike): LocalProductLike[] {

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Liquid } from "liquidjs";
 import { GENERATED_IMAGE_PREFIX, productArt } from "./art";
 import { CartError, CartStore } from "./cart";
-import { productDrop, publishedProducts, shopDrop } from "./drops";
+import { isReachable, productDrop, publishedProducts, shopDrop } from "./drops";
 import {
   defaultSettings,
   parseSettingValue,
@@ -133,7 +133,7 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
     const productMatch = /^\/products\/([^/]+?)(\.js)?$/.exec(pathname);
     if (productMatch) {
       const handle = safeDecode(productMatch[1]);
-      const product = publishedProducts(shop).find((candidate) => candidate.handle === handle);
+      const product = [...shop.products()].find((candidate) => candidate.handle === handle && isReachable(candidate));
       if (!product) return renderPage(req, res, url, "404", {}, "Page not found", 404);
       const drop = productDrop(product, url.searchParams.get("variant"));
       if (productMatch[2]) return sendJson(res, 200, drop);

@@ -102,6 +102,7 @@ describe("pages", () => {
     const html = await (await fetch(`${dev.url}/collections/all`)).text();
     expect(count(html, 'class="product-card"')).toBe(9);
     expect(html).not.toContain("Unreleased Kettle");
+    expect(html).not.toContain("Studio Sample Mug");
     expect(html).not.toContain("<aisle-recommendations");
     // The tracker embed is on every page.
     expect(html).toContain('id="aisle-tracker-config"');
@@ -109,11 +110,13 @@ describe("pages", () => {
 
   it("answers 404 for drafts and unknown products, and leaves other paths to the caller", async () => {
     expect((await fetch(`${dev.url}/products/unreleased-kettle`)).status).toBe(404);
+    // Unlisted products are left out of lists only: their own page still sells them.
+    expect((await fetch(`${dev.url}/products/studio-sample-mug`)).status).toBe(200);
     const missing = await fetch(`${dev.url}/products/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("Page not found");
     // dev.ts answers 404 itself for what the storefront does not handle.
-    expect(await (await fetch(`${dev.url}/admin/api/2025-01/graphql.json`)).text()).toBe("Not found");
+    expect(await (await fetch(`${dev.url}/admin/api/2026-07/graphql.json`)).text()).toBe("Not found");
   });
 
   it("translates the block from the storefront locale", async () => {

@@ -24,7 +24,7 @@ export interface LocalProductLike {
   vendor: string;
   productType: string;
   descriptionHtml: string;
-  /** "ACTIVE" | "DRAFT" | "ARCHIVED" (any case). */
+  /** "ACTIVE" | "DRAFT" | "ARCHIVED" | "UNLISTED" (any case). */
   status: string;
   /** Decimal strings in the shop's currency, e.g. "199.00". */
   price: string;

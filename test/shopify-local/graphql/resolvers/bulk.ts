@@ -1,5 +1,5 @@
 // BulkOperation and the bulk mutations; the life cycle lives in ../../bulk.ts.
-// https://shopify.dev/docs/api/admin-graphql/2025-01/objects/BulkOperation
+// https://shopify.dev/docs/api/admin-graphql/2026-07/objects/BulkOperation
 
 import type { BulkOperationRecord } from "../../bulk.js";
 import { gid } from "../../gid.js";
@@ -14,7 +14,7 @@ export const BulkOperation: FieldResolvers<BulkOperationRecord> = {
 };
 
 export const bulkMutations: FieldResolvers<unknown> = {
-  bulkOperationRunQuery: (_s, args: Args, ctx) => ctx.shop.bulk.runQuery(String(args.query)),
+  bulkOperationRunQuery: (_s, args: Args, ctx) => ctx.shop.bulk.runQuery(String(args.query), { groupObjects: args.groupObjects === true }),
   bulkOperationCancel: (_s, args: Args, ctx) => {
     const id = idArg(args.id, "BulkOperation");
     return id === null ? { bulkOperation: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] } : ctx.shop.bulk.cancel(id);

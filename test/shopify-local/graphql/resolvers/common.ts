@@ -69,7 +69,7 @@ export function storefrontBase(ctx: RequestContext): string {
 /**
  * The Image object behind a URL. `url(transform:)` appends Shopify's CDN
  * parameters (width/height/crop) so callers can see what they asked for.
- * https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Image#field-url
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Image#field-url
  */
 export interface ImageSource {
   __typename: "Image";

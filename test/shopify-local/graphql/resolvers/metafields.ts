@@ -1,7 +1,7 @@
 // metafieldsSet / metafieldsDelete, validated the way Shopify validates them:
 // atomically (one bad input and nothing is saved), with the value checked
 // against its type, and reference types checked against existing resources.
-// https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/metafieldsSet
+// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
 // https://shopify.dev/docs/apps/build/custom-data/metafields/list-of-data-types
 
 import { createHash } from "node:crypto";

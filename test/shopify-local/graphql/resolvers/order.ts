@@ -1,6 +1,6 @@
 // Order, LineItem and Customer. Only ids, dates, money and quantities are
 // kept; every personal field (names, email, phone, addresses) is null.
-// https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Order
+// https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Order
 
 import { gid } from "../../gid.js";
 import { fromCents, toCents } from "../../money.js";

@@ -1,8 +1,8 @@
 // productCreate, productUpdate, productDelete, fileUpdate, productUpdateMedia.
 // Bad input comes back as userErrors (HTTP 200, nothing written), as on
 // Shopify; the app's services are expected to check userErrors.
-// https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/productCreate
-// https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/productUpdate
+// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productCreate
+// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productUpdate
 
 import { idOf, parseGid } from "../../gid.js";
 import type { ImageSeed, MediaRecord, MetafieldSeed, ProductPatch, ProductSeed, ProductStatus } from "../../store.js";
@@ -100,7 +100,7 @@ function metafieldInputs(ownerId: string, input: ProductInput): MetafieldsSetInp
 
 export const productMutations: FieldResolvers<unknown> = {
   productCreate: (_s, args: Args, ctx) => {
-    // 2025-01 takes `product: ProductCreateInput`; older versions took `input:`.
+    // `product: ProductCreateInput`; the deprecated `input:` of older versions is still accepted.
     const input = (args.product ?? args.input ?? {}) as ProductInput;
     const { images, errors: mediaErrors } = mediaFrom(args.media as CreateMediaInput[] | undefined);
     const errors = [...validateProductFields(input, true), ...mediaErrors];

@@ -1,5 +1,5 @@
 // Product, ProductVariant, MediaImage, Image and Metafield.
-// https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Product
+// https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Product
 
 import { createHash } from "node:crypto";
 import { gid, parseGid } from "../../gid.js";

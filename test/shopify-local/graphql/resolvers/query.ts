@@ -1,5 +1,5 @@
 // QueryRoot: the entry points of the Admin API.
-// https://shopify.dev/docs/api/admin-graphql/2025-01/queries
+// https://shopify.dev/docs/api/admin-graphql/2026-07/queries
 
 import { GraphQLError } from "graphql";
 import { parseGid } from "../../gid.js";
@@ -125,5 +125,10 @@ export const QueryRoot: FieldResolvers<unknown> = {
     return paginate(media, args as PageArgs, { unpaginated: ctx.unpaginated });
   },
 
+  // Deprecated in 2026-01 for bulkOperations/bulkOperation, still served.
   currentBulkOperation: (_s, args, ctx) => ctx.shop.bulk.current((args.type as "QUERY" | "MUTATION" | undefined) ?? "QUERY") ?? null,
+  bulkOperation: (_s, args, ctx) => {
+    const id = idArg(args.id, "BulkOperation");
+    return id === null ? null : (ctx.shop.bulk.get(id) ?? null);
+  },
 };

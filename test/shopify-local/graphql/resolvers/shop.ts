@@ -1,5 +1,5 @@
 // Shop and AppInstallation.
-// https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Shop
+// https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Shop
 
 import { gid } from "../../gid.js";
 import type { RequestContext } from "../context.js";

@@ -1,0 +1,87 @@
+/* eslint-disable eslint-comments/disable-enable-pair */
+/* eslint-disable eslint-comments/no-unlimited-disable */
+/* eslint-disable */
+import type * as AdminTypes from './admin.types.js';
+
+export type BulkOperationRunQueryMutationVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type BulkOperationRunQueryMutation = { bulkOperationRunQuery?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message'>> }> };
+
+export type BulkOperationStatusQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type BulkOperationStatusQuery = { node?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
+
+export type BulkOrdersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type BulkOrdersQuery = { orders: { edges: Array<{ node: (
+        Pick<AdminTypes.Order, 'id' | 'name' | 'processedAt' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'currencyCode'>
+        & { totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, lineItems: { edges: Array<{ node: (
+              Pick<AdminTypes.LineItem, 'id' | 'title' | 'quantity' | 'sku'>
+              & { variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> } }
+            ) }> } }
+      ) }> } };
+
+export type BulkProductsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type BulkProductsQuery = { products: { edges: Array<{ node: (
+        Pick<AdminTypes.Product, 'id' | 'title' | 'handle' | 'descriptionHtml' | 'vendor' | 'productType' | 'status' | 'tags' | 'isGiftCard' | 'tracksInventory' | 'createdAt' | 'updatedAt'>
+        & { seo: Pick<AdminTypes.Seo, 'title' | 'description'>, variants: { edges: Array<{ node: Pick<AdminTypes.ProductVariant, 'id' | 'title' | 'sku' | 'price' | 'compareAtPrice' | 'inventoryQuantity' | 'availableForSale' | 'position'> }> }, media: { edges: Array<{ node: (
+              Pick<AdminTypes.ExternalVideo, 'id' | 'mediaContentType' | 'alt'>
+              & { preview?: AdminTypes.Maybe<{ image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }> }
+            ) | (
+              Pick<AdminTypes.MediaImage, 'id' | 'mediaContentType' | 'alt'>
+              & { preview?: AdminTypes.Maybe<{ image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }> }
+            ) | (
+              Pick<AdminTypes.Model3d, 'id' | 'mediaContentType' | 'alt'>
+              & { preview?: AdminTypes.Maybe<{ image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }> }
+            ) | (
+              Pick<AdminTypes.Video, 'id' | 'mediaContentType' | 'alt'>
+              & { preview?: AdminTypes.Maybe<{ image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }> }
+            ) }> } }
+      ) }> } };
+
+export type CurrentAppInstallationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type CurrentAppInstallationQuery = { currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
+
+export type SetComplementaryProductsMutationVariables = AdminTypes.Exact<{
+  metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
+}>;
+
+
+export type SetComplementaryProductsMutation = { metafieldsSet?: AdminTypes.Maybe<{ metafields?: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'id' | 'namespace' | 'key'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code'>> }> };
+
+export type ShopInfoQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type ShopInfoQuery = { shop: (
+    Pick<AdminTypes.Shop, 'id' | 'name' | 'myshopifyDomain' | 'currencyCode'>
+    & { currencyFormats: Pick<AdminTypes.CurrencyFormats, 'moneyFormat'> }
+  ) };
+
+interface GeneratedQueryTypes {
+  "#graphql\n  query BulkOperationStatus($id: ID!) {\n    node(id: $id) {\n      ... on BulkOperation {\n        id\n        status\n        errorCode\n        objectCount\n        url\n        partialDataUrl\n      }\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
+  "#graphql\n  query BulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          processedAt\n          createdAt\n          updatedAt\n          cancelledAt\n          displayFinancialStatus\n          currencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n            }\n          }\n          customer {\n            id\n          }\n          lineItems {\n            edges {\n              node {\n                id\n                title\n                quantity\n                sku\n                variant {\n                  id\n                }\n                product {\n                  id\n                }\n                originalUnitPriceSet {\n                  shopMoney {\n                    amount\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkOrdersQuery, variables: BulkOrdersQueryVariables},
+  "#graphql\n  query BulkProducts {\n    products {\n      edges {\n        node {\n          id\n          title\n          handle\n          descriptionHtml\n          vendor\n          productType\n          status\n          tags\n          isGiftCard\n          tracksInventory\n          createdAt\n          updatedAt\n          seo {\n            title\n            description\n          }\n          variants {\n            edges {\n              node {\n                id\n                title\n                sku\n                price\n                compareAtPrice\n                inventoryQuantity\n                availableForSale\n                position\n              }\n            }\n          }\n          media {\n            edges {\n              node {\n                id\n                mediaContentType\n                alt\n                preview {\n                  image {\n                    url\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkProductsQuery, variables: BulkProductsQueryVariables},
+  "#graphql\n  query CurrentAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: CurrentAppInstallationQuery, variables: CurrentAppInstallationQueryVariables},
+  "#graphql\n  query ShopInfo {\n    shop {\n      id\n      name\n      myshopifyDomain\n      currencyCode\n      currencyFormats {\n        moneyFormat\n      }\n    }\n  }\n": {return: ShopInfoQuery, variables: ShopInfoQueryVariables},
+}
+
+interface GeneratedMutationTypes {
+  "#graphql\n  mutation BulkOperationRunQuery($query: String!) {\n    bulkOperationRunQuery(query: $query, groupObjects: true) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkOperationRunQueryMutation, variables: BulkOperationRunQueryMutationVariables},
+  "#graphql\n  mutation SetComplementaryProducts($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n        namespace\n        key\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: SetComplementaryProductsMutation, variables: SetComplementaryProductsMutationVariables},
+}
+declare module '@shopify/admin-api-client' {
+  type InputMaybe<T> = AdminTypes.InputMaybe<T>;
+  interface AdminQueries extends GeneratedQueryTypes {}
+  interface AdminMutations extends GeneratedMutationTypes {}
+}
