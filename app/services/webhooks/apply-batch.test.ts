@@ -12,6 +12,8 @@ import { retryFailedDelivery } from "./redrive.server";
 import type { WebhookTopic } from "./topics";
 
 const URL = "http://127.0.0.1/webhooks/x";
+// Shopify ids are global (one held by another shop is refused): this file's own range.
+const ID = 70_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
 
 async function receive(topic: WebhookTopic, shop: string, payload: unknown) {
   const webhookId = randomUUID();
@@ -38,11 +40,11 @@ describe("applying webhook deliveries in batches", () => {
   it("applies a shop's pending catalog and order deliveries together, each once", async () => {
     const shop = await createTestShop();
     const ids = [
-      await receive("products/create", shop.domain, productPayload(1, "2024-03-01T00:00:00Z")),
-      await receive("products/update", shop.domain, productPayload(1, "2024-03-02T00:00:00Z", { title: "Newer" })),
-      await receive("products/update", shop.domain, productPayload(2, "2024-03-01T00:00:00Z")),
-      await receive("orders/create", shop.domain, orderPayload(9001, "2024-03-01T00:00:00Z", 77, [1, 2])),
-      await receive("orders/updated", shop.domain, orderPayload(9001, "2024-03-03T00:00:00Z", 77, [2])),
+      await receive("products/create", shop.domain, productPayload(ID + 1, "2024-03-01T00:00:00Z")),
+      await receive("products/update", shop.domain, productPayload(ID + 1, "2024-03-02T00:00:00Z", { title: "Newer" })),
+      await receive("products/update", shop.domain, productPayload(ID + 2, "2024-03-01T00:00:00Z")),
+      await receive("orders/create", shop.domain, orderPayload(ID + 9, "2024-03-01T00:00:00Z", 77, [ID + 1, ID + 2])),
+      await receive("orders/updated", shop.domain, orderPayload(ID + 9, "2024-03-03T00:00:00Z", 77, [ID + 2])),
     ];
 
     expect(await applyWebhookDelivery(ids[0])).toEqual({ status: "applied", outcome: "created" });
@@ -50,18 +52,22 @@ describe("applying webhook deliveries in batches", () => {
     // The other deliveries' jobs find them done.
     for (const id of ids.slice(1)) expect(await applyWebhookDelivery(id)).toEqual({ status: "skipped", outcome: "already applied" });
 
-    const product = await prisma.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "1" } }, select: { title: true } });
+    const product = await prisma.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: String(ID + 1) } }, select: { title: true } });
     expect(product.title).toBe("Newer");
-    const order = await prisma.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "9001" } }, select: { lines: { select: { productShopifyId: true } } } });
-    expect(order.lines.map((l) => l.productShopifyId)).toEqual(["2"]);
+    const order = await prisma.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: String(ID + 9) } }, select: { lines: { select: { productShopifyId: true } } } });
+    expect(order.lines.map((l) => l.productShopifyId)).toEqual([String(ID + 2)]);
   });
 
   it("does not let one delivery that the database refuses hold back the others; it fails after its last attempt and can be retried", async () => {
     const shop = await createTestShop();
-    const good = await receive("products/create", shop.domain, productPayload(11, "2024-03-01T00:00:00Z"));
-    // Claims variant 110, which product 11 already has: the database refuses it.
-    const refused = await receive("products/create", shop.domain, productPayload(12, "2024-03-01T00:00:00Z", { variants: [{ id: 110, product_id: 12, title: "Default", price: "1.00", position: 1 }] }));
-    const later = await receive("products/create", shop.domain, productPayload(13, "2024-03-01T00:00:00Z"));
+    const good = await receive("products/create", shop.domain, productPayload(ID + 11, "2024-03-01T00:00:00Z"));
+    // Claims the variant product ID + 11 already has: the database refuses it.
+    const refused = await receive(
+      "products/create",
+      shop.domain,
+      productPayload(ID + 12, "2024-03-01T00:00:00Z", { variants: [{ id: (ID + 11) * 10, product_id: ID + 12, title: "Default", price: "1.00", position: 1 }] }),
+    );
+    const later = await receive("products/create", shop.domain, productPayload(ID + 13, "2024-03-01T00:00:00Z"));
 
     expect((await applyWebhookDelivery(good)).status).toBe("applied");
     expect((await applyWebhookDelivery(later)).status).toBe("applied");
