@@ -100,11 +100,13 @@ export async function benchWebhooks() {
 
   const port = await freePort();
   const env = appEnv({ DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" });
-  const web = await startService("web", ["node", "server.mjs"], env, (l) => l.includes("listening"));
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=.tmp/prof") profiles the web and worker processes.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const web = await startService("web", ["node", ...nodeArgs, "server.mjs"], env, (l) => l.includes("listening"));
   // On a 2-core machine web and worker share the CPU; in production they run
   // apart. The worker runs at low priority so the acknowledgement path is
   // measured as it would be, while the worker still applies everything.
-  const worker = await startService("worker", ["nice", "-n", "15", "node", "build/worker/index.js"], { ...env, LOG_LEVEL: "info", WORKER_METRICS_PORT: String(await freePort()) }, (l) => l.includes("worker ready"));
+  const worker = await startService("worker", ["nice", "-n", "15", "node", ...nodeArgs, "build/worker/index.js"], { ...env, LOG_LEVEL: "info", WORKER_METRICS_PORT: String(await freePort()) }, (l) => l.includes("worker ready"));
 
   const { list, uniqueValid } = makeDeliveries();
   const latencies: number[] = [];

@@ -8,6 +8,7 @@ import { recordDelivery } from "../../app/models/webhook-deliveries.server";
 import { writeOrders } from "../../app/models/orders.server";
 import { writeProducts } from "../../app/models/products.server";
 import type { OrderRecord, ProductRecord } from "../../app/models/records";
+import { upsertComplementarySuggestions } from "../../app/models/recommendations.server";
 
 const [role, shopDomain, countArg] = process.argv.slice(2);
 const rounds = Number(countArg);
@@ -30,7 +31,7 @@ function order(shopifyId: string): OrderRecord {
 }
 
 const shop = await prisma.shop.upsert({ where: { domain: shopDomain }, create: { domain: shopDomain }, update: {}, select: { id: true } });
-const committed = { deliveries: [] as string[], orders: [] as string[], products: [] as string[], settings: 0 };
+const committed = { deliveries: [] as string[], orders: [] as string[], products: [] as string[], pairs: [] as string[], settings: 0 };
 
 async function lane(lane: number) {
   for (let i = 0; i < rounds; i++) {
@@ -42,11 +43,14 @@ async function lane(lane: number) {
       await prisma.shop.update({ where: { id: shop.id }, data: { settings: JSON.stringify({ saved: key }) } });
       committed.settings++;
     } else {
-      // The worker: orders by plain-SQL transaction, products by Prisma interactive transaction.
+      // The worker: orders and products by plain-SQL transactions, and what
+      // training writes by Prisma interactive transaction.
       await writeOrders(shop.id, [order(key)]);
       committed.orders.push(key);
       await writeProducts(shop.id, [product(key)]);
       committed.products.push(key);
+      await upsertComplementarySuggestions(shop.id, [{ productShopifyId: key, complementShopifyId: `${key}-c`, score: 1 }]);
+      committed.pairs.push(key);
     }
   }
 }

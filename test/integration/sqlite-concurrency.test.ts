@@ -12,7 +12,7 @@ const file = path.join(root, ".tmp", `concurrency-${process.pid}.db`);
 const url = `file:${file}`;
 const ROUNDS = 60;
 
-function writer(role: "web" | "worker", domain: string): Promise<{ deliveries: string[]; orders: string[]; products: string[]; settings: number }> {
+function writer(role: "web" | "worker", domain: string): Promise<{ deliveries: string[]; orders: string[]; products: string[]; pairs: string[]; settings: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/sqlite-writer.ts", role, domain, String(ROUNDS)], {
       cwd: root,
@@ -54,6 +54,7 @@ describe.skipIf(!isSqlite)("SQLite under concurrent writers", () => {
       expect(count("WebhookDelivery", "webhookId", web.deliveries)).toBe(web.deliveries.length);
       expect(count("Order", "shopifyId", worker.orders)).toBe(worker.orders.length);
       expect(count("Product", "shopifyId", worker.products)).toBe(worker.products.length);
+      expect(count("ComplementaryPair", "productShopifyId", worker.pairs)).toBe(worker.pairs.length);
       expect((db.prepare(`SELECT COUNT(*) AS n FROM "OrderLine"`).get() as { n: number }).n).toBe(2 * worker.orders.length);
     } finally {
       db.close();
