@@ -31,7 +31,7 @@ import type {
 /** How long a statement or transaction start waits for another process's write lock. */
 const BUSY_DEADLINE_MS = 30_000;
 /** SQLite's own (synchronous, event-loop blocking) wait before we retry asynchronously. */
-const BUSY_SPIN_MS = 5;
+const BUSY_SPIN_MS = 1;
 
 type Release = () => void;
 
@@ -88,7 +88,7 @@ async function whileBusy<T>(fn: () => T | Promise<T>): Promise<T> {
       return await fn();
     } catch (error) {
       if (!isBusy(error) || Date.now() > deadline) throw error;
-      await sleep(Math.min(1 + attempt, 8));
+      await sleep(Math.min(1 + (attempt >> 1), 5));
     }
   }
 }
@@ -125,13 +125,28 @@ class Connection implements SqliteConnection {
   }
 
   exclusive<T>(fn: (db: Database.Database) => T | Promise<T>): Promise<T> {
-    return this.lock.run(() => whileBusy(() => fn(this.db)));
+    // The lock is let go between tries: while another process holds the
+    // file's write lock, this process's reads (which WAL lets through) go on.
+    return whileBusy(() => this.lock.run(() => fn(this.db)));
+  }
+
+  /** Takes the lock and the file's write lock (BEGIN IMMEDIATE), letting the lock go between tries. */
+  async begin(begin: () => unknown): Promise<Release> {
+    return whileBusy(async () => {
+      const release = await this.lock.acquire();
+      try {
+        await begin();
+        return release;
+      } catch (error) {
+        release();
+        throw error;
+      }
+    });
   }
 
   async transaction<T>(fn: (db: Database.Database) => T | Promise<T>): Promise<T> {
-    const release = await this.lock.acquire();
+    const release = await this.begin(() => this.db.exec("BEGIN IMMEDIATE"));
     try {
-      await whileBusy(() => this.db.exec("BEGIN IMMEDIATE"));
       try {
         const result = await fn(this.db);
         this.db.exec("COMMIT");
@@ -178,13 +193,7 @@ class SerializedAdapter implements SqlDriverAdapter {
       return this.inner.startTransaction(isolationLevel);
     }
     const { inner, connection } = this;
-    const release = await connection.lock.acquire();
-    try {
-      await whileBusy(() => inner.executeRaw({ sql: "BEGIN IMMEDIATE", args: [], argTypes: [] }));
-    } catch (error) {
-      release();
-      throw error;
-    }
+    const release = await connection.begin(() => inner.executeRaw({ sql: "BEGIN IMMEDIATE", args: [], argTypes: [] }));
     const end = async (query: SqlQuery) => {
       try {
         return await inner.executeRaw(query);

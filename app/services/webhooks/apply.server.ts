@@ -67,7 +67,7 @@ function writeOrder(record: OrderRecord): Write {
 const BATCHED_TOPICS = Object.keys(BATCHED);
 
 /** Deliveries applied in one transaction: short enough that the acknowledgement path (one writer on SQLite) never waits long. */
-export const APPLY_BATCH_SIZE = 25;
+export const APPLY_BATCH_SIZE = 10;
 
 /** The rarer topics, one delivery at a time. */
 const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
