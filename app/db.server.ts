@@ -35,7 +35,6 @@ export function onDatabaseStuck(handler: (reason: string) => void) {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __aisleDb: ReturnType<typeof createPrismaClient> | undefined;
 }
 

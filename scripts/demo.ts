@@ -71,7 +71,7 @@ const apiSecret = "aisle-demo-secret";
 
 // The dataset: read in place, or from --data, or a generated store.
 let seed = values.seed!;
-let dataPath = values.data ? path.resolve(values.data) : path.resolve(repo, "..", "shared", "data", "online-retail.csv.gz");
+const dataPath = values.data ? path.resolve(values.data) : path.resolve(repo, "..", "shared", "data", "online-retail.csv.gz");
 if (seed === "online-retail" && !existsSync(dataPath)) {
   if (values.data) fail(`--data ${values.data}: no such file.`);
   say(`No Online Retail dataset at ${dataPath}; generating a plausible store instead (pass --data PATH to use the real one).`);

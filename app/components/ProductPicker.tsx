@@ -46,11 +46,16 @@ export function ProductPicker({
   const [typed, setTyped] = useState(false);
   const loaded = useRef(false);
 
-  // Show the chosen product's title when the value changes from outside.
-  useEffect(() => {
+  // Show the chosen product's title when the value changes from outside. Set
+  // while rendering, as React advises for state that follows a prop
+  // (https://react.dev/learn/you-might-not-need-an-effect#adjusting-some-state-when-a-prop-changes).
+  const shown = `${value?.id ?? ""}\n${value?.title ?? ""}`;
+  const [lastShown, setLastShown] = useState(shown);
+  if (shown !== lastShown) {
+    setLastShown(shown);
     setInput(value?.title ?? "");
     setTyped(false);
-  }, [value?.id, value?.title]);
+  }
 
   // Search as staff type, a moment after they stop.
   useEffect(() => {

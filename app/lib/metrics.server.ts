@@ -90,7 +90,6 @@ function createMetrics() {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __aisleMetrics: ReturnType<typeof createMetrics> | undefined;
 }
 

@@ -159,7 +159,6 @@ async function createSql(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __aisleSql: Promise<Sql> | undefined;
 }
 

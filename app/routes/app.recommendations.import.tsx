@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useRefreshWhile } from "../components/useRefreshWhile";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import {
   Badge,
   Banner,
@@ -125,19 +125,24 @@ export default function ImportOrders() {
   const running = imports.some((i) => i.status === "running");
   useRefreshWhile(running);
 
-  // The header arrives: offer its columns, preselecting the likely ones.
+  // The header arrives: offer its columns, preselecting the likely ones. Set
+  // while rendering, once per answer, as React advises for state that follows
+  // another value (https://react.dev/learn/you-might-not-need-an-effect#adjusting-some-state-when-a-prop-changes).
   const headerResult = headerFetcher.data;
-  useEffect(() => {
-    if (headerResult?.intent !== "header") return;
-    if (headerResult.ok) {
-      setHeader(headerResult.header);
-      setMapping(headerResult.mapping);
-      setFileError(null);
-    } else {
-      setHeader(null);
-      setFileError(headerResult.error);
+  const [seenHeaderResult, setSeenHeaderResult] = useState(headerResult);
+  if (headerResult !== seenHeaderResult) {
+    setSeenHeaderResult(headerResult);
+    if (headerResult?.intent === "header") {
+      if (headerResult.ok) {
+        setHeader(headerResult.header);
+        setMapping(headerResult.mapping);
+        setFileError(null);
+      } else {
+        setHeader(null);
+        setFileError(headerResult.error);
+      }
     }
-  }, [headerResult]);
+  }
 
   const chooseFile = (chosen: File | undefined) => {
     setHeader(null);
@@ -179,12 +184,14 @@ export default function ImportOrders() {
   const extras = result?.ok && result.report && latest && result.report.importId === latest.id ? result.report : null;
 
   // A new import replaces the form's file: staff start over from the drop zone.
-  useEffect(() => {
+  const [seenResult, setSeenResult] = useState(result);
+  if (result !== seenResult) {
+    setSeenResult(result);
     if (result?.ok) {
       setFile(null);
       setHeader(null);
     }
-  }, [result]);
+  }
 
   return (
     <Page title="Recommendations">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, ChoiceList, FormLayout, InlineStack, Layout, Page, Select, Text, Thumbnail } from "@shopify/polaris";
 import { z } from "zod";
 import { ProductPicker, type PickedProduct } from "../components/ProductPicker";
@@ -139,13 +139,17 @@ function AddRuleForm({ errors, saved }: { errors: Record<string, string | undefi
   const [anchor, setAnchor] = useState<PickedProduct | null>(null);
   const [position, setPosition] = useState("1");
 
-  // A saved rule clears the form for the next one.
-  useEffect(() => {
-    if (!saved) return;
-    setProduct(null);
-    setAnchor(null);
-    setPosition("1");
-  }, [saved]);
+  // A saved rule clears the form for the next one (once per save, set while
+  // rendering: https://react.dev/learn/you-might-not-need-an-effect#adjusting-some-state-when-a-prop-changes).
+  const [seenSaved, setSeenSaved] = useState(saved);
+  if (saved !== seenSaved) {
+    setSeenSaved(saved);
+    if (saved) {
+      setProduct(null);
+      setAnchor(null);
+      setPosition("1");
+    }
+  }
 
   return (
     <Card>

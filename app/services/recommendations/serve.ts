@@ -52,7 +52,7 @@ export interface ServedItem {
   anchorId?: string;
 }
 
-interface Candidate extends ServedItem {}
+type Candidate = ServedItem;
 
 /** The strategy "auto" resolves to, per context. */
 export function resolveStrategy(req: ServeRequest): Exclude<Strategy, "auto"> {

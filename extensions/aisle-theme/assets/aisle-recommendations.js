@@ -72,7 +72,9 @@
       try {
         const response = await fetch(`${endpoint}?${params}`, { headers: { Accept: 'application/json' } });
         if (response.ok) data = await response.json();
-      } catch {}
+      } catch {
+        // Offline or the app did not answer: render the block's empty state.
+      }
       this.render(data);
     }
 

@@ -102,7 +102,9 @@
       const stored = JSON.parse(sessionStorage.getItem('aisle_attribution') || '{}');
       stored[productId] = requestId;
       sessionStorage.setItem('aisle_attribution', JSON.stringify(Object.fromEntries(Object.entries(stored).slice(-20))));
-    } catch {}
+    } catch {
+      // Storage blocked or full: attribution stays in memory for this page.
+    }
   };
   const requestIdFor = (productId) => {
     if (attributed.has(productId)) return attributed.get(productId);
@@ -184,7 +186,9 @@
       if (isCartAdd(url) && !headers.has('X-Aisle-Source')) {
         pending.then((response) => response.ok && response.clone().json().then(fromResponse)).catch(() => {});
       }
-    } catch {}
+    } catch {
+      // An argument the tracker cannot read: the page's own fetch goes on untouched.
+    }
     return pending;
   };
 
@@ -199,7 +203,9 @@
         if (this.status >= 300) return;
         try {
           fromResponse(this.responseType === 'json' ? this.response : JSON.parse(this.responseText));
-        } catch {}
+        } catch {
+          // Not the cart's JSON: nothing to record.
+        }
       });
     }
     return xhrSend.apply(this, arguments);

@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Liquid } from "liquidjs";
 import { GENERATED_IMAGE_PREFIX, productArt } from "./art";
 import { CartError, CartStore } from "./cart";
 import { isReachable, productDrop, publishedProducts, shopDrop } from "./drops";

@@ -244,7 +244,10 @@ export function recommendForCustomer(model: HybridModel, history: PurchaseHistor
         if (mask[j] || !accept(j)) continue;
         const c = w * lists.similarity[q];
         acc.add(j, c);
-        if (c > top[j]) (top[j] = c), (by[j] = i);
+        if (c > top[j]) {
+          top[j] = c;
+          by[j] = i;
+        }
       }
     }
     const idx = acc.indices();
@@ -410,7 +413,10 @@ export function recommendFromLists(lists: ServingLists, history: PurchaseHistory
       if (mask[j]) continue;
       const c = w * personal.similarity[q];
       acc.add(j, c);
-      if (c > top[j]) (top[j] = c), (anchor[j] = i);
+      if (c > top[j]) {
+        top[j] = c;
+        anchor[j] = i;
+      }
     }
   }
   const idx = acc.indices();

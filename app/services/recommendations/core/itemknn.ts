@@ -64,7 +64,12 @@ export function trainItemKnn(data: Interactions, params: ItemKnnParams = {}): It
   for (let p = 0; p < userItems.length; p++) itemLen[userItems[p]]++;
   let avgLen = 0;
   let nonEmpty = 0;
-  for (let i = 0; i < nItems; i++) if (itemLen[i] > 0) (avgLen += itemLen[i]), nonEmpty++;
+  for (let i = 0; i < nItems; i++) {
+    if (itemLen[i] > 0) {
+      avgLen += itemLen[i];
+      nonEmpty++;
+    }
+  }
   avgLen = nonEmpty ? avgLen / nonEmpty : 1;
 
   // Weighted values, parallel to userItems.
