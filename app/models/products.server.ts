@@ -144,31 +144,6 @@ export function countProducts(shopId: string) {
   return prisma.product.count({ where: { shopId, deletedAt: null } });
 }
 
-export function getProductByShopifyId(shopId: string, shopifyId: string) {
-  return prisma.product.findUnique({
-    where: { shopId_shopifyId: { shopId, shopifyId } },
-    select: {
-      id: true,
-      shopifyId: true,
-      title: true,
-      handle: true,
-      status: true,
-      vendor: true,
-      productType: true,
-      tags: true,
-      seoTitle: true,
-      seoDescription: true,
-      descriptionHtml: true,
-      totalInventory: true,
-      minPrice: true,
-      shopifyUpdatedAt: true,
-      deletedAt: true,
-      variants: { select: { shopifyId: true, title: true, price: true, inventoryQuantity: true, sku: true }, orderBy: { position: "asc" } },
-      media: { select: { shopifyId: true, url: true, altText: true }, orderBy: { position: "asc" } },
-    },
-  });
-}
-
 /** What the admin shows of a product next to a recommendation, a rule or a pair. */
 const productSummary = {
   shopifyId: true,

@@ -96,10 +96,6 @@ export async function setSyncState(
   });
 }
 
-export async function touchLastWebhook(shopId: string, at: Date) {
-  await prisma.shop.updateMany({ where: { id: shopId, OR: [{ lastWebhookAt: null }, { lastWebhookAt: { lt: at } }] }, data: { lastWebhookAt: at } });
-}
-
 /** shop/redact: everything Aisle holds for the shop goes (rows cascade). */
 export async function eraseShop(domain: string) {
   const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true } });
@@ -113,10 +109,6 @@ export async function eraseShop(domain: string) {
 
 export async function deleteSessions(domain: string) {
   await prisma.session.deleteMany({ where: { shop: domain } });
-}
-
-export function listInstalledShopIds() {
-  return prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
 }
 
 /** Every shop's settings, for work that runs across shops (payload retention). */

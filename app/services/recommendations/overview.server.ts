@@ -90,8 +90,6 @@ export async function getRecommendationsOverview(shopId: string) {
   };
 }
 
-export type RecommendationsOverview = Awaited<ReturnType<typeof getRecommendationsOverview>>;
-
 /**
  * Staff asked for a new model now; joins a request that is already waiting.
  * While a version trains, says so instead: the queue would quietly merge the

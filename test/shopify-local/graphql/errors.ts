@@ -34,11 +34,6 @@ export function errorJson(error: GraphQLError): ShopifyErrorJson {
   return json;
 }
 
-/** An error raised while resolving a field, shaped like Shopify's. */
-export function fieldError(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions });
-}
-
 // ---------------------------------------------------------------------------
 // Syntax errors
 

@@ -68,13 +68,6 @@ export function neighboursOf(lists: NeighbourLists, item: ItemIndex): { item: It
   return out;
 }
 
-/** Similarity of b in a's list (0 when b is not among a's neighbours). */
-export function similarityOf(lists: NeighbourLists, a: ItemIndex, b: ItemIndex): number {
-  if (a < 0 || a >= lists.nItems) return 0;
-  for (let p = lists.ptr[a]; p < lists.ptr[a + 1]; p++) if (lists.neighbours[p] === b) return lists.similarity[p];
-  return 0;
-}
-
 /**
  * Score items from a profile through neighbour lists:
  *   score(j) = sum over profile items i of w_i * sim(i, j)

@@ -13,10 +13,6 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
-export function isStopWord(token: string): boolean {
-  return STOP_WORDS.has(token);
-}
-
 /** Strip HTML tags and the common entities (descriptions come as HTML). */
 export function stripHtml(html: string): string {
   return html
