@@ -2,6 +2,7 @@
 // DATABASE_URL names. SQLite is the default so nothing needs installing.
 export const DEFAULT_DATABASE_URL = "file:./prisma/aisle.db";
 
+// Raw read: plain JavaScript shared with scripts/db.mjs and prisma.config.ts, which cannot import env.server.ts.
 /** @param {string | undefined} url */
 export function databaseProvider(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL) {
   if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";

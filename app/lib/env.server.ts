@@ -4,8 +4,7 @@ import { DEFAULT_DATABASE_URL, databaseProvider } from "./database-url.js";
 
 // The whole environment, validated once at start-up. A bad value stops the
 // process with a message that names the variable and says what to set.
-const schema = z
-  .object({
+const fields = z.object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner Dashboard"),
     SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret (signs webhooks, app proxy and session tokens)"),
@@ -25,27 +24,33 @@ const schema = z
           return false;
         }
       }, 'must start with "file:" (SQLite) or "postgresql://"'),
+    // PostgreSQL connections per process (Prisma's pool and the plain-SQL pool each).
+    DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
     REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+    // Namespace of the BullMQ queues in Redis; each test file and the fresh-clone check use their own.
+    AISLE_QUEUE_PREFIX: z.string().min(1).default("aisle"),
     // Where the Admin API lives. Unset: the real https://{shop}. Set (tests, the
     // demo): the local Shopify, e.g. http://127.0.0.1:4100.
     SHOPIFY_ADMIN_API_ORIGIN: z.string().url().optional(),
     // Demo mode signs staff in as this shop without Shopify's admin around the app.
     AISLE_DEMO_SHOP: z.string().optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Unset: "info", or "silent" under NODE_ENV=test (app/lib/logger.server.ts).
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    // The logs' "service" field; unset, the process's script name tells web from worker.
+    AISLE_SERVICE: z.string().min(1).optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
-    RECS_TRAIN_EVERY_MINUTES: z.coerce.number().positive().default(4),
     PORT: z.coerce.number().int().positive().default(3000),
     // The web server's listen address (server.mjs).
     HOST: z.string().min(1).default("0.0.0.0"),
-    // The worker's Prometheus endpoint (workers/index.ts).
-    // The worker's Prometheus endpoint; "off" (or 0) for none.
+    // The worker's Prometheus endpoint (workers/index.ts); "off" (or 0) for none.
     WORKER_METRICS_PORT: z
       .string()
       .default("9464")
       .refine((v) => v === "off" || v === "0" || (/^\d+$/.test(v) && Number(v) <= 65_535), 'a port number, or "off" for no metrics endpoint')
       .transform((v) => (v === "off" || v === "0" ? undefined : Number(v))),
-  })
-  .superRefine((env, ctx) => {
+});
+
+const schema = fields.superRefine((env, ctx) => {
     // Demo sign-in lets anyone who reaches the app act as the demo shop. That is
     // only harmless when the shop lives in a local Shopify on this machine, in
     // every environment (docs/decisions/0003-demo-sign-in.md).
@@ -87,10 +92,37 @@ export class EnvError extends Error {
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = schema.safeParse(source);
+  return parseWith(schema, source);
+}
+
+function parseWith<T extends z.ZodTypeAny>(validator: T, source: NodeJS.ProcessEnv): z.infer<T> {
+  const result = validator.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
   throw new EnvError(`Aisle cannot start: the environment is not valid.\n${lines.join("\n")}\nSee README.md, "Configuration".`);
+}
+
+// What every process needs before (or without) the app's Shopify settings:
+// scripts, the database and queue connections, the logger. These have
+// defaults, so reading them never fails for a missing Shopify credential.
+const processFields = fields.pick({
+  NODE_ENV: true,
+  DATABASE_URL: true,
+  DATABASE_POOL_SIZE: true,
+  REDIS_URL: true,
+  AISLE_QUEUE_PREFIX: true,
+  LOG_LEVEL: true,
+  AISLE_SERVICE: true,
+});
+export type ProcessEnv = z.infer<typeof processFields>;
+
+/**
+ * The process-level part of the environment, read afresh on each call (it is
+ * small, and read when a connection or the logger is made): a test that points
+ * REDIS_URL elsewhere for one connection sees its value.
+ */
+export function processEnv(): ProcessEnv {
+  return parseWith(processFields, process.env);
 }
 
 let cached: Env | undefined;
