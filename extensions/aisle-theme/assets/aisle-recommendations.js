@@ -72,9 +72,7 @@
       try {
         const response = await fetch(`${endpoint}?${params}`, { headers: { Accept: 'application/json' } });
         if (response.ok) data = await response.json();
-      } catch {
-        // Offline or the app did not answer: render the block's empty state.
-      }
+      } catch {}
       this.render(data);
     }
 

@@ -102,9 +102,7 @@
       const stored = JSON.parse(sessionStorage.getItem('aisle_attribution') || '{}');
       stored[productId] = requestId;
       sessionStorage.setItem('aisle_attribution', JSON.stringify(Object.fromEntries(Object.entries(stored).slice(-20))));
-    } catch {
-      // Storage blocked or full: attribution stays in memory for this page.
-    }
+    } catch {}
   };
   const requestIdFor = (productId) => {
     if (attributed.has(productId)) return attributed.get(productId);
@@ -186,9 +184,7 @@
       if (isCartAdd(url) && !headers.has('X-Aisle-Source')) {
         pending.then((response) => response.ok && response.clone().json().then(fromResponse)).catch(() => {});
       }
-    } catch {
-      // An argument the tracker cannot read: the page's own fetch goes on untouched.
-    }
+    } catch {}
     return pending;
   };
 
@@ -203,9 +199,7 @@
         if (this.status >= 300) return;
         try {
           fromResponse(this.responseType === 'json' ? this.response : JSON.parse(this.responseText));
-        } catch {
-          // Not the cart's JSON: nothing to record.
-        }
+        } catch {}
       });
     }
     return xhrSend.apply(this, arguments);
