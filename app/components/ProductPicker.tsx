@@ -60,10 +60,13 @@ export function ProductPicker({
   // Search as staff type, a moment after they stop.
   useEffect(() => {
     if (!typed && loaded.current) return;
-    const timer = setTimeout(() => {
-      loaded.current = true;
-      fetcher.load(`${PRODUCT_SEARCH_URL}?q=${encodeURIComponent(typed ? input : "")}`);
-    }, typed ? 250 : 0);
+    const timer = setTimeout(
+      () => {
+        loaded.current = true;
+        fetcher.load(`${PRODUCT_SEARCH_URL}?q=${encodeURIComponent(typed ? input : "")}`);
+      },
+      typed ? 250 : 0,
+    );
     return () => clearTimeout(timer);
     // fetcher.load is stable; re-running on the fetcher object would loop.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -7,9 +7,7 @@ export const DEFAULT_DATABASE_URL = "file:./prisma/aisle.db";
 export function databaseProvider(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL) {
   if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
   if (url.startsWith("file:")) return "sqlite";
-  throw new Error(
-    `DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL); got "${url.split(":")[0]}:..."`,
-  );
+  throw new Error(`DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL); got "${url.split(":")[0]}:..."`);
 }
 
 /** Absolute path of a SQLite file: URL, resolved from the project root like Prisma does. */

@@ -102,7 +102,10 @@ function pgStatements(client: Pick<PoolClient, "query">): SqlStatements {
         const perStatement = Math.max(1, Math.floor(MAX_PARAMS / g.columns.length));
         for (let i = 0; i < g.rows.length; i += perStatement) {
           const chunk = g.rows.slice(i, i + perStatement);
-          await client.query(insertStatement(g, chunk.length, (n) => `$${n}`), chunk.flat());
+          await client.query(
+            insertStatement(g, chunk.length, (n) => `$${n}`),
+            chunk.flat(),
+          );
         }
       }
     },

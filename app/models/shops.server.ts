@@ -81,10 +81,7 @@ export async function failRunningSync(shopId: string, error: string) {
   await prisma.shop.updateMany({ where: { id: shopId, syncStatus: "running" }, data: { syncStatus: "failed", syncError: error, syncFinishedAt: new Date() } });
 }
 
-export async function setSyncState(
-  shopId: string,
-  state: { syncStatus: "running" | "succeeded" | "failed"; syncError?: string | null },
-) {
+export async function setSyncState(shopId: string, state: { syncStatus: "running" | "succeeded" | "failed"; syncError?: string | null }) {
   const now = new Date();
   await prisma.shop.update({
     where: { id: shopId },

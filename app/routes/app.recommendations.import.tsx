@@ -59,7 +59,8 @@ type ActionResult =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  if (Number(request.headers.get("content-length") || 0) > MAX_UPLOAD_BYTES + MB) return json<ActionResult>({ intent: "import", ok: false, error: TOO_LARGE }, { status: 413 });
+  if (Number(request.headers.get("content-length") || 0) > MAX_UPLOAD_BYTES + MB)
+    return json<ActionResult>({ intent: "import", ok: false, error: TOO_LARGE }, { status: 413 });
   let upload: Awaited<ReturnType<typeof parseUpload>>;
   try {
     upload = await parseUpload(request, { fileField: "file", maxFileBytes: MAX_UPLOAD_BYTES, maxFieldBytes: HEADER_SAMPLE_BYTES + 1024, tooLarge: TOO_LARGE });
@@ -262,7 +263,10 @@ export default function ImportOrders() {
                         <Select
                           key={f.key}
                           label={f.required ? f.label : `${f.label} (optional)`}
-                          options={[{ label: f.required ? "Choose a column" : "Not in this file", value: "" }, ...header.filter(Boolean).map((h) => ({ label: h, value: h }))]}
+                          options={[
+                            { label: f.required ? "Choose a column" : "Not in this file", value: "" },
+                            ...header.filter(Boolean).map((h) => ({ label: h, value: h })),
+                          ]}
                           value={mapping[f.key] ?? ""}
                           onChange={(v) => setMapping((m) => ({ ...m, [f.key]: v }))}
                           helpText={f.helpText}
@@ -270,7 +274,12 @@ export default function ImportOrders() {
                         />
                       ))}
                     </InlineGrid>
-                    <Checkbox label="Dates are written day first (31/12/2011)" checked={dayFirst} onChange={setDayFirst} helpText="Otherwise 01/12/2011 reads as January 12." />
+                    <Checkbox
+                      label="Dates are written day first (31/12/2011)"
+                      checked={dayFirst}
+                      onChange={setDayFirst}
+                      helpText="Otherwise 01/12/2011 reads as January 12."
+                    />
                     <InlineStack align="end">
                       <Button variant="primary" onClick={startImport} loading={importing} disabled={missingRequired}>
                         Import orders
@@ -313,7 +322,13 @@ export default function ImportOrders() {
 
 type ImportRow = ReturnType<typeof useLoaderData<typeof loader>>["imports"][number];
 
-function ImportReport({ latest, extras }: { latest: ImportRow; extras: Pick<OrderImportReport, "skippedLines" | "unmatchedLines" | "unmatchedExamples"> | null }) {
+function ImportReport({
+  latest,
+  extras,
+}: {
+  latest: ImportRow;
+  extras: Pick<OrderImportReport, "skippedLines" | "unmatchedLines" | "unmatchedExamples"> | null;
+}) {
   const badge = STATUS_BADGE[latest.status] ?? { label: latest.status };
   return (
     <Card>
@@ -352,16 +367,29 @@ function ImportReport({ latest, extras }: { latest: ImportRow; extras: Pick<Orde
           </InlineGrid>
         ) : null}
         {extras && extras.unmatchedLines ? (
-          <Banner tone="info" title={extras.unmatchedLines === 1 ? "1 line names a SKU none of your products has" : `${formatNumber(extras.unmatchedLines)} lines name a SKU none of your products has`}>
+          <Banner
+            tone="info"
+            title={
+              extras.unmatchedLines === 1
+                ? "1 line names a SKU none of your products has"
+                : `${formatNumber(extras.unmatchedLines)} lines name a SKU none of your products has`
+            }
+          >
             <p>{`${extras.unmatchedLines === 1 ? "It was" : "They were"} kept, and count as soon as a product has that SKU. ${extras.unmatchedExamples.length === 1 ? "SKU" : "For example"}: ${extras.unmatchedExamples.join(", ")}.`}</p>
           </Banner>
         ) : null}
         {latest.rejections.length ? (
           <BlockStack gap="200">
             <Text as="h3" variant="headingSm">
-              {latest.rejectedLines > latest.rejections.length ? `First ${latest.rejections.length} of ${formatNumber(latest.rejectedLines)} rejected lines` : "Rejected lines"}
+              {latest.rejectedLines > latest.rejections.length
+                ? `First ${latest.rejections.length} of ${formatNumber(latest.rejectedLines)} rejected lines`
+                : "Rejected lines"}
             </Text>
-            <DataTable columnContentTypes={["numeric", "text"]} headings={["Line", "Reason"]} rows={latest.rejections.map((r) => [String(r.line), withoutLineNumber(r.reason)])} />
+            <DataTable
+              columnContentTypes={["numeric", "text"]}
+              headings={["Line", "Reason"]}
+              rows={latest.rejections.map((r) => [String(r.line), withoutLineNumber(r.reason)])}
+            />
           </BlockStack>
         ) : null}
       </BlockStack>

@@ -8,7 +8,10 @@ import { legacyId, PRODUCT_STATUSES, type MediaRecord, type OrderRecord, type Pr
 // which.
 
 const id = z.union([z.string().min(1), z.number().int()]).transform((v) => legacyId(v));
-const date = z.string().datetime({ offset: true }).transform((s) => new Date(s));
+const date = z
+  .string()
+  .datetime({ offset: true })
+  .transform((s) => new Date(s));
 const money = z.union([z.string(), z.number()]).transform((v) => (typeof v === "number" ? v.toFixed(2) : v));
 const productStatus = z
   .string()
@@ -74,21 +77,23 @@ export function productFromWebhook(payload: unknown): ProductRecord {
     tracksInventory: true,
     shopifyCreatedAt: p.created_at ?? null,
     shopifyUpdatedAt: p.updated_at,
-    variants: p.variants.map(
-      (v, i): VariantRecord => ({
-        shopifyId: v.id,
-        title: v.title ?? "",
-        sku: v.sku || null,
-        price: v.price,
-        compareAtPrice: v.compare_at_price ?? null,
-        inventoryQuantity: v.inventory_quantity ?? 0,
-        availableForSale: (v.inventory_quantity ?? 1) > 0,
-        position: v.position ?? i + 1,
-      }),
-    ),
-    media: (p.images ?? []).map(
-      (m, i): MediaRecord => ({ shopifyId: m.id, mediaType: "IMAGE", url: m.src ?? null, altText: m.alt ?? null, position: m.position ?? i }),
-    ),
+    variants: p.variants.map((v, i): VariantRecord => ({
+      shopifyId: v.id,
+      title: v.title ?? "",
+      sku: v.sku || null,
+      price: v.price,
+      compareAtPrice: v.compare_at_price ?? null,
+      inventoryQuantity: v.inventory_quantity ?? 0,
+      availableForSale: (v.inventory_quantity ?? 1) > 0,
+      position: v.position ?? i + 1,
+    })),
+    media: (p.images ?? []).map((m, i): MediaRecord => ({
+      shopifyId: m.id,
+      mediaType: "IMAGE",
+      url: m.src ?? null,
+      altText: m.alt ?? null,
+      position: m.position ?? i,
+    })),
   };
 }
 

@@ -52,7 +52,10 @@ describe("applying webhook deliveries in batches", () => {
 
     const product = await prisma.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "1" } }, select: { title: true } });
     expect(product.title).toBe("Newer");
-    const order = await prisma.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "9001" } }, select: { lines: { select: { productShopifyId: true } } } });
+    const order = await prisma.order.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "9001" } },
+      select: { lines: { select: { productShopifyId: true } } },
+    });
     expect(order.lines.map((l) => l.productShopifyId)).toEqual(["2"]);
   });
 
@@ -60,7 +63,11 @@ describe("applying webhook deliveries in batches", () => {
     const shop = await createTestShop();
     const good = await receive("products/create", shop.domain, productPayload(11, "2024-03-01T00:00:00Z"));
     // Claims variant 110, which product 11 already has: the database refuses it.
-    const refused = await receive("products/create", shop.domain, productPayload(12, "2024-03-01T00:00:00Z", { variants: [{ id: 110, product_id: 12, title: "Default", price: "1.00", position: 1 }] }));
+    const refused = await receive(
+      "products/create",
+      shop.domain,
+      productPayload(12, "2024-03-01T00:00:00Z", { variants: [{ id: 110, product_id: 12, title: "Default", price: "1.00", position: 1 }] }),
+    );
     const later = await receive("products/create", shop.domain, productPayload(13, "2024-03-01T00:00:00Z"));
 
     expect((await applyWebhookDelivery(good)).status).toBe("applied");
@@ -71,7 +78,10 @@ describe("applying webhook deliveries in batches", () => {
     // The worker, on the real queue: on its last attempt the delivery is marked failed.
     await (await queue.getJob(refused))!.remove();
     await queue.add("apply", { deliveryId: refused }, { jobId: refused, attempts: 1 });
-    const worker = new Worker(WEBHOOKS_QUEUE, processWebhookJob, { connection: { host: "127.0.0.1", port: 6379, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX });
+    const worker = new Worker(WEBHOOKS_QUEUE, processWebhookJob, {
+      connection: { host: "127.0.0.1", port: 6379, maxRetriesPerRequest: null },
+      prefix: QUEUE_PREFIX,
+    });
     worker.on("error", () => {});
     try {
       const deadline = Date.now() + 15_000;

@@ -121,7 +121,10 @@ export function trainItemKnn(data: Interactions, params: ItemKnnParams = {}): It
       for (let p = userPtr[u]; p < userPtr[u + 1]; p++) acc.add(userItems[p], wi * value[p]);
     }
     const ni = norm[i];
-    builder.set(i, selectNeighbours(acc, i, k, (j, dot) => (norm[j] > 0 ? dot / (ni * norm[j] + shrink) : 0)));
+    builder.set(
+      i,
+      selectNeighbours(acc, i, k, (j, dot) => (norm[j] > 0 ? dot / (ni * norm[j] + shrink) : 0)),
+    );
     acc.reset();
   }
   return { kind: "itemknn", params: { k, shrink, weighting, useEventWeights, bm25: { k1, b } }, lists: builder.build() };

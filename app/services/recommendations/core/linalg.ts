@@ -27,7 +27,14 @@ function dot4x2(
   k1: number,
   out: Float64Array,
 ): void {
-  let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+  let s00 = 0,
+    s01 = 0,
+    s10 = 0,
+    s11 = 0,
+    s20 = 0,
+    s21 = 0,
+    s30 = 0,
+    s31 = 0;
   for (let k = k0; k < k1; k++) {
     const y0 = Y[b0 + k];
     const y1 = Y[b1 + k];

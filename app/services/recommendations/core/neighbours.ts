@@ -49,7 +49,12 @@ export class NeighbourListsBuilder {
 }
 
 /** Keep the best `k` of a sparse accumulator's entries (excluding `self`). */
-export function selectNeighbours(acc: SparseAccumulator, self: number, k: number, score: (j: number, raw: number) => number): { item: number; score: number }[] {
+export function selectNeighbours(
+  acc: SparseAccumulator,
+  self: number,
+  k: number,
+  score: (j: number, raw: number) => number,
+): { item: number; score: number }[] {
   const heap = new TopK(k);
   const touched = acc.indices();
   for (let n = 0; n < touched.length; n++) {
@@ -75,13 +80,7 @@ export function neighboursOf(lists: NeighbourLists, item: ItemIndex): { item: It
  * (the anchor behind "Because you bought X"). Profile items themselves are
  * excluded from the result.
  */
-export function scoreThroughNeighbours(
-  lists: NeighbourLists,
-  profile: Profile,
-  k: number,
-  exclude: Exclusion | undefined,
-  source: ScoreSource,
-): ScoredItem[] {
+export function scoreThroughNeighbours(lists: NeighbourLists, profile: Profile, k: number, exclude: Exclusion | undefined, source: ScoreSource): ScoredItem[] {
   const n = lists.nItems;
   const mask = exclusionMask(n, exclude);
   for (const i of profile.items) if (i >= 0 && i < n) mask[i] = 1;

@@ -39,7 +39,10 @@ export function singular(token: string): string {
 /** Lower-cased, accent-free, plural-folded word tokens without stop words. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const normalised = text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  const normalised = text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
   for (const raw of normalised.split(/[^\p{L}\p{N}]+/u)) {
     if (raw.length < 2 || STOP_WORDS.has(raw)) continue;
     if (/^\d+$/.test(raw) && raw.length < 2) continue;
