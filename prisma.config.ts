@@ -14,14 +14,9 @@ const root = import.meta.dirname;
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema:
-    provider === "sqlite"
-      ? "prisma/schema.prisma"
-      : "prisma/.generated/postgresql/schema.prisma",
+  schema: provider === "sqlite" ? "prisma/schema.prisma" : "prisma/.generated/postgresql/schema.prisma",
   migrations: { path: path.join("prisma", "migrations", provider) },
   async adapter() {
-    return provider === "sqlite"
-      ? new PrismaBetterSQLite3({ url: sqlitePath(url, root) })
-      : new PrismaPg({ connectionString: url });
+    return provider === "sqlite" ? new PrismaBetterSQLite3({ url: sqlitePath(url, root) }) : new PrismaPg({ connectionString: url });
   },
 });

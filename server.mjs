@@ -12,7 +12,16 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const buildPath = path.join(root, "build", "index.js");
 const publicDir = path.join(root, "public");
 
-const MIME = { ".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".json": "application/json", ".woff2": "font/woff2" };
+const MIME = {
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".map": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".woff2": "font/woff2",
+};
 
 function serveStatic(req, res) {
   const url = req.url ?? "/";
@@ -118,7 +127,13 @@ function routeLabeler(build) {
   return (pathname) => {
     const matches = matchRoutes(routeTree, pathname);
     if (!matches) return UNMATCHED_ROUTE;
-    return "/" + matches.map((m) => m.route.path).filter(Boolean).join("/");
+    return (
+      "/" +
+      matches
+        .map((m) => m.route.path)
+        .filter(Boolean)
+        .join("/")
+    );
   };
 }
 
@@ -172,7 +187,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   }
   const { PORT: port, HOST: host } = config;
   server.keepAliveTimeout = 65_000;
-  server.listen(port, host, () => console.log(JSON.stringify({ level: 30, msg: `Aisle listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}` })));
+  server.listen(port, host, () =>
+    console.log(JSON.stringify({ level: 30, msg: `Aisle listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}` })),
+  );
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -8,7 +8,14 @@ export default defineConfig({
   test: {
     globals: true,
     environment: "node",
-    include: ["app/**/*.test.{ts,tsx}", "workers/**/*.test.ts", "test/**/*.test.{ts,tsx}", "extensions/**/*.test.ts", "bench/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "app/**/*.test.{ts,tsx}",
+      "workers/**/*.test.ts",
+      "test/**/*.test.{ts,tsx}",
+      "extensions/**/*.test.ts",
+      "bench/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup.ts"],
     pool: "forks",

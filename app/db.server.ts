@@ -1,14 +1,15 @@
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { DEFAULT_DATABASE_URL, databaseProvider, sqlitePath } from "./lib/database-url.js";
+import { databaseProvider, sqlitePath } from "./lib/database-url.js";
+import { processEnv } from "./lib/env.server";
 import { sharedSqliteAdapter, type SqliteConnection } from "./lib/sqlite.server";
 
 // Prisma runs on driver adapters (no Rust query engine): better-sqlite3 for
 // the default SQLite file, pg for PostgreSQL. The generated client must match
 // the provider; `node scripts/db.mjs generate` sees to that.
-function createPrismaClient(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL) {
+function createPrismaClient({ DATABASE_URL: url, DATABASE_POOL_SIZE } = processEnv()) {
   if (databaseProvider(url) === "postgresql") {
-    return { client: new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) }) }) };
+    return { client: new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: DATABASE_POOL_SIZE }) }) };
   }
   // SQLite: one connection per process, shared with the plain-SQL paths (app/lib/sqlite.server.ts).
   const shared = sharedSqliteAdapter({
@@ -35,7 +36,6 @@ export function onDatabaseStuck(handler: (reason: string) => void) {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __aisleDb: ReturnType<typeof createPrismaClient> | undefined;
 }
 
@@ -50,5 +50,5 @@ export async function sqliteConnection(): Promise<SqliteConnection | undefined> 
   return db.sqlite();
 }
 
-export const isSqlite = databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === "sqlite";
+export const isSqlite = databaseProvider(processEnv().DATABASE_URL) === "sqlite";
 export default prisma;

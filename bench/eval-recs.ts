@@ -7,7 +7,14 @@ import { parseArgs } from "node:util";
 import { recommendContent, trainContent, type ContentParams, type ProductText } from "../app/services/recommendations/core/content";
 import { complementsForCart, trainCopurchase, type CopurchaseParams } from "../app/services/recommendations/core/copurchase";
 import { easeNeighbours, recommendEase, trainEase, type EaseParams } from "../app/services/recommendations/core/ease";
-import { purchaseHistoryOfUser, recommendForCustomer, recommendFromLists, servingLists, trainHybrid, type BlendParams } from "../app/services/recommendations/core/hybrid";
+import {
+  purchaseHistoryOfUser,
+  recommendForCustomer,
+  recommendFromLists,
+  servingLists,
+  trainHybrid,
+  type BlendParams,
+} from "../app/services/recommendations/core/hybrid";
 import { buildInteractions, profileOfUser } from "../app/services/recommendations/core/interactions";
 import { recommendItemKnn, trainItemKnn, type ItemKnnParams } from "../app/services/recommendations/core/itemknn";
 import { scoreThroughNeighbours } from "../app/services/recommendations/core/neighbours";
@@ -98,7 +105,10 @@ if (endTime === null) fail(`--end-date ${JSON.stringify(args["end-date"])} is no
 const ks = args.k.split(",").map((s) => Number(s.trim()));
 if (ks.some((k) => !Number.isInteger(k) || k < 1)) fail(`--k must be a list of positive integers, got ${args.k}`);
 const KNOWN = ["popularity", "itemknn", "ease", "shipped", "copurchase", "content", "ease_lists", "shipped_lists"];
-const models = args.models.split(",").map((s) => s.trim()).filter(Boolean);
+const models = args.models
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 for (const m of models) if (!KNOWN.includes(m)) fail(`unknown model ${m}; choose from ${KNOWN.join(", ")}`);
 const easeParams: EaseParams = { lambda: Number(args["ease-lambda"]), maxItems: Number(args["ease-items"]) };
 let blend: Partial<BlendParams> = {};
@@ -249,7 +259,9 @@ if (!args["no-full-train"] && models.includes("shipped")) {
   };
   process.stdout.write(
     `\nshipped model on the full history (${all.nUsers} customers, ${all.nItems} items): trained in ${seconds.toFixed(2)} s ` +
-      `(${Object.entries(m.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}); ` +
+      `(${Object.entries(m.timings)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(", ")}); ` +
       `EASE over ${m.ease.n} items, B ${(m.ease.stats.bytes / 1024 ** 2).toFixed(0)} MB; process RSS ${rssMb.toFixed(0)} MB\n`,
   );
 }
@@ -264,12 +276,18 @@ const columns = [...ks.map((k) => `recall@${k}`), ...ks.map((k) => `ndcg@${k}`),
 const header = ["model".padEnd(14), ...columns.map((c) => c.padStart(10)), "train s".padStart(9)].join(" ");
 process.stdout.write(`\n${header}\n${"-".repeat(header.length)}\n`);
 for (const [name, r] of Object.entries(results)) {
-  process.stdout.write([name.padEnd(14), ...columns.map((c) => (r.metrics[c] ?? 0).toFixed(4).padStart(10)), r.train_seconds.toFixed(2).padStart(9)].join(" ") + "\n");
+  process.stdout.write(
+    [name.padEnd(14), ...columns.map((c) => (r.metrics[c] ?? 0).toFixed(4).padStart(10)), r.train_seconds.toFixed(2).padStart(9)].join(" ") + "\n",
+  );
 }
 
 const json = {
   dataset: path.basename(file),
-  split: { date: args["split-date"], end: args["end-date"] ?? null, protocol: "train before date; test = train-known customers' later purchases; full ranking; bought items excluded" },
+  split: {
+    date: args["split-date"],
+    end: args["end-date"] ?? null,
+    protocol: "train before date; test = train-known customers' later purchases; full ranking; bought items excluded",
+  },
   users: Math.min(split.users.length, limitUsers ?? Number.POSITIVE_INFINITY),
   items: train.nItems,
   params: { ...modelParams, ease: easeParams, blend },

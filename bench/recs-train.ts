@@ -10,7 +10,14 @@ const { values } = parseArgs({ options: { fraction: { type: "string", default: "
 const fraction = Number(values.fraction);
 const file = values.file ?? path.resolve(import.meta.dirname, "..", "..", "shared", "data", "online-retail.csv.gz");
 
-const log = await loadRetailLog(file, { order: "InvoiceNo", customer: "CustomerID", product: "StockCode", date: "InvoiceDate", quantity: "Quantity", title: "Description" });
+const log = await loadRetailLog(file, {
+  order: "InvoiceNo",
+  customer: "CustomerID",
+  product: "StockCode",
+  date: "InvoiceDate",
+  quantity: "Quantity",
+  title: "Description",
+});
 const events = [...log.events].sort((a, b) => +a.timestamp - +b.timestamp);
 const kept = events.slice(0, Math.round(events.length * fraction));
 const catalog: CatalogItem[] = log.catalog.map((id) => ({ id, text: { title: log.titles.get(id) ?? id }, groups: [] }));

@@ -33,7 +33,14 @@ async function seedShopWithModel(domain: string) {
   const { trainRecommendations } = await import("../app/services/recommendations/training.server");
   const { logger } = await import("../app/lib/logger.server");
   const file = path.resolve(repo, "..", "shared", "data", "online-retail.csv.gz");
-  const log = await loadRetailLog(file, { order: "InvoiceNo", customer: "CustomerID", product: "StockCode", date: "InvoiceDate", quantity: "Quantity", title: "Description" });
+  const log = await loadRetailLog(file, {
+    order: "InvoiceNo",
+    customer: "CustomerID",
+    product: "StockCode",
+    date: "InvoiceDate",
+    quantity: "Quantity",
+    title: "Description",
+  });
   const shop = await prisma.shop.create({ data: { domain, currencyCode: "GBP" }, select: { id: true } });
   const ids = new Map(log.catalog.map((code, n) => [code, String(1_000 + n)]));
   const now = new Date("2011-12-10T00:00:00Z");
@@ -53,7 +60,18 @@ async function seedShopWithModel(domain: string) {
         tracksInventory: false,
         shopifyCreatedAt: now,
         shopifyUpdatedAt: now,
-        variants: [{ shopifyId: `${ids.get(code)}0`, title: "Default", sku: code, price: "2.50", compareAtPrice: null, inventoryQuantity: 10, availableForSale: true, position: 1 }],
+        variants: [
+          {
+            shopifyId: `${ids.get(code)}0`,
+            title: "Default",
+            sku: code,
+            price: "2.50",
+            compareAtPrice: null,
+            inventoryQuantity: 10,
+            availableForSale: true,
+            position: 1,
+          },
+        ],
         media: [],
       })),
     );
@@ -74,7 +92,15 @@ async function seedShopWithModel(domain: string) {
     cancelledAt: null,
     processedAt: o.at,
     shopifyUpdatedAt: o.at,
-    lines: o.items.map((p, n) => ({ shopifyId: `${key}-${n}`, productShopifyId: p, variantShopifyId: `${p}0`, sku: null, title: "", quantity: 1, price: "2.50" })),
+    lines: o.items.map((p, n) => ({
+      shopifyId: `${key}-${n}`,
+      productShopifyId: p,
+      variantShopifyId: `${p}0`,
+      sku: null,
+      title: "",
+      quantity: 1,
+      price: "2.50",
+    })),
   }));
   for (let i = 0; i < records.length; i += 1_000) await writeOrders(shop.id, records.slice(i, i + 1_000));
   console.log(`seeded ${log.catalog.length} products and ${records.length} orders; training the shop's model…`);
@@ -92,7 +118,9 @@ async function serving() {
   const { productIds } = await seedShopWithModel(domain);
 
   const port = await freePort();
-  const web = await startService("web", ["node", "server.mjs"], appEnv({ DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" }), (l) => l.includes("listening"));
+  const web = await startService("web", ["node", "server.mjs"], appEnv({ DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" }), (l) =>
+    l.includes("listening"),
+  );
   const { appProxySignature } = await import("../app/lib/app-proxy.server");
   const timestamp = String(Math.floor(Date.now() / 1000));
   const paths = Array.from({ length: 2_000 }, (_, n) => {

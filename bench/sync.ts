@@ -18,7 +18,16 @@ export async function benchSync() {
 
   const { Session } = await import("@shopify/shopify-api");
   const { sessionStorage } = await import("../app/shopify.server");
-  await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, accessToken: local.issueOfflineToken(), scope: "read_products,read_orders" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${domain}`,
+      shop: domain,
+      state: "",
+      isOnline: false,
+      accessToken: local.issueOfflineToken(),
+      scope: "read_products,read_orders",
+    }),
+  );
   const { default: prisma } = await import("../app/db.server");
   const shop = await prisma.shop.create({ data: { domain }, select: { id: true } });
   const job = await prisma.jobRecord.create({ data: { shopId: shop.id, queue: "sync", name: "bench" }, select: { id: true } });

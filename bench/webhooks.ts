@@ -59,7 +59,15 @@ function makeDeliveries(): { list: Delivery[]; uniqueValid: number } {
             total_price: "9.00",
             financial_status: "paid",
             customer: { id: 5_000 + (n % 300) },
-            line_items: [1, 2].map((k) => ({ id: n * 10 + k, product_id: 1 + ((n + k) % 2_000), variant_id: 10 * (1 + ((n + k) % 2_000)), title: "Item", quantity: 1, price: "4.50", sku: null })),
+            line_items: [1, 2].map((k) => ({
+              id: n * 10 + k,
+              product_id: 1 + ((n + k) % 2_000),
+              variant_id: 10 * (1 + ((n + k) % 2_000)),
+              title: "Item",
+              quantity: 1,
+              price: "4.50",
+              sku: null,
+            })),
           };
     originals.push({ topic: n % 10 < 7 ? "products/update" : "orders/create", webhookId: randomUUID(), body: JSON.stringify(payload), forged: false });
   }
@@ -106,7 +114,12 @@ export async function benchWebhooks() {
   // On a 2-core machine web and worker share the CPU; in production they run
   // apart. The worker runs at low priority so the acknowledgement path is
   // measured as it would be, while the worker still applies everything.
-  const worker = await startService("worker", ["nice", "-n", "15", "node", ...nodeArgs, "build/worker/index.js"], { ...env, LOG_LEVEL: "info", WORKER_METRICS_PORT: String(await freePort()) }, (l) => l.includes("worker ready"));
+  const worker = await startService(
+    "worker",
+    ["nice", "-n", "15", "node", ...nodeArgs, "build/worker/index.js"],
+    { ...env, LOG_LEVEL: "info", WORKER_METRICS_PORT: String(await freePort()) },
+    (l) => l.includes("worker ready"),
+  );
 
   const { list, uniqueValid } = makeDeliveries();
   const latencies: number[] = [];
@@ -117,18 +130,20 @@ export async function benchWebhooks() {
   const url = (topic: string) => `http://127.0.0.1:${port}/webhooks/${topic}`;
 
   const send = async (d: Delivery) => {
-    const hmac = d.forged ? createHmac("sha256", "not-the-secret").update(d.body).digest("base64") : createHmac("sha256", SECRET).update(d.body).digest("base64");
+    const hmac = d.forged
+      ? createHmac("sha256", "not-the-secret").update(d.body).digest("base64")
+      : createHmac("sha256", SECRET).update(d.body).digest("base64");
     const started = performance.now();
     // node:http with a keep-alive agent: far less client CPU than fetch, which
     // matters when the senders share two cores with the server.
     const res = await post(url(d.topic), d.body, {
-        "Content-Type": "application/json",
-        "X-Shopify-Topic": d.topic,
-        "X-Shopify-Hmac-Sha256": hmac,
-        "X-Shopify-Shop-Domain": SHOP,
-        "X-Shopify-API-Version": "2026-07",
-        "X-Shopify-Webhook-Id": d.webhookId,
-        "X-Shopify-Triggered-At": new Date().toISOString(),
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": d.topic,
+      "X-Shopify-Hmac-Sha256": hmac,
+      "X-Shopify-Shop-Domain": SHOP,
+      "X-Shopify-API-Version": "2026-07",
+      "X-Shopify-Webhook-Id": d.webhookId,
+      "X-Shopify-Triggered-At": new Date().toISOString(),
     });
     const text = res.text;
     latencies.push(performance.now() - started);
@@ -191,7 +206,9 @@ export async function benchWebhooks() {
   // One file per database, so SQLite and PostgreSQL runs sit side by side.
   writeResult(databaseUrl.startsWith("postgres") ? "webhooks-postgresql" : "webhooks", result);
   if (applied !== uniqueValid || forgedAccepted || result.duplicates_reapplied) {
-    throw new Error(`webhook bench found a correctness problem: applied ${applied} of ${uniqueValid}, forged accepted ${forgedAccepted}, reapplied ${result.duplicates_reapplied}`);
+    throw new Error(
+      `webhook bench found a correctness problem: applied ${applied} of ${uniqueValid}, forged accepted ${forgedAccepted}, reapplied ${result.duplicates_reapplied}`,
+    );
   }
   return result;
 }

@@ -15,7 +15,12 @@ for (const [key, entry] of Object.entries(pk)) {
     if (candidates.some((c) => pk[c])) continue;
     const view = (what) => {
       try {
-        const out = JSON.parse(execFileSync("npm", ["view", what, "version", "dist", "os", "cpu", "libc", "license", "--json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+        const out = JSON.parse(
+          execFileSync("npm", ["view", what, "version", "dist", "os", "cpu", "libc", "license", "--json"], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+          }),
+        );
         return Array.isArray(out) ? out[out.length - 1] : out;
       } catch {
         return null;

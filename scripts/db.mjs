@@ -73,7 +73,10 @@ async function dropAll() {
 // (docs/decisions/0002-database-providers.md).
 async function deploy() {
   const dir = path.join(root, "prisma", "migrations", provider);
-  const names = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql"))).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, "migration.sql")))
+    .sort();
   const db = await openDatabase();
   await db.exec(`CREATE TABLE IF NOT EXISTS "_aisle_migrations" ("name" TEXT PRIMARY KEY, "applied_at" TEXT NOT NULL)`);
   const done = new Set((await db.all(`SELECT "name" FROM "_aisle_migrations"`)).map((r) => r.name));
@@ -103,7 +106,16 @@ async function openDatabase() {
       exec: async (sql) => db.exec(sql),
       all: async (sql) => db.prepare(sql).all(),
       run: async (sql, params) => db.prepare(sql.replace(/\$\d+/g, "?")).run(...params),
-      transaction: async (fn) => { db.exec("BEGIN"); try { await fn(); db.exec("COMMIT"); } catch (e) { db.exec("ROLLBACK"); throw e; } },
+      transaction: async (fn) => {
+        db.exec("BEGIN");
+        try {
+          await fn();
+          db.exec("COMMIT");
+        } catch (e) {
+          db.exec("ROLLBACK");
+          throw e;
+        }
+      },
       close: async () => db.close(),
     };
   }
@@ -114,7 +126,16 @@ async function openDatabase() {
     exec: async (sql) => client.query(sql),
     all: async (sql) => (await client.query(sql)).rows,
     run: async (sql, params) => client.query(sql, params),
-    transaction: async (fn) => { await client.query("BEGIN"); try { await fn(); await client.query("COMMIT"); } catch (e) { await client.query("ROLLBACK"); throw e; } },
+    transaction: async (fn) => {
+      await client.query("BEGIN");
+      try {
+        await fn();
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw e;
+      }
+    },
     close: async () => client.end(),
   };
 }
@@ -129,14 +150,24 @@ function diff(name) {
     const schema = p === "sqlite" ? source : pgSchema;
     // The datamodel of every applied migration, rebuilt from the schemas in git history is
     // overkill here: each migration folder keeps a copy of the schema it produced.
-    const prev = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "schema.prisma"))).sort().pop();
+    const prev = fs
+      .readdirSync(dir)
+      .filter((d) => fs.existsSync(path.join(dir, d, "schema.prisma")))
+      .sort()
+      .pop();
     const from = prev ? ["--from-schema-datamodel", path.join(dir, prev, "schema.prisma")] : ["--from-empty"];
-    const out = execFileSync(
-      path.join(root, "node_modules", ".bin", "prisma"),
-      ["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"],
-      { cwd: root, encoding: "utf8", env: { ...process.env, DATABASE_URL: p === "sqlite" ? "file:./prisma/.diff.db" : (process.env.POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/postgres") } },
-    );
-    if (/^-- This is an empty migration/m.test(out)) { console.log(`${p}: no changes`); continue; }
+    const out = execFileSync(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"], {
+      cwd: root,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        DATABASE_URL: p === "sqlite" ? "file:./prisma/.diff.db" : process.env.POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/postgres",
+      },
+    });
+    if (/^-- This is an empty migration/m.test(out)) {
+      console.log(`${p}: no changes`);
+      continue;
+    }
     const mdir = path.join(dir, `${stamp}_${name}`);
     fs.mkdirSync(mdir, { recursive: true });
     fs.writeFileSync(path.join(mdir, "migration.sql"), out);
@@ -148,11 +179,24 @@ function diff(name) {
 
 const [cmd, arg] = process.argv.slice(2);
 switch (cmd) {
-  case "generate": generate({ force: arg === "--force" }); break;
-  case "deploy": generate(); await deploy(); break;
-  case "reset": generate(); await dropAll(); await deploy(); break;
-  case "diff": diff(arg); break;
-  case "provider": console.log(provider); break;
+  case "generate":
+    generate({ force: arg === "--force" });
+    break;
+  case "deploy":
+    generate();
+    await deploy();
+    break;
+  case "reset":
+    generate();
+    await dropAll();
+    await deploy();
+    break;
+  case "diff":
+    diff(arg);
+    break;
+  case "provider":
+    console.log(provider);
+    break;
   default:
     console.error("usage: node scripts/db.mjs generate|deploy|reset|diff <name>|provider");
     process.exit(2);

@@ -29,7 +29,10 @@ afterAll(async () => {
 
 const processesIn = (group: number) => {
   try {
-    return execFileSync("ps", ["-o", "pid=,args=", "-g", String(group)], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+    return execFileSync("ps", ["-o", "pid=,args=", "-g", String(group)], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .filter(Boolean);
   } catch {
     return []; // ps exits 1 when the group is empty
   }
@@ -44,13 +47,17 @@ const portIsFree = (port: number) =>
 async function startDemo() {
   const port = await freePort();
   const shopifyPort = await freePort();
-  const npm = spawn("npm", ["run", "demo", "--", "--seed", "generated", "--max-orders", "60", "--port", String(port), "--shopify-port", String(shopifyPort), "--no-build"], {
-    cwd: repo,
-    // Its own process group, as a terminal gives a command it runs.
-    detached: true,
-    env: { ...process.env, DEMO_DATABASE_URL: database.url, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const npm = spawn(
+    "npm",
+    ["run", "demo", "--", "--seed", "generated", "--max-orders", "60", "--port", String(port), "--shopify-port", String(shopifyPort), "--no-build"],
+    {
+      cwd: repo,
+      // Its own process group, as a terminal gives a command it runs.
+      detached: true,
+      env: { ...process.env, DEMO_DATABASE_URL: database.url, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   groups.push(npm.pid!);
   let output = "";
   npm.stdout!.on("data", (c) => (output += c));
@@ -137,7 +144,10 @@ describe("the demo supervisor", () => {
 
     let up = false;
     for (let i = 0; i < 100 && !up; i++) {
-      up = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+      up = await fetch(`http://127.0.0.1:${port}/`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!up) await new Promise((r) => setTimeout(r, 100));
     }
     expect(up).toBe(true);
@@ -149,4 +159,3 @@ describe("the demo supervisor", () => {
     expect(await portIsFree(port)).toBe(true);
   }, 60_000);
 });
-

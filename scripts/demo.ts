@@ -71,7 +71,7 @@ const apiSecret = "aisle-demo-secret";
 
 // The dataset: read in place, or from --data, or a generated store.
 let seed = values.seed!;
-let dataPath = values.data ? path.resolve(values.data) : path.resolve(repo, "..", "shared", "data", "online-retail.csv.gz");
+const dataPath = values.data ? path.resolve(values.data) : path.resolve(repo, "..", "shared", "data", "online-retail.csv.gz");
 if (seed === "online-retail" && !existsSync(dataPath)) {
   if (values.data) fail(`--data ${values.data}: no such file.`);
   say(`No Online Retail dataset at ${dataPath}; generating a plausible store instead (pass --data PATH to use the real one).`);
@@ -99,7 +99,8 @@ async function main() {
   execFileSync("node", ["scripts/db.mjs", values["keep-data"] ? "deploy" : "reset"], { cwd: repo, stdio: "ignore", env: dbEnv });
 
   if (values["no-build"]) {
-    if (!existsSync(path.join(repo, "build", "index.js")) || !existsSync(path.join(repo, "build", "worker", "index.js"))) fail("--no-build: there is no build yet; run npm run build first.");
+    if (!existsSync(path.join(repo, "build", "index.js")) || !existsSync(path.join(repo, "build", "worker", "index.js")))
+      fail("--no-build: there is no build yet; run npm run build first.");
   } else {
     say("Building the app…");
     execFileSync("npm", ["run", "--silent", "build"], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
@@ -107,12 +108,18 @@ async function main() {
 
   say(`Starting the local Shopify (${seed === "online-retail" ? "the Online Retail store" : "a generated store"})…`);
   const shopifyArgs = [
-    "--port", String(shopifyPort),
-    "--app-url", `http://127.0.0.1:${port}`,
-    "--shop", shop,
-    "--seed", seed,
-    "--api-key", apiKey,
-    "--api-secret", apiSecret,
+    "--port",
+    String(shopifyPort),
+    "--app-url",
+    `http://127.0.0.1:${port}`,
+    "--shop",
+    shop,
+    "--seed",
+    seed,
+    "--api-key",
+    apiKey,
+    "--api-secret",
+    apiSecret,
     ...(seed === "online-retail" ? ["--data", dataPath] : []),
     ...(values["max-orders"] ? ["--max-orders", values["max-orders"]] : []),
   ];
@@ -149,7 +156,14 @@ async function main() {
   const { Session } = await import("@shopify/shopify-api");
   const { sessionStorage, unauthenticated } = await import("../app/shopify.server");
   await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: info.accessToken, scope: appEnv.SCOPES ?? "read_products,write_products,read_orders" }),
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      accessToken: info.accessToken,
+      scope: appEnv.SCOPES ?? "read_products,write_products,read_orders",
+    }),
   );
   const { registerInstall } = await import("../app/services/install.server");
   const { admin } = await unauthenticated.admin(shop);

@@ -32,8 +32,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const offenses = await runThemeCheck(root);
   for (const offense of offenses) process.stdout.write(`${formatOffense(offense, root)}\n`);
   const errors = offenses.filter((offense) => offense.severity === Severity.ERROR).length;
-  process.stdout.write(
-    `Theme Check: ${path.relative(process.cwd(), root) || "."}: ${errors} error(s), ${offenses.length - errors} other offense(s)\n`,
-  );
+  process.stdout.write(`Theme Check: ${path.relative(process.cwd(), root) || "."}: ${errors} error(s), ${offenses.length - errors} other offense(s)\n`);
   process.exit(errors ? 1 : 0);
 }

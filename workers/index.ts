@@ -160,7 +160,6 @@ function serveMetrics(port: number, log: typeof logger) {
 }
 
 async function main() {
-  process.env.AISLE_SERVICE ??= "worker";
   const config = env();
   stopOnSignals();
   onDatabaseStuck((reason) => void exitForRestart(reason));

@@ -59,7 +59,10 @@ describe("runs a stopped worker left behind", () => {
     await updateJobRecord(shop.id, record.id, { status: "active", startedAt: new Date() });
     const model = await createModelVersion(shop.id, 1, "{}");
     // Queued two minutes ago, and its job is not in Redis (lost with Redis's data).
-    const lost = await prisma.jobRecord.create({ data: { shopId: shop.id, queue: SYNC_QUEUE, name: "Import", createdAt: new Date(Date.now() - 120_000) }, select: { id: true } });
+    const lost = await prisma.jobRecord.create({
+      data: { shopId: shop.id, queue: SYNC_QUEUE, name: "Import", createdAt: new Date(Date.now() - 120_000) },
+      select: { id: true },
+    });
 
     await reconcileWithDatabase(logger);
 

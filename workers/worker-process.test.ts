@@ -66,14 +66,11 @@ describe("two workers on one host", () => {
     const first = spawnNode(["workers/index.ts"], { WORKER_METRICS_PORT: String(port) });
     await until("the first worker's heartbeat", async () => (await health()).body.checks.workers.ok);
     const second = spawnNode(["workers/index.ts"], { WORKER_METRICS_PORT: String(port) });
-    const { body } = await until(
-      "two live workers",
-      async () => {
-        if (second.child.exitCode !== null) throw new Error(`the second worker exited with ${second.child.exitCode}:\n${second.output()}`);
-        const h = await health();
-        return h.body.checks.workers.live.length === 2 && h;
-      },
-    );
+    const { body } = await until("two live workers", async () => {
+      if (second.child.exitCode !== null) throw new Error(`the second worker exited with ${second.child.exitCode}:\n${second.output()}`);
+      const h = await health();
+      return h.body.checks.workers.live.length === 2 && h;
+    });
     expect(body.status).toBe("ok");
     expect(body.checks.workers.live.map((w) => w.pid).sort()).toEqual([first.child.pid, second.child.pid].sort());
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);

@@ -16,8 +16,16 @@ export const APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.j
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PolarisLinkProps = { url: string; external?: boolean; children?: ReactNode; [prop: string]: any };
 
-const RemixPolarisLink = forwardRef<HTMLAnchorElement, PolarisLinkProps>(function RemixPolarisLink({ url, external, ...rest }, ref) {
-  return external ? <a {...rest} href={url} ref={ref} target="_blank" rel="noopener noreferrer" /> : <Link {...rest} to={url} ref={ref} />;
+const RemixPolarisLink = forwardRef<HTMLAnchorElement, PolarisLinkProps>(function RemixPolarisLink({ url, external, children, ...rest }, ref) {
+  return external ? (
+    <a {...rest} href={url} ref={ref} target="_blank" rel="noopener noreferrer">
+      {children}
+    </a>
+  ) : (
+    <Link {...rest} to={url} ref={ref}>
+      {children}
+    </Link>
+  );
 });
 
 // apiKey is only needed inside Shopify's admin (App Bridge); pages outside it, such as the login page, leave it out.

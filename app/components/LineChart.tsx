@@ -118,7 +118,7 @@ export function LineChart({ title, description, xLabel, yLabel, categories, seri
                 <text key={c} x={x(i)} y={PAD.top + PLOT_H + 18} textAnchor="middle">
                   {c}
                 </text>
-              ) : null
+              ) : null,
             )}
             <text x={PAD.left + PLOT_W / 2} y={HEIGHT - 8} textAnchor="middle" fill="var(--p-color-text)">
               {xLabel}

@@ -46,19 +46,27 @@ export function ProductPicker({
   const [typed, setTyped] = useState(false);
   const loaded = useRef(false);
 
-  // Show the chosen product's title when the value changes from outside.
-  useEffect(() => {
+  // Show the chosen product's title when the value changes from outside. Set
+  // while rendering, as React advises for state that follows a prop
+  // (https://react.dev/learn/you-might-not-need-an-effect#adjusting-some-state-when-a-prop-changes).
+  const shown = `${value?.id ?? ""}\n${value?.title ?? ""}`;
+  const [lastShown, setLastShown] = useState(shown);
+  if (shown !== lastShown) {
+    setLastShown(shown);
     setInput(value?.title ?? "");
     setTyped(false);
-  }, [value?.id, value?.title]);
+  }
 
   // Search as staff type, a moment after they stop.
   useEffect(() => {
     if (!typed && loaded.current) return;
-    const timer = setTimeout(() => {
-      loaded.current = true;
-      fetcher.load(`${PRODUCT_SEARCH_URL}?q=${encodeURIComponent(typed ? input : "")}`);
-    }, typed ? 250 : 0);
+    const timer = setTimeout(
+      () => {
+        loaded.current = true;
+        fetcher.load(`${PRODUCT_SEARCH_URL}?q=${encodeURIComponent(typed ? input : "")}`);
+      },
+      typed ? 250 : 0,
+    );
     return () => clearTimeout(timer);
     // fetcher.load is stable; re-running on the fetcher object would loop.
     // eslint-disable-next-line react-hooks/exhaustive-deps

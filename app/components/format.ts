@@ -17,4 +17,5 @@ export function timeAgo(value: string | Date | null | undefined, now = Date.now(
 export const formatNumber = (n: number) => new Intl.NumberFormat("en").format(n);
 
 /** 0.1423 -> "14.2%"; null -> "–". */
-export const formatPercent = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? "–" : `${(n * 100).toFixed(digits)}%`);
+export const formatPercent = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || !Number.isFinite(n) ? "–" : `${(n * 100).toFixed(digits)}%`;

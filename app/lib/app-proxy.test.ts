@@ -10,7 +10,13 @@ describe("app proxy signatures", () => {
   });
 
   const signed = (extra: Record<string, string>, secret = "s3cret", timestamp = 1_700_000_000) => {
-    const params = new URLSearchParams({ shop: "a.myshopify.com", logged_in_customer_id: "", path_prefix: "/apps/aisle", timestamp: String(timestamp), ...extra });
+    const params = new URLSearchParams({
+      shop: "a.myshopify.com",
+      logged_in_customer_id: "",
+      path_prefix: "/apps/aisle",
+      timestamp: String(timestamp),
+      ...extra,
+    });
     params.set("signature", appProxySignature(params, secret));
     return new URL(`http://app/proxy/recommendations?${params}`);
   };

@@ -34,14 +34,6 @@ export class ShopifyUserErrors extends Error {
   }
 }
 
-/** Bad data that retrying will not fix (a payload missing fields, say). */
-export class InvalidDataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidDataError";
-  }
-}
-
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

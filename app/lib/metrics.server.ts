@@ -82,15 +82,17 @@ export class Histogram extends Metric {
 
 function createMetrics() {
   return {
-  httpRequestDuration: new Histogram("aisle_http_request_duration_seconds", "HTTP request latency by route pattern (\"unmatched\" for paths no route matches) and status"),
-  webhooksReceived: new Counter("aisle_webhooks_received_total", "Webhook deliveries received, by topic and result"),
-  jobDuration: new Histogram("aisle_job_duration_seconds", "Background job duration by queue and outcome", [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300]),
-  queueDepth: new Gauge("aisle_queue_jobs", "Jobs per queue and state"),
+    httpRequestDuration: new Histogram(
+      "aisle_http_request_duration_seconds",
+      'HTTP request latency by route pattern ("unmatched" for paths no route matches) and status',
+    ),
+    webhooksReceived: new Counter("aisle_webhooks_received_total", "Webhook deliveries received, by topic and result"),
+    jobDuration: new Histogram("aisle_job_duration_seconds", "Background job duration by queue and outcome", [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300]),
+    queueDepth: new Gauge("aisle_queue_jobs", "Jobs per queue and state"),
   };
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __aisleMetrics: ReturnType<typeof createMetrics> | undefined;
 }
 
@@ -99,5 +101,9 @@ declare global {
 export const metrics = (globalThis.__aisleMetrics ??= createMetrics());
 
 export function renderMetrics(): string {
-  return Object.values(metrics).map((m) => m.render()).join("\n\n") + "\n";
+  return (
+    Object.values(metrics)
+      .map((m) => m.render())
+      .join("\n\n") + "\n"
+  );
 }

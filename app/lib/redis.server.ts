@@ -1,10 +1,11 @@
 import { Redis, type RedisOptions } from "ioredis";
+import { processEnv } from "./env.server";
 
 // BullMQ needs maxRetriesPerRequest: null on connections used by workers.
 // Producers (the web app) fail fast instead, so a Redis outage never holds up
 // a webhook acknowledgement: the delivery is already in the database and is
 // re-driven later.
-export function createRedis(kind: "worker" | "producer", url = process.env.REDIS_URL || "redis://127.0.0.1:6379") {
+export function createRedis(kind: "worker" | "producer", url = processEnv().REDIS_URL) {
   const options: RedisOptions =
     kind === "worker"
       ? { maxRetriesPerRequest: null, enableReadyCheck: false }

@@ -102,7 +102,10 @@ function pgStatements(client: Pick<PoolClient, "query">): SqlStatements {
         const perStatement = Math.max(1, Math.floor(MAX_PARAMS / g.columns.length));
         for (let i = 0; i < g.rows.length; i += perStatement) {
           const chunk = g.rows.slice(i, i + perStatement);
-          await client.query(insertStatement(g, chunk.length, (n) => `$${n}`), chunk.flat());
+          await client.query(
+            insertStatement(g, chunk.length, (n) => `$${n}`),
+            chunk.flat(),
+          );
         }
       }
     },
@@ -159,7 +162,6 @@ async function createSql(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __aisleSql: Promise<Sql> | undefined;
 }
 

@@ -1,13 +1,6 @@
 import type Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import type {
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlDriverAdapterFactory,
-  SqlQuery,
-  SqlResultSet,
-  Transaction,
-} from "@prisma/driver-adapter-utils";
+import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlResultSet, Transaction } from "@prisma/driver-adapter-utils";
 
 /**
  * One SQLite connection per process, shared by Prisma and by the plain-SQL
@@ -242,10 +235,13 @@ export function sharedSqliteAdapter({ file, onStuck, stuckAfterMs = 10 * 60_000 
       current = new Connection(db);
       resolveFirst(current);
       if (onStuck && !watchdog) {
-        watchdog = setInterval(() => {
-          const heldForMs = current?.lock.heldFor() ?? 0;
-          if (heldForMs > stuckAfterMs) onStuck({ heldForMs });
-        }, Math.min(stuckAfterMs, 30_000));
+        watchdog = setInterval(
+          () => {
+            const heldForMs = current?.lock.heldFor() ?? 0;
+            if (heldForMs > stuckAfterMs) onStuck({ heldForMs });
+          },
+          Math.min(stuckAfterMs, 30_000),
+        );
         watchdog.unref();
       }
       return new SerializedAdapter(adapter, current);

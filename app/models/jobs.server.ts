@@ -7,7 +7,14 @@ export function createJobRecord(shopId: string, queue: string, name: string) {
 export async function updateJobRecord(
   shopId: string,
   id: string,
-  data: Partial<{ status: "queued" | "active" | "completed" | "failed"; progress: number; attempts: number; error: string | null; startedAt: Date; finishedAt: Date }>,
+  data: Partial<{
+    status: "queued" | "active" | "completed" | "failed";
+    progress: number;
+    attempts: number;
+    error: string | null;
+    startedAt: Date;
+    finishedAt: Date;
+  }>,
 ) {
   await prisma.jobRecord.updateMany({ where: { id, shopId }, data });
 }
@@ -23,7 +30,10 @@ export function listRecentJobs(shopId: string, take = 10) {
 
 /** Across shops: job records not finished yet (for finding those a stopped worker or a lost queue left behind). */
 export function listUnfinishedJobRecords() {
-  return prisma.jobRecord.findMany({ where: { status: { in: ["queued", "active"] } }, select: { id: true, shopId: true, queue: true, status: true, createdAt: true } });
+  return prisma.jobRecord.findMany({
+    where: { status: { in: ["queued", "active"] } },
+    select: { id: true, shopId: true, queue: true, status: true, createdAt: true },
+  });
 }
 
 /** Fails the given records if they are still unfinished (one that finished meanwhile keeps its outcome). */

@@ -28,7 +28,14 @@ async function ensureCustomers(db: Sql, tx: SqlStatements, shopId: string, shopi
   if (missing.length) {
     const now = db.timestamp(new Date());
     // ON CONFLICT: another worker may create the same customer at the same time (PostgreSQL).
-    await tx.insert([{ table: "Customer", columns: ["id", "shopId", "shopifyId", "createdAt"], rows: missing.map((m) => [randomUUID(), shopId, m, now]), ignoreConflicts: true }]);
+    await tx.insert([
+      {
+        table: "Customer",
+        columns: ["id", "shopId", "shopifyId", "createdAt"],
+        rows: missing.map((m) => [randomUUID(), shopId, m, now]),
+        ignoreConflicts: true,
+      },
+    ]);
     await select(missing);
   }
   return ids;
@@ -57,7 +64,11 @@ function lineRows(shopId: string, orderId: string, r: OrderRecord) {
  * deliveries in one): an initial import writes half a million lines, and
  * Prisma's per-query compile cost would dominate.
  */
-export async function writeOrders(shopId: string, records: OrderRecord[], options: WriteOptions & { source?: "shopify" | "import" } = {}): Promise<WriteResult> {
+export async function writeOrders(
+  shopId: string,
+  records: OrderRecord[],
+  options: WriteOptions & { source?: "shopify" | "import" } = {},
+): Promise<WriteResult> {
   if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, options));
   const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
   if (!records.length) return result;
@@ -79,7 +90,12 @@ export async function writeOrders(shopId: string, records: OrderRecord[], option
   }
   const unique = [...newest.values()];
 
-  const customers = await ensureCustomers(db, tx, shopId, unique.flatMap((r) => (r.customerShopifyId ? [r.customerShopifyId] : [])));
+  const customers = await ensureCustomers(
+    db,
+    tx,
+    shopId,
+    unique.flatMap((r) => (r.customerShopifyId ? [r.customerShopifyId] : [])),
+  );
   const customerOf = (r: OrderRecord) => (r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null);
   const existing = await tx.all<{ id: string; shopifyId: string }>(
     `SELECT "id", "shopifyId" FROM "Order" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(unique.length)})`,
@@ -90,7 +106,13 @@ export async function writeOrders(shopId: string, records: OrderRecord[], option
   // Imported history has shop-local keys ("import:…"); only Shopify's ids are global.
   const foreign =
     options.refuseHeldElsewhere && source === "shopify"
-      ? await heldByOtherShops(db, tx, "Order", shopId, unique.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId))
+      ? await heldByOtherShops(
+          db,
+          tx,
+          "Order",
+          shopId,
+          unique.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId),
+        )
       : new Set<string>();
   result.refused.push(...foreign);
 
@@ -121,7 +143,11 @@ export async function writeOrders(shopId: string, records: OrderRecord[], option
     ...fresh.flatMap(({ id, r }) => lineRows(shopId, id, r)),
   ];
   await tx.insert([
-    { table: "Order", columns: ["id", "shopId", "shopifyId", "source", ...ORDER_COLUMNS], rows: fresh.map(({ id, r }) => [id, shopId, r.shopifyId, source, ...orderValues(db, r, customerOf(r), now)]) },
+    {
+      table: "Order",
+      columns: ["id", "shopId", "shopifyId", "source", ...ORDER_COLUMNS],
+      rows: fresh.map(({ id, r }) => [id, shopId, r.shopifyId, source, ...orderValues(db, r, customerOf(r), now)]),
+    },
     { table: "OrderLine", columns: LINE_COLUMNS, rows: lines },
   ]);
   result.created += fresh.length;

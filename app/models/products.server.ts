@@ -30,7 +30,19 @@ function productColumns(db: Sql, r: ProductRecord, now: string): [string, unknow
   ];
 }
 
-const VARIANT_COLUMNS = ["id", "shopId", "productId", "shopifyId", "title", "sku", "price", "compareAtPrice", "inventoryQuantity", "availableForSale", "position"];
+const VARIANT_COLUMNS = [
+  "id",
+  "shopId",
+  "productId",
+  "shopifyId",
+  "title",
+  "sku",
+  "price",
+  "compareAtPrice",
+  "inventoryQuantity",
+  "availableForSale",
+  "position",
+];
 const MEDIA_COLUMNS = ["id", "shopId", "productId", "shopifyId", "mediaType", "url", "altText", "position"];
 
 function childGroups(shopId: string, children: { productId: string; record: ProductRecord }[]): InsertGroup[] {
@@ -39,13 +51,27 @@ function childGroups(shopId: string, children: { productId: string; record: Prod
       table: "ProductVariant",
       columns: VARIANT_COLUMNS,
       rows: children.flatMap(({ productId, record }) =>
-        record.variants.map((v) => [randomUUID(), shopId, productId, v.shopifyId, v.title, v.sku, v.price, v.compareAtPrice, v.inventoryQuantity, v.availableForSale, v.position]),
+        record.variants.map((v) => [
+          randomUUID(),
+          shopId,
+          productId,
+          v.shopifyId,
+          v.title,
+          v.sku,
+          v.price,
+          v.compareAtPrice,
+          v.inventoryQuantity,
+          v.availableForSale,
+          v.position,
+        ]),
       ),
     },
     {
       table: "ProductMedia",
       columns: MEDIA_COLUMNS,
-      rows: children.flatMap(({ productId, record }) => record.media.map((m) => [randomUUID(), shopId, productId, m.shopifyId, m.mediaType, m.url, m.altText, m.position])),
+      rows: children.flatMap(({ productId, record }) =>
+        record.media.map((m) => [randomUUID(), shopId, productId, m.shopifyId, m.mediaType, m.url, m.altText, m.position]),
+      ),
     },
   ];
 }
@@ -75,7 +101,13 @@ export async function writeProducts(shopId: string, records: ProductRecord[], op
   const idByShopifyId = new Map(existing.map((p) => [p.shopifyId, p.id]));
   const now = db.timestamp(new Date());
   const foreign = options.refuseHeldElsewhere
-    ? await heldByOtherShops(db, tx, "Product", shopId, records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId))
+    ? await heldByOtherShops(
+        db,
+        tx,
+        "Product",
+        shopId,
+        records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId),
+      )
     : new Set<string>();
   for (const r of records) {
     if (foreign.has(r.shopifyId)) {
@@ -87,7 +119,13 @@ export async function writeProducts(shopId: string, records: ProductRecord[], op
     if (!id) {
       id = randomUUID();
       idByShopifyId.set(r.shopifyId, id);
-      await tx.insert([{ table: "Product", columns: ["id", "shopId", "shopifyId", ...columns.map(([c]) => c)], rows: [[id, shopId, r.shopifyId, ...columns.map(([, v]) => v)]] }]);
+      await tx.insert([
+        {
+          table: "Product",
+          columns: ["id", "shopId", "shopifyId", ...columns.map(([c]) => c)],
+          rows: [[id, shopId, r.shopifyId, ...columns.map(([, v]) => v)]],
+        },
+      ]);
       await tx.insert(childGroups(shopId, [{ productId: id, record: r }]));
       result.created++;
       continue;
@@ -142,31 +180,6 @@ export async function markProductDeleted(shopId: string, shopifyId: string, dele
 
 export function countProducts(shopId: string) {
   return prisma.product.count({ where: { shopId, deletedAt: null } });
-}
-
-export function getProductByShopifyId(shopId: string, shopifyId: string) {
-  return prisma.product.findUnique({
-    where: { shopId_shopifyId: { shopId, shopifyId } },
-    select: {
-      id: true,
-      shopifyId: true,
-      title: true,
-      handle: true,
-      status: true,
-      vendor: true,
-      productType: true,
-      tags: true,
-      seoTitle: true,
-      seoDescription: true,
-      descriptionHtml: true,
-      totalInventory: true,
-      minPrice: true,
-      shopifyUpdatedAt: true,
-      deletedAt: true,
-      variants: { select: { shopifyId: true, title: true, price: true, inventoryQuantity: true, sku: true }, orderBy: { position: "asc" } },
-      media: { select: { shopifyId: true, url: true, altText: true }, orderBy: { position: "asc" } },
-    },
-  });
 }
 
 /** What the admin shows of a product next to a recommendation, a rule or a pair. */

@@ -71,7 +71,10 @@ export async function finishModelVersion(
  * live model, as the previous one was retired when it went live.
  */
 export async function failModelVersion(shopId: string, modelId: string, reason: string) {
-  await prisma.recommendationModel.updateMany({ where: { id: modelId, shopId, status: "training" }, data: { status: "failed", reason, finishedAt: new Date() } });
+  await prisma.recommendationModel.updateMany({
+    where: { id: modelId, shopId, status: "training" },
+    data: { status: "failed", reason, finishedAt: new Date() },
+  });
 }
 
 /** Across shops: those with a version still marked training (for finding interrupted ones). */
@@ -82,7 +85,10 @@ export async function listShopsWithTrainingVersions() {
 
 /** Fails the shop's versions still marked training: the process that trained them stopped. */
 export async function failTrainingVersions(shopId: string, reason: string) {
-  const { count } = await prisma.recommendationModel.updateMany({ where: { shopId, status: "training" }, data: { status: "failed", reason, finishedAt: new Date() } });
+  const { count } = await prisma.recommendationModel.updateMany({
+    where: { shopId, status: "training" },
+    data: { status: "failed", reason, finishedAt: new Date() },
+  });
   return count;
 }
 
@@ -108,7 +114,18 @@ export function listModelVersions(shopId: string, take = 20) {
     where: { shopId },
     orderBy: { version: "desc" },
     take,
-    select: { id: true, version: true, status: true, metrics: true, reason: true, items: true, interactions: true, trainingSeconds: true, createdAt: true, finishedAt: true },
+    select: {
+      id: true,
+      version: true,
+      status: true,
+      metrics: true,
+      reason: true,
+      items: true,
+      interactions: true,
+      trainingSeconds: true,
+      createdAt: true,
+      finishedAt: true,
+    },
   });
 }
 
@@ -191,7 +208,10 @@ export async function stopExperiment(shopId: string, id: string, winner: string 
 export async function upsertComplementarySuggestions(shopId: string, pairs: { productShopifyId: string; complementShopifyId: string; score: number }[]) {
   if (!pairs.length) return;
   await prisma.$transaction(async (tx) => {
-    const existing = await tx.complementaryPair.findMany({ where: { shopId }, select: { id: true, productShopifyId: true, complementShopifyId: true, status: true } });
+    const existing = await tx.complementaryPair.findMany({
+      where: { shopId },
+      select: { id: true, productShopifyId: true, complementShopifyId: true, status: true },
+    });
     const byKey = new Map(existing.map((e) => [`${e.productShopifyId}:${e.complementShopifyId}`, e]));
     const fresh = pairs.filter((p) => !byKey.has(`${p.productShopifyId}:${p.complementShopifyId}`));
     for (const p of pairs) {

@@ -13,12 +13,10 @@ export function redactedCustomerHash(shopId: string, customerShopifyId: string):
 export async function rememberRedactedCustomer(shopId: string, customerShopifyId: string) {
   // One statement (not Prisma's read-then-write upsert), so SQLite waits for its write lock.
   const db = await sql();
-  await db.run(`INSERT INTO "RedactedCustomer" ("id", "shopId", "customerHash", "redactedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("shopId", "customerHash") DO NOTHING`, [
-    randomUUID(),
-    shopId,
-    redactedCustomerHash(shopId, customerShopifyId),
-    db.timestamp(new Date()),
-  ]);
+  await db.run(
+    `INSERT INTO "RedactedCustomer" ("id", "shopId", "customerHash", "redactedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("shopId", "customerHash") DO NOTHING`,
+    [randomUUID(), shopId, redactedCustomerHash(shopId, customerShopifyId), db.timestamp(new Date())],
+  );
 }
 
 /** The ones among these customers that were redacted from the shop (in the caller's transaction when it gives one). */
@@ -26,10 +24,10 @@ export async function redactedAmong(shopId: string, customerShopifyIds: string[]
   if (!customerShopifyIds.length) return new Set();
   const db = await sql();
   const byHash = new Map(customerShopifyIds.map((id) => [redactedCustomerHash(shopId, id), id]));
-  const rows = await (tx ?? db).all<{ customerHash: string }>(`SELECT "customerHash" FROM "RedactedCustomer" WHERE "shopId" = ? AND "customerHash" IN (${db.list(byHash.size)})`, [
-    shopId,
-    ...byHash.keys(),
-  ]);
+  const rows = await (tx ?? db).all<{ customerHash: string }>(
+    `SELECT "customerHash" FROM "RedactedCustomer" WHERE "shopId" = ? AND "customerHash" IN (${db.list(byHash.size)})`,
+    [shopId, ...byHash.keys()],
+  );
   return new Set(rows.map((r) => byHash.get(r.customerHash)!));
 }
 

@@ -8,9 +8,9 @@ import type { Sql, SqlStatements } from "../lib/sql.server";
  */
 export async function heldByOtherShops(db: Sql, tx: SqlStatements, table: "Product" | "Order", shopId: string, shopifyIds: string[]): Promise<Set<string>> {
   if (!shopifyIds.length) return new Set();
-  const rows = await tx.all<{ shopifyId: string }>(`SELECT DISTINCT "shopifyId" FROM "${table}" WHERE "shopifyId" IN (${db.list(shopifyIds.length)}) AND "shopId" <> ?`, [
-    ...shopifyIds,
-    shopId,
-  ]);
+  const rows = await tx.all<{ shopifyId: string }>(
+    `SELECT DISTINCT "shopifyId" FROM "${table}" WHERE "shopifyId" IN (${db.list(shopifyIds.length)}) AND "shopId" <> ?`,
+    [...shopifyIds, shopId],
+  );
   return new Set(rows.map((r) => r.shopifyId));
 }

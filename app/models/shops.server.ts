@@ -81,10 +81,7 @@ export async function failRunningSync(shopId: string, error: string) {
   await prisma.shop.updateMany({ where: { id: shopId, syncStatus: "running" }, data: { syncStatus: "failed", syncError: error, syncFinishedAt: new Date() } });
 }
 
-export async function setSyncState(
-  shopId: string,
-  state: { syncStatus: "running" | "succeeded" | "failed"; syncError?: string | null },
-) {
+export async function setSyncState(shopId: string, state: { syncStatus: "running" | "succeeded" | "failed"; syncError?: string | null }) {
   const now = new Date();
   await prisma.shop.update({
     where: { id: shopId },
@@ -94,10 +91,6 @@ export async function setSyncState(
       ...(state.syncStatus === "running" ? { syncStartedAt: now, syncFinishedAt: null } : { syncFinishedAt: now }),
     },
   });
-}
-
-export async function touchLastWebhook(shopId: string, at: Date) {
-  await prisma.shop.updateMany({ where: { id: shopId, OR: [{ lastWebhookAt: null }, { lastWebhookAt: { lt: at } }] }, data: { lastWebhookAt: at } });
 }
 
 /** shop/redact: everything Aisle holds for the shop goes (rows cascade). */
@@ -113,10 +106,6 @@ export async function eraseShop(domain: string) {
 
 export async function deleteSessions(domain: string) {
   await prisma.session.deleteMany({ where: { shop: domain } });
-}
-
-export function listInstalledShopIds() {
-  return prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
 }
 
 /** Every shop's settings, for work that runs across shops (payload retention). */

@@ -7,7 +7,15 @@ export function startSyncRun(shopId: string, resource: "products" | "orders") {
 export async function updateSyncRun(
   shopId: string,
   id: string,
-  data: Partial<{ bulkOperationId: string; objectCount: number; rejectedLines: number; rejections: string; status: "running" | "succeeded" | "failed"; error: string | null; finishedAt: Date }>,
+  data: Partial<{
+    bulkOperationId: string;
+    objectCount: number;
+    rejectedLines: number;
+    rejections: string;
+    status: "running" | "succeeded" | "failed";
+    error: string | null;
+    finishedAt: Date;
+  }>,
 ) {
   await prisma.syncRun.updateMany({ where: { id, shopId }, data });
 }
@@ -17,7 +25,17 @@ export function listSyncRuns(shopId: string, take = 6) {
     where: { shopId },
     orderBy: { startedAt: "desc" },
     take,
-    select: { id: true, resource: true, status: true, objectCount: true, rejectedLines: true, rejections: true, error: true, startedAt: true, finishedAt: true },
+    select: {
+      id: true,
+      resource: true,
+      status: true,
+      objectCount: true,
+      rejectedLines: true,
+      rejections: true,
+      error: true,
+      startedAt: true,
+      finishedAt: true,
+    },
   });
 }
 

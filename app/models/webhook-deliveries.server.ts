@@ -25,7 +25,19 @@ export async function recordDelivery(d: NewDelivery): Promise<{ id: string } | n
   const inserted = await db.run(
     `INSERT INTO "WebhookDelivery" ("id", "webhookId", "shopDomain", "shopId", "topic", "apiVersion", "triggeredAt", "payload", "status", "outcome", "receivedAt")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("webhookId") DO NOTHING`,
-    [id, d.webhookId, d.shopDomain, d.shopId, d.topic, d.apiVersion, d.triggeredAt ? db.timestamp(d.triggeredAt) : null, d.payload, d.status ?? "received", d.outcome ?? null, db.timestamp(new Date())],
+    [
+      id,
+      d.webhookId,
+      d.shopDomain,
+      d.shopId,
+      d.topic,
+      d.apiVersion,
+      d.triggeredAt ? db.timestamp(d.triggeredAt) : null,
+      d.payload,
+      d.status ?? "received",
+      d.outcome ?? null,
+      db.timestamp(new Date()),
+    ],
   );
   return inserted ? { id } : null;
 }
@@ -95,10 +107,13 @@ export interface FinishedDelivery {
 export async function finishDeliveries(db: Sql, tx: SqlStatements, finished: FinishedDelivery[]) {
   const now = db.timestamp(new Date());
   for (const f of finished) {
-    await tx.run(
-      `UPDATE "WebhookDelivery" SET "status" = ?, "outcome" = ?, "error" = ?, "processedAt" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`,
-      [f.status, f.outcome, f.error ?? null, now, f.id],
-    );
+    await tx.run(`UPDATE "WebhookDelivery" SET "status" = ?, "outcome" = ?, "error" = ?, "processedAt" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`, [
+      f.status,
+      f.outcome,
+      f.error ?? null,
+      now,
+      f.id,
+    ]);
   }
 }
 

@@ -1,12 +1,13 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import { processEnv } from "../lib/env.server";
 import { createRedis } from "../lib/redis.server";
 
 // The contract between the web app (producer) and workers/ (consumers):
 // queue names and payloads live in app/queues/*.server.ts and nowhere else.
 // Payloads carry ids, never tokens or personal data.
 
-export const QUEUE_PREFIX = process.env.AISLE_QUEUE_PREFIX || "aisle";
+export const QUEUE_PREFIX = processEnv().AISLE_QUEUE_PREFIX;
 
 let producer: Redis | undefined;
 export function producerConnection(): Redis {

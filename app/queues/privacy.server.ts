@@ -10,5 +10,9 @@ export const pruneJobSchema = z.object({});
  * changes nothing).
  */
 export async function schedulePayloadPruning(everyMs = 6 * 3600 * 1000) {
-  await getQueue(PRIVACY_QUEUE).upsertJobScheduler("prune-webhook-payloads", { every: everyMs }, { name: "prune-webhook-payloads", data: {}, opts: { ...defaultJobOptions, attempts: 1 } });
+  await getQueue(PRIVACY_QUEUE).upsertJobScheduler(
+    "prune-webhook-payloads",
+    { every: everyMs },
+    { name: "prune-webhook-payloads", data: {}, opts: { ...defaultJobOptions, attempts: 1 } },
+  );
 }

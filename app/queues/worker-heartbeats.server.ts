@@ -58,7 +58,13 @@ export function summariseHeartbeats(beats: WorkerHeartbeat[], now = Date.now()):
   const live = beats
     .filter((b) => !b.stoppedAt && now - b.lastSeenAt <= WORKER_STALE_MS)
     .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
-    .map((b) => ({ id: b.id, host: b.host, pid: b.pid, lastSeenSecondsAgo: Math.max(0, Math.round((now - b.lastSeenAt) / 1000)), startedAt: new Date(b.startedAt).toISOString() }));
+    .map((b) => ({
+      id: b.id,
+      host: b.host,
+      pid: b.pid,
+      lastSeenSecondsAgo: Math.max(0, Math.round((now - b.lastSeenAt) / 1000)),
+      startedAt: new Date(b.startedAt).toISOString(),
+    }));
   const last = beats.reduce<number | null>((max, b) => (max === null || b.lastSeenAt > max ? b.lastSeenAt : max), null);
   const lastSeenSecondsAgo = last === null ? null : Math.max(0, Math.round((now - last) / 1000));
   let message: string | null = null;

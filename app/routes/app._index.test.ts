@@ -43,7 +43,15 @@ describe("Retry a change from Shopify that failed", () => {
     const { default: prisma } = await import("../db.server");
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: shopDomain }, select: { id: true } });
     return prisma.webhookDelivery.create({
-      data: { webhookId: randomBytes(8).toString("hex"), shopDomain, shopId: shop.id, topic: "products/update", payload: "{}", status: "failed", error: "database is busy" },
+      data: {
+        webhookId: randomBytes(8).toString("hex"),
+        shopDomain,
+        shopId: shop.id,
+        topic: "products/update",
+        payload: "{}",
+        status: "failed",
+        error: "database is busy",
+      },
       select: { id: true },
     });
   }

@@ -45,8 +45,8 @@ export default function PrivacyRequests() {
               )}
             </TableCard>
             <Text as="p" variant="bodySm" tone="subdued">
-              Erasure requests (customers/redact) are carried out as they arrive and leave nothing to show. Webhook contents are deleted after {retentionDays} days
-              (Settings &gt; Privacy).
+              Erasure requests (customers/redact) are carried out as they arrive and leave nothing to show. Webhook contents are deleted after {retentionDays}{" "}
+              days (Settings &gt; Privacy).
             </Text>
           </BlockStack>
         </Layout.Section>

@@ -22,7 +22,8 @@ const actionSchema = z.object({ intent: z.literal("train") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  if (!actionSchema.safeParse(Object.fromEntries(await request.formData())).success) return json({ ok: false as const, status: 400, error: "Unknown action" }, { status: 400 });
+  if (!actionSchema.safeParse(Object.fromEntries(await request.formData())).success)
+    return json({ ok: false as const, status: 400, error: "Unknown action" }, { status: 400 });
   const result = await requestTraining(shop.id);
   return json(result, { status: result.ok ? 200 : result.status });
 };
@@ -133,7 +134,14 @@ export default function RecommendationsOverview() {
                     formatValue={(v) => formatPercent(v, v > 0 && v < 0.1 ? 1 : 0)}
                     series={[
                       { key: "recall20", label: "Recall@20, Aisle", values: trend.map((t) => t.recall20), color: "#005BD3", marker: "circle" },
-                      { key: "popularity", label: "Recall@20, popularity baseline", values: trend.map((t) => t.popularityRecall20), color: "#616161", dash: "6 4", marker: "square" },
+                      {
+                        key: "popularity",
+                        label: "Recall@20, popularity baseline",
+                        values: trend.map((t) => t.popularityRecall20),
+                        color: "#616161",
+                        dash: "6 4",
+                        marker: "square",
+                      },
                       { key: "hr10", label: "HR@10, Aisle", values: trend.map((t) => t.hr10), color: "#8051FF", dash: "2 3", marker: "triangle" },
                     ]}
                   />
@@ -220,7 +228,12 @@ function EvaluationCard({ live }: { live: Overview["live"] }) {
         <DataTable
           columnContentTypes={["text", "numeric", "numeric", "numeric"]}
           headings={["Metric", "Aisle", "Popularity baseline", "Difference"]}
-          rows={METRIC_COLUMNS.map((c) => [c.label, formatPercent(evaluation.shipped[c.key]), formatPercent(evaluation.popularity[c.key]), lift(evaluation.shipped[c.key], evaluation.popularity[c.key])])}
+          rows={METRIC_COLUMNS.map((c) => [
+            c.label,
+            formatPercent(evaluation.shipped[c.key]),
+            formatPercent(evaluation.popularity[c.key]),
+            lift(evaluation.shipped[c.key], evaluation.popularity[c.key]),
+          ])}
         />
       ) : null}
     </TableCard>
@@ -229,7 +242,10 @@ function EvaluationCard({ live }: { live: Overview["live"] }) {
 
 function HistoryCard({ history }: { history: Overview["history"] }) {
   return (
-    <TableCard title="Model history" description="A new version goes live only if its Recall@20 is within 2% of the live one or better. Baseline: Recall@20 of a best-sellers list on the same purchases.">
+    <TableCard
+      title="Model history"
+      description="A new version goes live only if its Recall@20 is within 2% of the live one or better. Baseline: Recall@20 of a best-sellers list on the same purchases."
+    >
       <DataTable
         columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "text", "text"]}
         headings={["Version", "Status", "Recall@20", "Baseline", "HR@10", "Coverage", "Trained", "Decision"]}

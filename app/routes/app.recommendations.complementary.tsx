@@ -97,7 +97,12 @@ export default function Complementary() {
       <BlockStack gap="500">
         <RecommendationsTabs />
         {result && !result.ok ? (
-          <Banner tone="critical" title={result.intent === "publish" ? `Shopify did not accept the complementary products for ${result.title || "this product"}` : "That did not work"}>
+          <Banner
+            tone="critical"
+            title={
+              result.intent === "publish" ? `Shopify did not accept the complementary products for ${result.title || "this product"}` : "That did not work"
+            }
+          >
             <List>
               {result.errors.map((e) => (
                 <List.Item key={e}>{e}</List.Item>
@@ -111,17 +116,27 @@ export default function Complementary() {
           </Banner>
         ) : null}
         {result?.ok && result.intent !== "publish" ? (
-          <Banner tone="success" title={`${formatNumber(result.count)} pair${result.count === 1 ? "" : "s"} ${result.intent === "approve" ? "approved" : "rejected"}`} />
+          <Banner
+            tone="success"
+            title={`${formatNumber(result.count)} pair${result.count === 1 ? "" : "s"} ${result.intent === "approve" ? "approved" : "rejected"}`}
+          />
         ) : null}
 
         {awaiting.length ? (
-          <TableCard title="Ready to publish" description="Publishing writes a product’s approved pairs (up to 10) to Search & Discovery, which themes show as complementary products.">
+          <TableCard
+            title="Ready to publish"
+            description="Publishing writes a product’s approved pairs (up to 10) to Search & Discovery, which themes show as complementary products."
+          >
             <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Products ready to publish">
               {awaiting.map(({ product, approved }) => (
                 <li key={product.id}>
                   <Box paddingInline="400" paddingBlock="300" borderBlockStartWidth="025" borderColor="border-secondary">
                     <InlineStack align="space-between" blockAlign="center" gap="300" wrap={false}>
-                      <ProductCell title={product.title} imageUrl={product.imageUrl} detail={`${approved} approved complementary product${approved === 1 ? "" : "s"}`} />
+                      <ProductCell
+                        title={product.title}
+                        imageUrl={product.imageUrl}
+                        detail={`${approved} approved complementary product${approved === 1 ? "" : "s"}`}
+                      />
                       <Button
                         loading={publishing === product.id}
                         disabled={Boolean(busy)}
@@ -138,7 +153,10 @@ export default function Complementary() {
           </TableCard>
         ) : null}
 
-        <TableCard title="Products bought together" description="Suggested from your orders each time a model goes live. Approve the pairs that make sense as “goes well with”, then publish them.">
+        <TableCard
+          title="Products bought together"
+          description="Suggested from your orders each time a model goes live. Approve the pairs that make sense as “goes well with”, then publish them."
+        >
           <Box paddingInline="300" paddingBlockEnd="200">
             <LinkTabs
               label="Pairs by status"

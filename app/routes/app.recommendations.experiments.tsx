@@ -35,7 +35,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!parsed.success) return json<ActionResult>({ intent: "unknown", ok: false, error: "Unknown action" }, { status: 400 });
   if (parsed.data.intent === "create") {
     const result = await startExperiment(shop.id, form);
-    return json<ActionResult>(result.ok ? { intent: "create", ok: true } : { intent: "create", ok: false, errors: result.errors }, { status: result.ok ? 200 : 400 });
+    return json<ActionResult>(result.ok ? { intent: "create", ok: true } : { intent: "create", ok: false, errors: result.errors }, {
+      status: result.ok ? 200 : 400,
+    });
   }
   const { intent, id } = parsed.data;
   try {
@@ -87,7 +89,12 @@ export default function Experiments() {
             title="Start a test"
             description={`Visitors are split at random and stay in their arm. An order counts for an arm when a signed-in customer clicked or added one of its products from that arm in the ${ATTRIBUTION_WINDOW_DAYS} days before.`}
           >
-            <NewTestForm errors={result && !result.ok && "errors" in result ? result.errors : {}} busy={busyIntent === "create"} replacing={running?.name ?? null} key={result?.ok && result.intent === "create" ? "reset" : "form"} />
+            <NewTestForm
+              errors={result && !result.ok && "errors" in result ? result.errors : {}}
+              busy={busyIntent === "create"}
+              replacing={running?.name ?? null}
+              key={result?.ok && result.intent === "create" ? "reset" : "form"}
+            />
           </Layout.AnnotatedSection>
         </Layout>
 
@@ -207,7 +214,16 @@ function NewTestForm({ errors, busy, replacing }: { errors: Record<string, strin
       <Form method="post">
         <input type="hidden" name="intent" value="create" />
         <FormLayout>
-          <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" placeholder="e.g. Personal picks on the home page" error={errors.name} maxLength={80} />
+          <TextField
+            label="Name"
+            name="name"
+            value={name}
+            onChange={setName}
+            autoComplete="off"
+            placeholder="e.g. Personal picks on the home page"
+            error={errors.name}
+            maxLength={80}
+          />
           <FormLayout.Group>
             <Select label="Strategy A" name="strategyA" options={strategyOptions} value={strategyA} onChange={setStrategyA} error={errors.strategyA} />
             <Select label="Strategy B" name="strategyB" options={strategyOptions} value={strategyB} onChange={setStrategyB} error={errors.strategyB} />

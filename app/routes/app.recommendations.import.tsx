@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useRefreshWhile } from "../components/useRefreshWhile";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import {
   Badge,
   Banner,
@@ -59,7 +59,8 @@ type ActionResult =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  if (Number(request.headers.get("content-length") || 0) > MAX_UPLOAD_BYTES + MB) return json<ActionResult>({ intent: "import", ok: false, error: TOO_LARGE }, { status: 413 });
+  if (Number(request.headers.get("content-length") || 0) > MAX_UPLOAD_BYTES + MB)
+    return json<ActionResult>({ intent: "import", ok: false, error: TOO_LARGE }, { status: 413 });
   let upload: Awaited<ReturnType<typeof parseUpload>>;
   try {
     upload = await parseUpload(request, { fileField: "file", maxFileBytes: MAX_UPLOAD_BYTES, maxFieldBytes: HEADER_SAMPLE_BYTES + 1024, tooLarge: TOO_LARGE });
@@ -125,19 +126,24 @@ export default function ImportOrders() {
   const running = imports.some((i) => i.status === "running");
   useRefreshWhile(running);
 
-  // The header arrives: offer its columns, preselecting the likely ones.
+  // The header arrives: offer its columns, preselecting the likely ones. Set
+  // while rendering, once per answer, as React advises for state that follows
+  // another value (https://react.dev/learn/you-might-not-need-an-effect#adjusting-some-state-when-a-prop-changes).
   const headerResult = headerFetcher.data;
-  useEffect(() => {
-    if (headerResult?.intent !== "header") return;
-    if (headerResult.ok) {
-      setHeader(headerResult.header);
-      setMapping(headerResult.mapping);
-      setFileError(null);
-    } else {
-      setHeader(null);
-      setFileError(headerResult.error);
+  const [seenHeaderResult, setSeenHeaderResult] = useState(headerResult);
+  if (headerResult !== seenHeaderResult) {
+    setSeenHeaderResult(headerResult);
+    if (headerResult?.intent === "header") {
+      if (headerResult.ok) {
+        setHeader(headerResult.header);
+        setMapping(headerResult.mapping);
+        setFileError(null);
+      } else {
+        setHeader(null);
+        setFileError(headerResult.error);
+      }
     }
-  }, [headerResult]);
+  }
 
   const chooseFile = (chosen: File | undefined) => {
     setHeader(null);
@@ -179,12 +185,14 @@ export default function ImportOrders() {
   const extras = result?.ok && result.report && latest && result.report.importId === latest.id ? result.report : null;
 
   // A new import replaces the form's file: staff start over from the drop zone.
-  useEffect(() => {
+  const [seenResult, setSeenResult] = useState(result);
+  if (result !== seenResult) {
+    setSeenResult(result);
     if (result?.ok) {
       setFile(null);
       setHeader(null);
     }
-  }, [result]);
+  }
 
   return (
     <Page title="Recommendations">
@@ -255,7 +263,10 @@ export default function ImportOrders() {
                         <Select
                           key={f.key}
                           label={f.required ? f.label : `${f.label} (optional)`}
-                          options={[{ label: f.required ? "Choose a column" : "Not in this file", value: "" }, ...header.filter(Boolean).map((h) => ({ label: h, value: h }))]}
+                          options={[
+                            { label: f.required ? "Choose a column" : "Not in this file", value: "" },
+                            ...header.filter(Boolean).map((h) => ({ label: h, value: h })),
+                          ]}
                           value={mapping[f.key] ?? ""}
                           onChange={(v) => setMapping((m) => ({ ...m, [f.key]: v }))}
                           helpText={f.helpText}
@@ -263,7 +274,12 @@ export default function ImportOrders() {
                         />
                       ))}
                     </InlineGrid>
-                    <Checkbox label="Dates are written day first (31/12/2011)" checked={dayFirst} onChange={setDayFirst} helpText="Otherwise 01/12/2011 reads as January 12." />
+                    <Checkbox
+                      label="Dates are written day first (31/12/2011)"
+                      checked={dayFirst}
+                      onChange={setDayFirst}
+                      helpText="Otherwise 01/12/2011 reads as January 12."
+                    />
                     <InlineStack align="end">
                       <Button variant="primary" onClick={startImport} loading={importing} disabled={missingRequired}>
                         Import orders
@@ -306,7 +322,13 @@ export default function ImportOrders() {
 
 type ImportRow = ReturnType<typeof useLoaderData<typeof loader>>["imports"][number];
 
-function ImportReport({ latest, extras }: { latest: ImportRow; extras: Pick<OrderImportReport, "skippedLines" | "unmatchedLines" | "unmatchedExamples"> | null }) {
+function ImportReport({
+  latest,
+  extras,
+}: {
+  latest: ImportRow;
+  extras: Pick<OrderImportReport, "skippedLines" | "unmatchedLines" | "unmatchedExamples"> | null;
+}) {
   const badge = STATUS_BADGE[latest.status] ?? { label: latest.status };
   return (
     <Card>
@@ -345,16 +367,29 @@ function ImportReport({ latest, extras }: { latest: ImportRow; extras: Pick<Orde
           </InlineGrid>
         ) : null}
         {extras && extras.unmatchedLines ? (
-          <Banner tone="info" title={extras.unmatchedLines === 1 ? "1 line names a SKU none of your products has" : `${formatNumber(extras.unmatchedLines)} lines name a SKU none of your products has`}>
+          <Banner
+            tone="info"
+            title={
+              extras.unmatchedLines === 1
+                ? "1 line names a SKU none of your products has"
+                : `${formatNumber(extras.unmatchedLines)} lines name a SKU none of your products has`
+            }
+          >
             <p>{`${extras.unmatchedLines === 1 ? "It was" : "They were"} kept, and count as soon as a product has that SKU. ${extras.unmatchedExamples.length === 1 ? "SKU" : "For example"}: ${extras.unmatchedExamples.join(", ")}.`}</p>
           </Banner>
         ) : null}
         {latest.rejections.length ? (
           <BlockStack gap="200">
             <Text as="h3" variant="headingSm">
-              {latest.rejectedLines > latest.rejections.length ? `First ${latest.rejections.length} of ${formatNumber(latest.rejectedLines)} rejected lines` : "Rejected lines"}
+              {latest.rejectedLines > latest.rejections.length
+                ? `First ${latest.rejections.length} of ${formatNumber(latest.rejectedLines)} rejected lines`
+                : "Rejected lines"}
             </Text>
-            <DataTable columnContentTypes={["numeric", "text"]} headings={["Line", "Reason"]} rows={latest.rejections.map((r) => [String(r.line), withoutLineNumber(r.reason)])} />
+            <DataTable
+              columnContentTypes={["numeric", "text"]}
+              headings={["Line", "Reason"]}
+              rows={latest.rejections.map((r) => [String(r.line), withoutLineNumber(r.reason)])}
+            />
           </BlockStack>
         ) : null}
       </BlockStack>

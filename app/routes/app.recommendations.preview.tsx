@@ -2,7 +2,23 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { Badge, BlockStack, Box, Button, Card, EmptyState, FormLayout, Image, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  EmptyState,
+  FormLayout,
+  Image,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { ProductPicker, type PickedProduct } from "../components/ProductPicker";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { PRODUCT_PLACEHOLDER, SHELF_ILLUSTRATION } from "../components/illustrations";
@@ -31,7 +47,9 @@ export default function Preview() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const [context, setContext] = useState<string>(query.context);
-  const [picked, setPicked] = useState<PickedProduct | null>(product && !product.missing ? { id: product.id, title: product.title, imageUrl: product.imageUrl } : null);
+  const [picked, setPicked] = useState<PickedProduct | null>(
+    product && !product.missing ? { id: product.id, title: product.title, imageUrl: product.imageUrl } : null,
+  );
   const [customerId, setCustomerId] = useState(query.customerId ?? "");
   const [strategy, setStrategy] = useState<string>(query.strategy);
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/recommendations/preview";
@@ -75,7 +93,14 @@ export default function Preview() {
                     helpText="A signed-in customer's Shopify id: their history shapes personal picks."
                     error={errors.customerId}
                   />
-                  <Select label="Strategy" name="strategy" options={strategyOptions} value={strategy} onChange={setStrategy} helpText="As set on the theme's Recommendations block." />
+                  <Select
+                    label="Strategy"
+                    name="strategy"
+                    options={strategyOptions}
+                    value={strategy}
+                    onChange={setStrategy}
+                    helpText="As set on the theme's Recommendations block."
+                  />
                   <InlineStack align="end">
                     <Button submit variant="primary" loading={loading} disabled={needsProduct && !picked}>
                       Show recommendations
@@ -91,9 +116,17 @@ export default function Preview() {
                 <BlockStack gap="400">
                   <InlineStack align="space-between" blockAlign="center" gap="200">
                     <Text as="h2" variant="headingMd">
-                      {query.context === "home" ? "On the home page" : query.context === "cart" ? `In the cart with ${product?.title ?? "this product"}` : `On ${product?.title ?? "this product"}'s page`}
+                      {query.context === "home"
+                        ? "On the home page"
+                        : query.context === "cart"
+                          ? `In the cart with ${product?.title ?? "this product"}`
+                          : `On ${product?.title ?? "this product"}'s page`}
                     </Text>
-                    <Badge tone="info">{result.strategy === "off" ? "Recommendations are turned off" : `Strategy: ${STRATEGY_LABELS[result.strategy as StrategyName] ?? result.strategy}`}</Badge>
+                    <Badge tone="info">
+                      {result.strategy === "off"
+                        ? "Recommendations are turned off"
+                        : `Strategy: ${STRATEGY_LABELS[result.strategy as StrategyName] ?? result.strategy}`}
+                    </Badge>
                   </InlineStack>
                   {result.items.length ? (
                     <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">

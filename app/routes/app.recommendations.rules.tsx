@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, ChoiceList, FormLayout, InlineStack, Layout, Page, Select, Text, Thumbnail } from "@shopify/polaris";
 import { z } from "zod";
 import { ProductPicker, type PickedProduct } from "../components/ProductPicker";
@@ -16,7 +16,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(await getRules(shop.id));
 };
 
-const intentSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("add") }).passthrough(), z.object({ intent: z.literal("delete"), id: z.string().min(1) })]);
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add") }).passthrough(),
+  z.object({ intent: z.literal("delete"), id: z.string().min(1) }),
+]);
 
 type ActionResult = (RuleFormResult & { intent: "add" }) | { intent: "delete"; ok: true } | { intent: "unknown"; ok: false; errors: Record<string, string> };
 
@@ -72,7 +75,19 @@ export default function Rules() {
   );
 }
 
-function RuleList({ title, description, empty, rules, pinned = false }: { title: string; description: string; empty: string; rules: RuleView[]; pinned?: boolean }) {
+function RuleList({
+  title,
+  description,
+  empty,
+  rules,
+  pinned = false,
+}: {
+  title: string;
+  description: string;
+  empty: string;
+  rules: RuleView[];
+  pinned?: boolean;
+}) {
   const submit = useSubmit();
   const navigation = useNavigation();
   const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === "delete" ? navigation.formData.get("id") : null;
@@ -103,7 +118,9 @@ function RuleList({ title, description, empty, rules, pinned = false }: { title:
                           {rule.product.unavailable ? <Badge tone="warning">Not active</Badge> : null}
                         </InlineStack>
                         <Text as="span" variant="bodySm" tone="subdued">
-                          {[pinned ? `Position ${rule.position}` : null, rule.anchor ? `Only on ${rule.anchor.title}` : "Everywhere"].filter(Boolean).join(" · ")}
+                          {[pinned ? `Position ${rule.position}` : null, rule.anchor ? `Only on ${rule.anchor.title}` : "Everywhere"]
+                            .filter(Boolean)
+                            .join(" · ")}
                         </Text>
                       </BlockStack>
                     </InlineStack>
@@ -139,13 +156,17 @@ function AddRuleForm({ errors, saved }: { errors: Record<string, string | undefi
   const [anchor, setAnchor] = useState<PickedProduct | null>(null);
   const [position, setPosition] = useState("1");
 
-  // A saved rule clears the form for the next one.
-  useEffect(() => {
-    if (!saved) return;
-    setProduct(null);
-    setAnchor(null);
-    setPosition("1");
-  }, [saved]);
+  // A saved rule clears the form for the next one (once per save, set while
+  // rendering: https://react.dev/learn/you-might-not-need-an-effect#adjusting-some-state-when-a-prop-changes).
+  const [seenSaved, setSeenSaved] = useState(saved);
+  if (saved !== seenSaved) {
+    setSeenSaved(saved);
+    if (saved) {
+      setProduct(null);
+      setAnchor(null);
+      setPosition("1");
+    }
+  }
 
   return (
     <Card>
@@ -177,7 +198,9 @@ function AddRuleForm({ errors, saved }: { errors: Record<string, string | undefi
             helpText="Leave empty to apply the rule in every block."
             clearable
           />
-          {kind === "pin" ? <Select label="Position" name="position" options={positionOptions} value={position} onChange={setPosition} error={errors.position} /> : null}
+          {kind === "pin" ? (
+            <Select label="Position" name="position" options={positionOptions} value={position} onChange={setPosition} error={errors.position} />
+          ) : null}
           <InlineStack align="end">
             <Button submit variant="primary" loading={saving}>
               {kind === "pin" ? "Add pin" : "Add exclusion"}

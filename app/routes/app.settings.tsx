@@ -45,24 +45,79 @@ export default function Settings() {
           {result?.ok ? <Banner tone="success" title="Settings saved" /> : null}
           {result && !result.ok ? <Banner tone="critical" title="Some settings need another look" /> : null}
           <Layout>
-            <Layout.AnnotatedSection title="Recommendations" description="What shoppers see in Aisle's recommendation blocks, and how often models learn from new orders.">
+            <Layout.AnnotatedSection
+              title="Recommendations"
+              description="What shoppers see in Aisle's recommendation blocks, and how often models learn from new orders."
+            >
               <Card>
                 <FormLayout>
                   <Checkbox label="Show recommendations on the storefront" checked={enabled} onChange={setEnabled} />
                   <FormLayout.Group>
-                    <TextField label="Retrain every (minutes)" name="retrainEveryMinutes" type="number" min={1} max={1440} value={retrain} onChange={setRetrain} autoComplete="off" error={errors.retrainEveryMinutes} />
-                    <TextField label="At most this many products per vendor in a block" name="maxPerVendor" type="number" min={1} max={12} value={maxPerVendor} onChange={setMaxPerVendor} autoComplete="off" error={errors.maxPerVendor} />
+                    <TextField
+                      label="Retrain every (minutes)"
+                      name="retrainEveryMinutes"
+                      type="number"
+                      min={1}
+                      max={1440}
+                      value={retrain}
+                      onChange={setRetrain}
+                      autoComplete="off"
+                      error={errors.retrainEveryMinutes}
+                    />
+                    <TextField
+                      label="At most this many products per vendor in a block"
+                      name="maxPerVendor"
+                      type="number"
+                      min={1}
+                      max={12}
+                      value={maxPerVendor}
+                      onChange={setMaxPerVendor}
+                      autoComplete="off"
+                      error={errors.maxPerVendor}
+                    />
                   </FormLayout.Group>
                   <Checkbox label="Don't recommend what a customer already bought" checked={excludePurchased} onChange={setExcludePurchased} />
-                  <RangeSlider label="Minimum similarity" helpText="Similar products below this score are not shown." min={0} max={1} step={0.01} value={minSimilarity} onChange={(v) => setMinSimilarity(Number(v))} output />
-                  <RangeSlider label="Variety" helpText="Higher values trade a little relevance for less look-alike products in one block." min={0} max={1} step={0.05} value={diversity} onChange={(v) => setDiversity(Number(v))} output />
+                  <RangeSlider
+                    label="Minimum similarity"
+                    helpText="Similar products below this score are not shown."
+                    min={0}
+                    max={1}
+                    step={0.01}
+                    value={minSimilarity}
+                    onChange={(v) => setMinSimilarity(Number(v))}
+                    output
+                  />
+                  <RangeSlider
+                    label="Variety"
+                    helpText="Higher values trade a little relevance for less look-alike products in one block."
+                    min={0}
+                    max={1}
+                    step={0.05}
+                    value={diversity}
+                    onChange={(v) => setDiversity(Number(v))}
+                    output
+                  />
                 </FormLayout>
               </Card>
             </Layout.AnnotatedSection>
-            <Layout.AnnotatedSection title="Product content" description="How Aisle writes descriptions, SEO fields and alt text. Nothing goes live without approval.">
+            <Layout.AnnotatedSection
+              title="Product content"
+              description="How Aisle writes descriptions, SEO fields and alt text. Nothing goes live without approval."
+            >
               <Card>
                 <FormLayout>
-                  <TextField label="Brand voice" name="brandVoice" value={brandVoice} onChange={setBrandVoice} multiline={3} maxLength={500} showCharacterCount autoComplete="off" helpText="A few words on tone, e.g. “warm, witty, British spelling”." error={errors.brandVoice} />
+                  <TextField
+                    label="Brand voice"
+                    name="brandVoice"
+                    value={brandVoice}
+                    onChange={setBrandVoice}
+                    multiline={3}
+                    maxLength={500}
+                    showCharacterCount
+                    autoComplete="off"
+                    helpText="A few words on tone, e.g. “warm, witty, British spelling”."
+                    error={errors.brandVoice}
+                  />
                   <Select
                     label="Approve automatically"
                     options={[
@@ -75,9 +130,22 @@ export default function Settings() {
                 </FormLayout>
               </Card>
             </Layout.AnnotatedSection>
-            <Layout.AnnotatedSection title="Privacy" description="Shopify's webhooks carry customers' names, emails and addresses. Aisle keeps them for inspection this long, then deletes their content.">
+            <Layout.AnnotatedSection
+              title="Privacy"
+              description="Shopify's webhooks carry customers' names, emails and addresses. Aisle keeps them for inspection this long, then deletes their content."
+            >
               <Card>
-                <TextField label="Keep webhook contents for (days)" name="webhookPayloadRetentionDays" type="number" min={1} max={365} value={retentionDays} onChange={setRetentionDays} autoComplete="off" error={errors.webhookPayloadRetentionDays} />
+                <TextField
+                  label="Keep webhook contents for (days)"
+                  name="webhookPayloadRetentionDays"
+                  type="number"
+                  min={1}
+                  max={365}
+                  value={retentionDays}
+                  onChange={setRetentionDays}
+                  autoComplete="off"
+                  error={errors.webhookPayloadRetentionDays}
+                />
               </Card>
             </Layout.AnnotatedSection>
           </Layout>

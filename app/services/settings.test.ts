@@ -29,9 +29,18 @@ describe("shop settings", () => {
 
   it("refuses forged and out-of-range values field by field, saving nothing", async () => {
     const shop = await createTestShop();
-    const result = await saveSettingsForm(shop.id, form({ retrainEveryMinutes: "0", diversity: "7", autoApprove: "everything", brandVoice: "x".repeat(501), webhookPayloadRetentionDays: "0" }));
+    const result = await saveSettingsForm(
+      shop.id,
+      form({ retrainEveryMinutes: "0", diversity: "7", autoApprove: "everything", brandVoice: "x".repeat(501), webhookPayloadRetentionDays: "0" }),
+    );
     expect(result.ok).toBe(false);
-    expect(Object.keys(result.ok ? {} : result.errors).sort()).toEqual(["autoApprove", "brandVoice", "diversity", "retrainEveryMinutes", "webhookPayloadRetentionDays"]);
+    expect(Object.keys(result.ok ? {} : result.errors).sort()).toEqual([
+      "autoApprove",
+      "brandVoice",
+      "diversity",
+      "retrainEveryMinutes",
+      "webhookPayloadRetentionDays",
+    ]);
     expect((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).settings).toBe("{}");
   });
 

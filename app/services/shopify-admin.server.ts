@@ -13,9 +13,7 @@ export type GraphqlFn = (query: string, options?: { variables?: Record<string, u
  * not seen is `unknown`, so a stale or missing type shows at compile time.
  */
 type OperationData<Operation extends string> = Operation extends keyof AdminOperations ? AdminOperations[Operation]["return"] : unknown;
-type OperationVariables<Operation extends string> = Operation extends keyof AdminOperations
-  ? AdminOperations[Operation]["variables"]
-  : Record<string, unknown>;
+type OperationVariables<Operation extends string> = Operation extends keyof AdminOperations ? AdminOperations[Operation]["variables"] : Record<string, unknown>;
 
 export interface ThrottleStatus {
   maximumAvailable: number;
@@ -123,9 +121,7 @@ function operationName(operation: string): string {
 
 function throttledCost(error: unknown): Cost | undefined {
   if (!(error instanceof GraphqlQueryError)) return undefined;
-  const body = error.body as
-    | { errors?: { graphQLErrors?: { extensions?: { code?: string } }[] }; extensions?: { cost?: Cost } }
-    | undefined;
+  const body = error.body as { errors?: { graphQLErrors?: { extensions?: { code?: string } }[] }; extensions?: { cost?: Cost } } | undefined;
   const throttled = body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED");
   return throttled ? (body?.extensions?.cost ?? {}) : undefined;
 }

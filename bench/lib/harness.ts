@@ -62,7 +62,13 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(name: string, command: string[], env: Record<string, string | undefined>, ready: (line: string) => boolean, timeoutMs = 60_000): Promise<Service> {
+export async function startService(
+  name: string,
+  command: string[],
+  env: Record<string, string | undefined>,
+  ready: (line: string) => boolean,
+  timeoutMs = 60_000,
+): Promise<Service> {
   const child = spawn(command[0], command.slice(1), { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const logDir = path.join(repo, ".tmp");
   mkdirSync(logDir, { recursive: true });

@@ -15,7 +15,23 @@ const storefrontLocales = readLocales(ROOT, "storefront");
 
 // Setting types that carry no value (and so no id).
 const SIDEBAR_TYPES = new Set(["header", "paragraph"]);
-const TEMPLATES = new Set(["*", "index", "product", "collection", "cart", "search", "page", "blog", "article", "list-collections", "404", "password", "customers/account", "customers/order", "gift_card"]);
+const TEMPLATES = new Set([
+  "*",
+  "index",
+  "product",
+  "collection",
+  "cart",
+  "search",
+  "page",
+  "blog",
+  "article",
+  "list-collections",
+  "404",
+  "password",
+  "customers/account",
+  "customers/order",
+  "gift_card",
+]);
 
 function leafKeys(tree: Translations, prefix = ""): string[] {
   return Object.entries(tree).flatMap(([key, value]) =>
@@ -83,7 +99,10 @@ describe("block schemas", () => {
           }
           case "select":
           case "radio":
-            expect(setting.options?.map((option) => option.value), setting.id).toContain(value);
+            expect(
+              setting.options?.map((option) => option.value),
+              setting.id,
+            ).toContain(value);
             expect(new Set(setting.options?.map((option) => option.value)).size).toBe(setting.options?.length);
             break;
           case "checkbox":
@@ -110,13 +129,7 @@ describe("block schemas", () => {
   it("the recommendations block offers the settings the storefront contract needs", () => {
     const schema = blocks.find((block) => block.name === "recommendations")!.schema;
     const byId = new Map((schema.settings ?? []).map((setting) => [setting.id, setting]));
-    expect(byId.get("strategy")?.options?.map((option) => option.value)).toEqual([
-      "auto",
-      "bought_together",
-      "similar",
-      "personal",
-      "trending",
-    ]);
+    expect(byId.get("strategy")?.options?.map((option) => option.value)).toEqual(["auto", "bought_together", "similar", "personal", "trending"]);
     expect(byId.get("products_to_show")).toMatchObject({ type: "range", min: 1, max: 12, default: 4 });
     expect(byId.get("layout")?.options?.map((option) => option.value)).toEqual(["grid", "carousel"]);
     expect(schema.enabled_on?.templates?.sort()).toEqual(["cart", "index", "product"]);
@@ -124,12 +137,8 @@ describe("block schemas", () => {
 });
 
 describe("storefront translations", () => {
-  const liquidFiles = ["blocks", "snippets"].flatMap((dir) =>
-    readdirSync(path.join(ROOT, dir)).map((file) => path.join(ROOT, dir, file)),
-  );
-  const usedKeys = [
-    ...new Set(liquidFiles.flatMap((file) => [...readFileSync(file, "utf8").matchAll(/'([\w.]+)'\s*\|\s*t\b/g)].map((m) => m[1]))),
-  ];
+  const liquidFiles = ["blocks", "snippets"].flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((file) => path.join(ROOT, dir, file)));
+  const usedKeys = [...new Set(liquidFiles.flatMap((file) => [...readFileSync(file, "utf8").matchAll(/'([\w.]+)'\s*\|\s*t\b/g)].map((m) => m[1])))];
   const defaultKeys = leafKeys(storefrontLocales.locales.get(storefrontLocales.defaultLocale) ?? {});
 
   it("has a default locale and at least one more", () => {

@@ -63,7 +63,9 @@ export class Supervisor {
         setTimeout(() => !this.stopping && this.launch(spec, true), 1_000).unref();
         return;
       }
-      console.error(`\n${spec.name} stopped (${signal ? `signal ${signal}` : `exit ${code}`}); stopping the rest. See ${path.join(path.basename(this.options.logDir), `${spec.name}.log`)}`);
+      console.error(
+        `\n${spec.name} stopped (${signal ? `signal ${signal}` : `exit ${code}`}); stopping the rest. See ${path.join(path.basename(this.options.logDir), `${spec.name}.log`)}`,
+      );
       void this.stop(1);
     });
     this.options.onStart?.(spec.name, child);
@@ -87,7 +89,9 @@ export class Supervisor {
   stop(code: number): Promise<never> {
     this.stopping ??= (async () => {
       const children = [...this.running.values()].filter((c) => c.exitCode === null && c.signalCode === null);
-      const exited = children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once("exit", () => resolve()))));
+      const exited = children.map(
+        (c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once("exit", () => resolve()))),
+      );
       this.killAll("SIGTERM");
       const grace = setTimeout(() => this.killAll("SIGKILL"), this.options.graceMs ?? 8_000);
       await Promise.all(exited);

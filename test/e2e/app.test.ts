@@ -43,7 +43,16 @@ beforeAll(async () => {
   await trainRecommendations(shopId, logger);
   // A change from Shopify that the database refused after every retry: shown with a Retry.
   await prisma.webhookDelivery.create({
-    data: { webhookId: "e2e-failed-delivery", shopDomain: DOMAIN, shopId, topic: "products/update", payload: "{}", status: "failed", outcome: "could not be applied after 5 attempt(s)", error: "SQLITE_BUSY: database is locked" },
+    data: {
+      webhookId: "e2e-failed-delivery",
+      shopDomain: DOMAIN,
+      shopId,
+      topic: "products/update",
+      payload: "{}",
+      status: "failed",
+      outcome: "could not be applied after 5 attempt(s)",
+      error: "SQLITE_BUSY: database is locked",
+    },
   });
 
   await ensureAppBuild();

@@ -338,7 +338,10 @@ describe("tracker privacy", () => {
 describe("screenshots", () => {
   // Saved to test/.artifacts/ for a person to look at; the checks here catch
   // what a glance would: horizontal overflow, broken images, a missing block.
-  for (const [device, viewport] of [["desktop", DESKTOP], ["mobile", MOBILE]] as const) {
+  for (const [device, viewport] of [
+    ["desktop", DESKTOP],
+    ["mobile", MOBILE],
+  ] as const) {
     it(`product, cart and home pages on ${device}`, async () => {
       const { context, page, errors } = await open({ viewport });
       for (const [name, path] of [
@@ -347,7 +350,14 @@ describe("screenshots", () => {
         ["home", "/"],
         ["carousel", "/products/stoneware-teapot?block.layout=carousel&block.products_to_show=8&block.show_vendor=true"],
       ] as const) {
-        if (name === "cart") await page.evaluate(() => fetch("/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ items: [{ id: 70031, quantity: 1 }] }) }));
+        if (name === "cart")
+          await page.evaluate(() =>
+            fetch("/cart/add.js", {
+              method: "POST",
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify({ items: [{ id: 70031, quantity: 1 }] }),
+            }),
+          );
         await page.goto(`${dev.url}${path}`);
         await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
         await page.waitForSelector("aisle-recommendations.is-loaded [data-aisle-item]");

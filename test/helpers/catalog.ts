@@ -16,7 +16,18 @@ export function productRecord(id: number, overrides: Partial<ProductRecord> = {}
     tracksInventory: true,
     shopifyCreatedAt: new Date("2024-01-01T00:00:00Z"),
     shopifyUpdatedAt: new Date("2024-01-01T00:00:00Z"),
-    variants: [{ shopifyId: `${id}0`, title: "Default", sku: `SKU-${id}`, price: "5.00", compareAtPrice: null, inventoryQuantity: 10, availableForSale: true, position: 1 }],
+    variants: [
+      {
+        shopifyId: `${id}0`,
+        title: "Default",
+        sku: `SKU-${id}`,
+        price: "5.00",
+        compareAtPrice: null,
+        inventoryQuantity: 10,
+        availableForSale: true,
+        position: 1,
+      },
+    ],
     media: [],
     ...overrides,
   };
@@ -28,13 +39,22 @@ export function productRecord(id: number, overrides: Partial<ProductRecord> = {}
  * must find.
  */
 export async function seedSmallStore(shopId: string, n = 12, customers = 40) {
-  await writeProducts(shopId, Array.from({ length: n }, (_, i) => productRecord(i + 1)));
+  await writeProducts(
+    shopId,
+    Array.from({ length: n }, (_, i) => productRecord(i + 1)),
+  );
   const orders: OrderRecord[] = [];
   const day = 86_400_000;
   const start = Date.parse("2024-01-01T00:00:00Z");
   let orderId = 1;
   for (let c = 1; c <= customers; c++) {
-    const baskets = c % 2 ? [[1, 2], [5]] : [[3, 4], [6, 1 + (c % n)]];
+    const baskets =
+      c % 2
+        ? [[1, 2], [5]]
+        : [
+            [3, 4],
+            [6, 1 + (c % n)],
+          ];
     baskets.forEach((items, b) => {
       const at = new Date(start + (c * 2 + b) * day);
       orders.push({
@@ -47,7 +67,15 @@ export async function seedSmallStore(shopId: string, n = 12, customers = 40) {
         cancelledAt: null,
         processedAt: at,
         shopifyUpdatedAt: at,
-        lines: items.map((p, k) => ({ shopifyId: `${orderId}-${k}`, productShopifyId: String(p), variantShopifyId: `${p}0`, sku: `SKU-${p}`, title: `Product ${p}`, quantity: 1, price: "5.00" })),
+        lines: items.map((p, k) => ({
+          shopifyId: `${orderId}-${k}`,
+          productShopifyId: String(p),
+          variantShopifyId: `${p}0`,
+          sku: `SKU-${p}`,
+          title: `Product ${p}`,
+          quantity: 1,
+          price: "5.00",
+        })),
       });
     });
   }

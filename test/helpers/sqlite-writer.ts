@@ -15,18 +15,54 @@ const rounds = Number(countArg);
 
 function product(shopifyId: string): ProductRecord {
   return {
-    shopifyId, title: `Product ${shopifyId}`, handle: `p-${shopifyId}`, descriptionHtml: "", vendor: "V", productType: "T",
-    status: "ACTIVE", tags: [], isGiftCard: false, tracksInventory: true, shopifyCreatedAt: new Date(), shopifyUpdatedAt: new Date(),
-    variants: [{ shopifyId: `v${shopifyId}`, title: "Default", sku: null, price: "1.00", compareAtPrice: null, inventoryQuantity: 1, availableForSale: true, position: 1 }],
+    shopifyId,
+    title: `Product ${shopifyId}`,
+    handle: `p-${shopifyId}`,
+    descriptionHtml: "",
+    vendor: "V",
+    productType: "T",
+    status: "ACTIVE",
+    tags: [],
+    isGiftCard: false,
+    tracksInventory: true,
+    shopifyCreatedAt: new Date(),
+    shopifyUpdatedAt: new Date(),
+    variants: [
+      {
+        shopifyId: `v${shopifyId}`,
+        title: "Default",
+        sku: null,
+        price: "1.00",
+        compareAtPrice: null,
+        inventoryQuantity: 1,
+        availableForSale: true,
+        position: 1,
+      },
+    ],
     media: [],
   };
 }
 
 function order(shopifyId: string): OrderRecord {
   return {
-    shopifyId, name: `#${shopifyId}`, customerShopifyId: `c${shopifyId.length % 7}`, totalPrice: "2.00", currencyCode: "USD",
-    financialStatus: "PAID", cancelledAt: null, processedAt: new Date(), shopifyUpdatedAt: new Date(),
-    lines: [1, 2].map((n) => ({ shopifyId: `${shopifyId}-${n}`, productShopifyId: "1", variantShopifyId: null, sku: null, title: "x", quantity: n, price: "1.00" })),
+    shopifyId,
+    name: `#${shopifyId}`,
+    customerShopifyId: `c${shopifyId.length % 7}`,
+    totalPrice: "2.00",
+    currencyCode: "USD",
+    financialStatus: "PAID",
+    cancelledAt: null,
+    processedAt: new Date(),
+    shopifyUpdatedAt: new Date(),
+    lines: [1, 2].map((n) => ({
+      shopifyId: `${shopifyId}-${n}`,
+      productShopifyId: "1",
+      variantShopifyId: null,
+      sku: null,
+      title: "x",
+      quantity: n,
+      price: "1.00",
+    })),
   };
 }
 
@@ -39,7 +75,8 @@ async function lane(lane: number) {
     if (role === "web") {
       // The acknowledgement path (plain SQL) and a merchant saving settings (Prisma).
       const webhookId = randomUUID();
-      if (await recordDelivery({ webhookId, shopDomain, shopId: shop.id, topic: "orders/create", apiVersion: null, triggeredAt: new Date(), payload: "{}" })) committed.deliveries.push(webhookId);
+      if (await recordDelivery({ webhookId, shopDomain, shopId: shop.id, topic: "orders/create", apiVersion: null, triggeredAt: new Date(), payload: "{}" }))
+        committed.deliveries.push(webhookId);
       await prisma.shop.update({ where: { id: shop.id }, data: { settings: JSON.stringify({ saved: key }) } });
       committed.settings++;
     } else {

@@ -27,12 +27,22 @@ export async function startWebhookServer(port = 0): Promise<{ server: http.Serve
   for (const file of fs.readdirSync(routesDir).filter((f) => f.startsWith("webhooks."))) {
     const id = `routes/${file.replace(/\.tsx?$/, "")}`;
     const module: unknown = await import(path.join(routesDir, file));
-    routes[id] = { id, parentId: "root", path: file.replace(/\.tsx?$/, "").split(".").join("/"), module };
+    routes[id] = {
+      id,
+      parentId: "root",
+      path: file
+        .replace(/\.tsx?$/, "")
+        .split(".")
+        .join("/"),
+      module,
+    };
   }
   const { createServer } = (await import("../../server.mjs")) as { createServer: (o: { build: unknown }) => Promise<http.Server> };
   // The server reads its settings from the build's entry, as from a real build.
   const { env } = await import("../../app/lib/env.server");
-  const server = await createServer({ build: { routes, entry: { module: { env } }, assets: {}, future: {}, publicPath: "/build/", assetsBuildDirectory: "public/build" } });
+  const server = await createServer({
+    build: { routes, entry: { module: { env } }, assets: {}, future: {}, publicPath: "/build/", assetsBuildDirectory: "public/build" },
+  });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const { port: bound } = server.address() as net.AddressInfo;
   return { server, origin: `http://127.0.0.1:${bound}` };

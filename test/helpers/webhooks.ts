@@ -63,6 +63,14 @@ export function orderPayload(id: number, updatedAt: string, customerId: number |
     total_price: "9.00",
     financial_status: "paid",
     customer: customerId ? { id: customerId, email: "someone@example.com" } : null,
-    line_items: productIds.map((p, i) => ({ id: id * 100 + i, product_id: p, variant_id: p * 10, title: `Product ${p}`, quantity: 1, price: "4.50", sku: `SKU${p}` })),
+    line_items: productIds.map((p, i) => ({
+      id: id * 100 + i,
+      product_id: p,
+      variant_id: p * 10,
+      title: `Product ${p}`,
+      quantity: 1,
+      price: "4.50",
+      sku: `SKU${p}`,
+    })),
   };
 }

@@ -139,11 +139,18 @@ describe("a signed body replayed under another shop's header", () => {
     const created = await replay("products/create", "products/create", owner.shop.domain, productPayload(id, "2024-03-01T00:00:00Z", { title: "Owner's" }));
     expect(created.applied).toMatchObject({ outcome: "created" });
 
-    const res = await replay("products/update", "products/update", victim.shop.domain, productPayload(id, "2024-03-02T00:00:00Z", { title: "Owner's, copied" }));
+    const res = await replay(
+      "products/update",
+      "products/update",
+      victim.shop.domain,
+      productPayload(id, "2024-03-02T00:00:00Z", { title: "Owner's, copied" }),
+    );
     expect(res.applied).toEqual({ error: expect.stringMatching(/belongs to another shop/) });
     const prisma = await db();
     expect(await prisma.product.count({ where: { shopId: victim.shop.id } })).toBe(0);
-    expect(await prisma.product.findMany({ where: { shopifyId: String(id) }, select: { shopId: true, title: true } })).toEqual([{ shopId: owner.shop.id, title: "Owner's" }]);
+    expect(await prisma.product.findMany({ where: { shopifyId: String(id) }, select: { shopId: true, title: true } })).toEqual([
+      { shopId: owner.shop.id, title: "Owner's" },
+    ]);
     const failed = await prisma.webhookDelivery.findFirstOrThrow({ where: { shopDomain: victim.shop.domain, topic: "products/update" } });
     expect(failed).toMatchObject({ status: "failed" });
   });

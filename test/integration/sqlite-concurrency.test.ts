@@ -12,7 +12,10 @@ const file = path.join(root, ".tmp", `concurrency-${process.pid}.db`);
 const url = `file:${file}`;
 const ROUNDS = 60;
 
-function writer(role: "web" | "worker", domain: string): Promise<{ deliveries: string[]; orders: string[]; products: string[]; pairs: string[]; settings: number }> {
+function writer(
+  role: "web" | "worker",
+  domain: string,
+): Promise<{ deliveries: string[]; orders: string[]; products: string[]; pairs: string[]; settings: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/sqlite-writer.ts", role, domain, String(ROUNDS)], {
       cwd: root,

@@ -179,7 +179,10 @@ describe("webhooks from the local Shopify", () => {
       const { logger } = await import("../../app/lib/logger.server");
       const result = await runBulkImport(admin, shop.id, "products", { log: logger, pollMs: 50 });
       expect(result.rejected).toBe(0);
-      const statuses = await prisma.product.findMany({ where: { shopId: shop.id, shopifyId: { in: [String(viaWebhook.id), String(viaImport.id)] } }, select: { status: true } });
+      const statuses = await prisma.product.findMany({
+        where: { shopId: shop.id, shopifyId: { in: [String(viaWebhook.id), String(viaImport.id)] } },
+        select: { status: true },
+      });
       expect(statuses).toEqual([{ status: "UNLISTED" }, { status: "UNLISTED" }]);
     } finally {
       await closeQueues();

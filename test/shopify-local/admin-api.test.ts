@@ -4,7 +4,10 @@ import { startLocalShopify, type LocalShopify } from "./server.js";
 import type { LocalShop } from "./shop.js";
 import { adminClient, startFakeApp, type GraphQLResponse } from "./testing.js";
 
-type Page = { nodes: { id: string; title?: string }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null; startCursor: string | null } };
+type Page = {
+  nodes: { id: string; title?: string }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null; startCursor: string | null };
+};
 
 describe("Admin API queries", () => {
   let shopify: LocalShopify;
@@ -45,7 +48,9 @@ describe("Admin API queries", () => {
     const { edges, pageInfo } = res.body.data!.products;
     expect(edges.map((e) => e.node.id)).toEqual(all.slice(-3));
     expect(pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true, startCursor: edges[0].cursor });
-    const before = await query<{ products: Page }>(`query($before: String) { products(last: 2, before: $before) { nodes { id } } }`, { before: pageInfo.startCursor });
+    const before = await query<{ products: Page }>(`query($before: String) { products(last: 2, before: $before) { nodes { id } } }`, {
+      before: pageInfo.startCursor,
+    });
     expect(before.body.data!.products.nodes.map((n) => n.id)).toEqual(all.slice(-5, -3));
   });
 
@@ -68,25 +73,35 @@ describe("Admin API queries", () => {
     const refreshed = `${middle.title} (refreshed)`;
     shop.updateProduct(middle.id, { title: refreshed });
     const since = new Date(Date.now() - 60_000).toISOString();
-    const updated = await query<{ products: Page }>(`query($q: String) { products(first: 10, query: $q) { nodes { id title } } }`, { q: `updated_at:>'${since}'` });
+    const updated = await query<{ products: Page }>(`query($q: String) { products(first: 10, query: $q) { nodes { id title } } }`, {
+      q: `updated_at:>'${since}'`,
+    });
     expect(updated.body.data!.products.nodes).toEqual([{ id: gid("Product", middle.id), title: refreshed }]);
 
     const tagged = await query<{ products: Page }>(`{ products(first: 250, query: "tag:retrospot OR tag:vintage") { nodes { id } } }`);
     expect(tagged.body.data!.products.nodes).toHaveLength(products.filter((p) => p.tags.includes("retrospot") || p.tags.includes("vintage")).length);
 
-    const orders = await query<{ orders: { nodes: { processedAt: string }[] } }>(`{ orders(first: 250, query: "processed_at:>='2024-07-01' processed_at:<'2024-08-01'") { nodes { processedAt } } }`);
+    const orders = await query<{ orders: { nodes: { processedAt: string }[] } }>(
+      `{ orders(first: 250, query: "processed_at:>='2024-07-01' processed_at:<'2024-08-01'") { nodes { processedAt } } }`,
+    );
     const july = shop.store.orderList().filter((o) => o.processedAt >= "2024-07-01" && o.processedAt < "2024-08-01");
     expect(orders.body.data!.orders.nodes).toHaveLength(july.length);
   });
 
   it("reports unknown search fields in extensions.search, as Shopify does", async () => {
     const res = await query(`{ products(first: 1, query: "colour:red") { nodes { id } } }`);
-    expect(res.body.extensions?.search).toEqual([{ path: ["products"], query: "colour:red", warnings: [{ field: "colour", message: "Invalid search field for this query." }] }]);
+    expect(res.body.extensions?.search).toEqual([
+      { path: ["products"], query: "colour:red", warnings: [{ field: "colour", message: "Invalid search field for this query." }] },
+    ]);
   });
 
   it("sorts with sortKey and reverse, and pages stay consistent", async () => {
     const res = await query<{ products: Page }>(`{ products(first: 5, sortKey: TITLE, reverse: true) { nodes { title } pageInfo { endCursor } } }`);
-    const titles = shop.store.productList().map((p) => p.title.toLowerCase()).sort().reverse();
+    const titles = shop.store
+      .productList()
+      .map((p) => p.title.toLowerCase())
+      .sort()
+      .reverse();
     expect(res.body.data!.products.nodes.map((n) => n.title!.toLowerCase())).toEqual(titles.slice(0, 5));
     const next = await query<{ products: Page }>(`query($a: String) { products(first: 5, after: $a, sortKey: TITLE, reverse: true) { nodes { title } } }`, {
       a: res.body.data!.products.pageInfo.endCursor,
@@ -152,7 +167,11 @@ describe("Admin API queries", () => {
       customer: { id: gid("Customer", order.customerId!) },
     });
     expect((res.body.data!.order.lineItems as { nodes: unknown[] }).nodes).toHaveLength(order.lineItems.length);
-    expect(res.body.data!.shop).toMatchObject({ myshopifyDomain: "queries.myshopify.com", currencyCode: "GBP", currencyFormats: { moneyFormat: "£{{amount}}" } });
+    expect(res.body.data!.shop).toMatchObject({
+      myshopifyDomain: "queries.myshopify.com",
+      currencyCode: "GBP",
+      currencyFormats: { moneyFormat: "£{{amount}}" },
+    });
     expect(res.body.data!.appInstallation.accessScopes.map((s) => s.handle)).toContain("write_products");
   });
 });
@@ -193,7 +212,10 @@ describe("Admin API mutations", () => {
     expect(payload).toMatchObject({ admin_graphql_api_id: product.id, title: "Blue Owl Plush Toy", status: "active", tags: "owl, kids" });
     expect(typeof payload.id).toBe("number");
 
-    const deleted = await query<{ productDelete: { deletedProductId: string } }>(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId userErrors { field message } } }`, { id: product.id });
+    const deleted = await query<{ productDelete: { deletedProductId: string } }>(
+      `mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId userErrors { field message } } }`,
+      { id: product.id },
+    );
     expect(deleted.body.data!.productDelete.deletedProductId).toBe(product.id);
     const deletion = await app.waitFor((r) => r.headers["x-shopify-topic"] === "products/delete");
     expect(JSON.parse(deletion.body.toString())).toEqual({ id: Number(product.id.split("/").pop()) });
@@ -201,11 +223,17 @@ describe("Admin API mutations", () => {
 
   it("answers bad input with userErrors and writes nothing", async () => {
     const before = shop.store.products.size;
-    const blank = await query<{ productCreate: { product: null; userErrors: unknown[] } }>(`mutation { productCreate(product: { title: "  " }) { product { id } userErrors { field message } } }`);
+    const blank = await query<{ productCreate: { product: null; userErrors: unknown[] } }>(
+      `mutation { productCreate(product: { title: "  " }) { product { id } userErrors { field message } } }`,
+    );
     expect(blank.body.data!.productCreate).toEqual({ product: null, userErrors: [{ field: ["title"], message: "Title can't be blank" }] });
-    const unknown = await query<{ productUpdate: unknown }>(`mutation { productUpdate(product: { id: "gid://shopify/Product/1", title: "x" }) { product { id } userErrors { field message } } }`);
+    const unknown = await query<{ productUpdate: unknown }>(
+      `mutation { productUpdate(product: { id: "gid://shopify/Product/1", title: "x" }) { product { id } userErrors { field message } } }`,
+    );
     expect(unknown.body.data!.productUpdate).toEqual({ product: null, userErrors: [{ field: ["id"], message: "Product does not exist" }] });
-    const gone = await query<{ productDelete: unknown }>(`mutation { productDelete(input: { id: "gid://shopify/Product/1" }) { deletedProductId userErrors { field message } } }`);
+    const gone = await query<{ productDelete: unknown }>(
+      `mutation { productDelete(input: { id: "gid://shopify/Product/1" }) { deletedProductId userErrors { field message } } }`,
+    );
     expect(gone.body.data!.productDelete).toEqual({ deletedProductId: null, userErrors: [{ field: ["id"], message: "Product does not exist" }] });
     expect(shop.store.products.size).toBe(before);
   });
@@ -214,7 +242,15 @@ describe("Admin API mutations", () => {
     const [mug, towel, lantern] = shop.store.productList();
     const set = `mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id namespace key type value } userErrors { field message code elementIndex } } }`;
     const ok = await query<{ metafieldsSet: { metafields: { key: string; value: string }[]; userErrors: unknown[] } }>(set, {
-      m: [{ ownerId: gid("Product", mug.id), namespace: "shopify--discovery--product_recommendation", key: "related_products", type: "list.product_reference", value: JSON.stringify([gid("Product", towel.id), gid("Product", lantern.id)]) }],
+      m: [
+        {
+          ownerId: gid("Product", mug.id),
+          namespace: "shopify--discovery--product_recommendation",
+          key: "related_products",
+          type: "list.product_reference",
+          value: JSON.stringify([gid("Product", towel.id), gid("Product", lantern.id)]),
+        },
+      ],
     });
     expect(ok.body.data!.metafieldsSet.userErrors).toEqual([]);
     expect(mug.metafields).toHaveLength(1);
@@ -222,7 +258,13 @@ describe("Admin API mutations", () => {
     const bad = await query<{ metafieldsSet: { metafields: null; userErrors: { field: string[]; code: string; elementIndex: number }[] } }>(set, {
       m: [
         { ownerId: gid("Product", towel.id), namespace: "custom", key: "fine", type: "single_line_text_field", value: "ok" },
-        { ownerId: gid("Product", towel.id), namespace: "custom", key: "related", type: "list.product_reference", value: JSON.stringify([gid("Product", 999)]) },
+        {
+          ownerId: gid("Product", towel.id),
+          namespace: "custom",
+          key: "related",
+          type: "list.product_reference",
+          value: JSON.stringify([gid("Product", 999)]),
+        },
         { ownerId: gid("Product", towel.id), namespace: "custom", key: "broken", type: "list.product_reference", value: "not json" },
       ],
     });
@@ -241,9 +283,17 @@ describe("Admin API mutations", () => {
 
     const del = await query<{ metafieldsDelete: { deletedMetafields: unknown[] } }>(
       `mutation($m: [MetafieldIdentifierInput!]!) { metafieldsDelete(metafields: $m) { deletedMetafields { key namespace ownerId } userErrors { field message } } }`,
-      { m: [{ ownerId: gid("Product", mug.id), namespace: "shopify--discovery--product_recommendation", key: "related_products" }, { ownerId: gid("Product", mug.id), namespace: "custom", key: "none" }] },
+      {
+        m: [
+          { ownerId: gid("Product", mug.id), namespace: "shopify--discovery--product_recommendation", key: "related_products" },
+          { ownerId: gid("Product", mug.id), namespace: "custom", key: "none" },
+        ],
+      },
     );
-    expect(del.body.data!.metafieldsDelete.deletedMetafields).toEqual([{ key: "related_products", namespace: "shopify--discovery--product_recommendation", ownerId: gid("Product", mug.id) }, null]);
+    expect(del.body.data!.metafieldsDelete.deletedMetafields).toEqual([
+      { key: "related_products", namespace: "shopify--discovery--product_recommendation", ownerId: gid("Product", mug.id) },
+      null,
+    ]);
   });
 
   it("updates media alt text with fileUpdate and productUpdateMedia", async () => {
@@ -254,7 +304,9 @@ describe("Admin API mutations", () => {
       { files: [{ id: gid("MediaImage", media.id), alt: "A red mug with white spots" }] },
     );
     expect(res.body.data!.fileUpdate).toEqual({ files: [{ id: gid("MediaImage", media.id), alt: "A red mug with white spots" }], userErrors: [] });
-    const missing = await query<{ fileUpdate: { userErrors: { code: string }[] } }>(`mutation { fileUpdate(files: [{ id: "gid://shopify/MediaImage/1", alt: "x" }]) { files { id } userErrors { field message code } } }`);
+    const missing = await query<{ fileUpdate: { userErrors: { code: string }[] } }>(
+      `mutation { fileUpdate(files: [{ id: "gid://shopify/MediaImage/1", alt: "x" }]) { files { id } userErrors { field message code } } }`,
+    );
     expect(missing.body.data!.fileUpdate.userErrors[0]).toMatchObject({ field: ["files", "0", "id"], code: "FILE_DOES_NOT_EXIST" });
 
     const viaProduct = await query<{ productUpdateMedia: { media: { alt: string }[]; mediaUserErrors: unknown[] } }>(

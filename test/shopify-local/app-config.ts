@@ -68,9 +68,7 @@ export function readAppConfig(tomlPath: string = defaultAppTomlPath): AppConfig 
 
   const proxy = table("app_proxy");
   const appProxy =
-    typeof proxy.url === "string" && typeof proxy.subpath === "string"
-      ? { url: proxy.url, subpath: proxy.subpath, prefix: str(proxy.prefix, "apps") }
-      : null;
+    typeof proxy.url === "string" && typeof proxy.subpath === "string" ? { url: proxy.url, subpath: proxy.subpath, prefix: str(proxy.prefix, "apps") } : null;
 
   return {
     clientId: str(toml.client_id),

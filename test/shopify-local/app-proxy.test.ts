@@ -13,9 +13,9 @@ describe("app proxy signature", () => {
     const signed = new URLSearchParams(signAppProxyQuery(query, "hush"));
     expect(signed.get("signature")).toBe("a9718877bea71c2484f91608a7eaea1532bdf71f5c56825065fa4ccabe549ef3");
     expect(signed.getAll("extra")).toEqual(["1", "2"]);
-    expect(appProxySignature({ extra: ["1", "2"], shop: "shop-name.myshopify.com", path_prefix: "/apps/awesome_reviews", timestamp: "1317327555" }, "hush")).toBe(
-      "a9718877bea71c2484f91608a7eaea1532bdf71f5c56825065fa4ccabe549ef3",
-    );
+    expect(
+      appProxySignature({ extra: ["1", "2"], shop: "shop-name.myshopify.com", path_prefix: "/apps/awesome_reviews", timestamp: "1317327555" }, "hush"),
+    ).toBe("a9718877bea71c2484f91608a7eaea1532bdf71f5c56825065fa4ccabe549ef3");
   });
 
   it("ignores an incoming signature parameter when signing", () => {
@@ -32,7 +32,12 @@ describe("proxyToApp", () => {
   beforeAll(async () => {
     app = await startFakeApp((r) => ({ body: JSON.stringify({ path: r.url }), headers: { "set-cookie": "tracking=1", "x-app": "aisle" } }));
     storefront = http.createServer((req, res) => {
-      void proxyToApp(req, res, { appUrl: app.url, secret: "proxy-secret", shop: "proxy.myshopify.com", loggedInCustomerId: req.headers["x-customer"] as string | undefined }).then((handled) => {
+      void proxyToApp(req, res, {
+        appUrl: app.url,
+        secret: "proxy-secret",
+        shop: "proxy.myshopify.com",
+        loggedInCustomerId: req.headers["x-customer"] as string | undefined,
+      }).then((handled) => {
         if (!handled) {
           res.writeHead(404);
           res.end();

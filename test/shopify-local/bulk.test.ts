@@ -63,7 +63,9 @@ describe("bulk operations", () => {
   let query: ReturnType<typeof adminClient>;
 
   const run = async (inner: string, { groupObjects }: { groupObjects?: boolean } = {}) => {
-    const res = await query<{ bulkOperationRunQuery: { bulkOperation: { id: string; status: string } | null; userErrors: { field: string[] | null; message: string; code: string }[] } }>(
+    const res = await query<{
+      bulkOperationRunQuery: { bulkOperation: { id: string; status: string } | null; userErrors: { field: string[] | null; message: string; code: string }[] };
+    }>(
       groupObjects === undefined
         ? `mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`
         : `mutation($q: String!, $g: Boolean!) { bulkOperationRunQuery(query: $q, groupObjects: $g) { bulkOperation { id status } userErrors { field message code } } }`,
@@ -72,10 +74,17 @@ describe("bulk operations", () => {
     return res.body.data!.bulkOperationRunQuery;
   };
   const status = async (id: string) => {
-    const res = await query<{ node: { status: string; errorCode: string | null; objectCount: string; rootObjectCount: string; fileSize: string | null; url: string | null; partialDataUrl: string | null } }>(
-      `query($id: ID!) { node(id: $id) { ... on BulkOperation { status errorCode objectCount rootObjectCount fileSize url partialDataUrl } } }`,
-      { id },
-    );
+    const res = await query<{
+      node: {
+        status: string;
+        errorCode: string | null;
+        objectCount: string;
+        rootObjectCount: string;
+        fileSize: string | null;
+        url: string | null;
+        partialDataUrl: string | null;
+      };
+    }>(`query($id: ID!) { node(id: $id) { ... on BulkOperation { status errorCode objectCount rootObjectCount fileSize url partialDataUrl } } }`, { id });
     return res.body.data!.node;
   };
   const finished = async (id: string) => {
@@ -103,7 +112,10 @@ describe("bulk operations", () => {
 
     const text = await (await fetch(op.url!)).text();
     expect(Number(op.fileSize)).toBe(Buffer.byteLength(text));
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as Json);
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Json);
     expect(lines).toHaveLength(Number(op.objectCount));
 
     const first = shop.store.productList()[0];

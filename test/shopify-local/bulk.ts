@@ -182,7 +182,10 @@ export class BulkOperations {
     const schema = this.deps.schema();
     const parsed = parseAndValidate(query, schema);
     if (!parsed.document) {
-      return { bulkOperation: null, userErrors: parsed.errors.map((e) => ({ field: ["query"], message: `Invalid bulk query: ${e.message}`, code: "INVALID" })) };
+      return {
+        bulkOperation: null,
+        userErrors: parsed.errors.map((e) => ({ field: ["query"], message: `Invalid bulk query: ${e.message}`, code: "INVALID" })),
+      };
     }
     const problems = bulkQueryProblems(schema, parsed.document);
     if (problems.length) return { bulkOperation: null, userErrors: problems.map((message) => ({ field: ["query"], message, code: "INVALID" })) };

@@ -11,12 +11,16 @@ export function placeholderSvg(name: string, size = 800): string {
     .replace(/\.[a-z]+$/i, "")
     .split(/[-_\s]+/)
     .filter((w) => /[a-z0-9]/i.test(w));
-  const initials = words
-    .slice(0, 2)
-    .map((w) => w[0].toUpperCase())
-    .join("") || "?";
+  const initials =
+    words
+      .slice(0, 2)
+      .map((w) => w[0].toUpperCase())
+      .join("") || "?";
   const colour = PALETTE[hash32(name) % PALETTE.length];
-  const label = words.join(" ").slice(0, 40).replace(/[<>&"]/g, "");
+  const label = words
+    .join(" ")
+    .slice(0, 40)
+    .replace(/[<>&"]/g, "");
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 800 800" role="img" aria-label="${label}">`,
     `<rect width="800" height="800" fill="${colour}"/>`,

@@ -40,7 +40,10 @@ describe("the control API", () => {
   });
 
   it("changes products and orders, emitting their webhooks", async () => {
-    const created = await call("POST", "shops/control.myshopify.com/products", { title: "Enamel Flower Jug", variants: [{ sku: "JUG-1", price: "6.50", inventoryQuantity: 4 }] });
+    const created = await call("POST", "shops/control.myshopify.com/products", {
+      title: "Enamel Flower Jug",
+      variants: [{ sku: "JUG-1", price: "6.50", inventoryQuantity: 4 }],
+    });
     expect(created.status).toBe(201);
     await app.waitFor((r) => r.headers["x-shopify-topic"] === "products/create" && r.body.toString().includes("Enamel Flower Jug"));
 
@@ -52,7 +55,10 @@ describe("the control API", () => {
     const order = await call("POST", "shops/control.myshopify.com/orders", { processedAt: "2024-05-01T10:00:00Z", lineItems: [{ sku: "JUG-1", quantity: 1 }] });
     expect(order.status).toBe(201);
     await app.waitFor((r) => r.headers["x-shopify-topic"] === "orders/create");
-    expect((await call("POST", "shops/control.myshopify.com/orders", { processedAt: "2024-05-01", customer: "nobody", lineItems: [{ sku: "JUG-1", quantity: 1 }] })).status).toBe(400);
+    expect(
+      (await call("POST", "shops/control.myshopify.com/orders", { processedAt: "2024-05-01", customer: "nobody", lineItems: [{ sku: "JUG-1", quantity: 1 }] }))
+        .status,
+    ).toBe(400);
   });
 
   it("sends webhooks by topic with default payloads, and records deliveries", async () => {
@@ -67,7 +73,9 @@ describe("the control API", () => {
   it("sets the throttle, the shop's availability and bulk test hooks", async () => {
     const token = (await call("POST", "shops/control.myshopify.com/token")).body.access_token as string;
     const query = adminClient(shopify.origin, token);
-    expect((await call("PUT", "shops/control.myshopify.com/throttle", { currentlyAvailable: 0, restoreRate: 1 })).body).toMatchObject({ currentlyAvailable: 0 });
+    expect((await call("PUT", "shops/control.myshopify.com/throttle", { currentlyAvailable: 0, restoreRate: 1 })).body).toMatchObject({
+      currentlyAvailable: 0,
+    });
     expect((await query(`{ shop { id } }`)).body.errors).toEqual([expect.objectContaining({ message: "Throttled" })]);
     await call("PUT", "shops/control.myshopify.com/throttle", { currentlyAvailable: 2000, restoreRate: 100 });
 
@@ -83,11 +91,29 @@ describe("the control API", () => {
 
 describe("the CLI", () => {
   it("starts, seeds, prints one JSON line, and exits cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(moduleDir, "cli.ts"), "--app-url", "http://127.0.0.1:9", "--shop", "cli.myshopify.com", "--seed", "tiny", "--api-key", "k", "--api-secret", "s"], {
-      cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(moduleDir, "cli.ts"),
+        "--app-url",
+        "http://127.0.0.1:9",
+        "--shop",
+        "cli.myshopify.com",
+        "--seed",
+        "tiny",
+        "--api-key",
+        "k",
+        "--api-secret",
+        "s",
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, LOG_LEVEL: "silent" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const line = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("the CLI printed nothing in time")), 25_000);

@@ -64,7 +64,9 @@ const webhookBody = z.object({
 
 // Seeds and patches are checked by the store itself (it throws on what it cannot take).
 const productSeedBody = z.object({ title: z.string().min(1) }).passthrough();
-const orderSeedBody = z.object({ processedAt: z.string(), lineItems: z.array(z.object({ quantity: z.number().int().positive() }).passthrough()).min(1) }).passthrough();
+const orderSeedBody = z
+  .object({ processedAt: z.string(), lineItems: z.array(z.object({ quantity: z.number().int().positive() }).passthrough()).min(1) })
+  .passthrough();
 
 function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
   const result = schema.safeParse(body);
@@ -196,7 +198,13 @@ export async function handleControl(shopify: LocalShopify, req: IncomingMessage,
     case "POST bulk": {
       const body = await readRequestBody(req);
       if (rest[1] === "fail-next") {
-        const opts = parse(z.object({ errorCode: z.enum(["ACCESS_DENIED", "INTERNAL_SERVER_ERROR", "TIMEOUT"]).optional(), afterObjects: z.number().int().nonnegative().optional() }), body);
+        const opts = parse(
+          z.object({
+            errorCode: z.enum(["ACCESS_DENIED", "INTERNAL_SERVER_ERROR", "TIMEOUT"]).optional(),
+            afterObjects: z.number().int().nonnegative().optional(),
+          }),
+          body,
+        );
         shop.bulk.failNext(opts);
       } else if (rest[1] === "garbage") {
         shop.bulk.injectGarbageLines(parse(z.object({ lines: z.number().int().positive() }), body).lines);

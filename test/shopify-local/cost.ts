@@ -100,7 +100,12 @@ interface CostWalk {
 }
 
 /** The cost Shopify would charge before running the operation. */
-export function requestedQueryCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+export function requestedQueryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): number {
   const walk = walkOf(schema, document, variables);
   if (operation.operation === "mutation") return mutationCost(operation);
   return selectionCost(walk, schema.getQueryType()!, operation.selectionSet, undefined);

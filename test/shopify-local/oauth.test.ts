@@ -89,7 +89,11 @@ describe("OAuth endpoints", () => {
     const callback = new URL(res.headers.get("location")!);
     expect(callback.origin + callback.pathname).toBe(`${APP_URL}/auth/callback`);
     const params = Object.fromEntries(callback.searchParams);
-    expect(params).toMatchObject({ shop: shop.domain, state: "nonce-123", host: Buffer.from("admin.shopify.com/store/oauth").toString("base64").replace(/=+$/, "") });
+    expect(params).toMatchObject({
+      shop: shop.domain,
+      state: "nonce-123",
+      host: Buffer.from("admin.shopify.com/store/oauth").toString("base64").replace(/=+$/, ""),
+    });
     expect(params.hmac).toBe(oauthQueryHmac(params, API_SECRET));
 
     const exchange = await accessToken({ client_id: API_KEY, client_secret: API_SECRET, code: params.code });

@@ -6,15 +6,7 @@
 
 import fs from "node:fs";
 import zlib from "node:zlib";
-import {
-  buildClientSchema,
-  GraphQLError,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type IntrospectionQuery,
-} from "graphql";
+import { buildClientSchema, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { defaultSchemaPath } from "./paths.js";
 import { shopifySyntaxError, shopifyValidationErrors } from "./graphql/errors.js";
 

@@ -53,7 +53,8 @@ describe.skipIf(!hasDataset)(seedSuite, () => {
 
 describe("reading the online-retail CSV", () => {
   it("skips what is not a product", () => {
-    for (const code of ["POST", "DOT", "M", "C2", "BANK CHARGES", "AMAZONFEE", "PADS", "CRUK", "gift_0001_20", "D", "S"]) expect(isProductCode(code)).toBe(false);
+    for (const code of ["POST", "DOT", "M", "C2", "BANK CHARGES", "AMAZONFEE", "PADS", "CRUK", "gift_0001_20", "D", "S"])
+      expect(isProductCode(code)).toBe(false);
     for (const code of ["85123A", "22423", "DCGS0003"]) expect(isProductCode(code)).toBe(true);
   });
 
@@ -92,8 +93,16 @@ describe("the generated seed", () => {
     const store = new Store({ domain: "gen.myshopify.com" }).load(generatedStore({ products: 120, orders: 2000, seed: 3 }));
     // Products of one range share a word of their title (Retrospot, Woodland...).
     const related = (a: number, b: number) => {
-      const words = new Set(store.product(a)!.title.split(" ").filter((w) => w.length > 3));
-      return store.product(b)!.title.split(" ").some((w) => words.has(w));
+      const words = new Set(
+        store
+          .product(a)!
+          .title.split(" ")
+          .filter((w) => w.length > 3),
+      );
+      return store
+        .product(b)!
+        .title.split(" ")
+        .some((w) => words.has(w));
     };
     let pairs = 0;
     let together = 0;

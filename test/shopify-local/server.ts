@@ -87,7 +87,8 @@ export class LocalShopify implements ShopHost {
       appUrl: this.appUrl,
       apiSecret: this.apiSecret,
       config: this.appConfig,
-      onFailure: (d) => this.log.warn({ shop: d.shop, topic: d.topic, webhookId: d.webhookId, status: d.status, error: d.error }, "webhook not accepted by the app"),
+      onFailure: (d) =>
+        this.log.warn({ shop: d.shop, topic: d.topic, webhookId: d.webhookId, status: d.status, error: d.error }, "webhook not accepted by the app"),
     });
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5000;
@@ -237,7 +238,10 @@ export class LocalShopify implements ShopHost {
       const verified = verifySessionToken(String(body.subject_token ?? ""), { apiKey: this.apiKey, apiSecret: this.apiSecret });
       if ("error" in verified) return sendJson(res, 400, { error: "invalid_subject_token", error_description: verified.error });
       if ((named && named !== verified.shop) || !this.shops.has(verified.shop)) {
-        return sendJson(res, 400, { error: "invalid_subject_token", error_description: `the subject token is for ${verified.shop}, which is not on this local Shopify` });
+        return sendJson(res, 400, {
+          error: "invalid_subject_token",
+          error_description: `the subject token is for ${verified.shop}, which is not on this local Shopify`,
+        });
       }
       const shop = this.shops.get(verified.shop)!;
       const scope = shop.app.scopes.join(",");
@@ -248,7 +252,8 @@ export class LocalShopify implements ShopHost {
     }
     if (typeof body.code === "string") {
       const pending = this.codes.redeem(body.code);
-      if (!pending || (named && named !== pending.shop)) return sendJson(res, 400, { error: "invalid_request", error_description: "The authorization code was not found or was already used" });
+      if (!pending || (named && named !== pending.shop))
+        return sendJson(res, 400, { error: "invalid_request", error_description: "The authorization code was not found or was already used" });
       const record = this.tokens.issue(pending.shop, pending.online ? "online" : "offline", pending.scope);
       return sendJson(res, 200, pending.online ? onlineTokenResponse(record) : { access_token: record.token, scope: record.scope });
     }

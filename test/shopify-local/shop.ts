@@ -25,18 +25,7 @@ import {
   shopPayload,
   shopRedactPayload,
 } from "./payloads.js";
-import type {
-  ImageSeed,
-  MediaRecord,
-  MetafieldRecord,
-  OrderPatch,
-  OrderRecord,
-  OrderSeed,
-  ProductPatch,
-  ProductRecord,
-  ProductSeed,
-  Store,
-} from "./store.js";
+import type { ImageSeed, MediaRecord, MetafieldRecord, OrderPatch, OrderRecord, OrderSeed, ProductPatch, ProductRecord, ProductSeed, Store } from "./store.js";
 import type { WebhookDelivery, WebhookOptions, WebhookSender } from "./webhooks.js";
 
 /** What a shop needs from the server it lives on. */

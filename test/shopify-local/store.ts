@@ -14,15 +14,7 @@ import { isoSeconds, toIsoSeconds } from "./time.js";
 
 /** UNLISTED (2025-10 on): sold through its own URL, kept out of lists. */
 export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED" | "UNLISTED";
-export type FinancialStatus =
-  | "PENDING"
-  | "AUTHORIZED"
-  | "PARTIALLY_PAID"
-  | "PARTIALLY_REFUNDED"
-  | "VOIDED"
-  | "PAID"
-  | "REFUNDED"
-  | "EXPIRED";
+export type FinancialStatus = "PENDING" | "AUTHORIZED" | "PARTIALLY_PAID" | "PARTIALLY_REFUNDED" | "VOIDED" | "PAID" | "REFUNDED" | "EXPIRED";
 export type FulfillmentStatus = "FULFILLED" | "UNFULFILLED" | "PARTIALLY_FULFILLED";
 
 export interface VariantRecord {

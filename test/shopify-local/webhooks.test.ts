@@ -36,7 +36,11 @@ describe("webhooks", () => {
     const config = readAppConfig(path.join(repoRoot, "shopify.app.toml"));
     const topics = config.subscriptions.map((s) => s.topic);
     expect(topics).toEqual(expect.arrayContaining(["app/uninstalled", "products/update", "bulk_operations/finish", "customers/redact", "shop/redact"]));
-    expect(config.subscriptions.find((s) => s.topic === "customers/data_request")).toEqual({ topic: "customers/data_request", uri: "/webhooks/customers/data_request", compliance: true });
+    expect(config.subscriptions.find((s) => s.topic === "customers/data_request")).toEqual({
+      topic: "customers/data_request",
+      uri: "/webhooks/customers/data_request",
+      compliance: true,
+    });
     expect(config.webhooksApiVersion).toBe("2026-07");
   });
 
@@ -84,7 +88,10 @@ describe("webhooks", () => {
     expect(shop.webhookPayload("customers/data_request", { customerId: customer.id })).toEqual({
       shop_id: shop.store.settings.id,
       shop_domain: "hooks.myshopify.com",
-      orders_requested: shop.store.orderList().filter((o) => o.customerId === customer.id).map((o) => o.id),
+      orders_requested: shop.store
+        .orderList()
+        .filter((o) => o.customerId === customer.id)
+        .map((o) => o.id),
       customer: { id: customer.id, email: null, phone: null },
       data_request: { id: expect.any(Number) },
     });

@@ -73,4 +73,3 @@ describe("training", () => {
     expect(await prisma.recommendationModel.count({ where: { shopId: shop.id, status: "live" } })).toBe(1);
   });
 });
-

@@ -30,7 +30,13 @@ export function WebhookProblemsCard({ problems, onRetry, retrying }: { problems:
           p.error ? (p.error.length > 160 ? `${p.error.slice(0, 160)}…` : p.error) : "—",
           timeAgo(p.receivedAt),
           p.status === "failed" ? (
-            <Button key={`${p.id}-retry`} size="slim" loading={retrying === p.id} onClick={() => onRetry(p.id)} accessibilityLabel={`Retry ${p.topic} received ${timeAgo(p.receivedAt)}`}>
+            <Button
+              key={`${p.id}-retry`}
+              size="slim"
+              loading={retrying === p.id}
+              onClick={() => onRetry(p.id)}
+              accessibilityLabel={`Retry ${p.topic} received ${timeAgo(p.receivedAt)}`}
+            >
               Retry
             </Button>
           ) : (

@@ -85,10 +85,7 @@ export const CUSTOMER_DATA_OWNERS: CustomerDataOwner[] = [
   },
   {
     name: "webhookPayloads",
-    export: async (shop, c) =>
-      (await customerDeliveries(shop, c))
-        .filter((d) => d.isOrder)
-        .map((d) => ({ topic: d.topic, payload: d.parsed })),
+    export: async (shop, c) => (await customerDeliveries(shop, c)).filter((d) => d.isOrder).map((d) => ({ topic: d.topic, payload: d.parsed })),
     erase: async (shop, c) => {
       let changed = 0;
       for (const d of await customerDeliveries(shop, c)) {

@@ -92,12 +92,26 @@ describe("customers/redact", () => {
     await deliver("orders/updated", shop.domain, fullOrder(order1, "2024-02-02T10:00:00Z", product));
     await deliver("orders/create", shop.domain, fullOrder(order2, "2024-02-03T10:00:00Z", product));
     await insertStorefrontEvents(shop.id, [
-      { visitorId: "v-quill", customerShopifyId: String(CUSTOMER.id), type: "view", productShopifyId: String(product), variantShopifyId: null, requestId: null, position: null, experimentId: null, arm: null, dedupeKey: "view:1", occurredAt: new Date() },
+      {
+        visitorId: "v-quill",
+        customerShopifyId: String(CUSTOMER.id),
+        type: "view",
+        productShopifyId: String(product),
+        variantShopifyId: null,
+        requestId: null,
+        position: null,
+        experimentId: null,
+        arm: null,
+        dedupeKey: "view:1",
+        occurredAt: new Date(),
+      },
     ]);
     // A bulk-import line rejected during sync, kept for inspection.
     const run = await startSyncRun(shop.id, "orders");
     await updateSyncRun(shop.id, run.id, {
-      rejections: JSON.stringify([{ line: 4, reason: "bad date", excerpt: `{"id":"gid://shopify/Order/1","customer":{"id":"gid://shopify/Customer/${CUSTOMER.id}"}` }]),
+      rejections: JSON.stringify([
+        { line: 4, reason: "bad date", excerpt: `{"id":"gid://shopify/Order/1","customer":{"id":"gid://shopify/Customer/${CUSTOMER.id}"}` },
+      ]),
     });
 
     const compliance = { shop_id: 60_000_001, shop_domain: shop.domain, customer: { id: CUSTOMER.id, email: CUSTOMER.email, phone: CUSTOMER.phone } };
@@ -128,8 +142,21 @@ describe("customers/redact", () => {
     const shop = await createTestShop();
     const order = 5_920_000_000_000 + Math.floor(Math.random() * 1e9);
     const webhookId = randomUUID();
-    await receiveWebhook(signedWebhookRequest("http://127.0.0.1/webhooks/x", { topic: "orders/create", shop: shop.domain, payload: fullOrder(order, "2024-02-01T10:00:00Z", 42), webhookId }), "orders/create");
-    await deliver("customers/redact", shop.domain, { shop_id: 60_000_001, shop_domain: shop.domain, customer: { id: CUSTOMER.id, email: CUSTOMER.email, phone: null }, orders_to_redact: [] });
+    await receiveWebhook(
+      signedWebhookRequest("http://127.0.0.1/webhooks/x", {
+        topic: "orders/create",
+        shop: shop.domain,
+        payload: fullOrder(order, "2024-02-01T10:00:00Z", 42),
+        webhookId,
+      }),
+      "orders/create",
+    );
+    await deliver("customers/redact", shop.domain, {
+      shop_id: 60_000_001,
+      shop_domain: shop.domain,
+      customer: { id: CUSTOMER.id, email: CUSTOMER.email, phone: null },
+      orders_to_redact: [],
+    });
     const pending = await prisma.webhookDelivery.findUniqueOrThrow({ where: { webhookId } });
     expect(pending.payload).not.toContain(CUSTOMER.email);
     expect(await applyWebhookDelivery(pending.id)).toMatchObject({ status: "applied", outcome: "created" });

@@ -22,7 +22,11 @@ export async function exportCustomerRequest(shop: ShopRef, payload: unknown): Pr
   const body = parseWith(dataRequestSchema, payload, "customers/data_request payload");
   const who = customerRequest(body.customer, body.orders_requested);
   const held = await collectCustomerData(shop, who);
-  const exportJson = JSON.stringify({ customer: { id: who.shopifyId }, requestId: body.data_request?.id ?? null, exportedAt: new Date().toISOString(), held }, null, 2);
+  const exportJson = JSON.stringify(
+    { customer: { id: who.shopifyId }, requestId: body.data_request?.id ?? null, exportedAt: new Date().toISOString(), held },
+    null,
+    2,
+  );
   await saveDataRequest(shop.id, who.shopifyId ?? "", body.data_request?.id ?? null, exportJson);
   const orders = Array.isArray(held.orders) ? held.orders.length : 0;
   return `exported: ${orders} order(s)`;
@@ -40,7 +44,12 @@ export async function redactCustomerRequest(shop: ShopRef, payload: unknown): Pr
   const changed = await eraseCustomerData(shop, who);
   logger.info({ shop: shop.domain, changed }, "customer redacted");
   const total = Object.values(changed).reduce((a, b) => a + b, 0);
-  return total ? `customer erased (${Object.entries(changed).filter(([, n]) => n).map(([k, n]) => `${k}: ${n}`).join(", ")})` : "nothing held for this customer";
+  return total
+    ? `customer erased (${Object.entries(changed)
+        .filter(([, n]) => n)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(", ")})`
+    : "nothing held for this customer";
 }
 
 /** The Privacy requests page: the data requests received, newest first. */

@@ -13,7 +13,15 @@ const DAY = 24 * 3600 * 1000;
 
 async function delivery(shopId: string | null, domain: string, daysAgo: number, status: string) {
   return prisma.webhookDelivery.create({
-    data: { webhookId: randomUUID(), shopDomain: domain, shopId, topic: "orders/create", payload: '{"email":"someone@example.com"}', status, receivedAt: new Date(Date.now() - daysAgo * DAY) },
+    data: {
+      webhookId: randomUUID(),
+      shopDomain: domain,
+      shopId,
+      topic: "orders/create",
+      payload: '{"email":"someone@example.com"}',
+      status,
+      receivedAt: new Date(Date.now() - daysAgo * DAY),
+    },
     select: { id: true, webhookId: true },
   });
 }
@@ -36,7 +44,15 @@ describe("webhook payload retention", () => {
     expect(await payloadOf(waiting.id)).not.toBe("");
     expect(await payloadOf(shortOld.id)).toBe("");
 
-    const res = await receiveWebhook(signedWebhookRequest("http://127.0.0.1/webhooks/orders/create", { topic: "orders/create", shop: shop.domain, payload: { id: 1 }, webhookId: old.webhookId }), "orders/create");
+    const res = await receiveWebhook(
+      signedWebhookRequest("http://127.0.0.1/webhooks/orders/create", {
+        topic: "orders/create",
+        shop: shop.domain,
+        payload: { id: 1 },
+        webhookId: old.webhookId,
+      }),
+      "orders/create",
+    );
     expect(await res.json()).toEqual({ message: "duplicate" });
   });
 });

@@ -37,10 +37,13 @@ export async function publishComplements(admin: ShopifyAdmin, shopId: string, pr
       },
     ],
   });
-  await setComplementaryStatus(shopId, chosen.map((c) => c.id), "published");
+  await setComplementaryStatus(
+    shopId,
+    chosen.map((c) => c.id),
+    "published",
+  );
   return chosen.length;
 }
-
 
 /** Suggested (or decided) pairs with both products, and the products ready to publish. */
 export async function getComplementaryReview(shopId: string, status: PairStatus | "all", { page = 1, pageSize = 25 } = {}) {
@@ -51,9 +54,19 @@ export async function getComplementaryReview(shopId: string, status: PairStatus 
     productsAwaitingPublication(shopId),
   ]);
   const pairs = rows.slice(0, pageSize);
-  const products = await describeProducts(shopId, [...pairs.flatMap((p) => [p.productShopifyId, p.complementShopifyId]), ...awaiting.map((a) => a.productShopifyId)]);
+  const products = await describeProducts(shopId, [
+    ...pairs.flatMap((p) => [p.productShopifyId, p.complementShopifyId]),
+    ...awaiting.map((a) => a.productShopifyId),
+  ]);
   return {
-    pairs: pairs.map((p) => ({ id: p.id, product: products[p.productShopifyId], complement: products[p.complementShopifyId], score: p.score, status: p.status as PairStatus, publishedAt: p.publishedAt })),
+    pairs: pairs.map((p) => ({
+      id: p.id,
+      product: products[p.productShopifyId],
+      complement: products[p.complementShopifyId],
+      score: p.score,
+      status: p.status as PairStatus,
+      publishedAt: p.publishedAt,
+    })),
     hasNext: rows.length > pageSize,
     counts: Object.fromEntries(PAIR_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<PairStatus, number>,
     awaiting: awaiting.map((a) => ({ product: products[a.productShopifyId], approved: a.approved })),
@@ -79,7 +92,8 @@ export async function publishProductComplements(
   try {
     return { ok: true, published: await publishComplements(admin, shopId, productShopifyId) };
   } catch (error) {
-    if (error instanceof ShopifyUserErrors) return { ok: false, errors: error.userErrors.map((e) => (e.field?.length ? `${e.field.join(".")}: ${e.message}` : e.message)) };
+    if (error instanceof ShopifyUserErrors)
+      return { ok: false, errors: error.userErrors.map((e) => (e.field?.length ? `${e.field.join(".")}: ${e.message}` : e.message)) };
     if (error instanceof RequestError || error instanceof ShopifyAccessError) return { ok: false, errors: [error.message] };
     // Shopify did not answer at all: nothing was written, staff may simply try again.
     if (error instanceof HttpRequestError) {

@@ -86,7 +86,16 @@ export async function experimentResults(
   const credited = attributeOrders(
     engagements,
     orders.flatMap((o) =>
-      o.customer ? [{ shopifyId: o.shopifyId, processedAt: o.processedAt, customerShopifyId: o.customer.shopifyId, productShopifyIds: o.lines.flatMap((l) => (l.productShopifyId ? [l.productShopifyId] : [])) }] : [],
+      o.customer
+        ? [
+            {
+              shopifyId: o.shopifyId,
+              processedAt: o.processedAt,
+              customerShopifyId: o.customer.shopifyId,
+              productShopifyIds: o.lines.flatMap((l) => (l.productShopifyId ? [l.productShopifyId] : [])),
+            },
+          ]
+        : [],
     ),
   );
   const count = (arm: Arm, type: string) => counts.find((c) => c.arm === arm && c.type === type)?.count ?? 0;
@@ -113,7 +122,10 @@ export async function experimentResults(
 export async function getExperimentsPage(shopId: string) {
   const [running, all] = await Promise.all([getRunningExperiment(shopId), listExperiments(shopId, 10)]);
   const past = all.filter((e) => e.status !== "running");
-  const [runningResults, ...pastResults] = await Promise.all([running ? experimentResults(shopId, running) : Promise.resolve(null), ...past.map((e) => experimentResults(shopId, e))]);
+  const [runningResults, ...pastResults] = await Promise.all([
+    running ? experimentResults(shopId, running) : Promise.resolve(null),
+    ...past.map((e) => experimentResults(shopId, e)),
+  ]);
   return {
     running: running && runningResults ? { ...running, results: runningResults } : null,
     past: past.map((e, i) => ({ ...e, results: pastResults[i] })),

@@ -11,7 +11,15 @@ const DAY = 86_400_000;
 const T0 = new Date("2026-03-02T10:00:00Z").getTime();
 
 let seq = 0;
-function event(experimentId: string, arm: "A" | "B", type: string, productShopifyId: string, at: number, customer: string | null = null, visitor = `visitor-${arm}-${customer ?? "anon"}`): NewStorefrontEvent {
+function event(
+  experimentId: string,
+  arm: "A" | "B",
+  type: string,
+  productShopifyId: string,
+  at: number,
+  customer: string | null = null,
+  visitor = `visitor-${arm}-${customer ?? "anon"}`,
+): NewStorefrontEvent {
   return {
     visitorId: visitor,
     customerShopifyId: customer,

@@ -251,7 +251,10 @@ export async function importOrderHistory(shop: { id: string; currencyCode: strin
  * request should wait, so the page can answer and follow the OrderImport row,
  * which shows progress after every batch.
  */
-export async function beginOrderImport(shop: { id: string; currencyCode: string }, input: ImportOrdersInput): Promise<{ importId: string; done: Promise<OrderImportReport> }> {
+export async function beginOrderImport(
+  shop: { id: string; currencyCode: string },
+  input: ImportOrdersInput,
+): Promise<{ importId: string; done: Promise<OrderImportReport> }> {
   const record = await createOrderImport(shop.id, input.fileName);
   return { importId: record.id, done: runOrderImport(shop, input, record.id) };
 }
@@ -304,7 +307,7 @@ async function runOrderImport(shop: { id: string; currencyCode: string }, input:
    */
   const flush = async (all: boolean) => {
     const ready = [...pending.values()].filter((o) => all || o.key !== lastKey || o.lines.length >= BATCH_LINES);
-    for (let start = 0; start < ready.length; ) {
+    for (let start = 0; start < ready.length;) {
       const batch: PendingOrder[] = [];
       let lines = 0;
       while (start < ready.length && batch.length < BATCH_ORDERS && (lines < BATCH_LINES || !batch.length)) {
@@ -312,8 +315,13 @@ async function runOrderImport(shop: { id: string; currencyCode: string }, input:
         lines += ready[start++].lines.length;
       }
       const again = batch.filter((o) => written.has(o.key));
-      const earlier = await linesOfOrders(shop.id, again.map((o) => orderShopifyId(o.key)));
-      const records = batch.map((o) => toOrderRecord({ ...o, lines: [...(earlier.get(orderShopifyId(o.key)) ?? []), ...o.lines] }, shop.currencyCode, importedAt));
+      const earlier = await linesOfOrders(
+        shop.id,
+        again.map((o) => orderShopifyId(o.key)),
+      );
+      const records = batch.map((o) =>
+        toOrderRecord({ ...o, lines: [...(earlier.get(orderShopifyId(o.key)) ?? []), ...o.lines] }, shop.currencyCode, importedAt),
+      );
       await writeOrders(shop.id, records, { source: "import" });
       for (const o of batch) {
         written.add(o.key);
@@ -333,7 +341,11 @@ async function runOrderImport(shop: { id: string; currencyCode: string }, input:
     }
   }
 
-  const report = (status: "succeeded" | "failed", parsed: { rejected: number; skipped: number; rejections: { line: number; reason: string }[] }, error: string | null): OrderImportReport => ({
+  const report = (
+    status: "succeeded" | "failed",
+    parsed: { rejected: number; skipped: number; rejections: { line: number; reason: string }[] },
+    error: string | null,
+  ): OrderImportReport => ({
     importId: importId,
     fileName: input.fileName,
     status,
@@ -349,14 +361,29 @@ async function runOrderImport(shop: { id: string; currencyCode: string }, input:
 
   try {
     skuIndex = await productIdsBySku(shop.id);
-    const parsed = await readOrderLinesCsv(throttled(), input.mapping, { dayFirst: input.dayFirst, maxIssues: REPORTED_REJECTIONS, maxBytes: MAX_CSV_BYTES, onRow });
+    const parsed = await readOrderLinesCsv(throttled(), input.mapping, {
+      dayFirst: input.dayFirst,
+      maxIssues: REPORTED_REJECTIONS,
+      maxBytes: MAX_CSV_BYTES,
+      onRow,
+    });
     await flush(true);
     const counts = parsed.counts as Record<RejectCode | SkipCode, number | undefined>;
-    const rejected = sum((["missing_order", "empty_product", "bad_product", "bad_date", "bad_quantity", "bad_price", "too_long", "unterminated_quote"] as RejectCode[]).map((c) => counts[c] ?? 0));
+    const rejected = sum(
+      (["missing_order", "empty_product", "bad_product", "bad_date", "bad_quantity", "bad_price", "too_long", "unterminated_quote"] as RejectCode[]).map(
+        (c) => counts[c] ?? 0,
+      ),
+    );
     const skipped = sum((["cancelled", "non_positive_quantity"] as SkipCode[]).map((c) => counts[c] ?? 0));
     const rejections = parsed.rejected.slice(0, REPORTED_REJECTIONS).map(({ line, reason }) => ({ line, reason }));
     const result = report("succeeded", { rejected, skipped, rejections }, null);
-    await finishOrderImport(shop.id, importId, { status: "succeeded", importedLines, orders: written.size, rejectedLines: rejected, rejections: JSON.stringify(rejections) });
+    await finishOrderImport(shop.id, importId, {
+      status: "succeeded",
+      importedLines,
+      orders: written.size,
+      rejectedLines: rejected,
+      rejections: JSON.stringify(rejections),
+    });
     log.info({ importedLines, orders: written.size, rejected, skipped, unmatchedLines }, "order history imported");
     return result;
   } catch (error) {

@@ -35,7 +35,9 @@ function product(shopifyId: string, sku: string): ProductRecord {
     tracksInventory: false,
     shopifyCreatedAt: null,
     shopifyUpdatedAt: new Date("2026-01-01T00:00:00Z"),
-    variants: [{ shopifyId: `${shopifyId}1`, title: "Default", sku, price: "2.55", compareAtPrice: null, inventoryQuantity: 5, availableForSale: true, position: 1 }],
+    variants: [
+      { shopifyId: `${shopifyId}1`, title: "Default", sku, price: "2.55", compareAtPrice: null, inventoryQuantity: 5, availableForSale: true, position: 1 },
+    ],
     media: [],
   };
 }
@@ -114,7 +116,15 @@ describe("importOrderHistory", () => {
     expect(orders[3].customer).toBeNull();
 
     const [recorded] = await listRecentImports(shop.id);
-    expect(recorded).toMatchObject({ id: report.importId, fileName: "online-retail.csv", status: "succeeded", importedLines: 6, orders: 4, rejectedLines: 0, rejections: [] });
+    expect(recorded).toMatchObject({
+      id: report.importId,
+      fileName: "online-retail.csv",
+      status: "succeeded",
+      importedLines: 6,
+      orders: 4,
+      rejectedLines: 0,
+      rejections: [],
+    });
   });
 
   it("reports a missing column by name and writes nothing", async () => {
@@ -122,7 +132,9 @@ describe("importOrderHistory", () => {
     const content = GOOD.replace("CustomerID", "Customer");
     const report = await importOrderHistory(shop, { fileName: "no-customer.csv", path: file(content), mapping: ONLINE_RETAIL });
     expect(report.status).toBe("failed");
-    expect(report.error).toMatch(/^Missing column "CustomerID" in the header \(line 1\)\. The header has: InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, Customer, Country\./);
+    expect(report.error).toMatch(
+      /^Missing column "CustomerID" in the header \(line 1\)\. The header has: InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, Customer, Country\./,
+    );
     expect(report.error).toMatch(/Nothing was saved\.$/);
     expect(await storedOrders(shop.id)).toEqual([]);
     const [recorded] = await listRecentImports(shop.id);
@@ -173,7 +185,10 @@ describe("importOrderHistory", () => {
 
     const first = await importOrderHistory(shop, { fileName: "big.csv", path: file(csv), mapping });
     expect(first).toMatchObject({ status: "succeeded", importedLines: 12_002, orders: 4_001 });
-    const a1 = await prisma.order.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "import:A-1" } }, select: { lines: { select: { sku: true, quantity: true } } } });
+    const a1 = await prisma.order.findUnique({
+      where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "import:A-1" } },
+      select: { lines: { select: { sku: true, quantity: true } } },
+    });
     expect(a1?.lines.map((l) => [l.sku, l.quantity]).sort()).toEqual([
       ["71053", 2],
       ["85123A", 1],
@@ -187,9 +202,14 @@ describe("importOrderHistory", () => {
 
   it("stores an email used as the customer only as a hash", async () => {
     const shop = await shopWithCatalog();
-    const csv = "Name,Email,Created at,Lineitem quantity,Lineitem sku,Lineitem price\n#1001,Ann@Example.com,2023-01-05 10:22:01 -0500,1,85123A,2.55\n#1002,ann@example.com ,2023-02-05 10:22:01 -0500,1,71053,3.39\n";
+    const csv =
+      "Name,Email,Created at,Lineitem quantity,Lineitem sku,Lineitem price\n#1001,Ann@Example.com,2023-01-05 10:22:01 -0500,1,85123A,2.55\n#1002,ann@example.com ,2023-02-05 10:22:01 -0500,1,71053,3.39\n";
     const { mapping } = readCsvHeader(Buffer.from(csv));
-    const report = await importOrderHistory(shop, { fileName: "shopify-export.csv", path: file(csv), mapping: { ...mapping, quantity: mapping.quantity || undefined, price: mapping.price || undefined } });
+    const report = await importOrderHistory(shop, {
+      fileName: "shopify-export.csv",
+      path: file(csv),
+      mapping: { ...mapping, quantity: mapping.quantity || undefined, price: mapping.price || undefined },
+    });
     expect(report).toMatchObject({ status: "succeeded", importedLines: 2, orders: 2 });
     const customers = await prisma.customer.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } });
     expect(customers).toHaveLength(1);

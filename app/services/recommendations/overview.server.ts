@@ -6,7 +6,6 @@ import { logger } from "../../lib/logger.server";
 import { METRIC_COLUMNS, type MetricKey } from "./labels";
 import type { Evaluation, Metrics } from "./pipeline";
 
-
 export type ModelStatus = "training" | "live" | "retired" | "rejected" | "failed";
 
 /** A version's stored metrics JSON, tolerant of rows written before evaluation existed. */
@@ -61,9 +60,20 @@ export async function getRecommendationsOverview(shopId: string) {
   const trend = history
     .filter((h) => h.shipped && h.popularity && h.status !== "training" && h.status !== "failed")
     .reverse()
-    .map((h) => ({ version: h.version, status: h.status, recall20: h.shipped!["recall@20"], popularityRecall20: h.popularity!["recall@20"], hr10: h.shipped!["hr@10"] }));
+    .map((h) => ({
+      version: h.version,
+      status: h.status,
+      recall20: h.shipped!["recall@20"],
+      popularityRecall20: h.popularity!["recall@20"],
+      hr10: h.shipped!["hr@10"],
+    }));
 
-  const training = queued.ok && queued.state ? { state: queued.state, version: trainingRow?.version ?? null, since: trainingRow?.createdAt ?? null } : trainingRow ? { state: "active" as const, version: trainingRow.version, since: trainingRow.createdAt } : null;
+  const training =
+    queued.ok && queued.state
+      ? { state: queued.state, version: trainingRow?.version ?? null, since: trainingRow?.createdAt ?? null }
+      : trainingRow
+        ? { state: "active" as const, version: trainingRow.version, since: trainingRow.createdAt }
+        : null;
 
   return {
     live: live
@@ -89,8 +99,6 @@ export async function getRecommendationsOverview(shopId: string) {
     queueError: queued.ok ? null : queued.error,
   };
 }
-
-export type RecommendationsOverview = Awaited<ReturnType<typeof getRecommendationsOverview>>;
 
 /**
  * Staff asked for a new model now; joins a request that is already waiting.

@@ -3,12 +3,18 @@ import { describeProducts, type ProductCard } from "./products.server";
 import { previewRecommendations } from "./serving.server";
 import { STRATEGY_NAMES } from "./labels";
 
-const id = z.string().trim().regex(/^\d{1,20}$/, "Shopify ids are numbers");
+const id = z
+  .string()
+  .trim()
+  .regex(/^\d{1,20}$/, "Shopify ids are numbers");
 
 /** The preview form, as query parameters (so a preview can be shared as a link). */
 export const previewQuerySchema = z.object({
   context: z.enum(["product", "cart", "home"]).catch("product"),
-  productId: z.union([id, z.literal("")]).optional().catch(undefined),
+  productId: z
+    .union([id, z.literal("")])
+    .optional()
+    .catch(undefined),
   customerId: z.string().trim().max(40).optional(),
   strategy: z.enum(STRATEGY_NAMES).catch("auto"),
 });

@@ -38,6 +38,9 @@ export async function findProducts(shopId: string, query: string, take = 20): Pr
 export async function describeProducts(shopId: string, ids: string[]): Promise<Record<string, ProductCard>> {
   const found = new Map((await productSummaries(shopId, ids)).map((p) => [p.shopifyId, toCard(p)]));
   return Object.fromEntries(
-    [...new Set(ids)].map((id) => [id, found.get(id) ?? { id, title: `Unknown product ${id}`, handle: "", vendor: "", price: "0.00", imageUrl: null, unavailable: true, missing: true }]),
+    [...new Set(ids)].map((id) => [
+      id,
+      found.get(id) ?? { id, title: `Unknown product ${id}`, handle: "", vendor: "", price: "0.00", imageUrl: null, unavailable: true, missing: true },
+    ]),
   );
 }

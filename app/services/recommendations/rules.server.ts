@@ -5,7 +5,6 @@ import { addRule, deleteRule, listRules } from "../../models/recommendations.ser
 import { MAX_PIN_POSITION } from "./labels";
 import { describeProducts, type ProductCard } from "./products.server";
 
-
 export interface RuleView {
   id: string;
   product: ProductCard;
@@ -30,7 +29,11 @@ export async function getRules(shopId: string) {
   return { pins: rules.filter((r) => r.kind === "pin").map(view), exclusions: rules.filter((r) => r.kind === "exclude").map(view) };
 }
 
-const productId = z.string().trim().min(1, "Choose a product").regex(/^\d{1,20}$/, "Choose a product from the list");
+const productId = z
+  .string()
+  .trim()
+  .min(1, "Choose a product")
+  .regex(/^\d{1,20}$/, "Choose a product from the list");
 
 export const ruleFormSchema = z
   .object({
@@ -54,7 +57,8 @@ export const ruleFormSchema = z
     return { ...v, position };
   });
 
-export type RuleFormResult = { ok: true; kind: "pin" | "exclude" } | { ok: false; errors: Partial<Record<"kind" | "productId" | "anchorId" | "position", string>> };
+export type RuleFormResult =
+  { ok: true; kind: "pin" | "exclude" } | { ok: false; errors: Partial<Record<"kind" | "productId" | "anchorId" | "position", string>> };
 
 /**
  * Adds a pin or an exclusion from the rules form. Product ids must name

@@ -2,7 +2,20 @@ import { recommend, reasonText, resolveStrategy, type ServeState } from "./serve
 import type { CatalogProduct } from "./serving-state.server";
 
 function product(id: string, overrides: Partial<CatalogProduct> = {}): CatalogProduct {
-  return { id, handle: `p-${id}`, title: `Product ${id}`, vendor: `V${id}`, productType: "Mugs", sellable: true, variantId: `${id}0`, price: "5.00", compareAtPrice: null, imageUrl: null, imageAlt: null, ...overrides };
+  return {
+    id,
+    handle: `p-${id}`,
+    title: `Product ${id}`,
+    vendor: `V${id}`,
+    productType: "Mugs",
+    sellable: true,
+    variantId: `${id}0`,
+    price: "5.00",
+    compareAtPrice: null,
+    imageUrl: null,
+    imageAlt: null,
+    ...overrides,
+  };
 }
 
 function state(over: Partial<ServeState> = {}, settings: Partial<ServeState["settings"]> = {}): ServeState {
@@ -10,14 +23,40 @@ function state(over: Partial<ServeState> = {}, settings: Partial<ServeState["set
   return {
     catalog,
     lists: {
-      bought_together: new Map([["1", [["2", 0.9], ["3", 0.5]]]]),
+      bought_together: new Map([
+        [
+          "1",
+          [
+            ["2", 0.9],
+            ["3", 0.5],
+          ],
+        ],
+      ]),
       similar: new Map([
-        ["1", [["4", 0.8], ["5", 0.7], ["6", 0.02]]],
+        [
+          "1",
+          [
+            ["4", 0.8],
+            ["5", 0.7],
+            ["6", 0.02],
+          ],
+        ],
         ["4", [["5", 0.95]]],
       ]),
-      neighbours: new Map([["1", [["7", 0.6]]], ["2", [["8", 0.9]]]]),
-      trending: [["6", 3], ["7", 2]],
-      popular: [["8", 10], ["7", 9], ["6", 8], ["5", 7]],
+      neighbours: new Map([
+        ["1", [["7", 0.6]]],
+        ["2", [["8", 0.9]]],
+      ]),
+      trending: [
+        ["6", 3],
+        ["7", 2],
+      ],
+      popular: [
+        ["8", 10],
+        ["7", 9],
+        ["6", 8],
+        ["5", 7],
+      ],
     },
     pins: new Map(),
     excluded: new Map(),

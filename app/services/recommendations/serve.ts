@@ -10,15 +10,7 @@ export type Strategy = (typeof STRATEGIES)[number];
 export type Context = "product" | "cart" | "home";
 
 export type ReasonCode =
-  | "bought_with"
-  | "goes_with_cart"
-  | "similar_to"
-  | "similar_to_viewed"
-  | "picked_for_you"
-  | "trending"
-  | "popular_in_type"
-  | "popular"
-  | "pinned";
+  "bought_with" | "goes_with_cart" | "similar_to" | "similar_to_viewed" | "picked_for_you" | "trending" | "popular_in_type" | "popular" | "pinned";
 
 export interface ServeState {
   catalog: ReadonlyMap<string, CatalogProduct>;
@@ -52,7 +44,7 @@ export interface ServedItem {
   anchorId?: string;
 }
 
-interface Candidate extends ServedItem {}
+type Candidate = ServedItem;
 
 /** The strategy "auto" resolves to, per context. */
 export function resolveStrategy(req: ServeRequest): Exclude<Strategy, "auto"> {
@@ -130,7 +122,9 @@ function candidatesFor(state: ServeState, req: ServeRequest, strategy: Exclude<S
 function popularFill(state: ServeState, group: string | undefined): Candidate[][] {
   const popular = state.lists.popular;
   const inGroup = group
-    ? popular.filter(([id]) => state.catalog.get(id)?.productType === group).map(([productId, score]): Candidate => ({ productId, score, reasonCode: "popular_in_type" }))
+    ? popular
+        .filter(([id]) => state.catalog.get(id)?.productType === group)
+        .map(([productId, score]): Candidate => ({ productId, score, reasonCode: "popular_in_type" }))
     : [];
   return [inGroup, popular.map(([productId, score]): Candidate => ({ productId, score, reasonCode: "popular" }))];
 }

@@ -71,7 +71,9 @@ async function fingerprintOf(shopId: string) {
     getRunningExperiment(shopId),
     getShop(shopId),
   ]);
-  const fingerprint = [catalog, model?.id ?? "-", rules.map((r) => r.id + r.position).join(","), experiment?.id ?? "-", shop.settings, shop.moneyFormat].join("|");
+  const fingerprint = [catalog, model?.id ?? "-", rules.map((r) => r.id + r.position).join(","), experiment?.id ?? "-", shop.settings, shop.moneyFormat].join(
+    "|",
+  );
   return { fingerprint, model, rules, experiment, shop };
 }
 
@@ -81,10 +83,7 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     previous.checkedAt = Date.now();
     return previous;
   }
-  const [products, lists] = await Promise.all([
-    loadSellableFacts(shopId),
-    current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([]),
-  ]);
+  const [products, lists] = await Promise.all([loadSellableFacts(shopId), current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([])]);
 
   const catalog = new Map<string, CatalogProduct>();
   for (const p of products) {

@@ -18,12 +18,22 @@ export const recommendationQuerySchema = z.object({
     .string()
     .max(2_000)
     .optional()
-    .transform((s) => (s ? s.split(",").filter((x) => /^\d{1,20}$/.test(x)).slice(0, 50) : [])),
+    .transform((s) =>
+      s
+        ? s
+            .split(",")
+            .filter((x) => /^\d{1,20}$/.test(x))
+            .slice(0, 50)
+        : [],
+    ),
   strategy: z.enum(STRATEGIES).default("auto"),
   limit: z.coerce.number().int().min(1).max(12).default(4),
   // A garbage visitor id is treated as no visitor id, not as an error: the
   // block must still show something.
-  vid: z.string().optional().transform((v) => (v && /^[A-Za-z0-9_-]{8,64}$/.test(v) ? v : undefined)),
+  vid: z
+    .string()
+    .optional()
+    .transform((v) => (v && /^[A-Za-z0-9_-]{8,64}$/.test(v) ? v : undefined)),
 });
 
 export type RecommendationQuery = z.infer<typeof recommendationQuerySchema>;
@@ -139,7 +149,14 @@ export async function previewRecommendations(
 ) {
   const result = await recommendForStorefront(
     shopId,
-    { context: options.context, product_id: options.productId, cart: options.cart ?? [], strategy: options.strategy ?? "auto", limit: options.limit ?? 8, vid: undefined },
+    {
+      context: options.context,
+      product_id: options.productId,
+      cart: options.cart ?? [],
+      strategy: options.strategy ?? "auto",
+      limit: options.limit ?? 8,
+      vid: undefined,
+    },
     options.customerId ?? null,
   );
   return { strategy: result.strategy, items: result.items };

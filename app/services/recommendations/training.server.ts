@@ -56,7 +56,12 @@ export async function loadTrainingInput(shopId: string): Promise<TrainingInput> 
   for (const e of behaviour) {
     if (!known.has(e.productShopifyId)) continue;
     const userKey = e.customerShopifyId ? `c:${e.customerShopifyId}` : `v:${e.visitorId}`;
-    events.push({ userKey, itemKey: e.productShopifyId, timestamp: e.occurredAt.getTime(), weight: EVENT_WEIGHTS[e.type as keyof typeof EVENT_WEIGHTS] ?? 0.1 });
+    events.push({
+      userKey,
+      itemKey: e.productShopifyId,
+      timestamp: e.occurredAt.getTime(),
+      weight: EVENT_WEIGHTS[e.type as keyof typeof EVENT_WEIGHTS] ?? 0.1,
+    });
   }
   return { catalog, events };
 }
@@ -102,6 +107,9 @@ export async function trainRecommendations(shopId: string, log: Logger) {
       log.warn({ err: error, version }, "model is live; updating complementary suggestions or pruning old lists failed");
     }
   }
-  log.info({ version, promoted: decision.promote, reason: decision.reason, seconds: trained.seconds, evaluation: trained.evaluation?.shipped }, "recommendations trained");
+  log.info(
+    { version, promoted: decision.promote, reason: decision.reason, seconds: trained.seconds, evaluation: trained.evaluation?.shipped },
+    "recommendations trained",
+  );
   return { version, promoted: decision.promote, reason: decision.reason, evaluation: trained.evaluation };
 }

@@ -57,7 +57,11 @@ describe("a training that fails", () => {
     }
     const live = await getLiveModel(shop.id);
     expect(live).not.toBeNull();
-    const versions = await prisma.recommendationModel.findMany({ where: { shopId: shop.id }, orderBy: { version: "asc" }, select: { version: true, status: true } });
+    const versions = await prisma.recommendationModel.findMany({
+      where: { shopId: shop.id },
+      orderBy: { version: "asc" },
+      select: { version: true, status: true },
+    });
     expect(versions.filter((v) => v.status === "live")).toHaveLength(1);
     // The new version went live before the failure and stays live, with its lists.
     expect(live!.version).toBe(2);

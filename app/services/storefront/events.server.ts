@@ -14,7 +14,10 @@ const productId = z.string().regex(/^\d{1,20}$/, "product ids are numeric");
 const eventSchema = z.object({
   type: z.enum(["view", "add_to_cart", "impression", "click"]),
   productId,
-  variantId: z.string().regex(/^\d{1,20}$/).nullish(),
+  variantId: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .nullish(),
   requestId: z.string().max(64).nullish(),
   position: z.number().int().min(0).max(100).nullish(),
   ts: z.number().int().positive(),
@@ -39,11 +42,7 @@ const MAX_CLOCK_SKEW_MS = 24 * 3600 * 1000;
  * from the body. Events for products the shop does not have are dropped, a
  * batch sent twice is stored once, and a visitor who floods gets 429.
  */
-export async function recordStorefrontEvents(
-  shop: { id: string },
-  customerId: string | null,
-  rawBody: string,
-): Promise<{ accepted: number; dropped: number }> {
+export async function recordStorefrontEvents(shop: { id: string }, customerId: string | null, rawBody: string): Promise<{ accepted: number; dropped: number }> {
   if (rawBody.length > MAX_BODY_BYTES) throw new RequestError(413, `event batches are limited to ${MAX_BODY_BYTES} bytes`);
   let json: unknown;
   try {

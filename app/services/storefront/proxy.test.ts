@@ -63,7 +63,12 @@ describe("GET /apps/aisle/recommendations", () => {
   it("personalises the home page from what the visitor viewed", async () => {
     const vid = "visitor-abcdef12";
     const post = await receiveStorefrontEvents(
-      signedProxyRequest("events", shop.domain, {}, { method: "POST", body: JSON.stringify({ vid, events: [{ type: "view", productId: "3", ts: Date.now() }] }) }),
+      signedProxyRequest(
+        "events",
+        shop.domain,
+        {},
+        { method: "POST", body: JSON.stringify({ vid, events: [{ type: "view", productId: "3", ts: Date.now() }] }) },
+      ),
     );
     expect(post.status).toBe(202);
     const { body } = await recs({ context: "home", vid, limit: "4" });
@@ -92,7 +97,12 @@ describe("POST /apps/aisle/events", () => {
   });
 
   it("answers 400 to malformed and hostile bodies, storing nothing", async () => {
-    for (const body of ["not json", "{}", JSON.stringify({ vid: "short", events: [] }), JSON.stringify({ vid: "visitor-ok-0001", events: [{ type: "purchase", productId: "1", ts: 1 }] })]) {
+    for (const body of [
+      "not json",
+      "{}",
+      JSON.stringify({ vid: "short", events: [] }),
+      JSON.stringify({ vid: "visitor-ok-0001", events: [{ type: "purchase", productId: "1", ts: 1 }] }),
+    ]) {
       expect((await post(body)).status).toBe(400);
     }
     expect((await post(JSON.stringify({ vid: "visitor-ok-0002", events: [{ type: "view", productId: "1'; DROP TABLE", ts: 1 }] }))).status).toBe(400);
@@ -104,7 +114,13 @@ describe("POST /apps/aisle/events", () => {
     const vid = "visitor-flood-01";
     const statuses: number[] = [];
     for (let n = 0; n < 6; n++) {
-      const events = Array.from({ length: 50 }, (_, i) => ({ type: "impression", productId: "2", requestId: `r_${n}`, position: i, ts: Date.now() + n * 100 + i }));
+      const events = Array.from({ length: 50 }, (_, i) => ({
+        type: "impression",
+        productId: "2",
+        requestId: `r_${n}`,
+        position: i,
+        ts: Date.now() + n * 100 + i,
+      }));
       statuses.push((await post(JSON.stringify({ vid, events }))).status);
     }
     expect(statuses.slice(0, 4)).toEqual([202, 202, 202, 202]);

@@ -50,12 +50,7 @@ const MAX_KEPT_REJECTIONS = 50;
  * rest still lands; each batch is one transaction, so nothing is half-written.
  * https://shopify.dev/docs/api/usage/bulk-operations/queries
  */
-export async function runBulkImport(
-  admin: ShopifyAdmin,
-  shopId: string,
-  resource: SyncResource,
-  options: BulkImportOptions,
-): Promise<BulkImportResult> {
+export async function runBulkImport(admin: ShopifyAdmin, shopId: string, resource: SyncResource, options: BulkImportOptions): Promise<BulkImportResult> {
   const { log, pollMs = 1_000, batchSize = 250 } = options;
   const run = await startSyncRun(shopId, resource);
   try {
@@ -96,12 +91,7 @@ async function waitForBulkOperation(admin: ShopifyAdmin, id: string, pollMs: num
   }
 }
 
-async function importJsonl(
-  shopId: string,
-  resource: SyncResource,
-  url: string,
-  options: BulkImportOptions & { batchSize: number },
-) {
+async function importJsonl(shopId: string, resource: SyncResource, url: string, options: BulkImportOptions & { batchSize: number }) {
   const fetchFile = options.fetchFile ?? ((u: string) => fetch(u));
   const response = await fetchFile(url);
   if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);

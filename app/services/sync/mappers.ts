@@ -61,7 +61,12 @@ export const webhookProductSchema = z.object({
   vendor: z.string().nullish(),
   product_type: z.string().nullish(),
   status: productStatus,
-  tags: z.custom<string | string[]>((v) => typeof v === "string" || (Array.isArray(v) && v.every((t) => typeof t === "string")), "Expected tags (a string or a list of strings)").nullish(),
+  tags: z
+    .custom<string | string[]>(
+      (v) => typeof v === "string" || (Array.isArray(v) && v.every((t) => typeof t === "string")),
+      "Expected tags (a string or a list of strings)",
+    )
+    .nullish(),
   created_at: date.nullish(),
   updated_at: date,
   variants: z.array(webhookVariant).default([]),
@@ -84,21 +89,23 @@ export function productFromWebhook(payload: unknown): ProductRecord {
     tracksInventory: true,
     shopifyCreatedAt: p.created_at ?? null,
     shopifyUpdatedAt: p.updated_at,
-    variants: p.variants.map(
-      (v, i): VariantRecord => ({
-        shopifyId: v.id,
-        title: v.title ?? "",
-        sku: v.sku || null,
-        price: v.price,
-        compareAtPrice: v.compare_at_price ?? null,
-        inventoryQuantity: v.inventory_quantity ?? 0,
-        availableForSale: (v.inventory_quantity ?? 1) > 0,
-        position: v.position ?? i + 1,
-      }),
-    ),
-    media: (p.images ?? []).map(
-      (m, i): MediaRecord => ({ shopifyId: m.id, mediaType: "IMAGE", url: m.src ?? null, altText: m.alt ?? null, position: m.position ?? i }),
-    ),
+    variants: p.variants.map((v, i): VariantRecord => ({
+      shopifyId: v.id,
+      title: v.title ?? "",
+      sku: v.sku || null,
+      price: v.price,
+      compareAtPrice: v.compare_at_price ?? null,
+      inventoryQuantity: v.inventory_quantity ?? 0,
+      availableForSale: (v.inventory_quantity ?? 1) > 0,
+      position: v.position ?? i + 1,
+    })),
+    media: (p.images ?? []).map((m, i): MediaRecord => ({
+      shopifyId: m.id,
+      mediaType: "IMAGE",
+      url: m.src ?? null,
+      altText: m.alt ?? null,
+      position: m.position ?? i,
+    })),
   };
 }
 

@@ -6,12 +6,7 @@ import type { ShopifyAdmin } from "../shopify-admin.server";
 import { runBulkImport, type SyncResource } from "./bulk-import.server";
 
 /** The initial (or a manual) import of a shop's catalog and orders. */
-export async function syncShop(
-  admin: ShopifyAdmin,
-  shopId: string,
-  resources: SyncResource[],
-  options: { jobRecordId: string; log: Logger; pollMs?: number },
-) {
+export async function syncShop(admin: ShopifyAdmin, shopId: string, resources: SyncResource[], options: { jobRecordId: string; log: Logger; pollMs?: number }) {
   const { jobRecordId, log } = options;
   await setSyncState(shopId, { syncStatus: "running" });
   await updateJobRecord(shopId, jobRecordId, { status: "active", startedAt: new Date() });

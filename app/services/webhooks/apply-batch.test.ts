@@ -52,9 +52,15 @@ describe("applying webhook deliveries in batches", () => {
     // The other deliveries' jobs find them done.
     for (const id of ids.slice(1)) expect(await applyWebhookDelivery(id)).toEqual({ status: "skipped", outcome: "already applied" });
 
-    const product = await prisma.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: String(ID + 1) } }, select: { title: true } });
+    const product = await prisma.product.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: shop.id, shopifyId: String(ID + 1) } },
+      select: { title: true },
+    });
     expect(product.title).toBe("Newer");
-    const order = await prisma.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: String(ID + 9) } }, select: { lines: { select: { productShopifyId: true } } } });
+    const order = await prisma.order.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: shop.id, shopifyId: String(ID + 9) } },
+      select: { lines: { select: { productShopifyId: true } } },
+    });
     expect(order.lines.map((l) => l.productShopifyId)).toEqual([String(ID + 2)]);
   });
 
@@ -65,7 +71,9 @@ describe("applying webhook deliveries in batches", () => {
     const refused = await receive(
       "products/create",
       shop.domain,
-      productPayload(ID + 12, "2024-03-01T00:00:00Z", { variants: [{ id: (ID + 11) * 10, product_id: ID + 12, title: "Default", price: "1.00", position: 1 }] }),
+      productPayload(ID + 12, "2024-03-01T00:00:00Z", {
+        variants: [{ id: (ID + 11) * 10, product_id: ID + 12, title: "Default", price: "1.00", position: 1 }],
+      }),
     );
     const later = await receive("products/create", shop.domain, productPayload(ID + 13, "2024-03-01T00:00:00Z"));
 
@@ -77,7 +85,10 @@ describe("applying webhook deliveries in batches", () => {
     // The worker, on the real queue: on its last attempt the delivery is marked failed.
     await (await queue.getJob(refused))!.remove();
     await queue.add("apply", { deliveryId: refused }, { jobId: refused, attempts: 1 });
-    const worker = new Worker(WEBHOOKS_QUEUE, processWebhookJob, { connection: { host: "127.0.0.1", port: 6379, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX });
+    const worker = new Worker(WEBHOOKS_QUEUE, processWebhookJob, {
+      connection: { host: "127.0.0.1", port: 6379, maxRetriesPerRequest: null },
+      prefix: QUEUE_PREFIX,
+    });
     worker.on("error", () => {});
     try {
       const deadline = Date.now() + 15_000;

@@ -25,7 +25,6 @@ type Delivery = NonNullable<Awaited<ReturnType<typeof getDelivery>>>;
 type Shop = NonNullable<Awaited<ReturnType<typeof findShopByDomain>>>;
 type Handler = (ctx: { shop: Shop | null; payload: unknown; delivery: Delivery }) => Promise<string>;
 
-
 const describeWrite = (r: { created: number; updated: number; stale: number; refused: string[] }) => {
   // Shopify ids are global: one held by another shop means a body replayed under this shop's header.
   if (r.refused.length) throw new PayloadError(`refused: id ${r.refused.join(", ")} belongs to another shop`);
@@ -128,7 +127,12 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
   if (!candidates.some((c) => c.delivery.id === deliveryId)) return { status: "skipped", outcome: "applied by another job" };
 
   const finished = await db.transaction(async (tx) => {
-    const claimed = await claimDeliveries(db, tx, candidates.map((c) => c.delivery.id), deliveryId);
+    const claimed = await claimDeliveries(
+      db,
+      tx,
+      candidates.map((c) => c.delivery.id),
+      deliveryId,
+    );
     const done: FinishedDelivery[] = [];
     for (const c of candidates) {
       if (!claimed.has(c.delivery.id)) continue;
@@ -150,7 +154,10 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
   for (const f of finished) {
     if (f.status !== "failed") continue;
     const { delivery } = candidates.find((c) => c.delivery.id === f.id)!;
-    logger.error({ webhookId: delivery.webhookId, shop: shopDomain, topic: delivery.topic, deliveryId: f.id, reason: f.error }, "webhook payload invalid; kept for inspection");
+    logger.error(
+      { webhookId: delivery.webhookId, shop: shopDomain, topic: delivery.topic, deliveryId: f.id, reason: f.error },
+      "webhook payload invalid; kept for inspection",
+    );
   }
   const own = finished.find((f) => f.id === deliveryId);
   if (!own) return { status: "skipped", outcome: "applied by another job" };

@@ -14,8 +14,7 @@ import { COMPLIANCE_TOPICS, type WebhookTopic } from "./topics";
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-const reply = (status: number, message: string) =>
-  new Response(JSON.stringify({ message }), { status, headers: { "Content-Type": "application/json" } });
+const reply = (status: number, message: string) => new Response(JSON.stringify({ message }), { status, headers: { "Content-Type": "application/json" } });
 
 /**
  * The acknowledgement path for a webhook, kept short so Shopify gets its

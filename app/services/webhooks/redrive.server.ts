@@ -11,7 +11,10 @@ import { enqueueWebhookDeliveries, forgetWebhookJob } from "../../queues/webhook
 export async function redriveWebhooks(graceMs = 30_000, limit = 5_000): Promise<number> {
   const rows = await listUnenqueued(new Date(Date.now() - graceMs), limit);
   for (let i = 0; i < rows.length; i += 500) {
-    await enqueueWebhookDeliveries(rows.slice(i, i + 500).map((r) => r.id), 5_000);
+    await enqueueWebhookDeliveries(
+      rows.slice(i, i + 500).map((r) => r.id),
+      5_000,
+    );
   }
   if (rows.length) logger.info({ count: rows.length }, "re-drove webhook deliveries");
   return rows.length;

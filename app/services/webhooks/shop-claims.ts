@@ -22,7 +22,13 @@ const CLAIMS: Partial<Record<WebhookTopic, z.ZodType<{ domain: string; shopifyId
     .transform((s) => ({ domain: s.shop_domain, shopifyId: s.shop_id })),
   // The customer may come with its email only (no id).
   "customers/redact": z
-    .object({ shop_id: shopifyId, shop_domain: domain, customer: z.object({}).passthrough(), orders_to_redact: z.array(z.unknown()), data_request: z.undefined() })
+    .object({
+      shop_id: shopifyId,
+      shop_domain: domain,
+      customer: z.object({}).passthrough(),
+      orders_to_redact: z.array(z.unknown()),
+      data_request: z.undefined(),
+    })
     .transform((s) => ({ domain: s.shop_domain, shopifyId: s.shop_id })),
   "customers/data_request": z
     .object({

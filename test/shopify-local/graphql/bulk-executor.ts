@@ -139,7 +139,17 @@ export class BulkCompiler {
       const node = nodes[0];
       const keyJson = `${JSON.stringify(key)}:`;
       if (node.name.value === "__typename") {
-        plans.push({ keyJson, fieldName: "__typename", parentType: type, field: null, args: {}, resolve: () => type.name, isId: false, kind: "typename", isList: false });
+        plans.push({
+          keyJson,
+          fieldName: "__typename",
+          parentType: type,
+          field: null,
+          args: {},
+          resolve: () => type.name,
+          isId: false,
+          kind: "typename",
+          isList: false,
+        });
         continue;
       }
       const field = type.getFields()[node.name.value];
@@ -154,7 +164,15 @@ export class BulkCompiler {
     const nullable = getNullableType(field.type) as GraphQLOutputType;
     const isList = isListType(nullable);
     const named = getNamedType(field.type);
-    const base = { keyJson, fieldName: field.name, parentType, field, args, resolve: resolverFor(parentType.name, field.name, field), isId: field.name === "id" && keyJson === '"id":' };
+    const base = {
+      keyJson,
+      fieldName: field.name,
+      parentType,
+      field,
+      args,
+      resolve: resolverFor(parentType.name, field.name, field),
+      isId: field.name === "id" && keyJson === '"id":',
+    };
     if (isLeafType(named)) return { ...base, kind: "leaf", encodeLeaf: leafEncoder(named), isList };
     if (isConnectionType(named)) {
       const nodeSets = connectionNodeSelections(nodes, this.fragments);
@@ -208,7 +226,6 @@ export class BulkWalker {
   private readonly inlineCache = new Map<SelectionPlan, WeakMap<object, string>>();
 
   constructor(private readonly ctx: RequestContext) {}
-
 
   /** Appends the lines for one node (and its nested connections' nodes) to `out`. */
   emitNode(plan: SelectionPlan, source: unknown, parentId: string | null, out: string[]): void {

@@ -32,7 +32,8 @@ export function bulkQueryProblems(schema: GraphQLSchema, document: DocumentNode)
   const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (ops.length !== 1) return ["Bulk queries must contain exactly one operation."];
   const op = ops[0];
-  if (op.kind !== Kind.OPERATION_DEFINITION || op.operation !== "query") return ["Bulk operations only support queries: use bulkOperationRunMutation for mutations."];
+  if (op.kind !== Kind.OPERATION_DEFINITION || op.operation !== "query")
+    return ["Bulk operations only support queries: use bulkOperationRunMutation for mutations."];
 
   const fieldsOf = (set: SelectionSetNode | undefined): { name: string; alias: string | null; set: SelectionSetNode | undefined }[] => {
     const out: { name: string; alias: string | null; set: SelectionSetNode | undefined }[] = [];

@@ -123,7 +123,10 @@ export function paginate<T extends { id: number }>(sorted: readonly T[], args: P
   if (first == null && last == null) {
     throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
   }
-  for (const [name, n] of [["first", first], ["last", last]] as const) {
+  for (const [name, n] of [
+    ["first", first],
+    ["last", last],
+  ] as const) {
     if (n != null && (n < 0 || n > MAX_PAGE_SIZE)) {
       throw new GraphQLError(`The '${name}' argument must be between 0 and ${MAX_PAGE_SIZE}.`, {
         extensions: { code: "BAD_REQUEST", argumentName: name, maximum: MAX_PAGE_SIZE },

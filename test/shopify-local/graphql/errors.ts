@@ -34,11 +34,6 @@ export function errorJson(error: GraphQLError): ShopifyErrorJson {
   return json;
 }
 
-/** An error raised while resolving a field, shaped like Shopify's. */
-export function fieldError(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions });
-}
-
 // ---------------------------------------------------------------------------
 // Syntax errors
 
@@ -102,49 +97,52 @@ function contextsOf(schema: GraphQLSchema, document: DocumentNode): Map<ASTNode,
   const stack: NodeContext[] = [];
   const top = (): NodeContext => stack[stack.length - 1] ?? { path: [] };
   const typeInfo = new TypeInfo(schema);
-  visit(document, visitWithTypeInfo(typeInfo, {
-    enter(node) {
-      const parent = top();
-      let ctx: NodeContext = parent;
-      switch (node.kind) {
-        case Kind.OPERATION_DEFINITION:
-          ctx = { path: [node.name ? `${node.operation} ${node.name.value}` : node.operation], operation: node };
-          break;
-        case Kind.FRAGMENT_DEFINITION:
-          ctx = { path: [`fragment ${node.name.value}`] };
-          break;
-        case Kind.FIELD:
-          ctx = { ...parent, path: [...parent.path, node.name.value], field: node, argument: undefined, objectField: undefined };
-          break;
-        case Kind.ARGUMENT:
-          ctx = { ...parent, path: [...parent.path, node.name.value], argument: node, objectField: undefined };
-          break;
-        case Kind.OBJECT_FIELD:
-          ctx = {
-            ...parent,
-            path: [...parent.path, node.name.value],
-            objectField: { name: node.name.value, inputObject: String(typeInfo.getParentInputType() ?? "").replace(/[[\]!]/g, "") },
-          };
-          break;
-        case Kind.INLINE_FRAGMENT:
-          ctx = { ...parent, path: [...parent.path, node.typeCondition ? `... on ${node.typeCondition.name.value}` : "..."] };
-          break;
-        case Kind.FRAGMENT_SPREAD:
-          ctx = { ...parent, path: [...parent.path, `... ${node.name.value}`] };
-          break;
-        default:
-          break;
-      }
-      const inputType = typeInfo.getInputType();
-      if (inputType && ctx !== parent) ctx = { ...ctx, inputType: String(inputType) };
-      else if (inputType) ctx = { ...parent, inputType: String(inputType) };
-      contexts.set(node, ctx);
-      stack.push(ctx);
-    },
-    leave() {
-      stack.pop();
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      enter(node) {
+        const parent = top();
+        let ctx: NodeContext = parent;
+        switch (node.kind) {
+          case Kind.OPERATION_DEFINITION:
+            ctx = { path: [node.name ? `${node.operation} ${node.name.value}` : node.operation], operation: node };
+            break;
+          case Kind.FRAGMENT_DEFINITION:
+            ctx = { path: [`fragment ${node.name.value}`] };
+            break;
+          case Kind.FIELD:
+            ctx = { ...parent, path: [...parent.path, node.name.value], field: node, argument: undefined, objectField: undefined };
+            break;
+          case Kind.ARGUMENT:
+            ctx = { ...parent, path: [...parent.path, node.name.value], argument: node, objectField: undefined };
+            break;
+          case Kind.OBJECT_FIELD:
+            ctx = {
+              ...parent,
+              path: [...parent.path, node.name.value],
+              objectField: { name: node.name.value, inputObject: String(typeInfo.getParentInputType() ?? "").replace(/[[\]!]/g, "") },
+            };
+            break;
+          case Kind.INLINE_FRAGMENT:
+            ctx = { ...parent, path: [...parent.path, node.typeCondition ? `... on ${node.typeCondition.name.value}` : "..."] };
+            break;
+          case Kind.FRAGMENT_SPREAD:
+            ctx = { ...parent, path: [...parent.path, `... ${node.name.value}`] };
+            break;
+          default:
+            break;
+        }
+        const inputType = typeInfo.getInputType();
+        if (inputType && ctx !== parent) ctx = { ...ctx, inputType: String(inputType) };
+        else if (inputType) ctx = { ...parent, inputType: String(inputType) };
+        contexts.set(node, ctx);
+        stack.push(ctx);
+      },
+      leave() {
+        stack.pop();
+      },
+    }),
+  );
   return contexts;
 }
 
@@ -338,7 +336,10 @@ export function shopifyVariableError(error: GraphQLError, definitions: readonly 
   let path: (string | number)[] = [];
   const at = /at "(.+?)"; (.*)$/.exec(error.message);
   if (at) {
-    path = at[1].split(".").slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    path = at[1]
+      .split(".")
+      .slice(1)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     explanation = at[2];
   }
   if (/was not provided|must not be null/.test(error.message)) explanation = "Expected value to not be null";

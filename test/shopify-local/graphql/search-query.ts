@@ -177,11 +177,7 @@ function compile<T>(node: Node, spec: SearchSpec<T>, warnings: SearchWarning[]):
   }
 }
 
-function compileTerm<T>(
-  node: Extract<Node, { kind: "term" }>,
-  spec: SearchSpec<T>,
-  warnings: SearchWarning[],
-): (item: T) => boolean {
+function compileTerm<T>(node: Extract<Node, { kind: "term" }>, spec: SearchSpec<T>, warnings: SearchWarning[]): (item: T) => boolean {
   if (node.field === null) {
     const needle = node.value.toLowerCase().replace(/\*$/, "");
     return (item) => spec.text(item).toLowerCase().includes(needle);
@@ -221,11 +217,7 @@ function compileTerm<T>(
     case "text": {
       const alternatives = (field.kind === "enum" ? node.value.split(",") : [node.value]).map((v) => v.toLowerCase());
       const tests = alternatives.map((alt) =>
-        alt === "*"
-          ? (s: string) => s.length > 0
-          : alt.endsWith("*")
-            ? (s: string) => s.startsWith(alt.slice(0, -1))
-            : (s: string) => s === alt,
+        alt === "*" ? (s: string) => s.length > 0 : alt.endsWith("*") ? (s: string) => s.startsWith(alt.slice(0, -1)) : (s: string) => s === alt,
       );
       return (item) => {
         const v = field.get(item);

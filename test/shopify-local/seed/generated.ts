@@ -56,7 +56,10 @@ const MOTIFS = [
 const COLOURS = ["Red", "Pink", "Blue", "Green", "Ivory", "Cream", "White", "Black", "Gold", "Silver"];
 /** Items by range; each is written so that catalog.ts files it under the intended product type. */
 const ITEMS: Record<string, { names: string[]; price: [number, number] }> = {
-  kitchen: { names: ["Mug", "Tea Towel", "Cake Tin", "Lunch Box", "Teapot", "Cake Stand", "Apron", "Set of 6 Teaspoons", "Egg Cup", "Jam Jar Set"], price: [1.25, 12.95] },
+  kitchen: {
+    names: ["Mug", "Tea Towel", "Cake Tin", "Lunch Box", "Teapot", "Cake Stand", "Apron", "Set of 6 Teaspoons", "Egg Cup", "Jam Jar Set"],
+    price: [1.25, 12.95],
+  },
   bags: { names: ["Jumbo Bag", "Shopper Bag", "Lunch Bag", "Tote Bag", "Coin Purse"], price: [1.65, 4.95] },
   lighting: { names: ["T-Light Holder", "Lantern", "Fairy Lights", "Scented Candle", "Night Light"], price: [0.85, 9.95] },
   decor: { names: ["Cushion Cover", "Doormat", "Wall Clock", "Metal Sign", "Photo Frame", "Hanging Heart Decoration", "Bunting"], price: [1.95, 14.95] },

@@ -24,7 +24,11 @@ export async function seedData(seed: Seed, options: SeedOptions = {}): Promise<S
     case "online-retail":
       return onlineRetailStore(options);
     case "generated":
-      return generatedStore({ ...options.generated, products: options.maxProducts ?? options.generated?.products, orders: options.maxOrders ?? options.generated?.orders });
+      return generatedStore({
+        ...options.generated,
+        products: options.maxProducts ?? options.generated?.products,
+        orders: options.maxOrders ?? options.generated?.orders,
+      });
     case "tiny":
       return tinyStore();
     case "empty":

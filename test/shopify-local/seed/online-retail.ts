@@ -75,7 +75,9 @@ export function isProductCode(code: string): boolean {
 
 async function parseOnlineRetail(dataPath: string): Promise<OnlineRetailDataset> {
   if (!fs.existsSync(dataPath)) {
-    throw new Error(`The online-retail dataset is not at ${dataPath}. It ships in ../shared/data beside the repository; use seed "generated" on machines without it.`);
+    throw new Error(
+      `The online-retail dataset is not at ${dataPath}. It ships in ../shared/data beside the repository; use seed "generated" on machines without it.`,
+    );
   }
   const products = new Map<string, ProductAggregate & { index: number }>();
   const orders: { invoice: string; processedAt: string; customer: string | null }[] = [];
@@ -105,7 +107,16 @@ async function parseOnlineRetail(dataPath: string): Promise<OnlineRetailDataset>
     }
     let product = products.get(code);
     if (!product) {
-      product = { index: products.size, sku: code, descriptions: new Map(), prices: new Map(), firstSeen: processedAt, lastSeen: processedAt, invoices: 0, lastInvoice: "" };
+      product = {
+        index: products.size,
+        sku: code,
+        descriptions: new Map(),
+        prices: new Map(),
+        firstSeen: processedAt,
+        lastSeen: processedAt,
+        invoices: 0,
+        lastInvoice: "",
+      };
       products.set(code, product);
     }
     const desc = description.trim();
@@ -145,7 +156,9 @@ async function parseOnlineRetail(dataPath: string): Promise<OnlineRetailDataset>
   }));
 
   // Orders by date; their lines grouped after them (a counting sort: the file is large).
-  const rank = orders.map((_o, i) => i).sort((a, b) => (orders[a].processedAt < orders[b].processedAt ? -1 : orders[a].processedAt > orders[b].processedAt ? 1 : a - b));
+  const rank = orders
+    .map((_o, i) => i)
+    .sort((a, b) => (orders[a].processedAt < orders[b].processedAt ? -1 : orders[a].processedAt > orders[b].processedAt ? 1 : a - b));
   const rankOf = new Uint32Array(orders.length);
   rank.forEach((k, r) => (rankOf[k] = r));
   const lineStart = new Uint32Array(orders.length + 1);

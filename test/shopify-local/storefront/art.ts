@@ -8,8 +8,7 @@ export function generatedImageUrl(handle: string): string {
   return `${GENERATED_IMAGE_PREFIX}${encodeURIComponent(handle)}.svg`;
 }
 
-const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
+const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
 
 export function productArt(handle: string, title: string): string {
   const digest = createHash("sha256").update(handle).digest();

@@ -153,5 +153,7 @@ export class CartStore {
 }
 
 function lineKey(variantId: string): string {
-  return `${variantId}:${createHash("md5").update(`${variantId}:${randomBytes(4).toString("hex")}`).digest("hex")}`;
+  return `${variantId}:${createHash("md5")
+    .update(`${variantId}:${randomBytes(4).toString("hex")}`)
+    .digest("hex")}`;
 }

@@ -62,11 +62,7 @@ function variantDrop(product: LocalProductLike, variant: LocalVariantLike) {
 export function productDrop(product: LocalProductLike, selectedVariantId?: string | null) {
   const variants = product.variants.map((variant) => variantDrop(product, variant));
   const prices = variants.length ? variants.map((variant) => variant.price) : [toCents(product.price)];
-  const selected =
-    variants.find((variant) => String(variant.id) === selectedVariantId) ??
-    variants.find((variant) => variant.available) ??
-    variants[0] ??
-    null;
+  const selected = variants.find((variant) => String(variant.id) === selectedVariantId) ?? variants.find((variant) => variant.available) ?? variants[0] ?? null;
   const image = productImage(product);
   return {
     id: liquidId(product.id),

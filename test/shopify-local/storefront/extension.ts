@@ -119,7 +119,7 @@ export function defaultSettings(
     settings[setting.id] =
       typeof value === "string" && value.startsWith("t:")
         ? translate(schemaLocales, locale, value.slice(2))
-        : value ?? (setting.type === "checkbox" ? false : null);
+        : (value ?? (setting.type === "checkbox" ? false : null));
   }
   return settings;
 }

@@ -7,18 +7,10 @@ import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Liquid } from "liquidjs";
 import { GENERATED_IMAGE_PREFIX, productArt } from "./art";
 import { CartError, CartStore } from "./cart";
 import { isReachable, productDrop, publishedProducts, shopDrop } from "./drops";
-import {
-  defaultSettings,
-  parseSettingValue,
-  readBlocks,
-  readLocales,
-  translate,
-  type ExtensionBlock,
-} from "./extension";
+import { defaultSettings, parseSettingValue, readBlocks, readLocales, translate, type ExtensionBlock } from "./extension";
 import { fromEmulatorShop, isEmulatorShop, type EmulatorShop } from "./emulator-shop";
 import { createLiquid } from "./liquid";
 import type { LocalShopLike } from "./types";
@@ -32,11 +24,7 @@ export type { EmulatorShop } from "./emulator-shop";
  * answer `false` means "not proxied", and the storefront then leaves the
  * request unhandled.
  */
-export type ProxyToApp = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  options?: { loggedInCustomerId?: string | null },
-) => Promise<boolean | void>;
+export type ProxyToApp = (req: IncomingMessage, res: ServerResponse, options?: { loggedInCustomerId?: string | null }) => Promise<boolean | void>;
 
 export interface MountStorefrontOptions {
   /** A LocalShopLike, or the Admin API emulator's LocalShop (../storefront-contract.ts). */
@@ -227,9 +215,7 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
     };
 
     // ?block.<setting id>=value stands in for the merchant's theme editor.
-    const overrides = Object.fromEntries(
-      [...url.searchParams].filter(([key]) => key.startsWith("block.")).map(([key, value]) => [key.slice(6), value]),
-    );
+    const overrides = Object.fromEntries([...url.searchParams].filter(([key]) => key.startsWith("block.")).map(([key, value]) => [key.slice(6), value]));
 
     const assets = new Set<string>();
     const blocks = readBlocks(extensionDir);
@@ -256,11 +242,7 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
       embeds.push(await renderBlock(embed, globals, scope, blockSettings(embed, locale, {}), `aisle_${embed.name}_embed`, assets));
     }
 
-    const contentForLayout = await themeLiquid.renderFile(
-      `templates/${pageType}`,
-      { ...scope, app_blocks: { recommendations } },
-      { globals },
-    );
+    const contentForLayout = await themeLiquid.renderFile(`templates/${pageType}`, { ...scope, app_blocks: { recommendations } }, { globals });
     const html = await themeLiquid.renderFile(
       "layout/theme",
       {
@@ -372,13 +354,7 @@ function serveFile(res: ServerResponse, dir: string, name: string): boolean {
   return true;
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string | Buffer,
-  headers: Record<string, string> = {},
-): void {
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body), ...headers });
   res.end(body);
 }

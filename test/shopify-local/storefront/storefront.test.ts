@@ -85,7 +85,15 @@ describe("pages", () => {
 
   it("renders the cart page with its lines and the cart's product ids on the block", async () => {
     const request = client();
-    await request("/cart/add.js", postJson({ items: [{ id: 70011, quantity: 2 }, { id: 70082, quantity: 1 }] }));
+    await request(
+      "/cart/add.js",
+      postJson({
+        items: [
+          { id: 70011, quantity: 2 },
+          { id: 70082, quantity: 1 },
+        ],
+      }),
+    );
     const html = await (await request("/cart")).text();
     expect(html).toContain('<body class="template-cart">');
     expect(html).toContain("Red Mug");
@@ -147,7 +155,8 @@ describe("the recommendations block's skeleton", () => {
   });
 
   it("follows the block settings", async () => {
-    const query = "block.products_to_show=8&block.columns_desktop=5&block.image_ratio=portrait&block.show_vendor=true&block.layout=carousel&block.heading=Pairs%20well";
+    const query =
+      "block.products_to_show=8&block.columns_desktop=5&block.image_ratio=portrait&block.show_vendor=true&block.layout=carousel&block.heading=Pairs%20well";
     const recs = block(await (await fetch(`${dev.url}/products/red-mug?${query}`)).text());
     expect(count(recs, "aisle-card--skeleton")).toBe(8);
     expect(attribute(recs, "style")).toBe("--aisle-columns: 5; --aisle-columns-tablet: 3; --aisle-ratio: 4 / 5;");
@@ -367,7 +376,10 @@ describe("mounted by the Admin API emulator", () => {
       // The emulator serves its own product images.
       expect(await (await fetch(`${base}/cdn/products/red-retrospot-mug.svg`)).text()).toBe("left to the emulator");
 
-      const cookie = (await fetch(`${base}/?customer=7`)).headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const cookie = (await fetch(`${base}/?customer=7`)).headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
       await fetch(`${base}/apps/aisle/recommendations?context=home`, { headers: { Cookie: cookie } });
       await fetch(`${base}/apps/aisle/events`, { method: "POST", body: "{}" });
       expect(proxied).toEqual([

@@ -2,7 +2,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentSimilarity, embedTexts, productSentence, productTerms, recommendContent, similarByContent, trainContent, trainContentFromEmbeddings, type ProductText } from "./content";
+import {
+  contentSimilarity,
+  embedTexts,
+  productSentence,
+  productTerms,
+  recommendContent,
+  similarByContent,
+  trainContent,
+  trainContentFromEmbeddings,
+  type ProductText,
+} from "./content";
 import { singular, tokenize } from "./text";
 
 const catalog: ProductText[] = [
@@ -36,7 +46,11 @@ describe("TF-IDF content similarity", () => {
   it("finds the nearest products by text", () => {
     expect(similarByContent(m, 0, 1)[0].item).toBe(1);
     expect(similarByContent(m, 2, 1)[0].item).toBe(3);
-    expect(similarByContent(m, 4, 2).map((e) => e.item).sort()).toEqual([0, 1]);
+    expect(
+      similarByContent(m, 4, 2)
+        .map((e) => e.item)
+        .sort(),
+    ).toEqual([0, 1]);
     expect(similarByContent(m, 5, 3)).toEqual([]); // nothing in common
   });
 
@@ -56,7 +70,14 @@ describe("TF-IDF content similarity", () => {
   });
 
   it("builds the same lists from dense vectors", () => {
-    const e = trainContentFromEmbeddings([[1, 0], [0.9, 0.1], [0, 1]], { k: 1 });
+    const e = trainContentFromEmbeddings(
+      [
+        [1, 0],
+        [0.9, 0.1],
+        [0, 1],
+      ],
+      { k: 1 },
+    );
     expect(similarByContent(e, 0, 1)[0].item).toBe(1);
     expect(contentSimilarity(e, 0, 2)).toBeCloseTo(0, 12);
     expect(e.representation).toBe("embedding:local");

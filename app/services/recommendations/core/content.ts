@@ -147,14 +147,20 @@ export function trainContent(products: readonly ProductText[], params: ContentPa
       const w = vectors.weights[p];
       for (let q = tPtr[t]; q < tPtr[t + 1]; q++) acc.add(postItem[q], w * postWeight[q]);
     }
-    builder.set(i, selectNeighbours(acc, i, k, (_, s) => (s > minSim ? s : 0)));
+    builder.set(
+      i,
+      selectNeighbours(acc, i, k, (_, s) => (s > minSim ? s : 0)),
+    );
     acc.reset();
   }
   return { kind: "content", nItems: N, representation: "tfidf", lists: builder.build(), vectors, vocabulary };
 }
 
 /** Content model from precomputed dense vectors (e.g. `embedTexts`); cosine, brute force O(n^2 d). */
-export function trainContentFromEmbeddings(vectors: readonly ArrayLike<number>[], params: { k?: number; minSimilarity?: number; name?: string } = {}): ContentModel {
+export function trainContentFromEmbeddings(
+  vectors: readonly ArrayLike<number>[],
+  params: { k?: number; minSimilarity?: number; name?: string } = {},
+): ContentModel {
   const k = params.k ?? 50;
   const minSim = params.minSimilarity ?? 0.05;
   const n = vectors.length;

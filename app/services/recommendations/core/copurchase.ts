@@ -94,9 +94,7 @@ export function trainCopurchase(data: Interactions, params: CopurchaseParams = {
       for (let r = basketPtr[b]; r < basketPtr[b + 1]; r++) acc.add(basketItems[r], 1);
     }
     const ciA = Math.pow(ci, p.alpha);
-    const list = selectNeighbours(acc, i, p.topN, (j, cij) =>
-      cij >= p.minSupport ? cij / (ciA * Math.pow(counts[j], 1 - p.alpha) + p.shrink) : 0,
-    );
+    const list = selectNeighbours(acc, i, p.topN, (j, cij) => (cij >= p.minSupport ? cij / (ciA * Math.pow(counts[j], 1 - p.alpha) + p.shrink) : 0));
     for (const e of list) supports.push(acc.values[e.item]);
     builder.set(i, list);
     acc.reset();

@@ -19,7 +19,14 @@ const B_EXPECTED = [
   [-2 / 9, 4 / 9, 0, 2 / 7],
   [4 / 9, -2 / 9, 2 / 7, 0],
 ];
-const ROWS = [["a", "b"], ["a", "b", "c"], ["b", "c"], ["c", "d"], ["a", "d"], ["a", "b", "d"]];
+const ROWS = [
+  ["a", "b"],
+  ["a", "b", "c"],
+  ["b", "c"],
+  ["c", "d"],
+  ["a", "d"],
+  ["a", "b", "d"],
+];
 
 function data() {
   const events: InteractionEvent[] = [];

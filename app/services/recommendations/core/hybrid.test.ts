@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { ProductText } from "./content";
 import { neighboursOf } from "./neighbours";
-import { decayedProfile, purchaseHistoryOfUser, trainHybridAsync, recommendForCart, recommendForCustomer, recommendForProduct, recommendFromLists, servingLists, trainHybrid } from "./hybrid";
+import {
+  decayedProfile,
+  purchaseHistoryOfUser,
+  trainHybridAsync,
+  recommendForCart,
+  recommendForCustomer,
+  recommendForProduct,
+  recommendFromLists,
+  servingLists,
+  trainHybrid,
+} from "./hybrid";
 import { buildInteractions } from "./interactions";
 import { DAY, T0, ordersToInteractions } from "./test-data";
 
@@ -14,7 +24,12 @@ const products: ProductText[] = [
   { title: "Linen apron", productType: "Textiles" },
   { title: "Blue enamel mug, extra large", productType: "Mugs" }, // new: nobody bought it yet
 ];
-const M = 0, SAUCER = 1, CANDLE = 2, WICK = 3, APRON = 4, MUG_XL = 5;
+const M = 0,
+  SAUCER = 1,
+  CANDLE = 2,
+  WICK = 3,
+  APRON = 4,
+  MUG_XL = 5;
 
 function data() {
   const orders: [string, string, number, ...string[]][] = [];
@@ -65,7 +80,12 @@ describe("shipped hybrid model", () => {
 
   it("completes a cart with complements of its items", () => {
     const recs = recommendForCart(m, [M, CANDLE], 3);
-    expect(recs.slice(0, 2).map((r) => r.item).sort()).toEqual([SAUCER, WICK]);
+    expect(
+      recs
+        .slice(0, 2)
+        .map((r) => r.item)
+        .sort(),
+    ).toEqual([SAUCER, WICK]);
     expect(recs.find((r) => r.item === WICK)).toMatchObject({ anchor: CANDLE, source: "copurchase" });
     expect(recs.map((r) => r.item)).not.toContain(M);
   });

@@ -244,7 +244,10 @@ export function recommendForCustomer(model: HybridModel, history: PurchaseHistor
         if (mask[j] || !accept(j)) continue;
         const c = w * lists.similarity[q];
         acc.add(j, c);
-        if (c > top[j]) (top[j] = c), (by[j] = i);
+        if (c > top[j]) {
+          top[j] = c;
+          by[j] = i;
+        }
       }
     }
     const idx = acc.indices();
@@ -318,7 +321,7 @@ export function recommendForProduct(model: HybridModel, item: ItemIndex, k: numb
       if (mask[e.item] || taken.has(e.item)) continue;
       taken.add(e.item);
       // Stage s keeps its own order and sits below every earlier stage.
-      out.push({ item: e.item, score: (stages.length - stage) + Math.min(1, e.score), anchor: item, source });
+      out.push({ item: e.item, score: stages.length - stage + Math.min(1, e.score), anchor: item, source });
     }
   });
   return fillWithPopular(model, out, k, mask, query.group);
@@ -367,8 +370,20 @@ export function personalNeighbourLists(model: HybridModel, length = 50): Neighbo
   const builder = new NeighbourListsBuilder(model.nItems);
   for (let i = 0; i < model.nItems; i++) {
     if (model.ease.position[i] >= 0) builder.set(i, neighboursOf(ease, i));
-    else if (model.buyers[i] > 0) builder.set(i, neighboursOf(model.itemknn.lists, i).slice(0, length).map((e) => ({ item: e.item, score: e.score * model.blend.knnWeight })));
-    else if (model.content) builder.set(i, neighboursOf(model.content.lists, i).slice(0, length).map((e) => ({ item: e.item, score: e.score * model.blend.contentWeight })));
+    else if (model.buyers[i] > 0)
+      builder.set(
+        i,
+        neighboursOf(model.itemknn.lists, i)
+          .slice(0, length)
+          .map((e) => ({ item: e.item, score: e.score * model.blend.knnWeight })),
+      );
+    else if (model.content)
+      builder.set(
+        i,
+        neighboursOf(model.content.lists, i)
+          .slice(0, length)
+          .map((e) => ({ item: e.item, score: e.score * model.blend.contentWeight })),
+      );
   }
   return builder.build();
 }
@@ -410,7 +425,10 @@ export function recommendFromLists(lists: ServingLists, history: PurchaseHistory
       if (mask[j]) continue;
       const c = w * personal.similarity[q];
       acc.add(j, c);
-      if (c > top[j]) (top[j] = c), (anchor[j] = i);
+      if (c > top[j]) {
+        top[j] = c;
+        anchor[j] = i;
+      }
     }
   }
   const idx = acc.indices();
@@ -432,9 +450,9 @@ export function recommendFromLists(lists: ServingLists, history: PurchaseHistory
     }
   }
   for (let j = 0; j < nItems; j++) if (!mask[j] && total[j] > 0) heap.push(j, total[j]);
-  const out: ScoredItem[] = heap.result().map((e) =>
-    fromTrend[e.item] || anchor[e.item] < 0 ? { ...e, source: "trending" as const } : { ...e, anchor: anchor[e.item], source: "ease" as const },
-  );
+  const out: ScoredItem[] = heap
+    .result()
+    .map((e) => (fromTrend[e.item] || anchor[e.item] < 0 ? { ...e, source: "trending" as const } : { ...e, anchor: anchor[e.item], source: "ease" as const }));
   if (out.length < k) {
     const taken = new Set(out.map((o) => o.item));
     const floor = out.length ? out[out.length - 1].score : 1;

@@ -5,7 +5,14 @@ import type { InteractionEvent } from "./types";
 
 // Same customers as the EASE test: a b c d bought by
 // u0 {a,b}  u1 {a,b,c}  u2 {b,c}  u3 {c,d}  u4 {a,d}  u5 {a,b,d}
-const ROWS = [["a", "b"], ["a", "b", "c"], ["b", "c"], ["c", "d"], ["a", "d"], ["a", "b", "d"]];
+const ROWS = [
+  ["a", "b"],
+  ["a", "b", "c"],
+  ["b", "c"],
+  ["c", "d"],
+  ["a", "d"],
+  ["a", "b", "d"],
+];
 function data() {
   const events: InteractionEvent[] = [];
   ROWS.forEach((items, u) => items.forEach((item) => events.push({ userKey: `u${u}`, itemKey: item, timestamp: 0 })));

@@ -64,7 +64,12 @@ export function trainItemKnn(data: Interactions, params: ItemKnnParams = {}): It
   for (let p = 0; p < userItems.length; p++) itemLen[userItems[p]]++;
   let avgLen = 0;
   let nonEmpty = 0;
-  for (let i = 0; i < nItems; i++) if (itemLen[i] > 0) (avgLen += itemLen[i]), nonEmpty++;
+  for (let i = 0; i < nItems; i++) {
+    if (itemLen[i] > 0) {
+      avgLen += itemLen[i];
+      nonEmpty++;
+    }
+  }
   avgLen = nonEmpty ? avgLen / nonEmpty : 1;
 
   // Weighted values, parallel to userItems.
@@ -116,7 +121,10 @@ export function trainItemKnn(data: Interactions, params: ItemKnnParams = {}): It
       for (let p = userPtr[u]; p < userPtr[u + 1]; p++) acc.add(userItems[p], wi * value[p]);
     }
     const ni = norm[i];
-    builder.set(i, selectNeighbours(acc, i, k, (j, dot) => (norm[j] > 0 ? dot / (ni * norm[j] + shrink) : 0)));
+    builder.set(
+      i,
+      selectNeighbours(acc, i, k, (j, dot) => (norm[j] > 0 ? dot / (ni * norm[j] + shrink) : 0)),
+    );
     acc.reset();
   }
   return { kind: "itemknn", params: { k, shrink, weighting, useEventWeights, bm25: { k1, b } }, lists: builder.build() };

@@ -4,7 +4,7 @@ import { NotPositiveDefiniteError, spdInverseInPlace } from "./linalg";
 
 function randomSpd(n: number, seed: number): Float64Array {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {

@@ -27,7 +27,14 @@ function dot4x2(
   k1: number,
   out: Float64Array,
 ): void {
-  let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+  let s00 = 0,
+    s01 = 0,
+    s10 = 0,
+    s11 = 0,
+    s20 = 0,
+    s21 = 0,
+    s30 = 0,
+    s31 = 0;
   for (let k = k0; k < k1; k++) {
     const y0 = Y[b0 + k];
     const y1 = Y[b1 + k];
@@ -62,13 +69,9 @@ export class NotPositiveDefiniteError extends Error {
 
 /**
  * In-place Cholesky factorisation A = L L^T of a symmetric positive-definite
- * n x n row-major matrix. Only the lower triangle (j <= i) is read and, on
- * return, holds L; the strict upper triangle is left untouched.
+ * n x n row-major matrix, in steps. Only the lower triangle (j <= i) is read
+ * and, on return, holds L; the strict upper triangle is left untouched.
  */
-export function choleskyInPlace(A: Float64Array, n: number): void {
-  runToEnd(choleskySteps(A, n));
-}
-
 function* choleskySteps(A: Float64Array, n: number): Generator<void, void> {
   const acc = new Float64Array(8);
   for (let i0 = 0; i0 < n; i0 += 4) {
@@ -115,15 +118,6 @@ function* choleskySteps(A: Float64Array, n: number): Generator<void, void> {
  */
 export function spdInverseInPlace(A: Float64Array, n: number): Float64Array {
   return runToEnd(spdInverseSteps(A, n));
-}
-
-/**
- * The same, giving the event loop a turn every `sliceMs` of computation, so a
- * worker process keeps renewing its job locks and answering health checks
- * while it inverts a large matrix.
- */
-export async function spdInverseInPlaceAsync(A: Float64Array, n: number, sliceMs = 50): Promise<Float64Array> {
-  return runSliced(spdInverseSteps(A, n), sliceMs);
 }
 
 /** Drive a step generator synchronously. */

@@ -25,17 +25,37 @@ describe("ranking metrics", () => {
   it("HitRate@K and coverage", () => {
     expect(hitRateAtK([4, 2], relevant, 1)).toBe(0);
     expect(hitRateAtK([4, 2], relevant, 2)).toBe(1);
-    expect(catalogCoverage([[1, 2, 3], [3, 4, 9]], 10, 2)).toBe(4 / 10); // top-2 lists {1, 2} and {3, 4}
+    expect(
+      catalogCoverage(
+        [
+          [1, 2, 3],
+          [3, 4, 9],
+        ],
+        10,
+        2,
+      ),
+    ).toBe(4 / 10); // top-2 lists {1, 2} and {3, 4}
   });
 });
 
 describe("time split and evaluate", () => {
-  const ev = (userKey: string, itemKey: string, day: number): InteractionEvent => ({ userKey, itemKey, timestamp: T0 + day * DAY, basketKey: `${userKey}-${day}` });
+  const ev = (userKey: string, itemKey: string, day: number): InteractionEvent => ({
+    userKey,
+    itemKey,
+    timestamp: T0 + day * DAY,
+    basketKey: `${userKey}-${day}`,
+  });
   const events = [
-    ev("u1", "a", 1), ev("u1", "b", 2), ev("u1", "c", 20), ev("u1", "a", 21), // u1: new item c after the split
-    ev("u2", "a", 3), ev("u2", "a", 25), // u2: nothing new -> not a test customer
+    ev("u1", "a", 1),
+    ev("u1", "b", 2),
+    ev("u1", "c", 20),
+    ev("u1", "a", 21), // u1: new item c after the split
+    ev("u2", "a", 3),
+    ev("u2", "a", 25), // u2: nothing new -> not a test customer
     ev("u3", "d", 22), // u3: unknown before the split
-    ev("u4", "b", 4), ev("u4", "d", 23), ev("u4", "e", 24), // u4: new d and e (e first sold after the split)
+    ev("u4", "b", 4),
+    ev("u4", "d", 23),
+    ev("u4", "e", 24), // u4: new d and e (e first sold after the split)
   ];
   const split = timeSplit(events, T0 + 10 * DAY, { catalog: ["a", "b", "c", "d"] });
 
@@ -55,7 +75,7 @@ describe("time split and evaluate", () => {
     expect(r.metrics["recall@1"]).toBe((1 + 0) / 2);
     expect(r.metrics["recall@2"]).toBe((1 + 1 / 2) / 2);
     expect(r.metrics["hr@1"]).toBe(1 / 2);
-    expect(r.metrics["ndcg@2"]).toBeCloseTo((1 + (1 / Math.log2(3)) / (1 + 1 / Math.log2(3))) / 2, 12);
+    expect(r.metrics["ndcg@2"]).toBeCloseTo((1 + 1 / Math.log2(3) / (1 + 1 / Math.log2(3))) / 2, 12);
     expect(r.metrics.coverage).toBe(3 / 5); // c, d, a
   });
 });

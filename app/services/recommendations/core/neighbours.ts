@@ -49,7 +49,12 @@ export class NeighbourListsBuilder {
 }
 
 /** Keep the best `k` of a sparse accumulator's entries (excluding `self`). */
-export function selectNeighbours(acc: SparseAccumulator, self: number, k: number, score: (j: number, raw: number) => number): { item: number; score: number }[] {
+export function selectNeighbours(
+  acc: SparseAccumulator,
+  self: number,
+  k: number,
+  score: (j: number, raw: number) => number,
+): { item: number; score: number }[] {
   const heap = new TopK(k);
   const touched = acc.indices();
   for (let n = 0; n < touched.length; n++) {
@@ -68,13 +73,6 @@ export function neighboursOf(lists: NeighbourLists, item: ItemIndex): { item: It
   return out;
 }
 
-/** Similarity of b in a's list (0 when b is not among a's neighbours). */
-export function similarityOf(lists: NeighbourLists, a: ItemIndex, b: ItemIndex): number {
-  if (a < 0 || a >= lists.nItems) return 0;
-  for (let p = lists.ptr[a]; p < lists.ptr[a + 1]; p++) if (lists.neighbours[p] === b) return lists.similarity[p];
-  return 0;
-}
-
 /**
  * Score items from a profile through neighbour lists:
  *   score(j) = sum over profile items i of w_i * sim(i, j)
@@ -82,13 +80,7 @@ export function similarityOf(lists: NeighbourLists, a: ItemIndex, b: ItemIndex):
  * (the anchor behind "Because you bought X"). Profile items themselves are
  * excluded from the result.
  */
-export function scoreThroughNeighbours(
-  lists: NeighbourLists,
-  profile: Profile,
-  k: number,
-  exclude: Exclusion | undefined,
-  source: ScoreSource,
-): ScoredItem[] {
+export function scoreThroughNeighbours(lists: NeighbourLists, profile: Profile, k: number, exclude: Exclusion | undefined, source: ScoreSource): ScoredItem[] {
   const n = lists.nItems;
   const mask = exclusionMask(n, exclude);
   for (const i of profile.items) if (i >= 0 && i < n) mask[i] = 1;

@@ -13,10 +13,6 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
-export function isStopWord(token: string): boolean {
-  return STOP_WORDS.has(token);
-}
-
 /** Strip HTML tags and the common entities (descriptions come as HTML). */
 export function stripHtml(html: string): string {
   return html
@@ -43,7 +39,10 @@ export function singular(token: string): string {
 /** Lower-cased, accent-free, plural-folded word tokens without stop words. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const normalised = text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  const normalised = text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
   for (const raw of normalised.split(/[^\p{L}\p{N}]+/u)) {
     if (raw.length < 2 || STOP_WORDS.has(raw)) continue;
     if (/^\d+$/.test(raw) && raw.length < 2) continue;

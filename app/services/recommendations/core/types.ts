@@ -79,13 +79,7 @@ export interface Interactions {
 }
 
 /** Where a recommended item's score came from; drives the shopper-facing reason. */
-export type ScoreSource =
-  | "ease"
-  | "itemknn"
-  | "copurchase"
-  | "content"
-  | "popularity"
-  | "trending";
+export type ScoreSource = "ease" | "itemknn" | "copurchase" | "content" | "popularity" | "trending";
 
 /** One entry of a ranked list. */
 export interface ScoredItem {

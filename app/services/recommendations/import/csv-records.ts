@@ -46,7 +46,8 @@ export class CsvRecordReader {
   private sawCR = false;
 
   constructor(private readonly options: CsvRecordReaderOptions) {
-    if (options.delimiter.length !== 1 || /["\r\n]/.test(options.delimiter)) throw new RangeError("The delimiter must be one character other than a quote or newline");
+    if (options.delimiter.length !== 1 || /["\r\n]/.test(options.delimiter))
+      throw new RangeError("The delimiter must be one character other than a quote or newline");
   }
 
   /** Feed decoded text. */

@@ -3,7 +3,15 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { OrderImportError, readOrderLinesCsv, type ColumnMapping } from "./order-lines-csv";
 
-const mapping: ColumnMapping = { order: "InvoiceNo", customer: "CustomerID", product: "StockCode", date: "InvoiceDate", quantity: "Quantity", price: "UnitPrice", title: "Description" };
+const mapping: ColumnMapping = {
+  order: "InvoiceNo",
+  customer: "CustomerID",
+  product: "StockCode",
+  date: "InvoiceDate",
+  quantity: "Quantity",
+  price: "UnitPrice",
+  title: "Description",
+};
 const HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
 const csv = (...lines: string[]) => Buffer.from(lines.join("\n") + "\n");
 
@@ -23,7 +31,16 @@ describe("readOrderLinesCsv", () => {
     );
     const r = await readOrderLinesCsv(file, mapping);
     expect(r.rows).toEqual([
-      { line: 2, order: "536365", customer: "17850", product: "85123A", date: Date.UTC(2010, 11, 1, 8, 26), quantity: 6, price: 2.55, title: "WHITE HANGING HEART T-LIGHT HOLDER" },
+      {
+        line: 2,
+        order: "536365",
+        customer: "17850",
+        product: "85123A",
+        date: Date.UTC(2010, 11, 1, 8, 26),
+        quantity: 6,
+        price: 2.55,
+        title: "WHITE HANGING HEART T-LIGHT HOLDER",
+      },
       { line: 8, order: "536381", customer: null, product: "22139", date: Date.UTC(2010, 11, 1, 9, 45), quantity: 3, price: 4.95, title: "RETROSPOT TEA SET" },
     ]);
     expect(r.rejected.map((x) => [x.line, x.code])).toEqual([
@@ -56,7 +73,13 @@ describe("readOrderLinesCsv", () => {
       '1;c1;p1;2011-01-01;"Mug; blue"\r\n' + // 2
       '2;c1;p2;2011-01-02;"Two\r\nline ""title"""\r\n' + // 3-4
       "3;c2;;2011-01-03;x\r\n"; // 5: empty product
-    const r = await readOrderLinesCsv(gzipSync(Buffer.from(text)), { order: "order", customer: " CUSTOMER ", product: "Product", date: "Date", title: "Title" });
+    const r = await readOrderLinesCsv(gzipSync(Buffer.from(text)), {
+      order: "order",
+      customer: " CUSTOMER ",
+      product: "Product",
+      date: "Date",
+      title: "Title",
+    });
     expect(r.compressed).toBe(true);
     expect(r.delimiter).toBe(";");
     expect(r.rows.map((x) => [x.line, x.product, x.title])).toEqual([
@@ -85,7 +108,12 @@ describe("readOrderLinesCsv", () => {
   });
 
   it("reports a quote left open at the end of the file", async () => {
-    const r = await readOrderLinesCsv(csv("order,customer,product,date", '1,c,"p1,2011-01-01'), { order: "order", customer: "customer", product: "product", date: "date" });
+    const r = await readOrderLinesCsv(csv("order,customer,product,date", '1,c,"p1,2011-01-01'), {
+      order: "order",
+      customer: "customer",
+      product: "product",
+      date: "date",
+    });
     expect(r.rejected).toEqual([{ line: 2, code: "unterminated_quote", reason: expect.stringContaining("Line 2: a quoted value opens here") }]);
   });
 
@@ -114,7 +142,12 @@ describe("readOrderLinesCsv", () => {
   });
 
   it("explains a header read as a single column", async () => {
-    const error = await readOrderLinesCsv(csv("Order:Customer:Product:Date", "1:c:p:2011-01-01"), { order: "Order", customer: "Customer", product: "Product", date: "Date" }).catch((e: Error) => e);
+    const error = await readOrderLinesCsv(csv("Order:Customer:Product:Date", "1:c:p:2011-01-01"), {
+      order: "Order",
+      customer: "Customer",
+      product: "Product",
+      date: "Date",
+    }).catch((e: Error) => e);
     expect((error as Error).message).toContain("The header was read as a single column");
   });
 

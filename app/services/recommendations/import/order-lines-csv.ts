@@ -142,7 +142,11 @@ async function* decompressed(source: Source, state: { compressed: boolean }): As
 }
 
 function normaliseHeader(name: string): string {
-  return name.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/\s+/g, " ");
+  return name
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, " ");
 }
 
 function quote(value: string): string {
@@ -154,7 +158,10 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** A decimal number as exported by spreadsheets: "2.55", "2,55", "£2.55", "1,234.50". */
 function parseAmount(text: string): number | null {
-  let s = text.trim().replace(/^[£$€¥]|[£$€¥]$/g, "").trim();
+  let s = text
+    .trim()
+    .replace(/^[£$€¥]|[£$€¥]$/g, "")
+    .trim();
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   else if (/^[+-]?\d+,\d+$/.test(s)) s = s.replace(",", ".");
   return NUMBER.test(s) ? Number(s) : null;
@@ -298,10 +305,18 @@ export async function readOrderLinesCsv(source: Source, mapping: ColumnMapping, 
       onRecord: (record) => (columns ? onData(record) : onHeader(record)),
       onOversize: ({ line, inQuotes }) => {
         if (!columns) {
-          throw new OrderImportError("not_csv", `The first line is longer than ${maxRecordChars} characters or never ends its quotes: this does not look like a CSV export.`);
+          throw new OrderImportError(
+            "not_csv",
+            `The first line is longer than ${maxRecordChars} characters or never ends its quotes: this does not look like a CSV export.`,
+          );
         }
         report.records++;
-        if (inQuotes) reject(line, "unterminated_quote", `Line ${line}: a quoted value opens here and does not close within ${maxRecordChars} characters; the record was skipped.`);
+        if (inQuotes)
+          reject(
+            line,
+            "unterminated_quote",
+            `Line ${line}: a quoted value opens here and does not close within ${maxRecordChars} characters; the record was skipped.`,
+          );
         else reject(line, "too_long", `Line ${line}: longer than ${maxRecordChars} characters; the line was skipped.`);
       },
     });
@@ -314,14 +329,18 @@ export async function readOrderLinesCsv(source: Source, mapping: ColumnMapping, 
       yield* decompressed(source, state);
     } catch (error) {
       if (state.compressed && (error as NodeJS.ErrnoException).code?.startsWith("Z_")) {
-        throw new OrderImportError("corrupt_file", `The file is gzip-compressed but damaged (${(error as Error).message}); compress it again or upload the plain CSV.`);
+        throw new OrderImportError(
+          "corrupt_file",
+          `The file is gzip-compressed but damaged (${(error as Error).message}); compress it again or upload the plain CSV.`,
+        );
       }
       throw error;
     }
   })();
   for await (const chunk of chunks) {
     bytes += chunk.length;
-    if (bytes > maxBytes) throw new OrderImportError("too_large", `The file is larger than ${Math.round(maxBytes / 1024 ** 2)} MB${state.compressed ? " once decompressed" : ""}.`);
+    if (bytes > maxBytes)
+      throw new OrderImportError("too_large", `The file is larger than ${Math.round(maxBytes / 1024 ** 2)} MB${state.compressed ? " once decompressed" : ""}.`);
     if (!decoder) {
       if (startsWith(chunk, ZIP_MAGIC)) throw new OrderImportError("not_csv", "This is a ZIP or Excel (.xlsx) file; export the orders as CSV first.");
       let encoding = "utf-8";

@@ -58,7 +58,8 @@ export function uint64(n: number): string {
  */
 export function idArg(value: unknown, type: GidType): number | null {
   const parsed = typeof value === "string" ? parseGid(value) : null;
-  if (!parsed) throw new GraphQLError(`Invalid global id '${String(value)}'`, { extensions: { code: "argumentLiteralsIncompatible", typeName: "CoercionError" } });
+  if (!parsed)
+    throw new GraphQLError(`Invalid global id '${String(value)}'`, { extensions: { code: "argumentLiteralsIncompatible", typeName: "CoercionError" } });
   return parsed.type === type ? parsed.id : null;
 }
 

@@ -74,5 +74,4 @@ export const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (sou
   resolveField(info.parentType.name, info.fieldName, source, args as Args, ctx, info.parentType.getFields()[info.fieldName]);
 
 /** Records and resolver objects carry `__typename`; that names the concrete type of an interface value. */
-export const typeResolver: GraphQLTypeResolver<unknown, RequestContext> = (value) =>
-  (value as { __typename?: string } | null)?.__typename;
+export const typeResolver: GraphQLTypeResolver<unknown, RequestContext> = (value) => (value as { __typename?: string } | null)?.__typename;

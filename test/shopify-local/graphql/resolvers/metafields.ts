@@ -125,12 +125,16 @@ export function validateMetafieldsSet(
   const errors: MetafieldsSetUserError[] = [];
   const valid: ValidatedMetafield[] = [];
   if (inputs.length > MAX_INPUTS) {
-    errors.push({ field: ["metafields"], message: `Exceeded the maximum metafields input limit of ${MAX_INPUTS}.`, code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null });
+    errors.push({
+      field: ["metafields"],
+      message: `Exceeded the maximum metafields input limit of ${MAX_INPUTS}.`,
+      code: "LESS_THAN_OR_EQUAL_TO",
+      elementIndex: null,
+    });
     return { errors, valid };
   }
   inputs.forEach((input, i) => {
-    const fail = (name: string, message: string, code: string) =>
-      errors.push({ field: ["metafields", String(i), name], message, code, elementIndex: i });
+    const fail = (name: string, message: string, code: string) => errors.push({ field: ["metafields", String(i), name], message, code, elementIndex: i });
     const owner = parseGid(input.ownerId);
     if (!owner) return fail("ownerId", `Invalid global id '${input.ownerId}'`, "INVALID_VALUE");
     if (owner.type !== "Product") {

@@ -21,7 +21,12 @@ export const orderSearch: SearchSpec<OrderRecord> = {
     financial_status: { kind: "enum", get: (o) => o.financialStatus.toLowerCase() },
     fulfillment_status: {
       kind: "enum",
-      get: (o) => (o.fulfillmentStatus === "FULFILLED" ? ["shipped", "fulfilled"] : o.fulfillmentStatus === "PARTIALLY_FULFILLED" ? ["partial"] : ["unshipped", "unfulfilled"]),
+      get: (o) =>
+        o.fulfillmentStatus === "FULFILLED"
+          ? ["shipped", "fulfilled"]
+          : o.fulfillmentStatus === "PARTIALLY_FULFILLED"
+            ? ["partial"]
+            : ["unshipped", "unfulfilled"],
     },
     status: { kind: "enum", get: (o) => (o.cancelledAt ? ["cancelled", "closed"] : ["open"]) },
     customer_id: { kind: "number", get: (o) => o.customerId },

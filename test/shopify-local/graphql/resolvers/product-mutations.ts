@@ -147,7 +147,12 @@ export const productMutations: FieldResolvers<unknown> = {
     const input = args.input as { id: string };
     const id = idOf(input.id, "Product");
     if (id === null || !ctx.shop.store.product(id)) {
-      return { deletedProductId: null, productDeleteOperation: null, userErrors: [{ field: ["id"], message: "Product does not exist" }], shop: shopObject(ctx) };
+      return {
+        deletedProductId: null,
+        productDeleteOperation: null,
+        userErrors: [{ field: ["id"], message: "Product does not exist" }],
+        shop: shopObject(ctx),
+      };
     }
     ctx.shop.deleteProduct(id);
     return { deletedProductId: input.id, productDeleteOperation: null, userErrors: [], shop: shopObject(ctx) };
@@ -165,7 +170,11 @@ export const productMutations: FieldResolvers<unknown> = {
         return;
       }
       if (f.alt != null && f.alt.length > MAX_ALT) {
-        errors.push({ field: ["files", String(i), "alt"], message: `The alt value exceeds the maximum limit of ${MAX_ALT} characters.`, code: "ALT_VALUE_LIMIT_EXCEEDED" });
+        errors.push({
+          field: ["files", String(i), "alt"],
+          message: `The alt value exceeds the maximum limit of ${MAX_ALT} characters.`,
+          code: "ALT_VALUE_LIMIT_EXCEEDED",
+        });
         return;
       }
       targets.push({ media, alt: f.alt });

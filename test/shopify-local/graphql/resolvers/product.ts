@@ -292,7 +292,16 @@ function safeJsonArray(value: string): string[] {
 
 /** jsonValue: the value parsed for JSON-ish and numeric types, the string otherwise. */
 export function metafieldJsonValue(m: MetafieldRecord): unknown {
-  if (m.type === "json" || m.type.startsWith("list.") || m.type === "rich_text_field" || m.type === "money" || m.type === "dimension" || m.type === "weight" || m.type === "volume" || m.type === "rating") {
+  if (
+    m.type === "json" ||
+    m.type.startsWith("list.") ||
+    m.type === "rich_text_field" ||
+    m.type === "money" ||
+    m.type === "dimension" ||
+    m.type === "weight" ||
+    m.type === "volume" ||
+    m.type === "rating"
+  ) {
     try {
       return JSON.parse(m.value);
     } catch {
