@@ -1,7 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { PoolClient } from "pg";
 import { sqliteConnection } from "../db.server";
-import { DEFAULT_DATABASE_URL, databaseProvider } from "./database-url.js";
+import { databaseProvider } from "./database-url.js";
+import { processEnv } from "./env.server";
 
 /**
  * Plain SQL for the hot paths (webhook acknowledgement and apply, bulk
@@ -112,7 +113,7 @@ function pgStatements(client: Pick<PoolClient, "query">): SqlStatements {
   };
 }
 
-async function createSql(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Promise<Sql> {
+async function createSql({ DATABASE_URL: url, DATABASE_POOL_SIZE } = processEnv()): Promise<Sql> {
   if (databaseProvider(url) === "sqlite") {
     const connection = await sqliteConnection();
     if (!connection) throw new Error("the SQLite connection is not open");
@@ -132,7 +133,7 @@ async function createSql(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
     };
   }
   const { default: pg } = await import("pg");
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
+  const pool = new pg.Pool({ connectionString: url, max: DATABASE_POOL_SIZE });
   pool.on("error", () => {
     // A dropped idle connection; the next query opens a new one.
   });
