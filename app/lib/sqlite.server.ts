@@ -23,8 +23,8 @@ import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuer
 
 /** How long a statement or transaction start waits for another process's write lock. */
 const BUSY_DEADLINE_MS = 30_000;
-/** SQLite's own (synchronous, event-loop blocking) wait before we retry asynchronously. */
-const BUSY_SPIN_MS = 1;
+/** SQLite's own wait, which blocks the event loop: none; busy statements are retried asynchronously. */
+const BUSY_SPIN_MS = 0;
 
 type Release = () => void;
 
