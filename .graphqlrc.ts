@@ -1,7 +1,7 @@
 // GraphQL codegen (`npm run graphql-codegen`) and editor support, as in
 // Shopify's app template: the operations in app/graphql/ get their result and
 // variable types in app/types/admin.generated.d.ts, and the schema's types in
-// app/types/admin.types.d.ts. docs/decisions/0007-admin-api-version.md says
+// app/types/admin.types.d.ts. docs/decisions/0010-admin-api-version.md says
 // how to move to the next API version.
 import fs from "node:fs";
 import path from "node:path";
@@ -18,7 +18,7 @@ const outputDir = "./app/types";
 function unpackAdminSchema(version: string): void {
   const gz = path.resolve(import.meta.dirname, outputDir, `admin-${version}.schema.json.gz`);
   const json = gz.slice(0, -".gz".length);
-  if (!fs.existsSync(gz)) throw new Error(`The Admin API ${version} schema is not at ${gz} (docs/decisions/0007-admin-api-version.md).`);
+  if (!fs.existsSync(gz)) throw new Error(`The Admin API ${version} schema is not at ${gz} (docs/decisions/0010-admin-api-version.md).`);
   if (fs.existsSync(json) && fs.statSync(json).mtimeMs >= fs.statSync(gz).mtimeMs) return;
   // Written aside and renamed, so no reader ever sees half a file.
   const partial = `${json}.${process.pid}.partial`;

@@ -1,5 +1,5 @@
 // One Admin API version everywhere, and operation types generated from the
-// schema the repository carries (docs/decisions/0007-admin-api-version.md).
+// schema the repository carries (docs/decisions/0010-admin-api-version.md).
 import fs from "node:fs";
 import path from "node:path";
 import { generate, type CodegenConfig } from "@graphql-codegen/cli";

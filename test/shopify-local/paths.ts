@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 // Everything the local Shopify reads from disk is found from the repository's
 // root, so it works the same from vitest, tsx scripts and the CLI, whatever
 // the working directory. The Admin schema is the one the repository carries
-// for codegen (docs/decisions/0007-admin-api-version.md); the optional
+// for codegen (docs/decisions/0010-admin-api-version.md); the optional
 // Online Retail dataset is read in place from ../shared beside the repository.
 export const moduleDir = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(moduleDir, "..", "..");

@@ -1,5 +1,5 @@
 // The Admin API schema: Shopify's own introspection of the version the app
-// targets, committed in app/types (docs/decisions/0007-admin-api-version.md).
+// targets, committed in app/types (docs/decisions/0010-admin-api-version.md).
 // Every operation the local Shopify answers is validated against it, and the
 // app's tests use validateOperation() to check each of the app's operations
 // the same way.
@@ -27,7 +27,7 @@ export function loadAdminSchema(schemaPath: string = adminSchemaPath()): GraphQL
   } catch (e) {
     throw new Error(
       `The Admin API schema is not at ${schemaPath} (${(e as Error).message}). ` +
-        "The repository carries it in app/types (docs/decisions/0007-admin-api-version.md); set SHOPIFY_ADMIN_SCHEMA to read it from elsewhere.",
+        "The repository carries it in app/types (docs/decisions/0010-admin-api-version.md); set SHOPIFY_ADMIN_SCHEMA to read it from elsewhere.",
     );
   }
   const text = (schemaPath.endsWith(".gz") ? zlib.gunzipSync(raw) : raw).toString("utf8");
