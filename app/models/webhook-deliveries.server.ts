@@ -14,31 +14,74 @@ export interface NewDelivery {
   outcome?: string;
 }
 
+const INSERT_DELIVERY = `INSERT INTO "WebhookDelivery" ("id", "webhookId", "shopDomain", "shopId", "topic", "apiVersion", "triggeredAt", "payload", "status", "outcome", "receivedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("webhookId") DO NOTHING`;
+
+interface PendingInsert {
+  params: unknown[];
+  done: (inserted: boolean) => void;
+  failed: (error: unknown) => void;
+}
+
+let pending: PendingInsert[] = [];
+let flushing = false;
+
+/**
+ * Group commit: the deliveries that arrive while a write is under way are
+ * written together in the next transaction. On SQLite the worker holds the
+ * one write lock for its batches; each time the web process gets it, it
+ * writes every waiting delivery instead of one. On PostgreSQL it is one
+ * commit (one fsync) for many.
+ */
+async function flush(db: Sql) {
+  flushing = true;
+  try {
+    while (pending.length) {
+      const group = pending;
+      pending = [];
+      try {
+        const inserted = await db.transaction(async (tx) => {
+          const results: boolean[] = [];
+          for (const p of group) results.push((await tx.run(INSERT_DELIVERY, p.params)) > 0);
+          return results;
+        });
+        group.forEach((p, i) => p.done(inserted[i]));
+      } catch {
+        // One bad row must not fail the others: write them one by one.
+        for (const p of group) await db.run(INSERT_DELIVERY, p.params).then((n) => p.done(n > 0), p.failed);
+      }
+    }
+  } finally {
+    flushing = false;
+  }
+}
+
 /**
  * Records a delivery once. Returns null when this webhook id was seen before
  * (Shopify redelivers; the unique index makes the second insert fail).
+ * On the acknowledgement path: plain SQL (app/lib/sql.server.ts), committed
+ * before it returns.
  */
 export async function recordDelivery(d: NewDelivery): Promise<{ id: string } | null> {
-  // On the acknowledgement path: one plain statement (app/lib/sql.server.ts).
   const db = await sql();
   const id = randomUUID();
-  const inserted = await db.run(
-    `INSERT INTO "WebhookDelivery" ("id", "webhookId", "shopDomain", "shopId", "topic", "apiVersion", "triggeredAt", "payload", "status", "outcome", "receivedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("webhookId") DO NOTHING`,
-    [
-      id,
-      d.webhookId,
-      d.shopDomain,
-      d.shopId,
-      d.topic,
-      d.apiVersion,
-      d.triggeredAt ? db.timestamp(d.triggeredAt) : null,
-      d.payload,
-      d.status ?? "received",
-      d.outcome ?? null,
-      db.timestamp(new Date()),
-    ],
-  );
+  const params = [
+    id,
+    d.webhookId,
+    d.shopDomain,
+    d.shopId,
+    d.topic,
+    d.apiVersion,
+    d.triggeredAt ? db.timestamp(d.triggeredAt) : null,
+    d.payload,
+    d.status ?? "received",
+    d.outcome ?? null,
+    db.timestamp(new Date()),
+  ];
+  const inserted = await new Promise<boolean>((done, failed) => {
+    pending.push({ params, done, failed });
+    if (!flushing) void flush(db);
+  });
   return inserted ? { id } : null;
 }
 

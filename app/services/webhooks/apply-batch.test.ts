@@ -110,4 +110,19 @@ describe("applying webhook deliveries in batches", () => {
     expect(await retryFailedDelivery(other.id, refused)).toBe(false);
     expect(await retryFailedDelivery(shop.id, good)).toBe(false);
   });
+
+  it("records deliveries that arrive at once together, each once, and answers a repeated id as a duplicate", async () => {
+    const shop = await createTestShop();
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    const send = (webhookId: string, n: number) =>
+      receiveWebhook(
+        signedWebhookRequest(URL, { topic: "products/update", shop: shop.domain, payload: productPayload(ID + 100 + n, "2024-03-01T00:00:00Z"), webhookId }),
+        "products/update",
+      );
+    // Twenty at once, each twice: one write takes the ones that wait for it.
+    const answers = await Promise.all([...ids, ...ids].map((webhookId, i) => send(webhookId, i % ids.length).then((r) => r.json())));
+    expect(answers.filter((a) => a.message === "accepted")).toHaveLength(20);
+    expect(answers.filter((a) => a.message === "duplicate")).toHaveLength(20);
+    expect(await prisma.webhookDelivery.count({ where: { webhookId: { in: ids } } })).toBe(20);
+  });
 });
