@@ -8,7 +8,7 @@ import { insertStorefrontEvents } from "../../models/storefront-events.server";
 import { startSyncRun, updateSyncRun } from "../../models/sync-runs.server";
 import { createTestShop } from "../../../test/helpers/shops";
 import { scanTextColumns } from "../../../test/helpers/pii-scan";
-import { productPayload, signedWebhookRequest } from "../../../test/helpers/webhooks";
+import { orderPayload, productPayload, signedWebhookRequest } from "../../../test/helpers/webhooks";
 import { applyWebhookDelivery } from "../webhooks/apply.server";
 import { receiveWebhook } from "../webhooks/receive.server";
 import type { WebhookTopic } from "../webhooks/topics";
@@ -52,21 +52,13 @@ const address = {
 /** An order webhook as Shopify sends it, personal fields included. */
 function fullOrder(id: number, updatedAt: string, productId: number) {
   return {
-    id,
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    ...orderPayload(id, updatedAt, CUSTOMER.id, [productId]),
     name: `#${id % 10000}`,
     email: CUSTOMER.email,
     contact_email: CUSTOMER.email,
     phone: CUSTOMER.phone,
     note: `Leave with ${CUSTOMER.first_name} next door`,
     browser_ip: "203.0.113.7",
-    created_at: "2024-02-01T10:00:00Z",
-    updated_at: updatedAt,
-    processed_at: "2024-02-01T10:00:00Z",
-    cancelled_at: null,
-    currency: "GBP",
-    total_price: "9.00",
-    financial_status: "paid",
     customer: {
       id: CUSTOMER.id,
       admin_graphql_api_id: `gid://shopify/Customer/${CUSTOMER.id}`,
@@ -78,7 +70,6 @@ function fullOrder(id: number, updatedAt: string, productId: number) {
     },
     billing_address: address,
     shipping_address: address,
-    line_items: [{ id: id * 10, product_id: productId, variant_id: productId * 10, title: "Teapot", quantity: 1, price: "9.00", sku: "TEA-1", properties: [] }],
   };
 }
 
