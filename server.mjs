@@ -44,7 +44,7 @@ function serveStatic(req, res) {
   return true;
 }
 
-function toRequest(req, res) {
+function toRequest(req, res, body) {
   const proto = req.headers["x-forwarded-proto"]?.toString().split(",")[0] || "http";
   const url = new URL(req.url ?? "/", `${proto}://${req.headers.host ?? "localhost"}`);
   const controller = new AbortController();
@@ -55,20 +55,50 @@ function toRequest(req, res) {
     else if (value !== undefined) headers.set(key, value);
   }
   const init = { method: req.method, headers, signal: controller.signal };
-  if (req.method !== "GET" && req.method !== "HEAD") {
+  if (body) init.body = body;
+  else if (req.method !== "GET" && req.method !== "HEAD") {
     init.body = createReadableStreamFromReadable(req);
     init.duplex = "half";
   }
   return new Request(url.href, init);
 }
 
-async function send(res, response) {
+/** Bodies up to this size that declare their length are read before the route runs. */
+const BUFFERED_BODY_MAX = 256 * 1024;
+
+/**
+ * The body of a POST that declares a small length, read straight from the
+ * socket: a web stream per request costs more CPU than the webhook's whole
+ * acknowledgement. Larger or chunked bodies stream to the route, which
+ * enforces its own limit. Null when the body is not read here.
+ */
+function smallBody(req) {
+  if (req.method === "GET" || req.method === "HEAD" || req.headers["transfer-encoding"]) return null;
+  const declared = Number(req.headers["content-length"]);
+  if (!Number.isInteger(declared) || declared < 0 || declared > BUFFERED_BODY_MAX) return null;
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+async function send(res, response, { buffered = false } = {}) {
   const headers = [];
   for (const [key, value] of response.headers) {
     if (key === "set-cookie") continue;
     headers.push(key, value);
   }
   for (const cookie of response.headers.getSetCookie()) headers.push("set-cookie", cookie);
+  if (buffered && response.body && !response.headers.has("content-length")) {
+    // A resource route's short answer: written in one piece, not streamed.
+    const body = Buffer.from(await response.arrayBuffer());
+    headers.push("content-length", String(body.length));
+    res.writeHead(response.status, response.statusText, headers);
+    res.end(body);
+    return;
+  }
   res.writeHead(response.status, response.statusText, headers);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
@@ -160,8 +190,12 @@ export async function createServer({ build } = {}) {
       const directPath = pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname;
       const module = direct.get(directPath);
       if (module) route = directPath;
-      const request = toRequest(req, res);
-      await send(res, module ? await callDirect(module, request) : await handle(request));
+      if (!module) {
+        await send(res, await handle(toRequest(req, res)));
+        return;
+      }
+      const body = await smallBody(req);
+      await send(res, await callDirect(module, toRequest(req, res, body)), { buffered: true });
     } catch (error) {
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });

@@ -5,7 +5,7 @@
 
 import { createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
-import { appEnv, ensureBuild, freePort, freshDatabase, percentile, round, startService, writeResult } from "./lib/harness";
+import { appEnv, cpuSeconds, cpuSecondsOf, ensureBuild, freePort, freshDatabase, percentile, round, startService, writeResult } from "./lib/harness";
 
 const TOTAL = Number(process.env.BENCH_WEBHOOKS_TOTAL || 5_000);
 const SENDERS = 50;
@@ -152,6 +152,17 @@ export async function benchWebhooks() {
     if (res.status === 200 && text.includes("accepted")) accepted++;
   };
 
+  // Where the CPU goes while the deliveries arrive, and in all until they are applied: shared
+  // cores make latency noisy, but CPU per delivery is a figure that holds from run to run.
+  const cpu = () => ({
+    web: cpuSeconds(web.process.pid),
+    worker: cpuSeconds(worker.process.pid),
+    redis: cpuSecondsOf("redis-server"),
+    postgres: databaseUrl.startsWith("postgres") ? cpuSecondsOf("postgres") : 0,
+    load_generator: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+  });
+  const cpuAtStart = cpu();
+
   console.log(`sending ${list.length} deliveries from ${SENDERS} concurrent senders…`);
   const started = performance.now();
   await Promise.all(
@@ -169,6 +180,7 @@ export async function benchWebhooks() {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuWhileSending = cpu();
 
   // Wait (bounded) for the worker to apply every valid delivery.
   const deadline = Date.now() + 180_000;
@@ -181,6 +193,9 @@ export async function benchWebhooks() {
   const applied = await prisma.webhookDelivery.count({ where: { status: "applied" } });
   const attempts = await prisma.webhookDelivery.aggregate({ _sum: { attempts: true }, where: { status: "applied" } });
   const stored = await prisma.webhookDelivery.count();
+  const cpuAtEnd = cpu();
+  const perDelivery = (from: Record<string, number>, to: Record<string, number>, count: number) =>
+    Object.fromEntries(Object.keys(from).map((k) => [k, round(((to[k] - from[k]) * 1000) / count, 3)]));
 
   await worker.stop();
   await web.stop();
@@ -201,8 +216,16 @@ export async function benchWebhooks() {
     senders: SENDERS,
     offered_rate_per_s: RATE || "unpaced",
     database: databaseUrl.split(":")[0],
+    // CPU milliseconds per delivery sent, while they were being sent (the worker applying meanwhile)…
+    cpu_ms_per_delivery_while_sending: perDelivery(cpuAtStart, cpuWhileSending, list.length),
+    // …and from the first delivery until the last was applied.
+    cpu_ms_per_delivery_in_all: perDelivery(cpuAtStart, cpuAtEnd, list.length),
   };
-  console.table(result);
+  const { cpu_ms_per_delivery_while_sending, cpu_ms_per_delivery_in_all, statuses: byStatus, ...figures } = result;
+  console.table(figures);
+  console.log("statuses:", byStatus);
+  console.log("CPU ms per delivery:");
+  console.table({ while_sending: cpu_ms_per_delivery_while_sending, in_all: cpu_ms_per_delivery_in_all });
   // One file per database, so SQLite and PostgreSQL runs sit side by side.
   writeResult(databaseUrl.startsWith("postgres") ? "webhooks-postgresql" : "webhooks", result);
   if (applied !== uniqueValid || forgedAccepted || result.duplicates_reapplied) {

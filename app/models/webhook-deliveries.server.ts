@@ -85,6 +85,23 @@ export async function recordDelivery(d: NewDelivery): Promise<{ id: string } | n
   return inserted ? { id } : null;
 }
 
+/** The ids of a shop's deliveries still waiting to be applied, oldest first. */
+export async function waitingDeliveryIds(shopDomain: string, limit: number): Promise<string[]> {
+  const db = await sql();
+  const rows = await db.all<{ id: string }>(
+    `SELECT "id" FROM "WebhookDelivery" WHERE "shopDomain" = ? AND "status" = 'received' ORDER BY "receivedAt" LIMIT ?`,
+    [shopDomain, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Counts a failed attempt at applying a delivery; returns how many it has had. */
+export async function countFailedAttempt(id: string): Promise<number> {
+  const db = await sql();
+  await db.run(`UPDATE "WebhookDelivery" SET "attempts" = "attempts" + 1 WHERE "id" = ?`, [id]);
+  return (await db.get<{ attempts: number }>(`SELECT "attempts" FROM "WebhookDelivery" WHERE "id" = ?`, [id]))?.attempts ?? 0;
+}
+
 /** A delivery as the apply path reads it. Timestamps are the driver's (text on SQLite). */
 export interface ClaimedDelivery {
   id: string;
@@ -183,20 +200,17 @@ export async function markDeliveryFailed(id: string, outcome: string, error: str
   });
 }
 
-/** Puts a failed delivery of this shop back to received; false when there is none. */
-export async function reopenFailedDelivery(shopId: string, id: string): Promise<boolean> {
+/** Puts a failed delivery of this shop back to received; returns its shop's domain, or null when there is none. */
+export async function reopenFailedDelivery(shopId: string, id: string): Promise<string | null> {
   const { count } = await prisma.webhookDelivery.updateMany({ where: { id, shopId, status: "failed" }, data: { status: "received", error: null } });
-  return count > 0;
+  if (!count) return null;
+  return (await prisma.webhookDelivery.findUnique({ where: { id }, select: { shopDomain: true } }))?.shopDomain ?? null;
 }
 
-/** Deliveries persisted but never handed to the queue (Redis was down). */
-export function listUnenqueued(olderThan: Date, take = 500) {
-  return prisma.webhookDelivery.findMany({
-    where: { status: "received", receivedAt: { lt: olderThan } },
-    select: { id: true },
-    orderBy: { receivedAt: "asc" },
-    take,
-  });
+/** Shops with deliveries still waiting a while after they arrived (Redis was down, or a drain job was lost). */
+export async function shopsWithStaleDeliveries(olderThan: Date): Promise<string[]> {
+  const rows = await prisma.webhookDelivery.groupBy({ by: ["shopDomain"], where: { status: "received", receivedAt: { lt: olderThan } } });
+  return rows.map((r) => r.shopDomain);
 }
 
 export function lastDeliveryFor(shopId: string) {

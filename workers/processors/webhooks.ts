@@ -1,18 +1,28 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { applyWebhookDelivery } from "../../app/services/webhooks/apply.server";
+import { applyWebhookDelivery, drainShopDeliveries } from "../../app/services/webhooks/apply.server";
 import { markDeliveryFailed } from "../../app/models/webhook-deliveries.server";
 import { PayloadError } from "../../app/services/sync/mappers";
-import { webhookJobSchema } from "../../app/queues/webhooks.server";
+import { ringWebhookDoorbell, webhookJobSchema } from "../../app/queues/webhooks.server";
 
 /**
- * Applies a webhook delivery (and, in the same transaction, other pending
- * deliveries of its shop). A payload that fails validation will not get
- * better by retrying. Any other failure (a busy or broken database) is
- * retried with backoff; after the last attempt the delivery is marked failed,
- * so the dashboard shows it with a retry instead of it staying "received".
+ * A shop's drain (its doorbell rang): applies every delivery of the shop
+ * still waiting, in batches. A drain that runs out of time rings again, so
+ * the rest follows in the next job and other shops are not kept waiting.
+ *
+ * One delivery (a job of its own): a payload that fails validation will not
+ * get better by retrying; any other failure (a busy or broken database) is
+ * retried with backoff, and after the last attempt the delivery is marked
+ * failed, so the dashboard shows it with a retry instead of it staying
+ * "received".
  */
 export async function processWebhookJob(job: Job) {
-  const { deliveryId } = webhookJobSchema.parse(job.data);
+  const data = webhookJobSchema.parse(job.data);
+  if ("shopDomain" in data) {
+    const outcome = await drainShopDeliveries(data.shopDomain);
+    if (outcome.more) await ringWebhookDoorbell(data.shopDomain);
+    return outcome;
+  }
+  const { deliveryId } = data;
   try {
     return await applyWebhookDelivery(deliveryId);
   } catch (error) {

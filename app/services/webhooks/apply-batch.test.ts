@@ -6,7 +6,7 @@ import { WEBHOOKS_QUEUE } from "../../queues/webhooks.server";
 import { processWebhookJob } from "../../../workers/processors/webhooks";
 import { createTestShop } from "../../../test/helpers/shops";
 import { orderPayload, productPayload, signedWebhookRequest } from "../../../test/helpers/webhooks";
-import { applyWebhookDelivery } from "./apply.server";
+import { applyWebhookDelivery, drainShopDeliveries, MAX_APPLY_ATTEMPTS } from "./apply.server";
 import { receiveWebhook } from "./receive.server";
 import { retryFailedDelivery } from "./redrive.server";
 import type { WebhookTopic } from "./topics";
@@ -26,6 +26,9 @@ const statuses = async (ids: string[]) =>
   (await prisma.webhookDelivery.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, attempts: true } })).sort(
     (a, b) => ids.indexOf(a.id) - ids.indexOf(b.id),
   );
+
+const drainJobsOf = async (shopDomain: string) =>
+  (await queue.getJobs(["delayed", "waiting", "active", "completed", "failed"])).filter((j) => j.data?.shopDomain === shopDomain);
 
 let queue: Queue;
 beforeAll(() => {
@@ -47,7 +50,7 @@ describe("applying webhook deliveries in batches", () => {
       await receive("orders/updated", shop.domain, orderPayload(ID + 9, "2024-03-03T00:00:00Z", 77, [ID + 2])),
     ];
 
-    expect(await applyWebhookDelivery(ids[0])).toEqual({ status: "applied", outcome: "created" });
+    expect(await applyWebhookDelivery(ids[0])).toEqual({ status: "applied", outcome: "created", batch: ids.length });
     expect((await statuses(ids)).map((d) => [d.status, d.attempts])).toEqual(ids.map(() => ["applied", 1]));
     // The other deliveries' jobs find them done.
     for (const id of ids.slice(1)) expect(await applyWebhookDelivery(id)).toEqual({ status: "skipped", outcome: "already applied" });
@@ -82,8 +85,7 @@ describe("applying webhook deliveries in batches", () => {
     await expect(applyWebhookDelivery(refused)).rejects.toThrow();
     expect((await statuses([good, refused, later])).map((d) => d.status)).toEqual(["applied", "received", "applied"]);
 
-    // The worker, on the real queue: on its last attempt the delivery is marked failed.
-    await (await queue.getJob(refused))!.remove();
+    // The worker, on the real queue, with a job of its own for the delivery: on its last attempt the delivery is marked failed.
     await queue.add("apply", { deliveryId: refused }, { jobId: refused, attempts: 1 });
     const worker = new Worker(WEBHOOKS_QUEUE, processWebhookJob, {
       connection: { host: "127.0.0.1", port: 6379, maxRetriesPerRequest: null },
@@ -101,14 +103,58 @@ describe("applying webhook deliveries in batches", () => {
     expect(failed.outcome).toBe("could not be applied after 1 attempt(s)");
     expect(failed.error).toBeTruthy();
 
-    // "Retry" on the dashboard: back to received, with a new job (the failed one would have swallowed it).
+    // "Retry" on the dashboard: back to received, and a drain of its shop queued.
+    const drainsBefore = (await drainJobsOf(shop.domain)).length;
     expect(await retryFailedDelivery(shop.id, refused)).toBe(true);
     expect((await statuses([refused]))[0].status).toBe("received");
-    expect(await (await queue.getJob(refused))?.isWaiting()).toBe(true);
+    expect((await drainJobsOf(shop.domain)).length).toBeGreaterThan(drainsBefore);
     // Another shop cannot retry it, nor can a delivery be retried that has not failed.
     const other = await createTestShop();
     expect(await retryFailedDelivery(other.id, refused)).toBe(false);
     expect(await retryFailedDelivery(shop.id, good)).toBe(false);
+  });
+
+  it("drains a shop through the worker: a few jobs for many deliveries, each applied once", async () => {
+    const shop = await createTestShop();
+    const ids = await Promise.all(
+      Array.from({ length: 30 }, (_, n) => receive("products/update", shop.domain, productPayload(ID + 200 + n, "2024-03-01T00:00:00Z"))),
+    );
+    const drains = await drainJobsOf(shop.domain);
+    expect(drains.length).toBeGreaterThanOrEqual(1);
+    expect(drains.length).toBeLessThan(ids.length);
+    const worker = new Worker(WEBHOOKS_QUEUE, processWebhookJob, {
+      connection: { host: "127.0.0.1", port: 6379, maxRetriesPerRequest: null },
+      prefix: QUEUE_PREFIX,
+    });
+    worker.on("error", () => {});
+    try {
+      const deadline = Date.now() + 15_000;
+      while ((await statuses(ids)).some((d) => d.status !== "applied") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await worker.close();
+    }
+    expect((await statuses(ids)).map((d) => [d.status, d.attempts])).toEqual(ids.map(() => ["applied", 1]));
+    expect(await prisma.product.count({ where: { shopId: shop.id } })).toBe(30);
+  });
+
+  it("goes on past a delivery that keeps failing: marked failed after its last attempt, the others applied", async () => {
+    const shop = await createTestShop();
+    const first = await receive("products/create", shop.domain, productPayload(ID + 301, "2024-03-01T00:00:00Z"));
+    const refused = await receive(
+      "products/create",
+      shop.domain,
+      productPayload(ID + 302, "2024-03-01T00:00:00Z", {
+        variants: [{ id: (ID + 301) * 10, product_id: ID + 302, title: "Default", price: "1.00", position: 1 }],
+      }),
+    );
+    const after = await receive("products/create", shop.domain, productPayload(ID + 303, "2024-03-01T00:00:00Z"));
+    // Each drain is a job attempt: the failure is thrown (the job retries with backoff) until the last attempt.
+    for (let attempt = 1; attempt < MAX_APPLY_ATTEMPTS; attempt++) await expect(drainShopDeliveries(shop.domain)).rejects.toThrow();
+    expect((await statuses([refused]))[0]).toMatchObject({ status: "received", attempts: MAX_APPLY_ATTEMPTS - 1 });
+    expect(await drainShopDeliveries(shop.domain)).toMatchObject({ failed: 1, more: false });
+    expect((await statuses([first, refused, after])).map((d) => d.status)).toEqual(["applied", "failed", "applied"]);
+    const failed = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: refused }, select: { outcome: true } });
+    expect(failed.outcome).toBe(`could not be applied after ${MAX_APPLY_ATTEMPTS} attempt(s)`);
   });
 
   it("records deliveries that arrive at once together, each once, and answers a repeated id as a duplicate", async () => {

@@ -9,8 +9,11 @@ import {
   pendingDeliveries,
   deliveryStatus,
   finishDeliveries,
+  countFailedAttempt,
   getDelivery,
   markDeliveryDone,
+  markDeliveryFailed,
+  waitingDeliveryIds,
   type ClaimedDelivery,
   type FinishedDelivery,
 } from "../../models/webhook-deliveries.server";
@@ -85,7 +88,12 @@ const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
   "shop/redact": async ({ shop, delivery }) => handleShopRedact(shop, delivery.shopDomain, delivery.triggeredAt ?? delivery.receivedAt),
 };
 
-export type ApplyOutcome = { status: "applied" | "ignored" | "skipped"; outcome: string };
+export type ApplyOutcome = {
+  status: "applied" | "ignored" | "skipped";
+  outcome: string;
+  /** Deliveries this call applied or marked, itself included (a batch). */
+  batch?: number;
+};
 
 /**
  * Applies one persisted delivery, and with it up to APPLY_BATCH_SIZE - 1
@@ -108,6 +116,54 @@ export async function applyWebhookDelivery(deliveryId: string, batchSize = APPLY
     // Another delivery of the batch may be what failed: this one alone, then.
     if (batchSize > 1 && !(error instanceof PayloadError)) return applyBatch(deliveryId, current.shopDomain, 1);
     throw error;
+  }
+}
+
+/** Failed attempts (the database busy or down, a bug) before a delivery is marked failed and shown with a retry. */
+export const MAX_APPLY_ATTEMPTS = 5;
+
+export interface DrainOutcome {
+  /** Deliveries applied (or ignored) by this drain, those of batches included. */
+  applied: number;
+  /** Deliveries marked failed: an invalid payload, or the last attempt. */
+  failed: number;
+  /** Deliveries still wait: the time budget ran out first. */
+  more: boolean;
+}
+
+/**
+ * Applies a shop's waiting deliveries, oldest first, a batch at a time,
+ * until none is left or the time budget is spent (`more`: the caller rings
+ * the shop's doorbell again, so other shops' jobs get their turn).
+ *
+ * An invalid payload is marked failed and the drain goes on. Any other error
+ * (the database busy or down) counts an attempt on the delivery and is
+ * thrown, so the job is retried with backoff; after MAX_APPLY_ATTEMPTS the
+ * delivery is marked failed and the drain goes on without it.
+ */
+export async function drainShopDeliveries(shopDomain: string, budgetMs = 2_000): Promise<DrainOutcome> {
+  const started = Date.now();
+  // Deliveries another job's batch holds right now (PostgreSQL): not ours to wait for.
+  const heldElsewhere = new Set<string>();
+  const outcome: DrainOutcome = { applied: 0, failed: 0, more: false };
+  for (;;) {
+    const id = (await waitingDeliveryIds(shopDomain, heldElsewhere.size + 1)).find((d) => !heldElsewhere.has(d));
+    if (!id) return outcome;
+    try {
+      const result = await applyWebhookDelivery(id);
+      if (result.status === "skipped") heldElsewhere.add(id);
+      else outcome.applied += result.batch ?? 1;
+    } catch (error) {
+      if (error instanceof PayloadError) {
+        outcome.failed++;
+      } else {
+        const attempts = await countFailedAttempt(id);
+        if (attempts < MAX_APPLY_ATTEMPTS) throw error;
+        await markDeliveryFailed(id, `could not be applied after ${attempts} attempt(s)`, error instanceof Error ? error.message : String(error));
+        outcome.failed++;
+      }
+    }
+    if (Date.now() - started > budgetMs) return { ...outcome, more: true };
   }
 }
 
@@ -162,7 +218,7 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
   const own = finished.find((f) => f.id === deliveryId);
   if (!own) return { status: "skipped", outcome: "applied by another job" };
   if (own.status === "failed") throw new PayloadError(own.error ?? own.outcome);
-  return { status: "applied", outcome: own.outcome };
+  return { status: "applied", outcome: own.outcome, batch: finished.length };
 }
 
 async function applyOne(deliveryId: string): Promise<ApplyOutcome> {

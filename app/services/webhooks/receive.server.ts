@@ -7,7 +7,7 @@ import { legacyId } from "../../models/records";
 import { isRedactedCustomer } from "../../models/redacted-customers.server";
 import { findShopForRequest } from "../../models/shops.server";
 import { recordDelivery } from "../../models/webhook-deliveries.server";
-import { enqueueWebhookDeliveries } from "../../queues/webhooks.server";
+import { ringWebhookDoorbell } from "../../queues/webhooks.server";
 import { orderWithoutCustomer } from "../compliance/scrub";
 import { checkShopClaim } from "./shop-claims";
 import { COMPLIANCE_TOPICS, type WebhookTopic } from "./topics";
@@ -20,9 +20,10 @@ const reply = (status: number, message: string) => new Response(JSON.stringify({
  * The acknowledgement path for a webhook, kept short so Shopify gets its
  * answer fast (https://shopify.dev/docs/apps/build/webhooks/subscribe/https):
  * verify the HMAC (401, nothing stored), persist the delivery (the unique
- * webhook id makes redelivery a no-op), then hand its id to the queue. The
- * row is written before the 200, so a Redis outage loses nothing: the
- * worker's re-driver enqueues whatever is still `received`.
+ * webhook id makes redelivery a no-op), then ring the shop's doorbell (a
+ * drain job of the shop, one per short window, app/queues/webhooks.server.ts).
+ * The row is written before the 200, so a Redis outage loses nothing: the
+ * worker's re-driver rings for whatever is still `received`.
  */
 export async function receiveWebhook(request: Request, topic: WebhookTopic): Promise<Response> {
   const result = await receive(request, topic);
@@ -95,10 +96,11 @@ async function receive(request: Request, topic: WebhookTopic): Promise<{ respons
   const saved = await recordDelivery({ ...base, payload });
   if (!saved) return { response: reply(200, "duplicate"), outcome: "duplicate" };
   try {
-    await enqueueWebhookDeliveries([saved.id]);
+    // Committed before the ring: the shop's drain job starts after both.
+    await ringWebhookDoorbell(shopDomain);
   } catch (error) {
-    // Persisted already: the re-driver will enqueue it once Redis is back.
-    log.warn({ err: error, deliveryId: saved.id }, "webhook persisted but not enqueued; it will be re-driven");
+    // Persisted already: the re-driver rings once Redis is back.
+    log.warn({ err: error, deliveryId: saved.id }, "webhook persisted but the shop's doorbell did not ring; it will be re-driven");
   }
   return { response: reply(200, "accepted"), outcome: "accepted" };
 }

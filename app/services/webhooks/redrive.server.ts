@@ -1,39 +1,32 @@
 import { logger } from "../../lib/logger.server";
-import { listUnenqueued, reopenFailedDelivery } from "../../models/webhook-deliveries.server";
-import { enqueueWebhookDeliveries, forgetWebhookJob } from "../../queues/webhooks.server";
+import { reopenFailedDelivery, shopsWithStaleDeliveries } from "../../models/webhook-deliveries.server";
+import { ringWebhookDoorbell } from "../../queues/webhooks.server";
 
 /**
- * Hands the queue every delivery still waiting to be applied a while after
- * it arrived: those persisted while Redis was down, and any whose job was
- * lost. Enqueueing is idempotent (job id = delivery id) and applying is
- * idempotent (applied deliveries are skipped), so running this often is safe.
+ * Rings the doorbell of every shop with deliveries still waiting a while
+ * after they arrived: those persisted while Redis was down, and any whose
+ * drain job was lost. Ringing is idempotent within a window and draining
+ * skips what is applied, so running this often is safe.
  */
-export async function redriveWebhooks(graceMs = 30_000, limit = 5_000): Promise<number> {
-  const rows = await listUnenqueued(new Date(Date.now() - graceMs), limit);
-  for (let i = 0; i < rows.length; i += 500) {
-    await enqueueWebhookDeliveries(
-      rows.slice(i, i + 500).map((r) => r.id),
-      5_000,
-    );
-  }
-  if (rows.length) logger.info({ count: rows.length }, "re-drove webhook deliveries");
-  return rows.length;
+export async function redriveWebhooks(graceMs = 30_000): Promise<number> {
+  const shops = await shopsWithStaleDeliveries(new Date(Date.now() - graceMs));
+  for (const shopDomain of shops) await ringWebhookDoorbell(shopDomain, Date.now(), 5_000);
+  if (shops.length) logger.info({ shops: shops.length }, "re-drove webhook deliveries");
+  return shops.length;
 }
 
 /**
- * The dashboard's "Retry" on a delivery that failed: back to received and to
- * the queue. False when this shop has no such failed delivery.
+ * The dashboard's "Retry" on a delivery that failed: back to received, and
+ * the shop's doorbell rung. False when this shop has no such failed delivery.
  */
 export async function retryFailedDelivery(shopId: string, deliveryId: string): Promise<boolean> {
-  if (!(await reopenFailedDelivery(shopId, deliveryId))) return false;
-  // The failed job keeps the delivery's job id until it is trimmed; without
-  // removing it the new job would be taken for a duplicate and dropped. If
-  // Redis is down, the re-driver enqueues the delivery later.
+  const shopDomain = await reopenFailedDelivery(shopId, deliveryId);
+  if (!shopDomain) return false;
   try {
-    await forgetWebhookJob(deliveryId);
-    await enqueueWebhookDeliveries([deliveryId]);
+    await ringWebhookDoorbell(shopDomain);
   } catch (error) {
-    logger.warn({ err: error, deliveryId }, "delivery reopened but not enqueued; it will be re-driven");
+    // Redis is down: the re-driver rings once it is back.
+    logger.warn({ err: error, deliveryId }, "delivery reopened but its shop's doorbell did not ring; it will be re-driven");
   }
   return true;
 }
