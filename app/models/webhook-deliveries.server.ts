@@ -14,8 +14,15 @@ export interface NewDelivery {
   outcome?: string;
 }
 
-const INSERT_DELIVERY = `INSERT INTO "WebhookDelivery" ("id", "webhookId", "shopDomain", "shopId", "topic", "apiVersion", "triggeredAt", "payload", "status", "outcome", "receivedAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("webhookId") DO NOTHING`;
+const DELIVERY_COLUMNS = `"id", "webhookId", "shopDomain", "shopId", "topic", "apiVersion", "triggeredAt", "payload", "status", "outcome", "receivedAt"`;
+const ROW = `(${DELIVERY_COLUMNS.split(",")
+  .map(() => "?")
+  .join(", ")})`;
+/** One statement for a whole group: atomic, one round trip and one commit; the ids it returns are the rows it inserted. */
+const insertDeliveries = (rows: number) =>
+  `INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS}) VALUES ${Array(rows).fill(ROW).join(", ")} ON CONFLICT ("webhookId") DO NOTHING RETURNING "id"`;
+/** The most deliveries one statement writes (11 values each, well under either database's limit). */
+const MAX_GROUP = 500;
 
 interface PendingInsert {
   params: unknown[];
@@ -28,27 +35,30 @@ let flushing = false;
 
 /**
  * Group commit: the deliveries that arrive while a write is under way are
- * written together in the next transaction. On SQLite the worker holds the
+ * written together by the next statement. On SQLite the worker holds the
  * one write lock for its batches; each time the web process gets it, it
  * writes every waiting delivery instead of one. On PostgreSQL it is one
- * commit (one fsync) for many.
+ * round trip and one commit (one fsync) for many.
  */
 async function flush(db: Sql) {
   flushing = true;
   try {
     while (pending.length) {
-      const group = pending;
-      pending = [];
+      const group = pending.slice(0, MAX_GROUP);
+      pending = pending.slice(group.length);
       try {
-        const inserted = await db.transaction(async (tx) => {
-          const results: boolean[] = [];
-          for (const p of group) results.push((await tx.run(INSERT_DELIVERY, p.params)) > 0);
-          return results;
-        });
-        group.forEach((p, i) => p.done(inserted[i]));
+        const inserted = new Set(
+          (
+            await db.all<{ id: string }>(
+              insertDeliveries(group.length),
+              group.flatMap((p) => p.params),
+            )
+          ).map((r) => r.id),
+        );
+        for (const p of group) p.done(inserted.has(p.params[0] as string));
       } catch {
         // One bad row must not fail the others: write them one by one.
-        for (const p of group) await db.run(INSERT_DELIVERY, p.params).then((n) => p.done(n > 0), p.failed);
+        for (const p of group) await db.all<{ id: string }>(insertDeliveries(1), p.params).then((rows) => p.done(rows.length > 0), p.failed);
       }
     }
   } finally {
