@@ -141,7 +141,28 @@ export interface DrainOutcome {
  * thrown, so the job is retried with backoff; after MAX_APPLY_ATTEMPTS the
  * delivery is marked failed and the drain goes on without it.
  */
-export async function drainShopDeliveries(shopDomain: string, budgetMs = 2_000): Promise<DrainOutcome> {
+export function drainShopDeliveries(shopDomain: string, budgetMs = 2_000): Promise<DrainOutcome> {
+  // One drain of a shop at a time in this process: two would race for the
+  // same oldest deliveries, and one would lose every batch. The second waits,
+  // then applies what arrived meanwhile.
+  const previous = draining.get(shopDomain) ?? Promise.resolve();
+  const run = previous.then(
+    () => drain(shopDomain, budgetMs),
+    () => drain(shopDomain, budgetMs),
+  );
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  draining.set(shopDomain, settled);
+  void settled.then(() => {
+    if (draining.get(shopDomain) === settled) draining.delete(shopDomain);
+  });
+  return run;
+}
+const draining = new Map<string, Promise<void>>();
+
+async function drain(shopDomain: string, budgetMs: number): Promise<DrainOutcome> {
   const started = Date.now();
   // Deliveries another job's batch holds right now (PostgreSQL): not ours to wait for.
   const heldElsewhere = new Set<string>();
