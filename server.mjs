@@ -44,17 +44,26 @@ function serveStatic(req, res) {
   return true;
 }
 
-function toRequest(req, res, body) {
+/**
+ * A Fetch Request for the route. `direct`: a resource route called without
+ * Remix, which renders nothing and streams nothing, so it gets no abort
+ * signal (one costs about as much CPU as the rest of the request); `body`:
+ * the body, read already.
+ */
+function toRequest(req, res, { direct = false, body = null } = {}) {
   const proto = req.headers["x-forwarded-proto"]?.toString().split(",")[0] || "http";
   const url = new URL(req.url ?? "/", `${proto}://${req.headers.host ?? "localhost"}`);
-  const controller = new AbortController();
-  res.on("close", () => controller.abort());
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     else if (value !== undefined) headers.set(key, value);
   }
-  const init = { method: req.method, headers, signal: controller.signal };
+  const init = { method: req.method, headers };
+  if (!direct) {
+    const controller = new AbortController();
+    res.on("close", () => controller.abort());
+    init.signal = controller.signal;
+  }
   if (body) init.body = body;
   else if (req.method !== "GET" && req.method !== "HEAD") {
     init.body = createReadableStreamFromReadable(req);
@@ -195,7 +204,7 @@ export async function createServer({ build } = {}) {
         return;
       }
       const body = await smallBody(req);
-      await send(res, await callDirect(module, toRequest(req, res, body)), { buffered: true });
+      await send(res, await callDirect(module, toRequest(req, res, { direct: true, body })), { buffered: true });
     } catch (error) {
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
