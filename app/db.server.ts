@@ -50,5 +50,13 @@ export async function sqliteConnection(): Promise<SqliteConnection | undefined> 
   return db.sqlite();
 }
 
+/**
+ * For the web process: on SQLite, its requests never wait for a WAL
+ * checkpoint; the worker's commits make them (app/lib/sqlite.server.ts).
+ */
+export async function keepCheckpointsOffRequests() {
+  (await sqliteConnection())?.leaveCheckpointsToOthers();
+}
+
 export const isSqlite = databaseProvider(processEnv().DATABASE_URL) === "sqlite";
 export default prisma;

@@ -3,6 +3,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { isbot } from "isbot";
+import { keepCheckpointsOffRequests } from "./db.server";
 import { logger } from "./lib/logger.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -11,6 +12,9 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 export { env } from "./lib/env.server";
 
 const ABORT_DELAY = 5_000;
+
+// This module runs in the web process only: its requests leave SQLite's checkpoints to the worker.
+keepCheckpointsOffRequests().catch((err: unknown) => logger.warn({ err }, "could not hand SQLite checkpoints to the worker"));
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);

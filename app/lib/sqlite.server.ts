@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import type Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlResultSet, Transaction } from "@prisma/driver-adapter-utils";
@@ -92,6 +93,15 @@ export interface SqliteConnection {
   exclusive<T>(fn: (db: Database.Database) => T | Promise<T>): Promise<T>;
   /** Runs fn inside BEGIN IMMEDIATE … COMMIT (ROLLBACK when it throws), alone on the connection. */
   transaction<T>(fn: (db: Database.Database) => T | Promise<T>): Promise<T>;
+  /**
+   * Stops this connection's commits from checkpointing the WAL, which SQLite
+   * does inline (copying the log into the database file and syncing it,
+   * while the event loop waits). For the web process, whose requests should
+   * not wait for that: the worker's commits checkpoint instead. As a safety
+   * net, when the log passes `maxWalBytes` (no worker running), this process
+   * checkpoints after all, from a timer.
+   */
+  leaveCheckpointsToOthers(options?: { maxWalBytes?: number; everyMs?: number }): void;
 }
 
 export interface SharedSqliteOptions {
@@ -109,12 +119,29 @@ export interface SharedSqliteOptions {
 
 class Connection implements SqliteConnection {
   readonly lock = new Lock();
+  #checkpointTimer: NodeJS.Timeout | undefined;
   constructor(readonly db: Database.Database) {
     // WAL with synchronous=NORMAL: a commit is durable across a crash of the
     // app, not of the OS; without it every write waits for an fsync.
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma(`busy_timeout = ${BUSY_SPIN_MS}`);
+  }
+
+  leaveCheckpointsToOthers({ maxWalBytes = 64 * 1024 * 1024, everyMs = 10_000 } = {}) {
+    if (this.#checkpointTimer) return;
+    this.db.pragma("wal_autocheckpoint = 0");
+    const wal = `${this.db.name}-wal`;
+    this.#checkpointTimer = setInterval(() => {
+      let size = 0;
+      try {
+        size = statSync(wal).size;
+      } catch {
+        return; // no log yet
+      }
+      if (size > maxWalBytes) void this.exclusive((db) => db.pragma("wal_checkpoint(PASSIVE)")).catch(() => {});
+    }, everyMs);
+    this.#checkpointTimer.unref();
   }
 
   exclusive<T>(fn: (db: Database.Database) => T | Promise<T>): Promise<T> {

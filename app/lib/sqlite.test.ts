@@ -85,4 +85,39 @@ describe.skipIf(!isSqlite)("the shared SQLite connection", () => {
       for (const suffix of ["-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
     }
   });
+
+  it("leaves WAL checkpoints to other processes when asked, and checkpoints itself once the log grows past its limit", async () => {
+    const file = path.resolve(".tmp", `checkpoints-${process.pid}.db`);
+    const remove = () => {
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+    };
+    remove();
+    const shared = sharedSqliteAdapter({ file });
+    const client = new PrismaClient({ adapter: shared.factory });
+    try {
+      await client.$connect();
+      const connection = await shared.connection();
+      connection.leaveCheckpointsToOthers({ maxWalBytes: 16 * 1024 * 1024, everyMs: 50 });
+      // ~6 MB written: more than SQLite's own checkpoint threshold (1,000 pages), less than the limit.
+      const write = (rows: number) =>
+        connection.transaction((db) => {
+          db.exec(`CREATE TABLE IF NOT EXISTS "Blob" ("data" BLOB)`);
+          const insert = db.prepare(`INSERT INTO "Blob" ("data") VALUES (?)`);
+          for (let i = 0; i < rows; i++) insert.run(Buffer.alloc(4096, i));
+        });
+      await write(1_500);
+      await new Promise((r) => setTimeout(r, 200));
+      // Nothing copied into the database file: every page is still in the log.
+      expect(fs.statSync(file).size).toBeLessThan(1024 * 1024);
+      expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(6 * 1024 * 1024);
+      // Past the limit, the timer checkpoints: the pages reach the database file.
+      await write(3_000);
+      const deadline = Date.now() + 5_000;
+      while (fs.statSync(file).size < 16 * 1024 * 1024 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(fs.statSync(file).size).toBeGreaterThan(16 * 1024 * 1024);
+    } finally {
+      await client.$disconnect();
+      remove();
+    }
+  });
 });
