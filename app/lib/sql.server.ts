@@ -93,11 +93,32 @@ function sqliteStatements(db: Database): SqlStatements {
   };
 }
 
+/**
+ * Statements PostgreSQL keeps prepared on each connection: parsed and
+ * planned once instead of on every call, which is most of a short
+ * statement's cost there. Only short ones: a statement whose text grows
+ * with a list (IN lists, multi-row inserts) has too many variants to keep.
+ */
+const MAX_PREPARED_PARAMS = 32;
+const MAX_PREPARED = 512;
+const preparedNames = new Map<string, string>();
+
+function pgQuery(statement: string, values: unknown[]) {
+  const text = toPg(statement);
+  if (values.length > MAX_PREPARED_PARAMS) return { text, values };
+  let name = preparedNames.get(statement);
+  if (!name && preparedNames.size < MAX_PREPARED) {
+    name = `aisle_${preparedNames.size + 1}`;
+    preparedNames.set(statement, name);
+  }
+  return name ? { name, text, values } : { text, values };
+}
+
 function pgStatements(client: Pick<PoolClient, "query">): SqlStatements {
   return {
-    get: async <T>(s: string, p: unknown[] = []) => (await client.query(toPg(s), p)).rows[0] as T | undefined,
-    all: async <T>(s: string, p: unknown[] = []) => (await client.query(toPg(s), p)).rows as T[],
-    run: async (s: string, p: unknown[] = []) => (await client.query(toPg(s), p)).rowCount ?? 0,
+    get: async <T>(s: string, p: unknown[] = []) => (await client.query(pgQuery(s, p))).rows[0] as T | undefined,
+    all: async <T>(s: string, p: unknown[] = []) => (await client.query(pgQuery(s, p))).rows as T[],
+    run: async (s: string, p: unknown[] = []) => (await client.query(pgQuery(s, p))).rowCount ?? 0,
     insert: async (groups) => {
       for (const g of groups) {
         const perStatement = Math.max(1, Math.floor(MAX_PARAMS / g.columns.length));
