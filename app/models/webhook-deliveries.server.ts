@@ -173,18 +173,21 @@ export interface FinishedDelivery {
   error?: string;
 }
 
-/** Marks claimed deliveries done, in the caller's transaction. */
+/** Marks claimed deliveries done, in the caller's transaction: one statement for the batch. */
 export async function finishDeliveries(db: Sql, tx: SqlStatements, finished: FinishedDelivery[]) {
-  const now = db.timestamp(new Date());
-  for (const f of finished) {
-    await tx.run(`UPDATE "WebhookDelivery" SET "status" = ?, "outcome" = ?, "error" = ?, "processedAt" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`, [
-      f.status,
-      f.outcome,
-      f.error ?? null,
-      now,
-      f.id,
-    ]);
-  }
+  if (!finished.length) return;
+  const cases = (column: keyof FinishedDelivery) => ({
+    text: `CASE "id" ${finished.map(() => "WHEN ? THEN ?").join(" ")} END`,
+    params: finished.flatMap((f) => [f.id, f[column] ?? null]),
+  });
+  const status = cases("status");
+  const outcome = cases("outcome");
+  const error = cases("error");
+  await tx.run(
+    `UPDATE "WebhookDelivery" SET "status" = ${status.text}, "outcome" = ${outcome.text}, "error" = ${error.text}, "processedAt" = ?, "attempts" = "attempts" + 1
+     WHERE "id" IN (${db.list(finished.length)})`,
+    [...status.params, ...outcome.params, ...error.params, db.timestamp(new Date()), ...finished.map((f) => f.id)],
+  );
 }
 
 export function getDelivery(id: string) {
