@@ -6,11 +6,9 @@ import { createHash } from "node:crypto";
  * typed it: it is text, and every screen renders it as text.
  */
 export function cleanText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value
-    .normalize("NFC")
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
-    .trim();
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+  return value.normalize("NFC").replace(controls, "").trim();
 }
 
 /** What makes two reviews "the same review": product, author and words, ignoring case and spacing. */
