@@ -242,3 +242,11 @@ export function saveReviewSummary(shopId: string, productShopifyId: string, summ
     select: { id: true },
   });
 }
+
+/** This shop's live products among the given ids and handles (imports name products either way). */
+export function productsByIdOrHandle(shopId: string, ids: string[], handles: string[]) {
+  return prisma.product.findMany({
+    where: { shopId, deletedAt: null, OR: [{ shopifyId: { in: ids } }, { handle: { in: handles } }] },
+    select: { shopifyId: true, handle: true },
+  });
+}
