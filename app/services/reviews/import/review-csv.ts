@@ -154,7 +154,7 @@ export function readReviewCsv(text: string, format?: ReviewCsvFormat): { format:
   if (!firstLine.trim()) throw new ReviewCsvError("The file is empty or starts with a blank line.");
   let header: string[] | null = null;
   let detected: ReviewCsvFormat | null = format ?? null;
-  let index: Partial<Record<Field, number>> = {};
+  const index: Partial<Record<Field, number>> = {};
   const reviews: ImportedReview[] = [];
   const skipped: SkippedLine[] = [];
   const reader = new CsvRecordReader({
