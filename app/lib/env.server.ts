@@ -36,6 +36,14 @@ const fields = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   // The logs' "service" field; unset, the process's script name tells web from worker.
   AISLE_SERVICE: z.string().min(1).optional(),
+  // Claude writes per-product review summaries when a key is set; otherwise an offline summary is written.
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  // The Anthropic API's address (tests point it at a local server); unset: Anthropic's.
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  AISLE_CLAUDE_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
+  // Folder of local transformers.js models; a sentiment model there is used for reviews (docs/decisions/0011-reviews-and-sentiment.md).
+  AISLE_MODELS_DIR: z.string().min(1).default("models"),
+  AISLE_SENTIMENT_MODEL: z.string().min(1).default("sentiment"),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).

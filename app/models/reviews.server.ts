@@ -146,13 +146,13 @@ export function publishedReviewsOf(shopId: string, productShopifyId: string, tak
   });
 }
 
-/** Reviews the worker has still to classify (or all, to re-classify), oldest first. */
-export function reviewsToAnalyse(shopId: string, options: { all?: boolean; ids?: string[] } = {}, take = 1000) {
+/** Reviews the worker has still to classify (or all, to re-classify), a page after `afterId` in id order. */
+export function reviewsToAnalyse(shopId: string, options: { all?: boolean; afterId?: string } = {}, take = 500) {
   return prisma.review.findMany({
-    where: { shopId, ...(options.ids ? { id: { in: options.ids } } : options.all ? {} : { analysedAt: null }) },
-    orderBy: { createdAt: "asc" },
+    where: { shopId, ...(options.all ? {} : { analysedAt: null }), ...(options.afterId ? { id: { gt: options.afterId } } : {}) },
+    orderBy: { id: "asc" },
     take,
-    select: { id: true, title: true, body: true, rating: true },
+    select: { id: true, productShopifyId: true, title: true, body: true, rating: true },
   });
 }
 
@@ -195,9 +195,15 @@ export function ratedReviewTexts(shopId: string, take = 50_000) {
 }
 
 /** Analysed reviews since a time, for insights and the recommendation demotion. */
-export function analysedReviewsSince(shopId: string, since: Date) {
+export function analysedReviewsSince(shopId: string, since: Date, productShopifyIds?: string[]) {
   return prisma.review.findMany({
-    where: { shopId, createdAt: { gte: since }, sentiment: { not: null }, status: { not: "hidden" } },
+    where: {
+      shopId,
+      createdAt: { gte: since },
+      sentiment: { not: null },
+      status: { not: "hidden" },
+      ...(productShopifyIds ? { productShopifyId: { in: productShopifyIds } } : {}),
+    },
     orderBy: { createdAt: "asc" },
     select: { productShopifyId: true, rating: true, sentiment: true, sentimentScore: true, aspects: true, body: true, title: true, createdAt: true },
   });
