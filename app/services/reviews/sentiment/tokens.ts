@@ -65,7 +65,7 @@ export const CONTRASTS = new Set(["but", "however", "though", "although", "yet",
 const SCOPE_BREAK = /[.!?;:,]/;
 
 // Emoticons and emoji are words of their own.
-const TOKEN = /(?:[:;=][-^']?[)(\]\[dDpPoO3/\\|*]+|<\/?3|[\p{Extended_Pictographic}\u2639\u263A](?:\uFE0F)?)|[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*|[.!?;:,]/gu;
+const TOKEN = /(?:[:;=][-^']?[)(\][dDpPoO3/\\|*]+|<\/?3|[\p{Extended_Pictographic}\u2639\u263A](?:\uFE0F)?)|[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*|[.!?;:,]/gu;
 
 const isWordChar = /[\p{L}\p{N}]/u;
 
