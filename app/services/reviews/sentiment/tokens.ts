@@ -65,14 +65,16 @@ export const CONTRASTS = new Set(["but", "however", "though", "although", "yet",
 const SCOPE_BREAK = /[.!?;:,]/;
 
 // Emoticons and emoji are words of their own.
-const TOKEN = /(?:[:;=][-^']?[)(\][dDpPoO3/\\|*]+|<\/?3|[\p{Extended_Pictographic}\u2639\u263A](?:\uFE0F)?)|[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*|[.!?;:,]/gu;
+const TOKEN = /(?:[:;=][-^']?[)(\][dDpPoO/\\|*]+|<\/?3|[\p{Extended_Pictographic}\u2639\u263A](?:\uFE0F)?)|[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*|[.!?;:,]/gu;
 
-const isWordChar = /[\p{L}\p{N}]/u;
+// The same for plain ASCII text (most reviews), several times faster.
+const ASCII_TOKEN = /[:;=][-^']?[)(\][dDpPoO/\\|*]+|<\/?3|[A-Za-z0-9]+(?:'[A-Za-z]+)*|[.!?;:,]/g;
+const NON_ASCII = /[^\x00-\x7F]/;
 
 export function tokenize(text: string): Token[] {
-  const raw = text.match(TOKEN) ?? [];
-  const letters = text.replace(/[^\p{L}]/gu, "");
-  const allCaps = letters.length > 0 && letters === letters.toUpperCase();
+  const ascii = !NON_ASCII.test(text);
+  const raw = text.match(ascii ? ASCII_TOKEN : TOKEN) ?? [];
+  const allCaps = text === text.toUpperCase() && text !== text.toLowerCase();
   const out: Token[] = [];
   let negated = false;
   let clause = 0;
@@ -92,7 +94,8 @@ export function tokenize(text: string): Token[] {
       }
       continue;
     }
-    const word = piece.toLowerCase().replace(/['\u2019]/g, "");
+    const lower = piece.toLowerCase();
+    const word = lower.includes("'") || lower.includes("\u2019") ? lower.replace(/['\u2019]/g, "") : lower;
     if (CONTRASTS.has(word)) {
       negated = false;
       clause++;
@@ -100,7 +103,7 @@ export function tokenize(text: string): Token[] {
       contrastAt = out.length;
       continue;
     }
-    const shouted = !allCaps && isWordChar.test(piece) && piece.length > 1 && piece === piece.toUpperCase() && /\p{L}/u.test(piece);
+    const shouted = !allCaps && piece.length > 1 && lower !== piece && piece === piece.toUpperCase();
     out.push({ word, shouted, negated, clause, phrase, afterContrast: contrastAt >= 0, beforeContrast: false });
     if (NEGATORS.has(word)) negated = true;
   }
