@@ -69,7 +69,7 @@ const TOKEN = /(?:[:;=][-^']?[)(\][dDpPoO/\\|*]+|<\/?3|[\p{Extended_Pictographic
 
 // The same for plain ASCII text (most reviews), several times faster.
 const ASCII_TOKEN = /[:;=][-^']?[)(\][dDpPoO/\\|*]+|<\/?3|[A-Za-z0-9]+(?:'[A-Za-z]+)*|[.!?;:,]/g;
-const NON_ASCII = /[^\x00-\x7F]/;
+const NON_ASCII = /[^\t\n\r\x20-\x7E]/;
 
 export function tokenize(text: string): Token[] {
   const ascii = !NON_ASCII.test(text);
