@@ -3,7 +3,8 @@
 (() => {
   if (customElements.get('aisle-reviews')) return;
   const ICONS = { positive: '☺', neutral: '◦', negative: '☹' };
-  const fill = (s, v) => s.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => (k in v ? v[k] : ''));
+  // Placeholders are [name]: Liquid's t filter would empty {{ name }}.
+  const fill = (s, v) => s.replace(/\[(\w+)\]/g, (_, k) => (k in v ? v[k] : ''));
 
   class AisleReviews extends HTMLElement {
     connectedCallback() {
