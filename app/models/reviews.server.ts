@@ -215,13 +215,39 @@ export async function productRating(shopId: string, productShopifyId: string) {
   return { average: agg._avg.rating ?? 0, count: agg._count._all };
 }
 
-/** customers/redact: a customer's reviews keep their words and stars but no longer point at anyone. */
-export async function anonymiseReviewsOfCustomer(shopId: string, customerShopifyId: string, email: string | null) {
-  const { count } = await prisma.review.updateMany({
-    where: { shopId, OR: [{ customerShopifyId }, ...(email ? [{ authorEmail: email.toLowerCase() }] : [])] },
-    data: { customerShopifyId: null, authorEmail: null, authorName: "", visitorHash: null, photoUrl: null, redactedAt: new Date() },
-  });
-  return count;
+/**
+ * customers/redact: a customer's reviews keep their stars and words but no
+ * longer point at anyone: name, email, customer id, photo and visitor hash go,
+ * and the customer's email or phone, where the text quotes them, is blanked.
+ */
+export async function anonymiseReviewsOfCustomer(shopId: string, customerShopifyId: string | null, email: string | null, phone: string | null) {
+  const who = [...(customerShopifyId ? [{ customerShopifyId }] : []), ...(email ? [{ authorEmail: email.toLowerCase() }] : [])];
+  if (!who.length) return 0;
+  const rows = await prisma.review.findMany({ where: { shopId, OR: who }, select: { id: true, title: true, body: true, authorName: true } });
+  const needles = [email, phone].filter((n): n is string => !!n && n.length >= 5);
+  for (const r of rows) {
+    // The signature's words too ("Thanks, Perpetua"), as whole words.
+    const nameWords = r.authorName.split(/\s+/).filter((w) => w.length >= 3);
+    const scrub = (text: string) =>
+      nameWords.reduce(
+        (t, w) => t.replace(new RegExp(`(?<![\\p{L}])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "giu"), "[redacted]"),
+        needles.reduce((t, n) => t.split(n).join("[redacted]"), text),
+      );
+    await prisma.review.updateMany({
+      where: { shopId, id: r.id },
+      data: {
+        customerShopifyId: null,
+        authorEmail: null,
+        authorName: "",
+        visitorHash: null,
+        photoUrl: null,
+        title: scrub(r.title),
+        body: scrub(r.body),
+        redactedAt: new Date(),
+      },
+    });
+  }
+  return rows.length;
 }
 
 /** A customer's reviews, for customers/data_request exports. */
