@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getShop, updateShopSettings } from "../models/shops.server";
 import { scheduleTraining } from "../queues/recommendations.server";
 import { logger } from "../lib/logger.server";
+import { forgetSentimentDemotion } from "./reviews/demotion.server";
 
 // A shop's settings, stored as JSON on Shop.settings. Every field has a
 // default, so a shop that never opened the page gets sensible behaviour and
@@ -127,5 +128,6 @@ export async function saveReviewSettingsForm(shopId: string, form: Record<string
   const current = readSettings((await getShop(shopId)).settings);
   const settings: ShopSettings = { ...current, reviews: parsed.data };
   await updateShopSettings(shopId, JSON.stringify(settings));
+  forgetSentimentDemotion(shopId);
   return { ok: true as const, settings };
 }
