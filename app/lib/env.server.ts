@@ -119,6 +119,9 @@ const processFields = fields.pick({
   AISLE_QUEUE_PREFIX: true,
   LOG_LEVEL: true,
   AISLE_SERVICE: true,
+  ANTHROPIC_API_KEY: true,
+  ANTHROPIC_BASE_URL: true,
+  AISLE_CLAUDE_MODEL: true,
 });
 export type ProcessEnv = z.infer<typeof processFields>;
 
