@@ -41,9 +41,6 @@ const fields = z.object({
   // The Anthropic API's address (tests point it at a local server); unset: Anthropic's.
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   AISLE_CLAUDE_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
-  // Folder of local transformers.js models; a sentiment model there is used for reviews (docs/decisions/0011-reviews-and-sentiment.md).
-  AISLE_MODELS_DIR: z.string().min(1).default("models"),
-  AISLE_SENTIMENT_MODEL: z.string().min(1).default("sentiment"),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).
