@@ -65,6 +65,9 @@ export default function ReviewInsights() {
         <Layout>
           <Layout.Section>
             <Card>
+              <Text as="h2" variant="headingMd">
+                Sentiment over time, whole shop
+              </Text>
               <LineChart
                 title="Sentiment over time, whole shop"
                 description={`Share of positive and negative reviews per month (${data.total} analysed reviews in the last 12 months).`}
@@ -85,6 +88,11 @@ export default function ReviewInsights() {
                   value={data.selected}
                   onChange={(v) => navigate(v ? `?product=${v}` : "?")}
                 />
+                {data.product ? (
+                  <Text as="h2" variant="headingMd">
+                    Sentiment over time, this product
+                  </Text>
+                ) : null}
                 {data.product ? (
                   <LineChart
                     title="Sentiment over time, this product"
