@@ -282,3 +282,9 @@ export function productsByIdOrHandle(shopId: string, ids: string[], handles: str
     select: { shopifyId: true, handle: true },
   });
 }
+
+/** The products the given reviews are about. */
+export async function productsOfReviews(shopId: string, ids: string[]) {
+  const rows = await prisma.review.findMany({ where: { shopId, id: { in: ids } }, select: { productShopifyId: true }, distinct: ["productShopifyId"] });
+  return rows.map((r) => r.productShopifyId);
+}

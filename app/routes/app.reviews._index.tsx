@@ -8,6 +8,7 @@ import { ReviewsTabs } from "../components/reviews/ReviewsTabs";
 import { RequestError } from "../lib/errors.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { moderate, moderationQueue } from "../services/reviews/moderation.server";
+import { publishRatingsQuietly } from "../services/reviews/ratings.server";
 
 const STATUSES = ["pending", "published", "hidden"] as const;
 
@@ -20,9 +21,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop } = await authenticateAdmin(request);
+  const { shop, admin } = await authenticateAdmin(request);
   try {
-    return json({ ok: true as const, ...(await moderate(shop.id, Object.fromEntries(await request.formData()))) });
+    const result = await moderate(shop.id, Object.fromEntries(await request.formData()));
+    await publishRatingsQuietly(admin, shop.id, result.products);
+    return json({ ok: true as const, ...result });
   } catch (error) {
     if (error instanceof RequestError) return json({ ok: false as const, error: error.message }, { status: error.status });
     throw error;

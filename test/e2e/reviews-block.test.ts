@@ -53,10 +53,48 @@ beforeAll(async () => {
   const day = 86_400_000;
   await prisma.review.createMany({
     data: [
-      { ...base, rating: 5, title: "Lovely", body: "So soft and warm, I love it.", authorName: "Ana", sentiment: "positive", verifiedBuyer: true, contentHash: "e2e-1", createdAt: new Date(Date.now() - 1 * day) },
-      { ...base, rating: 4, title: "Great gift", body: "Beautiful colour.", authorName: "Bo", sentiment: "positive", contentHash: "e2e-2", createdAt: new Date(Date.now() - 2 * day), reply: "Thank you, Bo!" },
-      { ...base, rating: 3, title: "It's fine", body: "Does the job.", authorName: "Cy", sentiment: "neutral", contentHash: "e2e-3", createdAt: new Date(Date.now() - 3 * day) },
-      { ...base, rating: 1, title: "<b>Itchy</b>", body: SCRIPT_REVIEW, authorName: "<img src=x onerror=alert(1)>", sentiment: "negative", contentHash: "e2e-4", createdAt: new Date(Date.now() - 4 * day) },
+      {
+        ...base,
+        rating: 5,
+        title: "Lovely",
+        body: "So soft and warm, I love it.",
+        authorName: "Ana",
+        sentiment: "positive",
+        verifiedBuyer: true,
+        contentHash: "e2e-1",
+        createdAt: new Date(Date.now() - 1 * day),
+      },
+      {
+        ...base,
+        rating: 4,
+        title: "Great gift",
+        body: "Beautiful colour.",
+        authorName: "Bo",
+        sentiment: "positive",
+        contentHash: "e2e-2",
+        createdAt: new Date(Date.now() - 2 * day),
+        reply: "Thank you, Bo!",
+      },
+      {
+        ...base,
+        rating: 3,
+        title: "It's fine",
+        body: "Does the job.",
+        authorName: "Cy",
+        sentiment: "neutral",
+        contentHash: "e2e-3",
+        createdAt: new Date(Date.now() - 3 * day),
+      },
+      {
+        ...base,
+        rating: 1,
+        title: "<b>Itchy</b>",
+        body: SCRIPT_REVIEW,
+        authorName: "<img src=x onerror=alert(1)>",
+        sentiment: "negative",
+        contentHash: "e2e-4",
+        createdAt: new Date(Date.now() - 4 * day),
+      },
       { ...base, rating: 2, title: "Hidden one", body: "Not shown", authorName: "Di", sentiment: "negative", status: "hidden", contentHash: "e2e-5" },
     ],
   });
@@ -77,7 +115,8 @@ beforeAll(async () => {
       if (req.headers["content-type"]) headers.set("content-type", String(req.headers["content-type"]));
       headers.set("user-agent", String(req.headers["user-agent"] ?? ""));
       const request = new Request(signed.url, { method: signed.method, body, headers });
-      const response = path === "reviews" ? await (req.method === "POST" ? receiveReview(request) : serveReviews(request)) : new Response("{}", { status: 404 });
+      const response =
+        path === "reviews" ? await (req.method === "POST" ? receiveReview(request) : serveReviews(request)) : new Response("{}", { status: 404 });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
       return true;
@@ -121,15 +160,31 @@ describe("the reviews block", () => {
     const { page, errors } = await openProduct();
     const tabs = await page.$$eval("[data-rv-tab]", (els) => els.map((el) => el.textContent!.replace(/\s+/g, " ").trim()));
     expect(tabs).toEqual(["All (4)", "☺ Positive (2)", "◦ Neutral (1)", "☹ Negative (1)"]);
-    expect(await page.$$eval(".aisle-rv__item", (els) => els.map((el) => el.getAttribute("data-sentiment")))).toEqual(["positive", "positive", "neutral", "negative"]);
+    expect(await page.$$eval(".aisle-rv__item", (els) => els.map((el) => el.getAttribute("data-sentiment")))).toEqual([
+      "positive",
+      "positive",
+      "neutral",
+      "negative",
+    ]);
     // Green, red, and the theme's own (transparent) for neutral.
     expect(await bg(page, ".aisle-rv--positive")).toBe("rgb(232, 245, 236)");
     expect(await bg(page, ".aisle-rv--negative")).toBe("rgb(253, 236, 234)");
     expect(await bg(page, ".aisle-rv--neutral")).toBe("rgba(0, 0, 0, 0)");
     // Readable without colour: each review says its group in words.
-    expect(await page.$$eval(".aisle-rv__group", (els) => els.map((el) => el.textContent!.trim()))).toEqual(["☺ Positive", "☺ Positive", "◦ Neutral", "☹ Negative"]);
+    expect(await page.$$eval(".aisle-rv__group", (els) => els.map((el) => el.textContent!.trim()))).toEqual([
+      "☺ Positive",
+      "☺ Positive",
+      "◦ Neutral",
+      "☹ Negative",
+    ]);
     expect(await page.textContent("[data-rv-average]")).toBe("3.3 out of 5 · 4 reviews");
-    expect(await page.$$eval("[data-rv-histogram] li", (els) => els.map((el) => el.textContent))).toEqual(["5 stars: 1", "4 stars: 1", "3 stars: 1", "2 stars: 0", "1 stars: 1"]);
+    expect(await page.$$eval("[data-rv-histogram] li", (els) => els.map((el) => el.textContent))).toEqual([
+      "5 stars: 1",
+      "4 stars: 1",
+      "3 stars: 1",
+      "2 stars: 0",
+      "1 stars: 1",
+    ]);
     expect(await page.isVisible("text=✓ Verified buyer")).toBe(true);
     expect(await page.textContent(".aisle-rv--positive >> nth=1 >> [data-rv-reply]")).toBe("Reply from the shop: Thank you, Bo!");
     await screenshot(page, "reviews-block");
@@ -157,7 +212,9 @@ describe("the reviews block", () => {
     await screenshot(page, "reviews-block-negative");
     await page.focus("[data-rv-tab=negative]");
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction(() => document.activeElement?.getAttribute("data-rv-tab") === "all" && document.querySelectorAll(".aisle-rv__item").length === 4);
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute("data-rv-tab") === "all" && document.querySelectorAll(".aisle-rv__item").length === 4,
+    );
     await page.selectOption("[data-rv-sort]", "lowest");
     await page.waitForFunction(() => document.querySelector(".aisle-rv__item")?.getAttribute("data-sentiment") === "negative");
     await page.close();

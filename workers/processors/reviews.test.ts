@@ -69,7 +69,7 @@ describe("the reviews worker", () => {
     await enqueueReviewAnalysis(shop.id, "first");
     const { result, error } = await done;
     expect(error).toBeUndefined();
-    expect(result).toMatchObject({ analysed: n, backend: "lexicon" });
+    expect(result).toMatchObject({ analysed: n, backend: "lexicon", products: 1 });
     const rows = await prisma.review.findMany({
       where: { shopId: shop.id },
       select: { sentiment: true, sentimentConfidence: true, analysedAt: true, rating: true },

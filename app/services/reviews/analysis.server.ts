@@ -51,7 +51,7 @@ export async function analyseReviews(shopId: string, log: Logger, options: { all
   }
   const summaries = await refreshSummaries(shopId, [...products], log);
   log.info({ shopId, analysed, backend: model ? "shop-model" : "lexicon", summaries }, "reviews analysed");
-  return { analysed, backend: model ? "shop-model" : "lexicon", summaries };
+  return { analysed, backend: model ? "shop-model" : "lexicon", summaries, products: [...products] };
 }
 
 async function refreshSummaries(shopId: string, productIds: string[], log: Logger) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RequestError } from "../../lib/errors.server";
-import { countReviewsByStatus, listReviews, setReviewReply, setReviewStatus, type ReviewStatus } from "../../models/reviews.server";
+import { countReviewsByStatus, listReviews, productsOfReviews, setReviewReply, setReviewStatus, type ReviewStatus } from "../../models/reviews.server";
 import { productSummaries } from "../../models/products.server";
 import { cleanText } from "./text";
 
@@ -80,9 +80,10 @@ export async function moderate(shopId: string, form: Record<string, unknown>) {
     const reply = cleanText(action.reply);
     const changed = await setReviewReply(shopId, action.id, reply || null);
     if (!changed) throw new RequestError(404, "no such review");
-    return { intent: action.intent, changed };
+    return { intent: action.intent, changed, products: [] as string[] };
   }
   const ids = action.ids.split(",").slice(0, 100);
   const changed = await setReviewStatus(shopId, ids, action.intent === "publish" ? "published" : "hidden");
-  return { intent: action.intent, changed };
+  // Publishing and hiding change the products' published rating.
+  return { intent: action.intent, changed, products: await productsOfReviews(shopId, ids) };
 }
