@@ -1,10 +1,12 @@
 import type { Job } from "bullmq";
 import { PRIVACY_QUEUE } from "../app/queues/privacy.server";
 import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
+import { REVIEWS_QUEUE } from "../app/queues/reviews.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
 import { processPrivacyJob } from "./processors/privacy";
 import { processTrainingJob } from "./processors/recommendations";
+import { processReviewsJob } from "./processors/reviews";
 import { processSyncJob } from "./processors/sync";
 import { processWebhookJob } from "./processors/webhooks";
 
@@ -26,4 +28,6 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   // Training is CPU-bound: one at a time per worker process.
   { queue: RECOMMENDATIONS_QUEUE, process: processTrainingJob, concurrency: () => 1 },
   { queue: PRIVACY_QUEUE, process: processPrivacyJob, concurrency: () => 1 },
+  // Classifying reviews is CPU-bound and quick (thousands a second): one at a time.
+  { queue: REVIEWS_QUEUE, process: processReviewsJob, concurrency: () => 1 },
 ];

@@ -36,6 +36,11 @@ const fields = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   // The logs' "service" field; unset, the process's script name tells web from worker.
   AISLE_SERVICE: z.string().min(1).optional(),
+  // Claude writes per-product review summaries when a key is set; otherwise an offline summary is written.
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  // The Anthropic API's address (tests point it at a local server); unset: Anthropic's.
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  AISLE_CLAUDE_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).
@@ -111,6 +116,9 @@ const processFields = fields.pick({
   AISLE_QUEUE_PREFIX: true,
   LOG_LEVEL: true,
   AISLE_SERVICE: true,
+  ANTHROPIC_API_KEY: true,
+  ANTHROPIC_BASE_URL: true,
+  AISLE_CLAUDE_MODEL: true,
 });
 export type ProcessEnv = z.infer<typeof processFields>;
 

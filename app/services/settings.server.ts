@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { updateShopSettings } from "../models/shops.server";
+import { getShop, updateShopSettings } from "../models/shops.server";
 import { scheduleTraining } from "../queues/recommendations.server";
 import { logger } from "../lib/logger.server";
+import { forgetSentimentDemotion } from "./reviews/demotion.server";
 
 // A shop's settings, stored as JSON on Shop.settings. Every field has a
 // default, so a shop that never opened the page gets sensible behaviour and
@@ -21,6 +22,17 @@ export const settingsSchema = z.object({
     .object({
       brandVoice: z.string().max(500).default(""),
       autoApprove: z.enum(["never", "alt_text_only"]).default("never"),
+    })
+    .default({}),
+  reviews: z
+    .object({
+      autoPublish: z.boolean().default(false),
+      minRating: z.number().int().min(1).max(5).default(4),
+      requireNoFlags: z.boolean().default(true),
+      requireVerifiedBuyer: z.boolean().default(false),
+      flaggedWords: z.array(z.string().max(50)).max(200).default([]),
+      // Recommendation blocks demote products whose recent reviews turn negative.
+      demoteNegativeProducts: z.boolean().default(false),
     })
     .default({}),
   privacy: z
@@ -64,6 +76,8 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
     return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
   }
   const f = parsed.data;
+  // The reviews section has its own form (Reviews > Settings): kept as it is.
+  const current = readSettings((await getShop(shopId)).settings);
   const settings: ShopSettings = {
     recommendations: {
       enabled: f.recommendationsEnabled,
@@ -74,6 +88,7 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       diversity: f.diversity,
     },
     content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
+    reviews: current.reviews,
     privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },
   };
   await updateShopSettings(shopId, JSON.stringify(settings));
@@ -83,5 +98,36 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
     // Saved; the worker reschedules from the stored settings after its next sync.
     logger.warn({ err, shopId }, "could not update the training schedule");
   }
+  return { ok: true as const, settings };
+}
+
+/** The reviews section as posted by the reviews settings form. */
+const reviewSettingsFormSchema = z.object({
+  autoPublish: z.enum(["true", "false"]).transform((v) => v === "true"),
+  minRating: z.coerce.number().int().min(1, "1 to 5 stars").max(5, "1 to 5 stars"),
+  requireNoFlags: z.enum(["true", "false"]).transform((v) => v === "true"),
+  requireVerifiedBuyer: z.enum(["true", "false"]).transform((v) => v === "true"),
+  flaggedWords: z
+    .string()
+    .max(5000, "5000 characters at most")
+    .transform((v) =>
+      v
+        .split(/[,\n]/)
+        .map((w) => w.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().max(50, "a flagged word is 50 characters at most")).max(200, "200 words at most")),
+  demoteNegativeProducts: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
+
+export async function saveReviewSettingsForm(shopId: string, form: Record<string, unknown>) {
+  const parsed = reviewSettingsFormSchema.safeParse(form);
+  if (!parsed.success) {
+    return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+  }
+  const current = readSettings((await getShop(shopId)).settings);
+  const settings: ShopSettings = { ...current, reviews: parsed.data };
+  await updateShopSettings(shopId, JSON.stringify(settings));
+  forgetSentimentDemotion(shopId);
   return { ok: true as const, settings };
 }

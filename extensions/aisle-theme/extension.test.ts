@@ -47,9 +47,10 @@ function translationRefs(node: unknown): string[] {
 }
 
 describe("block schemas", () => {
-  it("finds the recommendations app block and the tracking app embed", () => {
+  it("finds the recommendations and reviews app blocks and the tracking app embed", () => {
     expect(blocks.map((block) => [block.name, block.schema.target])).toEqual([
       ["recommendations", "section"],
+      ["reviews", "section"],
       ["tracking", "body"],
     ]);
   });
@@ -181,8 +182,8 @@ describe("JavaScript budget", () => {
   const scripts = readdirSync(path.join(ROOT, "assets")).filter((file) => file.endsWith(".js"));
   const bytes = (file: string) => readFileSync(path.join(ROOT, "assets", file));
 
-  it("ships both scripts", () => {
-    expect(scripts.sort()).toEqual(["aisle-recommendations.js", "aisle-tracker.js"]);
+  it("ships the three scripts", () => {
+    expect(scripts.sort()).toEqual(["aisle-recommendations.js", "aisle-reviews.js", "aisle-tracker.js"]);
   });
 
   // Shopify's performance guidance for theme app extensions: keep the

@@ -1,6 +1,7 @@
 import { deleteCustomer, getCustomer } from "../../models/customers.server";
 import { deleteDataRequestsOf } from "../../models/customer-data-requests.server";
 import { ordersOfCustomer } from "../../models/orders.server";
+import { anonymiseReviewsOfCustomer, reviewsOfCustomer } from "../../models/reviews.server";
 import { deleteEventsOfCustomer, eventsOfCustomer } from "../../models/storefront-events.server";
 import { syncRunsMentioning, updateSyncRun } from "../../models/sync-runs.server";
 import { deliveriesMentioning, replaceDeliveryPayload } from "../../models/webhook-deliveries.server";
@@ -96,6 +97,13 @@ export const CUSTOMER_DATA_OWNERS: CustomerDataOwner[] = [
       }
       return changed;
     },
+  },
+  {
+    // Reviews the customer wrote (logged in on the storefront, or imported with their email).
+    // Redaction anonymises them: the shop keeps the stars and words, not who wrote them.
+    name: "reviews",
+    export: (shop, c) => (c.shopifyId || c.email ? reviewsOfCustomer(shop.id, c.shopifyId ?? "", c.email ?? null) : Promise.resolve([])),
+    erase: (shop, c) => anonymiseReviewsOfCustomer(shop.id, c.shopifyId ?? null, c.email ?? null, c.phone ?? null),
   },
   {
     // Exports made for earlier data requests are copies of the customer's data.

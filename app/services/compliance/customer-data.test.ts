@@ -105,12 +105,29 @@ describe("customers/redact", () => {
       ]),
     });
 
+    // A review written logged in, and one imported from another app with the email.
+    const review = { shopId: shop.id, productShopifyId: String(product), rating: 4, status: "published" };
+    await prisma.review.createMany({
+      data: [
+        {
+          ...review,
+          authorName: `${CUSTOMER.first_name} ${CUSTOMER.last_name}`,
+          customerShopifyId: String(CUSTOMER.id),
+          body: `Great. Call me on ${CUSTOMER.phone}. ${CUSTOMER.first_name}`,
+          contentHash: "pii-1",
+        },
+        { ...review, authorName: CUSTOMER.first_name, authorEmail: CUSTOMER.email, body: "Lovely mug", source: "judgeme", contentHash: "pii-2" },
+      ],
+    });
+
     const compliance = { shop_id: 60_000_001, shop_domain: shop.domain, customer: { id: CUSTOMER.id, email: CUSTOMER.email, phone: CUSTOMER.phone } };
     const exported = await deliver("customers/data_request", shop.domain, { ...compliance, orders_requested: [order1, order2], data_request: { id: 9_001 } });
     expect(exported.status).toBe("applied");
     const before = await scanTextColumns(IDENTIFIERS);
     // The scan finds them where they are (orders' payloads, events, the export...).
-    expect(new Set(before.map((h) => h.table))).toEqual(new Set(["WebhookDelivery", "Customer", "StorefrontEvent", "CustomerDataRequest", "SyncRun"]));
+    expect(new Set(before.map((h) => h.table))).toEqual(
+      new Set(["WebhookDelivery", "Customer", "StorefrontEvent", "CustomerDataRequest", "SyncRun", "Review"]),
+    );
 
     await deliver("customers/redact", shop.domain, { ...compliance, orders_to_redact: [order1, order2] });
     expect(await scanTextColumns(IDENTIFIERS)).toEqual([]);
@@ -119,6 +136,16 @@ describe("customers/redact", () => {
     expect(orders).toEqual([
       { customerId: null, lines: [{ productShopifyId: String(product) }] },
       { customerId: null, lines: [{ productShopifyId: String(product) }] },
+    ]);
+    // And its reviews, anonymised: stars and words stay.
+    const reviews = await prisma.review.findMany({
+      where: { shopId: shop.id },
+      orderBy: { contentHash: "asc" },
+      select: { rating: true, body: true, authorName: true, redactedAt: true },
+    });
+    expect(reviews.map((r) => [r.rating, r.body, r.authorName, r.redactedAt !== null])).toEqual([
+      [4, "Great. Call me on [redacted]. [redacted]", "", true],
+      [4, "Lovely mug", "", true],
     ]);
 
     // Shopify retries an older delivery after the redaction, and a late update arrives: both carry the customer again.

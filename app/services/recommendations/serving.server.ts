@@ -8,6 +8,7 @@ import { assignArm } from "./experiments/stats";
 import { reasonText, recommend, STRATEGIES, type Context, type ServedItem, type Strategy } from "./serve";
 import { getServingState, type ServingState } from "./serving-state.server";
 import { EVENT_WEIGHTS } from "./training.server";
+import { applySentimentDemotion } from "../reviews/demotion.server";
 
 const id = z.string().regex(/^\d{1,20}$/);
 
@@ -138,7 +139,8 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
     requestId: `r_${randomBytes(6).toString("base64url")}`,
     strategy: result.strategy,
     experiment,
-    items: result.items.map((item) => toStorefrontItem(state, item)),
+    // Products whose recent reviews turn negative go last, when the shop has that setting on.
+    items: (await applySentimentDemotion(shopId, result.items)).map((item) => toStorefrontItem(state, item)),
   };
 }
 

@@ -3,6 +3,8 @@ import { RequestError } from "../../lib/errors.server";
 import { logger } from "../../lib/logger.server";
 import { verifyAppProxy } from "../../lib/app-proxy.server";
 import { recommendationQuerySchema, recommendForStorefront, requireInstalledShop } from "../recommendations/serving.server";
+import { reviewsForStorefront, reviewsQuerySchema } from "../reviews/storefront.server";
+import { submitReview } from "../reviews/submission.server";
 import { recordStorefrontEvents } from "./events.server";
 
 const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -41,5 +43,29 @@ export function receiveStorefrontEvents(request: Request) {
     const shop = await requireInstalledShop(proxy.shop);
     const result = await recordStorefrontEvents(shop, proxy.customerId, await request.text());
     return jsonResponse(202, { accepted: result.accepted });
+  });
+}
+
+/** GET /apps/aisle/reviews: a product's published reviews, grouped by sentiment (docs/storefront-api.md). */
+export function serveReviews(request: Request) {
+  return guarded(request, async () => {
+    const url = new URL(request.url);
+    const proxy = verifyAppProxy(url, env().SHOPIFY_API_SECRET);
+    const shop = await requireInstalledShop(proxy.shop);
+    const parsed = reviewsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!parsed.success) throw new RequestError(400, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    // The same for every visitor: a shared cache may keep it a minute.
+    return jsonResponse(200, await reviewsForStorefront(shop.id, parsed.data), { "Cache-Control": "public, max-age=60" });
+  });
+}
+
+/** POST /apps/aisle/reviews: the review form (docs/storefront-api.md). */
+export function receiveReview(request: Request) {
+  return guarded(request, async () => {
+    if (request.method !== "POST") throw new RequestError(405, "reviews are POSTed");
+    const proxy = verifyAppProxy(new URL(request.url), env().SHOPIFY_API_SECRET);
+    const shop = await requireInstalledShop(proxy.shop);
+    const result = await submitReview(request, shop, proxy.customerId);
+    return jsonResponse(result.status === "duplicate" ? 200 : 201, result);
   });
 }

@@ -219,22 +219,26 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
 
     const assets = new Set<string>();
     const blocks = readBlocks(extensionDir);
-    const block = (name: string) => {
-      const found = blocks.find((candidate) => candidate.name === name);
-      if (!found) throw new Error(`extension has no block ${name}.liquid`);
-      return found;
-    };
-    let recommendations = "";
-    const recommendationsBlock = block("recommendations");
-    if (enabledOn(recommendationsBlock, pageType)) {
+    // App blocks (target "section") enabled on this page, each in its slot of the template.
+    // A ?block.<id> override goes to the blocks that have that setting.
+    const appBlocks: Record<string, string> = {};
+    const sectionBlocks = blocks.filter((candidate) => candidate.schema.target === "section");
+    const has = (candidate: ExtensionBlock, id: string) => (candidate.schema.settings ?? []).some((setting) => setting.id === id);
+    const unknownOverride = Object.keys(overrides).find((id) => !sectionBlocks.some((candidate) => has(candidate, id)));
+    if (unknownOverride) {
+      send(res, 400, "text/plain; charset=utf-8", `No block has a setting "${unknownOverride}"`);
+      return true;
+    }
+    for (const sectionBlock of sectionBlocks) {
+      if (!enabledOn(sectionBlock, pageType)) continue;
       let settings: Record<string, unknown>;
       try {
-        settings = blockSettings(recommendationsBlock, locale, overrides);
+        settings = blockSettings(sectionBlock, locale, Object.fromEntries(Object.entries(overrides).filter(([id]) => has(sectionBlock, id))));
       } catch (error) {
         send(res, 400, "text/plain; charset=utf-8", (error as Error).message);
         return true;
       }
-      recommendations = await renderBlock(recommendationsBlock, globals, scope, settings, `apps_${pageType}__aisle_recommendations`, assets);
+      appBlocks[sectionBlock.name] = await renderBlock(sectionBlock, globals, scope, settings, `apps_${pageType}__aisle_${sectionBlock.name}`, assets);
     }
     // App embeds with target "body" are rendered just before </body>.
     const embeds: string[] = [];
@@ -242,7 +246,7 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
       embeds.push(await renderBlock(embed, globals, scope, blockSettings(embed, locale, {}), `aisle_${embed.name}_embed`, assets));
     }
 
-    const contentForLayout = await themeLiquid.renderFile(`templates/${pageType}`, { ...scope, app_blocks: { recommendations } }, { globals });
+    const contentForLayout = await themeLiquid.renderFile(`templates/${pageType}`, { ...scope, app_blocks: appBlocks }, { globals });
     const html = await themeLiquid.renderFile(
       "layout/theme",
       {

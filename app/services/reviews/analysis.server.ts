@@ -1,0 +1,95 @@
+import type { Logger } from "pino";
+import { analysedReviewsSince, ratedReviewTexts, reviewsToAnalyse, saveReviewSentiments, saveReviewSummary } from "../../models/reviews.server";
+import { latestSentimentModel, pruneSentimentModels, saveSentimentModel } from "../../models/sentiment-models.server";
+import { classifyReview } from "./sentiment/classify";
+import { reviewText } from "./sentiment/features";
+import { loadLexicon } from "./sentiment/lexicon.server";
+import { ShopSentimentModel, trainSentimentModel, type SentimentModelParams } from "./sentiment/linear-model";
+import { summariseReviews } from "./summary.server";
+
+const BATCH = 500;
+
+// Parsed models by row id: a model is immutable once stored.
+const modelCache = new Map<string, ShopSentimentModel>();
+
+async function shopModel(shopId: string): Promise<ShopSentimentModel | null> {
+  const row = await latestSentimentModel(shopId);
+  if (!row) return null;
+  let model = modelCache.get(row.id);
+  if (!model) {
+    model = new ShopSentimentModel(JSON.parse(row.params) as SentimentModelParams);
+    if (modelCache.size > 20) modelCache.clear();
+    modelCache.set(row.id, model);
+  }
+  return model;
+}
+
+/**
+ * Classifies the shop's reviews not analysed yet (all of them with `all`),
+ * then refreshes the summaries of the products whose reviews changed.
+ */
+export async function analyseReviews(shopId: string, log: Logger, options: { all?: boolean } = {}) {
+  const lexicon = loadLexicon();
+  const model = await shopModel(shopId);
+  const products = new Set<string>();
+  let analysed = 0;
+  let afterId: string | undefined;
+  for (;;) {
+    const batch = await reviewsToAnalyse(shopId, { all: options.all, afterId }, BATCH);
+    if (!batch.length) break;
+    await saveReviewSentiments(
+      shopId,
+      batch.map((r) => {
+        const s = classifyReview(reviewText(r.title, r.body), lexicon, model);
+        return { id: r.id, sentiment: s.label, confidence: s.confidence, score: s.score, aspects: s.aspects, backend: s.backend };
+      }),
+    );
+    for (const r of batch) products.add(r.productShopifyId);
+    analysed += batch.length;
+    afterId = batch[batch.length - 1].id;
+    if (batch.length < BATCH) break;
+  }
+  const summaries = await refreshSummaries(shopId, [...products], log);
+  log.info({ shopId, analysed, backend: model ? "shop-model" : "lexicon", summaries }, "reviews analysed");
+  return { analysed, backend: model ? "shop-model" : "lexicon", summaries, products: [...products] };
+}
+
+async function refreshSummaries(shopId: string, productIds: string[], log: Logger) {
+  if (!productIds.length) return 0;
+  const reviews = await analysedReviewsSince(shopId, new Date(0), productIds);
+  let written = 0;
+  for (const productId of productIds) {
+    const of = reviews.filter((r) => r.productShopifyId === productId);
+    if (!of.length) continue;
+    try {
+      const summary = await summariseReviews(of);
+      if (summary) {
+        await saveReviewSummary(shopId, productId, summary.text, summary.backend, of.length);
+        written++;
+      }
+    } catch (err) {
+      log.warn({ err, shopId, productId }, "could not summarise a product's reviews");
+    }
+  }
+  return written;
+}
+
+/**
+ * Learns the shop's own sentiment model from its rated reviews (the rating is
+ * the training signal; the model reads text), then re-reads every review.
+ * With too few rated reviews the lexicon keeps reading them alone.
+ */
+export async function trainShopSentiment(shopId: string, log: Logger) {
+  const rows = await ratedReviewTexts(shopId);
+  const trained = trainSentimentModel(
+    rows.map((r) => ({ text: reviewText(r.title, r.body), label: r.rating })),
+    loadLexicon(),
+  );
+  if (trained) {
+    const saved = await saveSentimentModel(shopId, JSON.stringify(trained.params), JSON.stringify(trained.validation), rows.length);
+    await pruneSentimentModels(shopId, saved.id);
+    log.info({ shopId, reviews: rows.length, validation: trained.validation }, "sentiment model trained");
+  }
+  const analysis = await analyseReviews(shopId, log, { all: true });
+  return { trained: trained !== null, reviews: rows.length, validation: trained?.validation ?? null, ...analysis };
+}

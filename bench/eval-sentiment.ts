@@ -1,0 +1,180 @@
+// Offline evaluation of the review sentiment backends on labelled reviews.
+// `npm run eval:sentiment -- --help` lists the options.
+
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { classifyReview } from "../app/services/reviews/sentiment/classify";
+import { loadLexicon } from "../app/services/reviews/sentiment/lexicon.server";
+import {
+  isBinaryLabelSet,
+  polarityOfLabel,
+  ShopSentimentModel,
+  trainSentimentModel,
+  type LabelledReview,
+} from "../app/services/reviews/sentiment/linear-model";
+import { accuracy, macroF1, POLARITIES, type Polarity } from "../app/services/reviews/sentiment/metrics";
+import { DEFAULT_REVIEWS, heldOutSplit, loadLabelledReviews, loadOtherDomains } from "./lib/review-data";
+
+const repo = path.resolve(import.meta.dirname, "..");
+const HELP = `Usage: npm run eval:sentiment -- [options]
+
+Scores each sentiment backend on a fixed held-out fifth of a labelled review
+file. The classifiers read the text alone (title and review), never the label.
+The shop model ("offline") learns from the other four fifths only, as it would
+from a shop's own rated reviews. Labels: ratings 1-2 negative, 3 neutral, 4-5
+positive; or a 0/1 label (binary metrics only); or positive/neutral/negative.
+
+  --file <path>        CSV, plain or .gz (default: <repo>/../shared/data/womens-clothing-reviews.csv.gz)
+  --text-col <name>    text column; repeat or comma-separate to join several (default: Title,Review Text)
+  --label-col <name>   label or rating column (default: Rating)
+  --out <path>         (default: bench/results/eval-sentiment.json)
+  --no-other-domains   skip the electronics / restaurant / film sets
+`;
+
+const { values } = parseArgs({
+  options: {
+    file: { type: "string" },
+    "text-col": { type: "string", multiple: true },
+    "label-col": { type: "string" },
+    out: { type: "string" },
+    "no-other-domains": { type: "boolean" },
+    help: { type: "boolean" },
+  },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const file = values.file ?? DEFAULT_REVIEWS;
+if (!existsSync(file)) {
+  console.error(`No review file at ${file}. Pass one with --file (see --help).`);
+  process.exit(2);
+}
+const textCols = (values["text-col"] ?? (values.file ? ["text"] : ["Title", "Review Text"])).flatMap((c) => c.split(",")).map((c) => c.trim());
+const labelCol = values["label-col"] ?? (values.file ? "label" : "Rating");
+
+interface Scores {
+  binary_macro_f1: number;
+  binary_accuracy: number;
+  three_class_macro_f1: number | null;
+  three_class_accuracy: number | null;
+  reviews: number;
+  reviews_per_s: number;
+}
+
+const r4 = (v: number) => Math.round(v * 10000) / 10000;
+
+function score(test: LabelledReview[], classify: (text: string) => { label: Polarity; binary: "positive" | "negative" }): Scores {
+  const binary = isBinaryLabelSet(test.map((t) => t.label));
+  const truth = test.map((t) => polarityOfLabel(t.label, binary));
+  const start = performance.now();
+  const out = test.map((t) => classify(t.text));
+  const seconds = (performance.now() - start) / 1000;
+  const pairs = truth.map((t, i) => [t, out[i].binary] as const).filter(([t]) => t !== "neutral");
+  const hasNeutral = truth.includes("neutral");
+  const predicted = out.map((o) => o.label);
+  return {
+    binary_macro_f1: r4(
+      macroF1(
+        pairs.map(([t]) => t),
+        pairs.map(([, p]) => p),
+        ["negative", "positive"],
+      ),
+    ),
+    binary_accuracy: r4(
+      accuracy(
+        pairs.map(([t]) => t),
+        pairs.map(([, p]) => p),
+      ),
+    ),
+    three_class_macro_f1: hasNeutral ? r4(macroF1(truth, predicted, POLARITIES)) : null,
+    three_class_accuracy: hasNeutral ? r4(accuracy(truth, predicted)) : null,
+    reviews: test.length,
+    reviews_per_s: Math.round(test.length / seconds),
+  };
+}
+
+const lexicon = loadLexicon();
+
+/** Every backend available here, trained (where it learns) on `train`, scored on `test`. */
+function evaluateBackends(train: LabelledReview[], test: LabelledReview[]) {
+  const started = performance.now();
+  const trained = trainSentimentModel(train, lexicon);
+  const trainingSeconds = (performance.now() - started) / 1000;
+  const backends: Record<string, Scores & Record<string, unknown>> = {};
+  if (trained) {
+    const model = new ShopSentimentModel(trained.params);
+    backends.offline = {
+      ...score(test, (text) => classifyReview(text, lexicon, model)),
+      description: "offline default: the shop's own model (learned from the training split's ratings) with the VADER lexicon's reading",
+      training_reviews: train.length,
+      training_seconds: Math.round(trainingSeconds * 10) / 10,
+      chosen_l2: trained.params.l2,
+      validation: trained.validation,
+    };
+  }
+  backends.lexicon = {
+    ...score(test, (text) => classifyReview(text, lexicon, null)),
+    description: "offline default before a shop has rated reviews: VADER lexicon with negation, intensifier and contrast rules, no training",
+  };
+  return { backends, model: trained };
+}
+
+const { reviews, skipped } = loadLabelledReviews(file, textCols, labelCol);
+const { train, test } = heldOutSplit(reviews);
+console.log(`${path.relative(process.cwd(), file)}: ${reviews.length} labelled reviews (${skipped} without text or label), held out ${test.length}`);
+const main = evaluateBackends(train, test);
+for (const [name, s] of Object.entries(main.backends)) {
+  console.log(
+    `  ${name.padEnd(8)} binary macro-F1 ${s.binary_macro_f1.toFixed(3)}  acc ${s.binary_accuracy.toFixed(3)}  |  3-class macro-F1 ${s.three_class_macro_f1?.toFixed(3) ?? "  -  "}  acc ${s.three_class_accuracy?.toFixed(3) ?? "  -  "}  (${s.reviews_per_s}/s)`,
+  );
+}
+
+// Other domains: the lexicon alone, the clothing-trained model carried over
+// unchanged, and a model trained on the domain's own training split (as a
+// shop selling such things would have).
+const otherDomains: Record<string, unknown> = {};
+const domains = values["no-other-domains"] ? null : loadOtherDomains();
+if (domains) {
+  console.log("other domains (held-out fifth of each):");
+  for (const [name, rows] of Object.entries(domains)) {
+    const split = heldOutSplit(rows);
+    const own = evaluateBackends(split.train, split.test);
+    const carried = main.model ? new ShopSentimentModel(main.model.params) : null;
+    const entry = {
+      reviews: rows.length,
+      lexicon: own.backends.lexicon,
+      offline_own_training: own.backends.offline ?? null,
+      offline_trained_on_main_file: carried ? score(split.test, (text) => classifyReview(text, lexicon, carried)) : null,
+    };
+    otherDomains[name] = entry;
+    console.log(
+      `  ${name.padEnd(12)} binary macro-F1: lexicon ${entry.lexicon.binary_macro_f1.toFixed(3)}, own training ${entry.offline_own_training?.binary_macro_f1.toFixed(3) ?? "-"}, main file's model ${entry.offline_trained_on_main_file?.binary_macro_f1.toFixed(3) ?? "-"}`,
+    );
+  }
+}
+
+const out = values.out ?? path.join(repo, "bench", "results", "eval-sentiment.json");
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      file: path.basename(file),
+      text_columns: textCols,
+      label_column: labelCol,
+      split: "fixed seeded shuffle, every 5th review held out (20%)",
+      reviews: reviews.length,
+      held_out: test.length,
+      backends: main.backends,
+      other_domains: otherDomains,
+      notes: "transformers and claude backends are scored only where a local model or an API key is present",
+      at: new Date().toISOString(),
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`wrote ${path.relative(process.cwd(), out)}`);
