@@ -86,6 +86,7 @@ export default function Settings() {
                     value={minSimilarity}
                     onChange={(v) => setMinSimilarity(Number(v))}
                     output
+                    suffix={<SliderValue value={minSimilarity} />}
                   />
                   <RangeSlider
                     label="Variety"
@@ -96,6 +97,7 @@ export default function Settings() {
                     value={diversity}
                     onChange={(v) => setDiversity(Number(v))}
                     output
+                    suffix={<SliderValue value={diversity} />}
                   />
                 </FormLayout>
               </Card>
@@ -162,5 +164,16 @@ export default function Settings() {
         Settings apply to this shop only.
       </Text>
     </Page>
+  );
+}
+
+/** A slider's value, always in view (Polaris shows its output only while dragging). */
+function SliderValue({ value }: { value: number }) {
+  return (
+    <div style={{ minWidth: 40, textAlign: "right" }}>
+      <Text as="span" numeric>
+        {value.toFixed(2)}
+      </Text>
+    </div>
   );
 }
