@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resetAttribution } from "../models/attributions.server";
 import { updateShopSettings } from "../models/shops.server";
 import { scheduleTraining } from "../queues/recommendations.server";
 import { logger } from "../lib/logger.server";
@@ -15,6 +16,9 @@ export const settingsSchema = z.object({
       maxPerVendor: z.number().int().min(1).max(12).default(2),
       minSimilarity: z.number().min(0).max(1).default(0.05),
       diversity: z.number().min(0).max(1).default(0.3),
+      // An order line counts as earned by a recommendation when the shopper
+      // clicked or added that product from a block at most this long before ordering.
+      attributionWindowDays: z.number().int().min(1).max(90).default(7),
     })
     .default({}),
   content: z
@@ -53,12 +57,17 @@ export const settingsFormSchema = z.object({
   maxPerVendor: z.coerce.number().int().min(1).max(12),
   minSimilarity: z.coerce.number().min(0).max(1),
   diversity: z.coerce.number().min(0).max(1),
+  // Forms from before the setting existed do not send it.
+  attributionWindowDays: z.preprocess(
+    (v) => (v === undefined || v === "" ? 7 : v),
+    z.coerce.number().int("whole days").min(1, "at least 1 day").max(90, "at most 90 days"),
+  ),
   brandVoice: z.string().max(500, "500 characters at most"),
   autoApprove: z.enum(["never", "alt_text_only"]),
   webhookPayloadRetentionDays: z.coerce.number().int().min(1, "at least 1 day").max(365, "at most 365 days"),
 });
 
-export async function saveSettingsForm(shopId: string, form: Record<string, unknown>) {
+export async function saveSettingsForm(shopId: string, form: Record<string, unknown>, previous?: ShopSettings) {
   const parsed = settingsFormSchema.safeParse(form);
   if (!parsed.success) {
     return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
@@ -72,11 +81,14 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       maxPerVendor: f.maxPerVendor,
       minSimilarity: f.minSimilarity,
       diversity: f.diversity,
+      attributionWindowDays: f.attributionWindowDays,
     },
     content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
     privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },
   };
   await updateShopSettings(shopId, JSON.stringify(settings));
+  // A new window changes which lines recommendations earned: count them again.
+  if (previous && previous.recommendations.attributionWindowDays !== f.attributionWindowDays) await resetAttribution(shopId);
   try {
     await scheduleTraining(shopId, settings.recommendations.retrainEveryMinutes);
   } catch (err) {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { requestIdPrefix } from "../attribution/placement";
 import { z } from "zod";
 import { purchasedProductIds } from "../../models/catalog.server";
 import { findShopByDomain } from "../../models/shops.server";
@@ -135,7 +136,8 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
     purchased,
   });
   return {
-    requestId: `r_${randomBytes(6).toString("base64url")}`,
+    // The prefix names the page type and block, for revenue attribution (../attribution/placement.ts).
+    requestId: `${requestIdPrefix(query.context as Context)}_${randomBytes(6).toString("base64url")}`,
     strategy: result.strategy,
     experiment,
     items: result.items.map((item) => toStorefrontItem(state, item)),
