@@ -1,4 +1,6 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name> [...]` runs some.
+import { benchAttribution } from "./attribution";
+import { benchExtensionSize } from "./extension-size";
 import { benchRecs } from "./recs";
 import { benchSync } from "./sync";
 import { benchWebhooks } from "./webhooks";
@@ -7,6 +9,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   webhooks: benchWebhooks,
   sync: benchSync,
   recs: benchRecs,
+  attribution: benchAttribution,
+  "extension-size": benchExtensionSize,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

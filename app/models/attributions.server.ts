@@ -20,7 +20,7 @@ export async function ordersAwaitingAttribution(shopId: string, take: number): P
   const orders = await db.all<{ id: string; processedAt: unknown; currencyCode: string; cartAttribution: string }>(
     `SELECT "id", "processedAt", "currencyCode", "cartAttribution" FROM "Order"
      WHERE "shopId" = ? AND "cartAttribution" IS NOT NULL AND ("attributedAt" IS NULL OR "attributedAt" < "syncedAt")
-     ORDER BY "processedAt" LIMIT ?`,
+     LIMIT ?`,
     [shopId, take],
   );
   if (!orders.length) return [];
@@ -62,18 +62,23 @@ export async function touchesOfVisitors(shopId: string, visitorIds: string[], si
       experimentId: string | null;
       arm: string | null;
     }>(
+      // No time range here: with one, the planner reads the shop's recent
+      // events by (shopId, occurredAt) instead of looking the visitors up.
       `SELECT "visitorId", "type", "productShopifyId", "requestId", "occurredAt", "experimentId", "arm" FROM "StorefrontEvent"
-       WHERE "shopId" = ? AND "visitorId" IN (${db.list(chunk.length)}) AND "type" IN ('click', 'add_to_cart') AND "requestId" IS NOT NULL AND "occurredAt" >= ?`,
-      [shopId, ...chunk, db.timestamp(since)],
+       WHERE "shopId" = ? AND "visitorId" IN (${db.list(chunk.length)}) AND "type" IN ('click', 'add_to_cart')`,
+      [shopId, ...chunk],
     );
+    const from = since.getTime();
     for (const r of rows) {
+      const occurredAt = ms(r.occurredAt);
+      if (!r.requestId || occurredAt < from) continue;
       let list = byVisitor.get(r.visitorId);
       if (!list) byVisitor.set(r.visitorId, (list = []));
       list.push({
         type: r.type as Touch["type"],
         productShopifyId: r.productShopifyId,
         requestId: r.requestId,
-        occurredAt: ms(r.occurredAt),
+        occurredAt,
         experimentId: r.experimentId,
         arm: r.arm,
       });

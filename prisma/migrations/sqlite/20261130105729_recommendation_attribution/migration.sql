@@ -32,3 +32,6 @@ CREATE UNIQUE INDEX "RecommendationAttribution_orderId_lineShopifyId_key" ON "Re
 -- CreateIndex
 CREATE INDEX "Order_shopId_attributedAt_idx" ON "Order"("shopId", "attributedAt");
 
+-- CreateIndex
+CREATE INDEX "StorefrontEvent_shopId_visitorId_type_idx" ON "StorefrontEvent"("shopId", "visitorId", "type");
+
