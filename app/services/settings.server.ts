@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { resetAttribution } from "../models/attributions.server";
-import { updateShopSettings } from "../models/shops.server";
+import { getShop, updateShopSettings } from "../models/shops.server";
 import { scheduleTraining } from "../queues/recommendations.server";
 import { logger } from "../lib/logger.server";
 
@@ -19,6 +19,9 @@ export const settingsSchema = z.object({
       // An order line counts as earned by a recommendation when the shopper
       // clicked or added that product from a block at most this long before ordering.
       attributionWindowDays: z.number().int().min(1).max(90).default(7),
+      // What blocks set to "Automatic" show when no A/B test runs: "auto"
+      // (the best strategy for the page), or the winner an A/B test kept.
+      keptStrategy: z.enum(["auto", "bought_together", "similar", "personal", "trending"]).default("auto"),
     })
     .default({}),
   content: z
@@ -67,6 +70,14 @@ export const settingsFormSchema = z.object({
   webhookPayloadRetentionDays: z.coerce.number().int().min(1, "at least 1 day").max(365, "at most 365 days"),
 });
 
+/** "Stop and keep the winner": blocks set to "Automatic" show this strategy from now on. */
+export async function keepStrategy(shopId: string, strategy: ShopSettings["recommendations"]["keptStrategy"]) {
+  const shop = await getShop(shopId);
+  const settings = readSettings(shop.settings);
+  settings.recommendations.keptStrategy = strategy;
+  await updateShopSettings(shopId, JSON.stringify(settings));
+}
+
 export async function saveSettingsForm(shopId: string, form: Record<string, unknown>, previous?: ShopSettings) {
   const parsed = settingsFormSchema.safeParse(form);
   if (!parsed.success) {
@@ -82,6 +93,7 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       minSimilarity: f.minSimilarity,
       diversity: f.diversity,
       attributionWindowDays: f.attributionWindowDays,
+      keptStrategy: previous?.recommendations.keptStrategy ?? "auto",
     },
     content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
     privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },

@@ -114,6 +114,8 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
   const state = await getServingState(shopId);
   if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[] };
   let strategy: Strategy = query.strategy;
+  // A winner kept from an A/B test replaces "auto" until the merchant changes it.
+  if (strategy === "auto" && !state.experiment) strategy = state.settings.keptStrategy;
   let experiment: { id: string; arm: "A" | "B" } | null = null;
   const visitor = query.vid ?? (customerId ? `c${customerId}` : undefined);
   if (state.experiment && strategy === "auto" && visitor) {
