@@ -76,7 +76,7 @@ export default function Experiments() {
           <Banner tone="success" title={result.winner ? `Test stopped: ${result.winner} won` : "Test stopped"}>
             {result.winner && result.strategy ? (
               <p>
-                {`To keep “${strategyLabel(result.strategy)}” for every shopper, choose it as the strategy of your Recommendations block in the theme editor.`}
+                {`Recommendations blocks set to “Automatic” now show “${strategyLabel(result.strategy)}” to every shopper. A new test puts it to the test again.`}
               </p>
             ) : (
               <p>Every shopper now sees the strategy your theme&apos;s Recommendations block is set to.</p>

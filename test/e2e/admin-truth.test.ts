@@ -147,7 +147,7 @@ describe("the admin tells the truth", () => {
       await openLate(pathname);
       expect({ pathname, errors: pageErrors.filter((e) => /react|hydrat|did not match/i.test(e)) }).toEqual({ pathname, errors: [] });
     }
-  });
+  }, 120_000);
 
   it("dashboard: an import that took nothing in is not a success, says how long it took, and says when content and reviews come", async () => {
     await openLate("/app");
