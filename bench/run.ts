@@ -1,4 +1,6 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name> [...]` runs some.
+import { benchAttribution } from "./attribution";
+import { benchExtensionSize } from "./extension-size";
 import { benchRecs } from "./recs";
 import { benchSentiment } from "./sentiment";
 import { benchSync } from "./sync";
@@ -9,6 +11,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   sync: benchSync,
   recs: benchRecs,
   sentiment: benchSentiment,
+  attribution: benchAttribution,
+  "extension-size": benchExtensionSize,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

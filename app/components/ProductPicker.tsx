@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Autocomplete, Text, Thumbnail } from "@shopify/polaris";
+import { formatMoney } from "../lib/money";
 import { PRODUCT_PLACEHOLDER } from "./illustrations";
 
 export interface PickedProduct {
@@ -11,7 +12,17 @@ export interface PickedProduct {
 
 interface ProductOption extends PickedProduct {
   vendor: string;
+  price: string;
+  skus: string;
+  status: string;
   unavailable: boolean;
+}
+
+const STATUS_WORDS: Record<string, string> = { ACTIVE: "Active", DRAFT: "Draft", ARCHIVED: "Archived", UNLISTED: "Unlisted" };
+
+/** "SKU MUG-RED-01 · £12.50 · Draft": what tells products with one title apart. */
+export function productFacts(p: Pick<ProductOption, "skus" | "price" | "status">, moneyFormat: string): string {
+  return [p.skus ? `SKU ${p.skus}` : "No SKU", formatMoney(p.price, moneyFormat), STATUS_WORDS[p.status] ?? (p.status || "Unknown status")].join(" · ");
 }
 
 export const PRODUCT_SEARCH_URL = "/app/recommendations/products";
@@ -41,7 +52,7 @@ export function ProductPicker({
   placeholder?: string;
   clearable?: boolean;
 }) {
-  const fetcher = useFetcher<{ products: ProductOption[] }>();
+  const fetcher = useFetcher<{ products: ProductOption[]; moneyFormat: string }>();
   const [input, setInput] = useState(value?.title ?? "");
   const [typed, setTyped] = useState(false);
   const loaded = useRef(false);
@@ -75,7 +86,16 @@ export function ProductPicker({
   const products = useMemo(() => fetcher.data?.products ?? [], [fetcher.data]);
   const options = products.map((p) => ({
     value: p.id,
-    label: p.unavailable ? `${p.title} (not active)` : p.title,
+    label: (
+      <span style={{ display: "block" }}>
+        <Text as="span" variant="bodyMd">
+          {p.title}
+        </Text>
+        <Text as="span" variant="bodySm" tone="subdued">
+          <span style={{ display: "block" }}>{productFacts(p, fetcher.data?.moneyFormat ?? "${{amount}}")}</span>
+        </Text>
+      </span>
+    ),
     media: <Thumbnail size="extraSmall" source={p.imageUrl ?? PRODUCT_PLACEHOLDER} alt="" />,
   }));
 

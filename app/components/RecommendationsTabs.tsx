@@ -2,6 +2,7 @@ import { LinkTabs } from "./LinkTabs";
 
 export const RECOMMENDATIONS_PAGES = [
   { label: "Overview", url: "/app/recommendations" },
+  { label: "Revenue", url: "/app/recommendations/revenue" },
   { label: "Preview", url: "/app/recommendations/preview" },
   { label: "Rules", url: "/app/recommendations/rules" },
   { label: "A/B tests", url: "/app/recommendations/experiments" },

@@ -19,6 +19,10 @@ export const BulkOrdersQuery = `#graphql
           customer {
             id
           }
+          customAttributes {
+            key
+            value
+          }
           lineItems {
             edges {
               node {

@@ -41,13 +41,35 @@ async function ensureCustomers(db: Sql, tx: SqlStatements, shopId: string, shopi
   return ids;
 }
 
-const ORDER_COLUMNS = ["name", "customerId", "totalPrice", "currencyCode", "financialStatus", "cancelledAt", "processedAt", "shopifyUpdatedAt", "syncedAt"];
+const ORDER_COLUMNS = [
+  "name",
+  "customerId",
+  "totalPrice",
+  "currencyCode",
+  "financialStatus",
+  "cancelledAt",
+  "processedAt",
+  "shopifyUpdatedAt",
+  "syncedAt",
+  "cartAttribution",
+];
 const TIMESTAMP_COLUMNS = new Set(["cancelledAt", "processedAt", "shopifyUpdatedAt", "syncedAt"]);
 const LINE_COLUMNS = ["id", "shopId", "orderId", "shopifyId", "productShopifyId", "variantShopifyId", "sku", "title", "quantity", "price"];
 
 function orderValues(db: Sql, r: OrderRecord, customerId: string | null, now: string) {
   const ts = (d: Date | null) => (d ? db.timestamp(d) : null);
-  return [r.name, customerId, r.totalPrice, r.currencyCode, r.financialStatus, ts(r.cancelledAt), ts(r.processedAt), ts(r.shopifyUpdatedAt), now];
+  return [
+    r.name,
+    customerId,
+    r.totalPrice,
+    r.currencyCode,
+    r.financialStatus,
+    ts(r.cancelledAt),
+    ts(r.processedAt),
+    ts(r.shopifyUpdatedAt),
+    now,
+    r.cartAttribution ?? null,
+  ];
 }
 
 function lineRows(shopId: string, orderId: string, r: OrderRecord) {

@@ -192,6 +192,8 @@ const productSummary = {
   minPrice: true,
   featuredImageUrl: true,
   deletedAt: true,
+  // What tells products with one title apart in a picker.
+  variants: { select: { sku: true }, orderBy: { position: "asc" as const }, take: 3 },
 } as const;
 
 /**

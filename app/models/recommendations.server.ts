@@ -109,11 +109,16 @@ export function findTrainingModel(shopId: string, since: Date) {
   });
 }
 
-export function listModelVersions(shopId: string, take = 20) {
+export function countModelVersions(shopId: string) {
+  return prisma.recommendationModel.count({ where: { shopId } });
+}
+
+export function listModelVersions(shopId: string, take = 20, skip = 0) {
   return prisma.recommendationModel.findMany({
     where: { shopId },
     orderBy: { version: "desc" },
     take,
+    skip,
     select: {
       id: true,
       version: true,
@@ -288,6 +293,17 @@ export function listOrderImports(shopId: string, take = 5) {
     where: { shopId },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, fileName: true, status: true, importedLines: true, orders: true, rejectedLines: true, rejections: true, error: true, createdAt: true },
+    select: {
+      id: true,
+      fileName: true,
+      status: true,
+      importedLines: true,
+      orders: true,
+      rejectedLines: true,
+      rejections: true,
+      error: true,
+      createdAt: true,
+      finishedAt: true,
+    },
   });
 }

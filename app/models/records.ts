@@ -71,6 +71,8 @@ export interface OrderRecord {
   cancelledAt: Date | null;
   processedAt: Date;
   shopifyUpdatedAt: Date;
+  /** Aisle's cart attributes the order carried (cartAttributionFrom), JSON; absent for imported history. */
+  cartAttribution?: string | null;
   lines: OrderLineRecord[];
 }
 

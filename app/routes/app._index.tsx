@@ -5,7 +5,10 @@ import { useRefreshWhile } from "../components/useRefreshWhile";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { StatCard } from "../components/StatCard";
-import { formatNumber, timeAgo } from "../components/format";
+import { formatDuration, formatNumber } from "../components/format";
+import { useTimeAgo } from "../components/time";
+import { importBadge } from "../components/import-status";
+import { useRouteExists } from "../components/useRouteExists";
 import { TableCard } from "../components/TableCard";
 import { RequestError } from "../lib/errors.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
@@ -54,6 +57,7 @@ const SYNC_BADGE: Record<string, { tone: "success" | "critical" | "attention" | 
 };
 
 export default function Dashboard() {
+  const timeAgo = useTimeAgo();
   const data = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const { sync, queues, workers, recommendations, activeJob } = data;
@@ -113,7 +117,13 @@ export default function Dashboard() {
           <StatCard
             label="Last import"
             value={<Badge tone={syncBadge.tone}>{syncBadge.label}</Badge>}
-            hint={sync.finishedAt ? `finished ${timeAgo(sync.finishedAt)}` : sync.startedAt ? `started ${timeAgo(sync.startedAt)}` : "not run yet"}
+            hint={
+              sync.finishedAt
+                ? `finished ${timeAgo(sync.finishedAt)}${sync.startedAt ? `, took ${formatDuration(new Date(sync.finishedAt).getTime() - new Date(sync.startedAt).getTime())}` : ""}`
+                : sync.startedAt
+                  ? `started ${timeAgo(sync.startedAt)}`
+                  : "not run yet"
+            }
           />
         </InlineGrid>
 
@@ -159,8 +169,12 @@ export default function Dashboard() {
                   tone={recommendations.state === "live" ? "success" : "info"}
                   detail={recommendations.detail}
                 />
-                <FeatureRow name="Product content" badge="Not set up" tone="info" detail="Descriptions, SEO fields and alt text for review." />
-                <FeatureRow name="Review sentiment" badge="Not set up" tone="info" detail="Groups reviews on the storefront by sentiment." />
+                <UpcomingFeatureRow
+                  name="Product content"
+                  path="/app/content"
+                  detail="Descriptions, SEO fields and alt text, written by AI for staff to approve."
+                />
+                <UpcomingFeatureRow name="Review sentiment" path="/app/reviews" detail="Groups reviews on the storefront by sentiment." />
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -175,17 +189,25 @@ export default function Dashboard() {
         <TableCard title="Recent imports">
           {sync.runs.length ? (
             <DataTable
-              columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
-              headings={["Data", "Status", "Imported", "Rejected lines", "Started"]}
-              rows={sync.runs.map((r) => [
-                r.resource,
-                <Badge key={r.id} tone={r.status === "succeeded" ? "success" : r.status === "failed" ? "critical" : "attention"}>
-                  {r.status}
-                </Badge>,
-                formatNumber(r.objectCount),
-                r.rejectedLines ? `${formatNumber(r.rejectedLines)} (first: line ${r.rejections[0]?.line}: ${r.rejections[0]?.reason ?? ""})` : "0",
-                timeAgo(r.startedAt),
-              ])}
+              columnContentTypes={["text", "text", "numeric", "numeric", "text", "text"]}
+              headings={["Data", "Status", "Imported", "Rejected lines", "Started", "Took"]}
+              rows={sync.runs.map((r) => {
+                const badge = importBadge({ status: r.status, imported: r.objectCount, rejected: r.rejectedLines });
+                return [
+                  r.resource,
+                  <Badge key={r.id} tone={badge.tone}>
+                    {badge.label}
+                  </Badge>,
+                  formatNumber(r.objectCount),
+                  r.rejectedLines
+                    ? r.rejections[0]
+                      ? `${formatNumber(r.rejectedLines)} (first: line ${r.rejections[0].line}: ${r.rejections[0].reason})`
+                      : formatNumber(r.rejectedLines)
+                    : "0",
+                  timeAgo(r.startedAt),
+                  r.finishedAt ? formatDuration(new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime()) : "still running",
+                ];
+              })}
             />
           ) : (
             <Box padding="400">
@@ -197,6 +219,33 @@ export default function Dashboard() {
         </TableCard>
       </BlockStack>
     </Page>
+  );
+}
+
+/**
+ * A feature whose admin page may not be in this release: a link to set it up
+ * once the page exists, and until then a plain statement that it is coming.
+ */
+function UpcomingFeatureRow({ name, path, detail }: { name: string; path: string; detail: string }) {
+  const exists = useRouteExists(path);
+  return (
+    <BlockStack gap="100">
+      <InlineStack align="space-between" blockAlign="center">
+        <Text as="h3" variant="headingSm">
+          {name}
+        </Text>
+        {exists ? (
+          <Button url={path} size="slim">
+            Set up
+          </Button>
+        ) : (
+          <Badge>Coming in a later update</Badge>
+        )}
+      </InlineStack>
+      <Text as="p" variant="bodySm" tone="subdued">
+        {exists ? detail : `${detail} Not available in this version of Aisle yet; it appears here, with a page to set it up, in a coming update.`}
+      </Text>
+    </BlockStack>
   );
 }
 

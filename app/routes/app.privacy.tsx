@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { BlockStack, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { TableCard } from "../components/TableCard";
+import { formatDateTime } from "../components/format";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { listCustomerDataRequests } from "../services/compliance/customer-requests.server";
 import { readSettings } from "../services/settings.server";
@@ -17,7 +18,7 @@ export default function PrivacyRequests() {
   // The embedded admin authenticates a plain link by the id_token in the page's query.
   const { search } = useLocation();
   const rows = requests.map((r) => [
-    new Date(r.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }),
+    formatDateTime(r.createdAt),
     r.customerShopifyId || "—",
     r.requestId ?? "—",
     // A plain link, not a client-side navigation: the route answers with a file.

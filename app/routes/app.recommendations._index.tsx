@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { useRefreshWhile } from "../components/useRefreshWhile";
-import { Badge, Banner, BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, InlineStack, Page, Spinner, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, InlineStack, Page, Pagination, Spinner, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { LineChart } from "../components/LineChart";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { SHELF_ILLUSTRATION } from "../components/illustrations";
-import { formatNumber, formatPercent, timeAgo } from "../components/format";
+import { formatNumber, formatPercent } from "../components/format";
+import { useTimeAgo } from "../components/time";
 import { TableCard } from "../components/TableCard";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { METRIC_COLUMNS } from "../services/recommendations/labels";
@@ -15,7 +16,8 @@ import { getRecommendationsOverview, requestTraining, type ModelStatus } from ".
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  return json(await getRecommendationsOverview(shop.id));
+  const page = Number(new URL(request.url).searchParams.get("historyPage"));
+  return json(await getRecommendationsOverview(shop.id, Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1));
 };
 
 const actionSchema = z.object({ intent: z.literal("train") });
@@ -38,9 +40,6 @@ const STATUS_BADGE: Record<ModelStatus, { tone?: "success" | "critical" | "warni
 
 const formatSeconds = (s: number) => (s < 10 ? `${s.toFixed(1)} s` : s < 120 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`);
 
-/** "worse than live: …" -> "Worse than live: …". */
-const sentence = (text: string | null) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : "");
-
 function lift(shipped: number | null, baseline: number | null) {
   if (shipped === null || baseline === null || baseline === 0) return "–";
   const change = (shipped - baseline) / baseline;
@@ -48,6 +47,7 @@ function lift(shipped: number | null, baseline: number | null) {
 }
 
 export default function RecommendationsOverview() {
+  const timeAgo = useTimeAgo();
   const { live, history, trend, training, queueError } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const submitting = fetcher.state !== "idle";
@@ -59,7 +59,7 @@ export default function RecommendationsOverview() {
   const trainError = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
   const alreadyTraining = fetcher.data && !fetcher.data.ok && fetcher.data.status === 409;
 
-  const empty = !live && !history.length;
+  const empty = !live && !history.total;
   return (
     <Page
       title="Recommendations"
@@ -84,12 +84,18 @@ export default function RecommendationsOverview() {
               <Spinner size="small" accessibilityLabel="Training" />
               <BlockStack gap="050">
                 <Text as="h2" variant="headingSm">
-                  {training.state === "waiting" ? "Training is queued" : `Training${training.version ? ` version ${training.version}` : ""}…`}
+                  {training.state === "waiting"
+                    ? "Training is queued"
+                    : training.state === "working"
+                      ? "Training job running…"
+                      : `Training version ${training.version}…`}
                 </Text>
                 <Text as="p" variant="bodySm" tone="subdued">
                   {training.state === "waiting"
                     ? "It starts when a worker is free. This page updates by itself."
-                    : `Started ${timeAgo(training.since)}. The new version goes live only if it is at least as good as the live one.`}
+                    : training.state === "working"
+                      ? "Reading the shop's data, or saving what the last version learned. This page updates by itself."
+                      : `Started ${timeAgo(training.since)}. The new version goes live only if it is at least as good as the live one.`}
                 </Text>
               </BlockStack>
             </InlineStack>
@@ -176,6 +182,7 @@ function Fact({ label, value }: { label: string; value: string }) {
 }
 
 function LiveModelCard({ live }: { live: Overview["live"] }) {
+  const timeAgo = useTimeAgo();
   return (
     <Card>
       <BlockStack gap="300">
@@ -241,15 +248,22 @@ function EvaluationCard({ live }: { live: Overview["live"] }) {
 }
 
 function HistoryCard({ history }: { history: Overview["history"] }) {
+  const timeAgo = useTimeAgo();
+  const { search } = useLocation();
+  const pageUrl = (page: number) => {
+    const params = new URLSearchParams(search);
+    params.set("historyPage", String(page));
+    return `/app/recommendations?${params}`;
+  };
   return (
     <TableCard
       title="Model history"
-      description="A new version goes live only if its Recall@20 is within 2% of the live one or better. Baseline: Recall@20 of a best-sellers list on the same purchases."
+      description="A new version goes live only if it finds at least as many of customers' next purchases in their top 20 recommendations as the live one (within 2%). Baseline: a best-sellers list on the same purchases. A scheduled training is skipped when nothing changed since the last one."
     >
       <DataTable
         columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "text", "text"]}
         headings={["Version", "Status", "Recall@20", "Baseline", "HR@10", "Coverage", "Trained", "Decision"]}
-        rows={history.map((h) => {
+        rows={history.rows.map((h) => {
           const badge = STATUS_BADGE[h.status] ?? { label: h.status };
           return [
             `v${h.version}`,
@@ -263,11 +277,23 @@ function HistoryCard({ history }: { history: Overview["history"] }) {
             timeAgo(h.finishedAt ?? h.createdAt),
             // DataTable keeps cells on one line; a long decision wraps instead of widening the table.
             <div key={`${h.id}-reason`} style={{ whiteSpace: "normal", minWidth: 200, maxWidth: 320 }}>
-              {sentence(h.reason)}
+              {h.decision}
             </div>,
           ];
         })}
       />
+      <Box padding="300">
+        <InlineStack align="center">
+          <Pagination
+            hasPrevious={history.page > 1}
+            previousURL={history.page > 1 ? pageUrl(history.page - 1) : undefined}
+            hasNext={history.page < history.pages}
+            nextURL={history.page < history.pages ? pageUrl(history.page + 1) : undefined}
+            accessibilityLabels={{ previous: "Newer versions", next: "Older versions" }}
+            label={`Page ${history.page} of ${history.pages} · ${formatNumber(history.total)} versions`}
+          />
+        </InlineStack>
+      </Box>
     </TableCard>
   );
 }

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { z } from "zod";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
-import { formatNumber, formatPercent, timeAgo } from "../components/format";
+import { formatNumber, formatPercent } from "../components/format";
+import { useTimeAgo } from "../components/time";
 import { TableCard } from "../components/TableCard";
 import { RequestError } from "../lib/errors.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
@@ -55,6 +56,7 @@ type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Results = NonNullable<PageData["running"]>["results"];
 
 export default function Experiments() {
+  const timeAgo = useTimeAgo();
   const { running, past } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -74,7 +76,7 @@ export default function Experiments() {
           <Banner tone="success" title={result.winner ? `Test stopped: ${result.winner} won` : "Test stopped"}>
             {result.winner && result.strategy ? (
               <p>
-                {`To keep “${strategyLabel(result.strategy)}” for every shopper, choose it as the strategy of your Recommendations block in the theme editor.`}
+                {`Recommendations blocks set to “Automatic” now show “${strategyLabel(result.strategy)}” to every shopper. A new test puts it to the test again.`}
               </p>
             ) : (
               <p>Every shopper now sees the strategy your theme&apos;s Recommendations block is set to.</p>
@@ -133,6 +135,7 @@ export default function Experiments() {
 }
 
 function RunningTest({ test, busyIntent }: { test: NonNullable<PageData["running"]>; busyIntent: FormDataEntryValue | null | undefined }) {
+  const timeAgo = useTimeAgo();
   const submit = useSubmit();
   const { results } = test;
   const { verdict } = results;

@@ -23,7 +23,9 @@ import {
 } from "@shopify/polaris";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { StatCard } from "../components/StatCard";
-import { formatNumber, timeAgo } from "../components/format";
+import { formatDuration, formatNumber } from "../components/format";
+import { useTimeAgo } from "../components/time";
+import { importBadge } from "../components/import-status";
 import { TableCard } from "../components/TableCard";
 import { fieldErrors, RequestError } from "../lib/errors.server";
 import { logger } from "../lib/logger.server";
@@ -98,12 +100,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json<ActionResult>({ intent, ok: true, importId: started.importId, report });
 };
 
-const STATUS_BADGE: Record<string, { tone?: "success" | "critical" | "attention"; label: string }> = {
-  running: { tone: "attention", label: "Importing" },
-  succeeded: { tone: "success", label: "Imported" },
-  failed: { tone: "critical", label: "Failed" },
-};
-
 /** "Line 6: date …" -> "Date …": the table has a column for the line. */
 const withoutLineNumber = (reason: string) => {
   const text = reason.replace(/^Line \d+: /, "");
@@ -114,6 +110,7 @@ const ACCEPTED = /\.(csv|tsv|txt)(\.gz)?$|\.gz$/i;
 const formatBytes = (n: number) => (n >= MB ? `${Number((n / MB).toFixed(1))} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
 export default function ImportOrders() {
+  const timeAgo = useTimeAgo();
   const { imports, fields, maxBytes, sampleBytes } = useLoaderData<typeof loader>();
   const headerFetcher = useFetcher<typeof action>();
   const importFetcher = useFetcher<typeof action>();
@@ -300,7 +297,7 @@ export default function ImportOrders() {
               columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "text"]}
               headings={["File", "Status", "Lines", "Orders", "Rejected", "When"]}
               rows={imports.slice(1).map((i) => {
-                const badge = STATUS_BADGE[i.status] ?? { label: i.status };
+                const badge = importBadge({ status: i.status, imported: i.importedLines, rejected: i.rejectedLines });
                 return [
                   i.fileName,
                   <Badge key={i.id} tone={badge.tone}>
@@ -329,7 +326,8 @@ function ImportReport({
   latest: ImportRow;
   extras: Pick<OrderImportReport, "skippedLines" | "unmatchedLines" | "unmatchedExamples"> | null;
 }) {
-  const badge = STATUS_BADGE[latest.status] ?? { label: latest.status };
+  const timeAgo = useTimeAgo();
+  const badge = importBadge({ status: latest.status, imported: latest.importedLines, rejected: latest.rejectedLines });
   return (
     <Card>
       <BlockStack gap="400">
@@ -339,7 +337,7 @@ function ImportReport({
               {latest.status === "running" ? `Importing ${latest.fileName}` : `Last import: ${latest.fileName}`}
             </Text>
             <Text as="p" variant="bodySm" tone="subdued">
-              {`Started ${timeAgo(latest.createdAt)}`}
+              {`Started ${timeAgo(latest.createdAt)}${latest.finishedAt ? `, took ${formatDuration(new Date(latest.finishedAt).getTime() - new Date(latest.createdAt).getTime())}` : ""}`}
             </Text>
           </BlockStack>
           <Badge tone={badge.tone}>{badge.label}</Badge>

@@ -7,5 +7,5 @@ import { findProducts } from "../services/recommendations/products.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
   const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 200);
-  return json({ products: await findProducts(shop.id, query, 20) });
+  return json({ products: await findProducts(shop.id, query, 20), moneyFormat: shop.moneyFormat });
 };

@@ -13,7 +13,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  const result = await saveSettingsForm(shop.id, Object.fromEntries(await request.formData()));
+  const result = await saveSettingsForm(shop.id, Object.fromEntries(await request.formData()), readSettings(shop.settings));
   return json(result, { status: result.ok ? 200 : 400 });
 };
 
@@ -27,6 +27,7 @@ export default function Settings() {
   const [excludePurchased, setExcludePurchased] = useState(r.excludePurchased);
   const [retrain, setRetrain] = useState(String(r.retrainEveryMinutes));
   const [maxPerVendor, setMaxPerVendor] = useState(String(r.maxPerVendor));
+  const [attributionDays, setAttributionDays] = useState(String(r.attributionWindowDays));
   const [minSimilarity, setMinSimilarity] = useState(r.minSimilarity);
   const [diversity, setDiversity] = useState(r.diversity);
   const [brandVoice, setBrandVoice] = useState(settings.content.brandVoice);
@@ -76,6 +77,18 @@ export default function Settings() {
                       error={errors.maxPerVendor}
                     />
                   </FormLayout.Group>
+                  <TextField
+                    label="Credit a sale to a recommendation for (days)"
+                    name="attributionWindowDays"
+                    type="number"
+                    min={1}
+                    max={90}
+                    value={attributionDays}
+                    onChange={setAttributionDays}
+                    autoComplete="off"
+                    helpText="An order line counts as earned by recommendations when the shopper clicked or added that product from an Aisle block at most this many days before ordering."
+                    error={errors.attributionWindowDays}
+                  />
                   <Checkbox label="Don't recommend what a customer already bought" checked={excludePurchased} onChange={setExcludePurchased} />
                   <RangeSlider
                     label="Minimum similarity"
@@ -86,6 +99,7 @@ export default function Settings() {
                     value={minSimilarity}
                     onChange={(v) => setMinSimilarity(Number(v))}
                     output
+                    suffix={<SliderValue value={minSimilarity} />}
                   />
                   <RangeSlider
                     label="Variety"
@@ -96,6 +110,7 @@ export default function Settings() {
                     value={diversity}
                     onChange={(v) => setDiversity(Number(v))}
                     output
+                    suffix={<SliderValue value={diversity} />}
                   />
                 </FormLayout>
               </Card>
@@ -162,5 +177,16 @@ export default function Settings() {
         Settings apply to this shop only.
       </Text>
     </Page>
+  );
+}
+
+/** A slider's value, always in view (Polaris shows its output only while dragging). */
+function SliderValue({ value }: { value: number }) {
+  return (
+    <div style={{ minWidth: 40, textAlign: "right" }}>
+      <Text as="span" numeric>
+        {value.toFixed(2)}
+      </Text>
+    </div>
   );
 }

@@ -7,12 +7,14 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { DemoNavigation } from "../components/DemoNavigation";
+import { NowProvider } from "../components/time";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { apiKey, demo, shop } = await authenticateAdmin(request);
-  return json({ apiKey, demo, shopName: shop.name ?? shop.domain });
+  // renderedAt: relative times print the same words on the server and while the browser hydrates.
+  return json({ apiKey, demo, shopName: shop.name ?? shop.domain, renderedAt: Date.now() });
 };
 
 export const NAV_ITEMS = [
@@ -24,7 +26,7 @@ export const NAV_ITEMS = [
 ];
 
 export default function App() {
-  const { apiKey, demo, shopName } = useLoaderData<typeof loader>();
+  const { apiKey, demo, shopName, renderedAt } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   return (
     <AppShellProvider isEmbeddedApp={!demo} apiKey={apiKey}>
@@ -43,7 +45,9 @@ export default function App() {
           ))}
         </NavMenu>
       )}
-      <Outlet />
+      <NowProvider renderedAt={renderedAt}>
+        <Outlet />
+      </NowProvider>
     </AppShellProvider>
   );
 }

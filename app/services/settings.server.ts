@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resetAttribution } from "../models/attributions.server";
 import { getShop, updateShopSettings } from "../models/shops.server";
 import { scheduleTraining } from "../queues/recommendations.server";
 import { logger } from "../lib/logger.server";
@@ -16,6 +17,12 @@ export const settingsSchema = z.object({
       maxPerVendor: z.number().int().min(1).max(12).default(2),
       minSimilarity: z.number().min(0).max(1).default(0.05),
       diversity: z.number().min(0).max(1).default(0.3),
+      // An order line counts as earned by a recommendation when the shopper
+      // clicked or added that product from a block at most this long before ordering.
+      attributionWindowDays: z.number().int().min(1).max(90).default(7),
+      // What blocks set to "Automatic" show when no A/B test runs: "auto"
+      // (the best strategy for the page), or the winner an A/B test kept.
+      keptStrategy: z.enum(["auto", "bought_together", "similar", "personal", "trending"]).default("auto"),
     })
     .default({}),
   content: z
@@ -65,12 +72,25 @@ export const settingsFormSchema = z.object({
   maxPerVendor: z.coerce.number().int().min(1).max(12),
   minSimilarity: z.coerce.number().min(0).max(1),
   diversity: z.coerce.number().min(0).max(1),
+  // Forms from before the setting existed do not send it.
+  attributionWindowDays: z.preprocess(
+    (v) => (v === undefined || v === "" ? 7 : v),
+    z.coerce.number().int("whole days").min(1, "at least 1 day").max(90, "at most 90 days"),
+  ),
   brandVoice: z.string().max(500, "500 characters at most"),
   autoApprove: z.enum(["never", "alt_text_only"]),
   webhookPayloadRetentionDays: z.coerce.number().int().min(1, "at least 1 day").max(365, "at most 365 days"),
 });
 
-export async function saveSettingsForm(shopId: string, form: Record<string, unknown>) {
+/** "Stop and keep the winner": blocks set to "Automatic" show this strategy from now on. */
+export async function keepStrategy(shopId: string, strategy: ShopSettings["recommendations"]["keptStrategy"]) {
+  const shop = await getShop(shopId);
+  const settings = readSettings(shop.settings);
+  settings.recommendations.keptStrategy = strategy;
+  await updateShopSettings(shopId, JSON.stringify(settings));
+}
+
+export async function saveSettingsForm(shopId: string, form: Record<string, unknown>, previous?: ShopSettings) {
   const parsed = settingsFormSchema.safeParse(form);
   if (!parsed.success) {
     return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
@@ -86,12 +106,16 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       maxPerVendor: f.maxPerVendor,
       minSimilarity: f.minSimilarity,
       diversity: f.diversity,
+      attributionWindowDays: f.attributionWindowDays,
+      keptStrategy: previous?.recommendations.keptStrategy ?? "auto",
     },
     content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
     reviews: current.reviews,
     privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },
   };
   await updateShopSettings(shopId, JSON.stringify(settings));
+  // A new window changes which lines recommendations earned: count them again.
+  if (previous && previous.recommendations.attributionWindowDays !== f.attributionWindowDays) await resetAttribution(shopId);
   try {
     await scheduleTraining(shopId, settings.recommendations.retrainEveryMinutes);
   } catch (err) {

@@ -191,6 +191,7 @@ export function orderPayload(store: Store, order: OrderRecord) {
     test: false,
     tags: order.tags.join(", "),
     note: order.note,
+    note_attributes: (order.customAttributes ?? []).map((a) => ({ name: a.key, value: a.value })),
     source_name: "web",
     email: "",
     customer: customer

@@ -111,6 +111,8 @@ export interface OrderRecord {
   customerId: number | null;
   tags: string[];
   note: string | null;
+  /** The cart's attributes at checkout (webhook `note_attributes`, GraphQL `customAttributes`). */
+  customAttributes: { key: string; value: string }[];
   lineItems: LineItemRecord[];
 }
 
@@ -227,6 +229,8 @@ export interface OrderSeed {
   customer?: string | number | null;
   tags?: string[];
   note?: string | null;
+  /** The cart's attributes, carried into the order as on Shopify. */
+  customAttributes?: { key: string; value: string }[];
   lineItems: LineItemSeed[];
 }
 
@@ -649,6 +653,7 @@ export class Store {
       customerId: customer?.id ?? null,
       tags: seed.tags ?? [],
       note: seed.note ?? null,
+      customAttributes: (seed.customAttributes ?? []).map((a) => ({ key: String(a.key), value: String(a.value) })),
       lineItems: [],
     };
     for (const li of seed.lineItems) {

@@ -2,6 +2,7 @@ import { UnrecoverableError, type Job } from "bullmq";
 import { findShop } from "../../app/models/shops.server";
 import { trainJobSchema, unscheduleTraining } from "../../app/queues/recommendations.server";
 import { trainRecommendations } from "../../app/services/recommendations/training.server";
+import { scheduledTrainingNeeded } from "../../app/services/recommendations/retraining.server";
 import { readSettings } from "../../app/services/settings.server";
 import { logger } from "../../app/lib/logger.server";
 
@@ -16,5 +17,6 @@ export async function processTrainingJob(job: Job) {
   }
   if (shop.uninstalledAt) return { skipped: "uninstalled" };
   if (reason === "schedule" && !readSettings(shop.settings).recommendations.enabled) return { skipped: "disabled" };
+  if (reason === "schedule" && !(await scheduledTrainingNeeded(shopId))) return { skipped: "unchanged" };
   return trainRecommendations(shopId, logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName }));
 }

@@ -1,5 +1,5 @@
 import { Badge, Button, DataTable } from "@shopify/polaris";
-import { timeAgo } from "../format";
+import { useTimeAgo } from "../time";
 import { TableCard } from "../TableCard";
 
 export interface WebhookProblem {
@@ -16,6 +16,7 @@ export interface WebhookProblem {
  * rejected ones (signed but unreadable) are kept only for inspection.
  */
 export function WebhookProblemsCard({ problems, onRetry, retrying }: { problems: WebhookProblem[]; onRetry: (id: string) => void; retrying?: string }) {
+  const timeAgo = useTimeAgo();
   if (!problems.length) return null;
   return (
     <TableCard title="Changes from Shopify that were not applied" description="Retry once the cause is fixed; nothing is lost meanwhile.">

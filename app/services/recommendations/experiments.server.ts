@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ordersOfCustomersSince } from "../../models/orders.server";
 import { createExperiment, getExperiment, getRunningExperiment, listExperiments, stopExperiment } from "../../models/recommendations.server";
+import { keepStrategy } from "../settings.server";
 import { experimentEngagements, experimentEventCounts } from "../../models/storefront-events.server";
 import { fieldErrors, RequestError } from "../../lib/errors.server";
 import { ATTRIBUTION_WINDOW_DAYS, STRATEGY_NAMES } from "./labels";
@@ -153,7 +154,8 @@ export async function startExperiment(shopId: string, form: Record<string, unkno
 
 /**
  * Stops a test. With `keepWinner`, only when the results name a winner, and
- * the winning arm ("A" or "B") is recorded with the test.
+ * the winning arm ("A" or "B") is recorded with the test and its strategy
+ * becomes what "Automatic" blocks show (settings: keptStrategy).
  */
 export async function endExperiment(shopId: string, id: string, keepWinner: boolean) {
   const experiment = await getExperiment(shopId, id);
@@ -166,5 +168,8 @@ export async function endExperiment(shopId: string, id: string, keepWinner: bool
     winner = verdict.winner;
   }
   await stopExperiment(shopId, id, winner);
-  return { winner, strategy: winner ? (winner === "A" ? experiment.strategyA : experiment.strategyB) : null };
+  const strategy = winner ? (winner === "A" ? experiment.strategyA : experiment.strategyB) : null;
+  // Applied, not only recorded: the blocks the test ran in read it from the settings.
+  if (strategy) await keepStrategy(shopId, strategy as Parameters<typeof keepStrategy>[1]);
+  return { winner, strategy };
 }

@@ -131,6 +131,17 @@ describe("A/B test results", () => {
 
     const ended = await endExperiment(shop.id, exp.id, true);
     expect(ended).toEqual({ winner: "B", strategy: "similar" });
+    // Kept, not only recorded: "Automatic" blocks now serve B's strategy.
+    const { default: prisma } = await import("../../db.server");
+    const { readSettings } = await import("../settings.server");
+    const { recommendForStorefront } = await import("./serving.server");
+    expect(readSettings((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).settings).recommendations.keptStrategy).toBe("similar");
+    const served = await recommendForStorefront(
+      shop.id,
+      { context: "product", product_id: "1000", cart: [], strategy: "auto", limit: 4, vid: undefined },
+      null,
+    );
+    expect(served.strategy).toBe("similar");
     expect(await getExperiment(shop.id, exp.id)).toMatchObject({ status: "stopped", winner: "B" });
     expect(await getRunningExperiment(shop.id)).toBeNull();
     await expect(endExperiment(shop.id, exp.id, false)).rejects.toMatchObject({ status: 409 });

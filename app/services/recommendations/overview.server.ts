@@ -1,10 +1,12 @@
-import { findTrainingModel, getLiveModel, listModelVersions } from "../../models/recommendations.server";
+import { countModelVersions, findTrainingModel, getLiveModel, listModelVersions } from "../../models/recommendations.server";
 import { withTimeout } from "../../queues/connection.server";
 import { enqueueTraining, pendingTrainingState } from "../../queues/recommendations.server";
 import { errorMessage } from "../../lib/errors.server";
 import { logger } from "../../lib/logger.server";
 import { METRIC_COLUMNS, type MetricKey } from "./labels";
 import type { Evaluation, Metrics } from "./pipeline";
+import { decisionInWords } from "./decision-words";
+import { trainingCard } from "./training-card";
 
 export type ModelStatus = "training" | "live" | "retired" | "rejected" | "failed";
 
@@ -25,11 +27,15 @@ const pick = (m: Metrics | undefined) => Object.fromEntries(METRIC_COLUMNS.map((
 // died mid-way; it is not shown as running.
 const STALE_TRAINING_MS = 2 * 3600_000;
 
-/** Everything the recommendations overview shows for one shop. */
-export async function getRecommendationsOverview(shopId: string) {
-  const [live, versions, trainingRow, queued] = await Promise.all([
+export const HISTORY_PAGE_SIZE = 10;
+
+/** Everything the recommendations overview shows for one shop; `historyPage` counts from 1. */
+export async function getRecommendationsOverview(shopId: string, historyPage = 1) {
+  const [live, versions, pageVersions, versionCount, trainingRow, queued] = await Promise.all([
     getLiveModel(shopId),
     listModelVersions(shopId, 30),
+    listModelVersions(shopId, HISTORY_PAGE_SIZE, (Math.max(1, historyPage) - 1) * HISTORY_PAGE_SIZE),
+    countModelVersions(shopId),
     findTrainingModel(shopId, new Date(Date.now() - STALE_TRAINING_MS)),
     pendingTrainingState(shopId).then(
       (state) => ({ ok: true as const, state }),
@@ -37,13 +43,13 @@ export async function getRecommendationsOverview(shopId: string) {
     ),
   ]);
 
-  const history = versions.map((v) => {
+  const describe = (v: (typeof versions)[number]) => {
     const { evaluation } = readModelMetrics(v.metrics);
     return {
       id: v.id,
       version: v.version,
       status: v.status as ModelStatus,
-      reason: v.reason,
+      decision: decisionInWords(v.reason, v.status),
       items: v.items,
       interactions: v.interactions,
       trainingSeconds: v.trainingSeconds,
@@ -53,7 +59,8 @@ export async function getRecommendationsOverview(shopId: string) {
       shipped: evaluation ? pick(evaluation.shipped) : null,
       popularity: evaluation ? pick(evaluation.popularity) : null,
     };
-  });
+  };
+  const history = versions.map(describe);
 
   const liveMetrics = live ? readModelMetrics(live.metrics) : null;
   // Oldest first, finished versions with an evaluation: the chart reads left to right.
@@ -68,12 +75,7 @@ export async function getRecommendationsOverview(shopId: string) {
       hr10: h.shipped!["hr@10"],
     }));
 
-  const training =
-    queued.ok && queued.state
-      ? { state: queued.state, version: trainingRow?.version ?? null, since: trainingRow?.createdAt ?? null }
-      : trainingRow
-        ? { state: "active" as const, version: trainingRow.version, since: trainingRow.createdAt }
-        : null;
+  const training = trainingCard(queued.ok ? queued.state : null, trainingRow);
 
   return {
     live: live
@@ -93,7 +95,12 @@ export async function getRecommendationsOverview(shopId: string) {
             : null,
         }
       : null,
-    history,
+    history: {
+      rows: pageVersions.map(describe),
+      page: Math.max(1, historyPage),
+      pages: Math.max(1, Math.ceil(versionCount / HISTORY_PAGE_SIZE)),
+      total: versionCount,
+    },
     trend,
     training,
     queueError: queued.ok ? null : queued.error,

@@ -7,6 +7,10 @@ export interface ProductCard {
   handle: string;
   vendor: string;
   price: string;
+  /** The first variants' SKUs ("MUG-RED-01, MUG-RED-02"), or "" when they have none. */
+  skus: string;
+  /** Shopify's product status: ACTIVE | DRAFT | ARCHIVED | UNLISTED. */
+  status: string;
   imageUrl: string | null;
   /** Not active, or deleted since: shown, but it cannot be recommended. */
   unavailable: boolean;
@@ -23,6 +27,11 @@ function toCard(p: Summary): ProductCard {
     handle: p.handle,
     vendor: p.vendor,
     price: p.minPrice,
+    skus: p.variants
+      .map((v) => v.sku?.trim())
+      .filter(Boolean)
+      .join(", "),
+    status: p.status,
     imageUrl: p.featuredImageUrl,
     unavailable: Boolean(p.deletedAt) || p.status !== "ACTIVE",
     missing: false,
@@ -40,7 +49,18 @@ export async function describeProducts(shopId: string, ids: string[]): Promise<R
   return Object.fromEntries(
     [...new Set(ids)].map((id) => [
       id,
-      found.get(id) ?? { id, title: `Unknown product ${id}`, handle: "", vendor: "", price: "0.00", imageUrl: null, unavailable: true, missing: true },
+      found.get(id) ?? {
+        id,
+        title: `Unknown product ${id}`,
+        handle: "",
+        vendor: "",
+        price: "0.00",
+        skus: "",
+        status: "",
+        imageUrl: null,
+        unavailable: true,
+        missing: true,
+      },
     ]),
   );
 }

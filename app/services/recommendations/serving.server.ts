@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { requestIdPrefix } from "../attribution/placement";
 import { z } from "zod";
 import { purchasedProductIds } from "../../models/catalog.server";
 import { findShopByDomain } from "../../models/shops.server";
@@ -114,6 +115,8 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
   const state = await getServingState(shopId);
   if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[] };
   let strategy: Strategy = query.strategy;
+  // A winner kept from an A/B test replaces "auto" until the merchant changes it.
+  if (strategy === "auto" && !state.experiment) strategy = state.settings.keptStrategy;
   let experiment: { id: string; arm: "A" | "B" } | null = null;
   const visitor = query.vid ?? (customerId ? `c${customerId}` : undefined);
   if (state.experiment && strategy === "auto" && visitor) {
@@ -136,7 +139,8 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
     purchased,
   });
   return {
-    requestId: `r_${randomBytes(6).toString("base64url")}`,
+    // The prefix names the page type and block, for revenue attribution (../attribution/placement.ts).
+    requestId: `${requestIdPrefix(query.context as Context)}_${randomBytes(6).toString("base64url")}`,
     strategy: result.strategy,
     experiment,
     // Products whose recent reviews turn negative go last, when the shop has that setting on.

@@ -5,7 +5,10 @@ import { verifyAppProxy } from "../../lib/app-proxy.server";
 import { recommendationQuerySchema, recommendForStorefront, requireInstalledShop } from "../recommendations/serving.server";
 import { reviewsForStorefront, reviewsQuerySchema } from "../reviews/storefront.server";
 import { submitReview } from "../reviews/submission.server";
-import { recordStorefrontEvents } from "./events.server";
+import { recordStorefrontEvents, visitorIdSchema } from "./events.server";
+import { visitorSignature } from "../attribution/cart-attributes";
+import { assignArm } from "../recommendations/experiments/stats";
+import { getServingState } from "../recommendations/serving-state.server";
 
 const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });
@@ -32,6 +35,28 @@ export function serveRecommendations(request: Request) {
     const body = await recommendForStorefront(shop.id, parsed.data, proxy.customerId);
     // Personal to the visitor: never cached by shared caches.
     return jsonResponse(200, body, { "Cache-Control": "private, no-store" });
+  });
+}
+
+/**
+ * GET /apps/aisle/visitor?vid=… (docs/storefront-api.md): the signature the
+ * embed writes into the cart next to the visitor id, and the visitor's A/B
+ * arm, so the order can be credited to what this visitor clicked.
+ */
+export function serveVisitor(request: Request) {
+  return guarded(request, async () => {
+    const url = new URL(request.url);
+    const proxy = verifyAppProxy(url, env().SHOPIFY_API_SECRET);
+    const shop = await requireInstalledShop(proxy.shop);
+    const vid = visitorIdSchema.safeParse(url.searchParams.get("vid"));
+    if (!vid.success) throw new RequestError(400, `vid: ${vid.error.issues[0].message}`);
+    const state = await getServingState(shop.id);
+    const arm = state.experiment ? `${state.experiment.id}:${assignArm(state.experiment.id, vid.data, state.experiment.splitB)}` : null;
+    return jsonResponse(
+      200,
+      { vid: vid.data, sig: visitorSignature(env().SHOPIFY_API_SECRET, proxy.shop, vid.data), arm },
+      { "Cache-Control": "private, no-store" },
+    );
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { legacyId, PRODUCT_STATUSES, type MediaRecord, type OrderRecord, type ProductRecord, type VariantRecord } from "../../models/records";
+import { cartAttributionFrom } from "../attribution/cart-attributes";
 
 // Shopify sends the same objects two ways: Admin GraphQL nodes (bulk import)
 // and REST-shaped webhook payloads. Both become the records the models
@@ -132,6 +133,8 @@ export const webhookOrderSchema = z.object({
   total_price: money.nullish(),
   financial_status: z.string().nullish(),
   customer: z.object({ id }).nullish(),
+  // Checked by cartAttributionFrom, which keeps only Aisle's well-formed ones: garbage here never fails the order.
+  note_attributes: z.unknown().optional(),
   line_items: z.array(webhookLine),
 });
 
@@ -147,6 +150,7 @@ export function orderFromWebhook(payload: unknown): OrderRecord {
     cancelledAt: o.cancelled_at ?? null,
     processedAt: o.processed_at ?? o.created_at,
     shopifyUpdatedAt: o.updated_at,
+    cartAttribution: cartAttributionFrom(Array.isArray(o.note_attributes) ? o.note_attributes : null),
     lines: o.line_items.map((l) => ({
       shopifyId: l.id,
       productShopifyId: l.product_id ?? null,
@@ -259,6 +263,7 @@ export const bulkOrderSchema = z.object({
   currencyCode: z.string().nullish(),
   totalPriceSet: shopMoney.nullish(),
   customer: z.object({ id: gid }).nullish(),
+  customAttributes: z.unknown().optional(),
 });
 
 export const bulkLineSchema = z.object({
@@ -283,6 +288,7 @@ export function orderFromBulk(node: unknown, children: unknown[]): OrderRecord {
     cancelledAt: o.cancelledAt ?? null,
     processedAt: o.processedAt ?? o.createdAt,
     shopifyUpdatedAt: o.updatedAt,
+    cartAttribution: cartAttributionFrom(Array.isArray(o.customAttributes) ? o.customAttributes : null),
     lines: children.map((child) => {
       const l = parseWith(bulkLineSchema, child, "line item");
       return {

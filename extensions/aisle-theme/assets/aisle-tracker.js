@@ -28,8 +28,7 @@
     return !consentPending;
   };
   if (!privacy() && window.Shopify && typeof window.Shopify.loadFeatures === 'function') {
-    // On a Shopify storefront the consent API loads on demand; until it answers
-    // (or if it fails) events are held, not sent.
+    // The consent API loads on demand; events wait for its answer.
     consentPending = true;
     window.Shopify.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], (error) => {
       if (!error) consentPending = false;
@@ -38,8 +37,7 @@
   }
   document.addEventListener('visitorConsentCollected', () => flush());
 
-  // First-party visitor id: a random UUID in a one-year, rolling cookie. A
-  // value that is not a UUID (tampered, oversized) is replaced.
+  // First-party visitor id: a random UUID in a one-year cookie; anything else is replaced.
   let vid = '';
   const visitorId = () => {
     if (vid) return vid;
@@ -75,8 +73,7 @@
       send(events.slice(half));
       return;
     }
-    // A beacon survives the page unloading; fetch keepalive is the fallback
-    // when beacons are unavailable or refused (queue full).
+    // A beacon survives unloading; fetch keepalive when it is refused.
     if (navigator.sendBeacon && navigator.sendBeacon(ENDPOINT, blob)) return;
     fetch(ENDPOINT, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'application/json' } }).catch(() => {});
   };
@@ -92,9 +89,7 @@
   });
   window.addEventListener('pagehide', flush);
 
-  // An add to cart is credited to a recommendation only after a click on it;
-  // that survives navigation for the tab's session (click, then add on the
-  // product page).
+  // An add is credited to a recommendation clicked earlier in the tab's session.
   const remember = (productId, requestId) => {
     if (!productId || !requestId) return;
     attributed.set(String(productId), requestId);
@@ -116,6 +111,28 @@
   const addToCart = (productId, variantId, requestId) => {
     productId = productId && String(productId);
     record('add_to_cart', { productId, variantId: String(variantId), requestId: requestId || requestIdFor(productId) });
+    setTimeout(tagCart, 300);
+  };
+
+  // The cart carries the visitor id (signed by the app) and A/B arm into the
+  // order, to credit what this visitor clicked. Once per cart.
+  const tagCart = () => {
+    const cart = document.cookie.match(/(?:^|;\s*)cart=([^;]*)/);
+    if (!cart || !consented()) return;
+    const key = visitorId() + cart[1];
+    const get = (u) => nativeFetch(u).then((r) => (r.ok ? r.json() : Promise.reject()));
+    try {
+      if (sessionStorage.aisle_cart == key) return;
+    } catch {}
+    get('/cart.js')
+      .then((c) => c.attributes._aisle_vid == vid || get(ENDPOINT.replace(/events$/, 'visitor?vid=') + vid).then((v) =>
+        nativeFetch('/cart/update.js', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ attributes: { _aisle_vid: v.vid, _aisle_sig: v.sig, _aisle_arm: v.arm || '' } }) })))
+      .then(() => {
+        try {
+          sessionStorage.aisle_cart = key;
+        } catch {}
+      })
+      .catch(() => {});
   };
 
   // Set the visitor id now, so the block's first recommendations request has it.
@@ -158,8 +175,7 @@
     addToCart(productId, variantId, requestId);
   });
 
-  // Everything else that adds to the cart: the AJAX cart API through fetch or
-  // XHR (its response names the product), and plain form posts.
+  // Other adds: the AJAX cart API (fetch, XHR) and plain form posts.
   const CART_ADD = /\/cart\/add(?:\.js(?:on)?)?$/;
   const isCartAdd = (url) => {
     try {
@@ -208,8 +224,7 @@
   document.addEventListener('submit', (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !isCartAdd(form.action)) return;
-    // Themes that submit with fetch/XHR prevent the default; those adds are
-    // seen above. Check after the theme's own handlers have run.
+    // After the theme's handlers: fetch/XHR submits prevent the default.
     setTimeout(() => {
       if (event.defaultPrevented) return;
       const data = new FormData(form);
@@ -219,5 +234,6 @@
     });
   });
 
-  window.AisleTracker = { flush };
+  tagCart();
+  window.AisleTracker = { flush, tagCart };
 })();

@@ -26,6 +26,7 @@ export class CartError extends Error {
 
 export class CartStore {
   private readonly carts = new Map<string, StoredLine[]>();
+  private readonly attributes = new Map<string, Record<string, string>>();
 
   constructor(private readonly shop: LocalShopLike) {}
 
@@ -85,6 +86,36 @@ export class CartStore {
     return this.json(token);
   }
 
+  /**
+   * /cart/update.js: `attributes` merge into the cart's (an empty value
+   * removes one), `updates` set quantities by variant id.
+   * https://shopify.dev/docs/api/ajax/reference/cart#post-locale-cart-update-js
+   */
+  update(token: string, body: { attributes?: unknown; updates?: unknown }) {
+    if (body.attributes !== undefined) {
+      if (!body.attributes || typeof body.attributes !== "object" || Array.isArray(body.attributes)) throw new CartError(422, "attributes must be an object");
+      const held = { ...(this.attributes.get(token) ?? {}) };
+      for (const [key, value] of Object.entries(body.attributes as Record<string, unknown>)) {
+        if (value === "" || value === null) delete held[key];
+        else held[key] = String(value);
+      }
+      this.attributes.set(token, held);
+    }
+    if (body.updates && typeof body.updates === "object") {
+      for (const [variantId, quantity] of Object.entries(body.updates as Record<string, unknown>)) {
+        const index = this.lines(token).findIndex((line) => line.variantId === variantId);
+        if (index >= 0) this.change(token, { line: index + 1, quantity });
+      }
+    }
+    return this.json(token);
+  }
+
+  /** Empties the cart after checkout: a new cart starts with no attributes either. */
+  checkedOut(token: string) {
+    this.carts.delete(token);
+    this.attributes.delete(token);
+  }
+
   clear(token: string) {
     this.carts.set(token, []);
     return this.json(token);
@@ -99,7 +130,7 @@ export class CartStore {
     return {
       token,
       note: null,
-      attributes: {},
+      attributes: { ...(this.attributes.get(token) ?? {}) },
       original_total_price: total,
       total_price: total,
       total_discount: 0,

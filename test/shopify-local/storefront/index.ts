@@ -26,6 +26,14 @@ export type { EmulatorShop } from "./emulator-shop";
  */
 export type ProxyToApp = (req: IncomingMessage, res: ServerResponse, options?: { loggedInCustomerId?: string | null }) => Promise<boolean | void>;
 
+/** The Admin API emulator's shop, which can also take an order (the local checkout). */
+interface CheckoutShop {
+  createOrder(seed: { processedAt: string; lineItems: { variantId: number; quantity: number }[]; customAttributes: { key: string; value: string }[] }): {
+    id: number;
+    name: string;
+  };
+}
+
 export interface MountStorefrontOptions {
   /** A LocalShopLike, or the Admin API emulator's LocalShop (../storefront-contract.ts). */
   shop: LocalShopLike | EmulatorShop;
@@ -152,6 +160,23 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
         const lines = carts.add(token, items);
         if (!wantsJson) return redirect(res, "/cart");
         return sendJson(res, 200, usesItems ? { items: lines } : lines[0]);
+      }
+      if (/^\/cart\/update(\.js)?$/.test(pathname)) {
+        const cart = carts.update(token, await readBody(req));
+        return wantsJson ? sendJson(res, 200, cart) : redirect(res, "/cart");
+      }
+      // The local checkout: the cart becomes an order (with its attributes, as
+      // Shopify carries them into note_attributes), which emits orders/create.
+      if (pathname === "/cart/checkout" && isEmulatorShop(opts.shop) && typeof (opts.shop as Partial<CheckoutShop>).createOrder === "function") {
+        const cart = carts.json(token);
+        if (!cart.items.length) throw new CartError(422, "Cart is empty");
+        const order = (opts.shop as unknown as CheckoutShop).createOrder({
+          processedAt: new Date().toISOString(),
+          lineItems: cart.items.map((item) => ({ variantId: Number(item.variant_id), quantity: item.quantity })),
+          customAttributes: Object.entries(cart.attributes).map(([key, value]) => ({ key, value })),
+        });
+        carts.checkedOut(token);
+        return sendJson(res, 200, { order: { id: order.id, name: order.name } });
       }
       if (/^\/cart\/clear(\.js)?$/.test(pathname)) {
         const cart = carts.clear(token);

@@ -101,6 +101,7 @@ const zero = (o: OrderRecord) => moneyBag("0.00", o.currencyCode);
 
 export const Order: FieldResolvers<OrderRecord> = {
   id: (o) => gid("Order", o.id),
+  customAttributes: (o) => (o.customAttributes ?? []).map((a) => ({ __typename: "Attribute", key: a.key, value: a.value })),
   legacyResourceId: (o) => uint64(o.id),
   displayFinancialStatus: (o) => o.financialStatus,
   displayFulfillmentStatus: (o) => o.fulfillmentStatus,
