@@ -165,7 +165,12 @@ export function trainForecaster(histories: readonly DemandHistory[], options: Tr
         for (let d = 0; d < BACKTEST_DAYS; d++) {
           cum += path[d];
           if (d + 1 === CALIBRATION_HORIZONS[k]) {
-            if (!Number.isNaN(actuals[k])) for (const t of targets) (t.f[k].push(cum), t.a[k].push(actuals[k]));
+            if (!Number.isNaN(actuals[k])) {
+              for (const t of targets) {
+                t.f[k].push(cum);
+                t.a[k].push(actuals[k]);
+              }
+            }
             k++;
           }
         }
