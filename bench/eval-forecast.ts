@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { SHIPPED_METHODS, type MethodName } from "../app/services/forecast/core/methods";
 import { demandOverDays, forecastVariant, trainForecaster } from "../app/services/forecast/core/forecaster";
-import { QUANTILE_GRID } from "../app/services/forecast/core/intervals";
+import { demandSample } from "../app/services/forecast/core/replenishment";
 import { simulateOrderUpTo, tuneToFillRate, type SimulatedVariant } from "../app/services/forecast/core/simulate";
 import { OrderImportError } from "../app/services/recommendations/import/order-lines-csv";
 import { loadDailySales, weekdayOfEpochDay } from "./lib/daily-sales";
@@ -109,9 +109,11 @@ console.log(
 for (const issue of report.rejected.slice(0, 3)) console.log(`  ${issue.reason}`);
 
 const leadReview = leadDays + reviewDays;
+const SAMPLE = demandSample(() => 0).length;
 const lastOrigin = data.days - horizon;
 const origins = Array.from({ length: weeks }, (_, k) => lastOrigin - 7 * (weeks - 1 - k));
-if (origins[0] < 56) fail(`the history (${data.days} days) is too short for ${weeks} weekly origins with a ${horizon}-day horizon and 8 weeks of history before the first.`);
+if (origins[0] < 56)
+  fail(`the history (${data.days} days) is too short for ${weeks} weekly origins with a ${horizon}-day horizon and 8 weeks of history before the first.`);
 
 // Products that sold before the first origin: the catalog a merchant would be forecasting.
 const items = data.products.map((_, i) => i).filter((i) => data.sales[i].subarray(0, origins[0]).some((v) => v > 0));
@@ -135,7 +137,7 @@ interface Accumulator {
   covered: number;
   pairs: number;
   pinball: [number, number, number];
-  /** Per item, per origin: expected units per day over the horizon, and the (lead + review)-day quantiles on QUANTILE_GRID. */
+  /** Per item, per origin: expected units per day over the horizon, and a sample of (lead + review)-day demand. */
   rate: Float64Array;
   cover: Float32Array;
   chosen: Map<string, number>;
@@ -161,7 +163,7 @@ for (const method of METHODS) {
     pairs: 0,
     pinball: [0, 0, 0],
     rate: new Float64Array(items.length * weeks),
-    cover: new Float32Array(items.length * weeks * QUANTILE_GRID.length),
+    cover: new Float32Array(items.length * weeks * SAMPLE),
     chosen: new Map(),
   };
   for (let k = 0; k < weeks; k++) {
@@ -200,7 +202,10 @@ for (const method of METHODS) {
       acc.pairs++;
       const at = j * weeks + k;
       acc.rate[at] = forecastTotal / horizon;
-      QUANTILE_GRID.forEach((p, g) => (acc.cover[at * QUANTILE_GRID.length + g] = demandOverDays(model, f, leadReview, p)));
+      acc.cover.set(
+        demandSample((p) => demandOverDays(model, f, leadReview, p)),
+        at * SAMPLE,
+      );
     });
   }
   perMethod.set(method.name, acc);
@@ -218,14 +223,13 @@ function levels(acc: Accumulator, method: EvalMethod, setting: number): Simulate
     for (let k = 0; k < weeks; k++) {
       const at = j * weeks + k;
       if (method === "shipped") {
-        // Setting 0..1 walks the quantile grid from P50 to P99; above 1 scales P99 up.
-        const grid = QUANTILE_GRID.length;
-        const from = QUANTILE_GRID.indexOf(0.5);
-        const pos = from + Math.min(1, setting) * (grid - 1 - from);
+        // Setting 0..1 walks the demand sample from its lowest to its highest quantile (the
+        // service level of every item); above 1 scales the highest up.
+        const sample = acc.cover.subarray(at * SAMPLE, (at + 1) * SAMPLE);
+        const pos = Math.min(1, setting) * (SAMPLE - 1);
         const lo = Math.floor(pos);
-        const hi = Math.min(grid - 1, lo + 1);
-        const q = acc.cover[at * grid + lo] + (pos - lo) * (acc.cover[at * grid + hi] - acc.cover[at * grid + lo]);
-        orderUpTo[k] = q * Math.max(1, setting);
+        const hi = Math.min(SAMPLE - 1, lo + 1);
+        orderUpTo[k] = (sample[lo] + (pos - lo) * (sample[hi] - sample[lo])) * Math.max(1, setting);
       } else {
         // Velocity × (lead time + review period + safety days): Stocky's rule, with each method's velocity.
         orderUpTo[k] = acc.rate[at] * (leadReview + setting);
@@ -256,7 +260,10 @@ for (const { name } of METHODS) {
       fill_rate: round(tuned.result.fillRate, 4),
       avg_stock_units: round(tuned.result.avgStockUnits, 1),
       avg_stock_value: round(tuned.result.avgStockValue, 2),
-      policy: name === "shipped" ? "order up to a quantile of demand over lead time + review" : "velocity × (lead time + review + safety days)",
+      policy:
+        name === "shipped"
+          ? "order up to one service-level quantile of demand over lead time + review, the same for every item"
+          : "velocity × (lead time + review + safety days)",
       setting: round(tuned.setting, 3),
     },
     ...(name === "shipped" ? { methods_chosen: Object.fromEntries([...acc.chosen].sort((a, b) => b[1] - a[1])) } : {}),

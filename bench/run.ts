@@ -1,4 +1,5 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name> [...]` runs some.
+import { benchForecast } from "./forecast";
 import { benchRecs } from "./recs";
 import { benchSync } from "./sync";
 import { benchWebhooks } from "./webhooks";
@@ -7,6 +8,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   webhooks: benchWebhooks,
   sync: benchSync,
   recs: benchRecs,
+  forecast: benchForecast,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

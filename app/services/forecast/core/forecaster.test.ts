@@ -186,11 +186,11 @@ describe("forecasting on series with known answers", () => {
       return series(364 + 28, () => (intermittent ? (random() < 0.2 ? poisson(random, level * 3) : 0) : poisson(random, level)));
     };
     const histories = Array.from({ length: 300 }, make);
-    const train = histories.map((h) => ({ ...h, sales: h.sales.slice(0, 364) }));
+    const train = histories.map((h) => ({ ...h, sales: Array.from(h.sales).slice(0, 364) }));
     const model = trainForecaster(train);
     let inside = 0;
     for (const h of histories) {
-      const past = { ...h, sales: h.sales.slice(0, 364) };
+      const past = { ...h, sales: Array.from(h.sales).slice(0, 364) };
       const f = forecastVariant(model, past);
       const actual = sum(h.sales, 364, 392);
       if (actual >= demandOverDays(model, f, 28, 0.1) && actual <= demandOverDays(model, f, 28, 0.9)) inside++;

@@ -10,7 +10,7 @@
 // calibrated on that method's backtest errors. Nothing is tuned to one
 // dataset: whatever sells in this shop chooses.
 
-import { calibrateHorizon, demandQuantile, type Calibration } from "./intervals";
+import { calibrateHorizon, demandQuantile, spreadOver, weeklySpread, type Calibration } from "./intervals";
 import { DEMAND_CLASSES, classify, cleanHistory, type CleanNote, type DemandClass, type DemandHistory } from "./history";
 import {
   SHIPPED_METHODS,
@@ -66,6 +66,8 @@ export interface VariantForecast {
   p90: Float64Array;
   /** Backtest WAPE (28-day total) of the method on this variant's class, or null when it was not measured. */
   backtestWape: number | null;
+  /** The variant's weekly spread, which scales its intervals. */
+  weeklySpread: number;
 }
 
 const isBaseline = (m: MethodName): m is "moving_average_30" | "seasonal_naive" | "ses_daily" =>
@@ -130,12 +132,20 @@ function actualTotal(h: DemandHistory, from: number, days: number): number {
 interface Pairs {
   f: number[][];
   a: number[][];
+  s: number[][];
   absErr: number;
   actual: number;
   count: number;
 }
 
-const emptyPairs = (): Pairs => ({ f: CALIBRATION_HORIZONS.map(() => []), a: CALIBRATION_HORIZONS.map(() => []), absErr: 0, actual: 0, count: 0 });
+const emptyPairs = (): Pairs => ({
+  f: CALIBRATION_HORIZONS.map(() => []),
+  a: CALIBRATION_HORIZONS.map(() => []),
+  s: CALIBRATION_HORIZONS.map(() => []),
+  absErr: 0,
+  actual: 0,
+  count: 0,
+});
 
 export function trainForecaster(histories: readonly DemandHistory[], options: TrainOptions = {}): ForecastModel {
   const methods = options.methods ?? SHIPPED_METHODS;
@@ -157,6 +167,7 @@ export function trainForecaster(histories: readonly DemandHistory[], options: Tr
       const clean = cleanHistory(past);
       if (clean.knownDays === 0) continue;
       const cls = classify(clean).cls;
+      const spread = weeklySpread(past.sales, past.stockedOut);
       for (const m of methods) {
         const path = pointFromClean(m, past, clean, store, BACKTEST_DAYS);
         const targets = [byClass.get(cls)!.get(m)!, overall.get(m)!];
@@ -169,6 +180,7 @@ export function trainForecaster(histories: readonly DemandHistory[], options: Tr
               for (const t of targets) {
                 t.f[k].push(cum);
                 t.a[k].push(actuals[k]);
+                t.s[k].push(spreadOver(spread, CALIBRATION_HORIZONS[k]));
               }
             }
             k++;
@@ -203,7 +215,7 @@ export function trainForecaster(histories: readonly DemandHistory[], options: Tr
     methodByClass[c] = method;
     const pairs = own ? byClass.get(c)!.get(method)! : overall.get(method)!;
     const source = pairs.f[pairs.f.length - 1].length >= MIN_CLASS_PAIRS ? pairs : overall.get(method)!;
-    calibration[c] = CALIBRATION_HORIZONS.map((d, k) => calibrateHorizon(d, source.f[k], source.a[k]));
+    calibration[c] = CALIBRATION_HORIZONS.map((d, k) => calibrateHorizon(d, source.f[k], source.a[k], source.s[k]));
   }
   return { storeProfile: Array.from(store), methodByClass, scores, calibration };
 }
@@ -244,7 +256,8 @@ export function forecastVariant(
     for (let d = 0; d < horizon; d++) mean[d] = own * mean[d] + (1 - own) * borrowed * profile[(next + d) % 7];
   }
   const cal = model.calibration[cls];
-  const q = (p: number) => mean.map((m) => demandQuantile(cal, m, 1, p));
+  const spread = weeklySpread(history.sales, history.stockedOut);
+  const q = (p: number) => mean.map((m) => demandQuantile(cal, m, 1, p, spread));
   const score = model.scores[cls].find((s) => s.method === method);
   return {
     cls,
@@ -255,6 +268,7 @@ export function forecastVariant(
     p50: q(0.5),
     p90: q(0.9),
     backtestWape: score && score.pairs > 0 && Number.isFinite(score.wape) ? score.wape : null,
+    weeklySpread: spread,
   };
 }
 
@@ -272,5 +286,5 @@ export function demandOverDays(model: ForecastModel, forecast: VariantForecast, 
     for (let d = Math.max(0, mean.length - 7); d < mean.length; d++) lastWeek += mean[d];
     total += (lastWeek / 7) * (days - mean.length);
   }
-  return demandQuantile(model.calibration[forecast.cls], total, days, p);
+  return demandQuantile(model.calibration[forecast.cls], total, days, p, forecast.weeklySpread);
 }

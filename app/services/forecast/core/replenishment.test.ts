@@ -30,9 +30,9 @@ describe("replenishment plan", () => {
     expect(plan.daysOfCover).toBeCloseTo(5, 9);
     expect(plan.stockOutInDays).toBe(5);
     expect(plan.atRisk).toBe(true);
-    // P95 over 7 days = 70 × 1.18; safety stock = that − 70.
+    // P95 over 7 days = 70 × 1.18; over 14 days 140 × 1.18; safety stock = that − 140.
     expect(plan.reorderPoint).toBeCloseTo(82.6, 6);
-    expect(plan.safetyStock).toBeCloseTo(12.6, 6);
+    expect(plan.safetyStock).toBeCloseTo(25.2, 6);
     expect(plan.orderUpTo).toBeCloseTo(165.2, 6);
     expect(plan.suggestedQuantity).toBe(116);
     // Expected shortfall over the lead time: E[(D − 50)+] with D uniform in 56..84 → 20 units.

@@ -1,12 +1,16 @@
 // What to reorder, when, and what is stuck: one variant's stock against its
 // forecast. Pure: numbers in, a plan out.
 //
-// - Reorder point = the service-level quantile of demand over the lead time:
-//   the stock that covers the wait for a delivery in `serviceLevel` of cases.
-//   Safety stock is what that quantile adds to the expected demand, so it
-//   grows with the forecast's measured uncertainty, not a fixed number of days.
-// - Order-up-to level = the same quantile over lead time + review period (a
-//   periodic-review policy: the next chance to order is one review away).
+// - Order-up-to level = the service-level quantile of demand over lead time
+//   + review period (a periodic-review policy: the next chance to order is
+//   one review away), from the forecast's calibrated quantiles. Safety stock
+//   is what it adds to the expected demand, so it grows with the forecast's
+//   measured uncertainty, not a fixed number of days. The same quantile for
+//   every variant is also what holds the least stock for a store-wide fill
+//   rate (each unit of stock goes where it prevents the most lost sales; see
+//   docs/decisions/0012).
+// - Reorder point = the same quantile over the lead time alone: below it, a
+//   delivery ordered now arrives too late for the service level.
 // - Suggested quantity = order-up-to − (available + incoming), raised to the
 //   minimum order quantity and rounded up to whole packs, when the inventory
 //   position is at or below the reorder point.
@@ -68,13 +72,22 @@ export interface ReplenishmentPlan {
 }
 
 export const MAX_LEAD_TIME_DAYS = 365;
-const SHORTFALL_GRID = Array.from({ length: 20 }, (_, i) => 0.025 + i * 0.05);
+const POINTS = 40;
+/** Probabilities at which a demand distribution is sampled: the midpoints of 40 equal steps. */
+const MIDPOINTS = Array.from({ length: POINTS }, (_, i) => (i + 0.5) / POINTS);
 
-/** Expected units short, E[(D - stock)+], from the demand quantiles. */
-export function expectedShortfall(quantile: (p: number) => number, stock: number): number {
+/** Demand at 40 evenly spaced probabilities (ascending), from a quantile function. */
+export function demandSample(quantile: (p: number) => number): Float64Array {
+  const q = Float64Array.from(MIDPOINTS, (p) => Math.max(0, quantile(p)));
+  for (let i = 1; i < q.length; i++) if (q[i] < q[i - 1]) q[i] = q[i - 1];
+  return q;
+}
+
+/** Expected units short, E[(D - stock)+], from a demand sample. */
+export function expectedShortfall(sample: ArrayLike<number>, stock: number): number {
   let s = 0;
-  for (const p of SHORTFALL_GRID) s += Math.max(0, quantile(p) - stock);
-  return s / SHORTFALL_GRID.length;
+  for (let i = 0; i < sample.length; i++) s += Math.max(0, sample[i] - stock);
+  return sample.length ? s / sample.length : 0;
 }
 
 /** `quantity` raised to the minimum order and rounded up to whole packs (0 stays 0). */
@@ -141,12 +154,12 @@ export function planReplenishment(input: ReplenishmentInput): ReplenishmentPlan 
   const rate = input.meanDaily.length ? cum / input.meanDaily.length : 0;
   const daysOfCover = rate > 0 ? available / rate : Infinity;
 
-  const meanLead = expectedOver(input.meanDaily, lead);
+  const leadSample = demandSample((p) => input.demand(lead, p));
   const reorderPoint = input.demand(lead, sl);
   const orderUpTo = Math.max(reorderPoint, input.demand(lead + review, sl));
-  const safetyStock = Math.max(0, reorderPoint - meanLead);
+  const safetyStock = Math.max(0, orderUpTo - expectedOver(input.meanDaily, lead + review));
   const suggestedQuantity = position <= reorderPoint ? roundOrder(orderUpTo - position, input.minOrderQuantity, input.packSize) : 0;
-  const unitsAtRisk = expectedShortfall((p) => input.demand(lead, p), position);
+  const unitsAtRisk = expectedShortfall(leadSample, position);
   const price = input.unitPrice !== null && input.unitPrice >= 0 ? input.unitPrice : null;
   const cost = input.unitCost !== null && input.unitCost >= 0 ? input.unitCost : null;
   const keep = input.demand(input.meanDaily.length + lead, 0.9);
