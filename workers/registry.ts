@@ -1,8 +1,10 @@
 import type { Job } from "bullmq";
+import { FORECAST_QUEUE } from "../app/queues/forecast.server";
 import { PRIVACY_QUEUE } from "../app/queues/privacy.server";
 import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
+import { processForecastJob } from "./processors/forecast";
 import { processPrivacyJob } from "./processors/privacy";
 import { processTrainingJob } from "./processors/recommendations";
 import { processSyncJob } from "./processors/sync";
@@ -26,4 +28,6 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   // Training is CPU-bound: one at a time per worker process.
   { queue: RECOMMENDATIONS_QUEUE, process: processTrainingJob, concurrency: () => 1 },
   { queue: PRIVACY_QUEUE, process: processPrivacyJob, concurrency: () => 1 },
+  // Forecasting is CPU-bound too (about 45 s for 10,000 variants): one at a time.
+  { queue: FORECAST_QUEUE, process: processForecastJob, concurrency: () => 1 },
 ];

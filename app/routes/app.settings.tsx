@@ -13,7 +13,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  const result = await saveSettingsForm(shop.id, Object.fromEntries(await request.formData()));
+  const result = await saveSettingsForm(shop.id, Object.fromEntries(await request.formData()), readSettings(shop.settings));
   return json(result, { status: result.ok ? 200 : 400 });
 };
 

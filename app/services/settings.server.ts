@@ -30,6 +30,18 @@ export const settingsSchema = z.object({
       webhookPayloadRetentionDays: z.number().int().min(1).max(365).default(30),
     })
     .default({}),
+  // Saved by the Inventory page (app/services/forecast/settings.server.ts).
+  replenishment: z
+    .object({
+      // Probability of covering demand until the next delivery (a quantile of the forecast).
+      serviceLevel: z.number().min(0.5).max(0.999).default(0.95),
+      reviewPeriodDays: z.number().int().min(1).max(90).default(7),
+      deadStockDays: z.number().int().min(7).max(730).default(90),
+      defaultLeadTimeDays: z.number().int().min(0).max(365).default(14),
+      // Vendor (the supplier) -> lead time in days.
+      vendorLeadTimes: z.record(z.string().max(255), z.number().int().min(0).max(365)).default({}),
+    })
+    .default({}),
 });
 
 export type ShopSettings = z.infer<typeof settingsSchema>;
@@ -58,7 +70,7 @@ export const settingsFormSchema = z.object({
   webhookPayloadRetentionDays: z.coerce.number().int().min(1, "at least 1 day").max(365, "at most 365 days"),
 });
 
-export async function saveSettingsForm(shopId: string, form: Record<string, unknown>) {
+export async function saveSettingsForm(shopId: string, form: Record<string, unknown>, current: ShopSettings = settingsSchema.parse({})) {
   const parsed = settingsFormSchema.safeParse(form);
   if (!parsed.success) {
     return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
@@ -75,6 +87,8 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
     },
     content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
     privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },
+    // Saved from the Inventory page, kept as it is.
+    replenishment: current.replenishment,
   };
   await updateShopSettings(shopId, JSON.stringify(settings));
   try {

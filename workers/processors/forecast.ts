@@ -1,0 +1,19 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import { logger } from "../../app/lib/logger.server";
+import { findShop, listInstalledShops } from "../../app/models/shops.server";
+import { enqueueForecast, forecastJobSchema } from "../../app/queues/forecast.server";
+import { runForecasts } from "../../app/services/forecast/run.server";
+
+/** Forecasts one shop (nightly or on demand), or fans the nightly run out to every installed shop. */
+export async function processForecastJob(job: Job) {
+  const data = forecastJobSchema.parse(job.data);
+  if (data.kind === "nightly") {
+    const shops = await listInstalledShops();
+    for (const shop of shops) await enqueueForecast(shop.id, "nightly");
+    return { enqueued: shops.length };
+  }
+  const shop = await findShop(data.shopId);
+  if (!shop) throw new UnrecoverableError(`shop ${data.shopId} no longer exists`);
+  if (shop.uninstalledAt) return { skipped: "uninstalled" };
+  return runForecasts(shop.id, logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName }), data.trigger);
+}
