@@ -195,7 +195,11 @@ export default function Inventory() {
                   <Text as="p" variant="bodySm">
                     Reorder point {chosen.plan.reorderPoint.toFixed(0)} · order up to {chosen.plan.orderUpTo.toFixed(0)} (safety stock{" "}
                     {chosen.plan.safetyStock.toFixed(0)}) ·{" "}
-                    {chosen.plan.stockOutInDays === null ? "no stock-out expected in 8 weeks" : `stock-out expected in ${chosen.plan.stockOutInDays} days`}
+                    {chosen.plan.stockOutInDays === null
+                      ? "no stock-out expected in 8 weeks"
+                      : chosen.plan.stockOutInDays === 0
+                        ? "stock-out expected today"
+                        : `stock-out expected in ${chosen.plan.stockOutInDays} days`}
                   </Text>
                 </BlockStack>
               </Card>

@@ -2,7 +2,9 @@ import { UnrecoverableError, type Job } from "bullmq";
 import { logger } from "../../app/lib/logger.server";
 import { findShop, listInstalledShops } from "../../app/models/shops.server";
 import { enqueueForecast, forecastJobSchema } from "../../app/queues/forecast.server";
+import { adminForShop } from "../../app/services/admin-for-shop.server";
 import { runForecasts } from "../../app/services/forecast/run.server";
+import { syncInventory } from "../../app/services/inventory/sync.server";
 
 /** Forecasts one shop (nightly or on demand), or fans the nightly run out to every installed shop. */
 export async function processForecastJob(job: Job) {
@@ -15,5 +17,14 @@ export async function processForecastJob(job: Job) {
   const shop = await findShop(data.shopId);
   if (!shop) throw new UnrecoverableError(`shop ${data.shopId} no longer exists`);
   if (shop.uninstalledAt) return { skipped: "uninstalled" };
-  return runForecasts(shop.id, logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName }), data.trigger);
+  const log = logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName });
+  // Stock first, so the plans start from Shopify's current levels; webhooks
+  // kept them current, and a failed sync leaves them as they were.
+  const inventory = await adminForShop(shop.domain)
+    .then((admin) => syncInventory(shop.id, admin))
+    .catch((err: unknown) => {
+      log.warn({ err }, "inventory sync failed; forecasting from the stored stock levels");
+      return null;
+    });
+  return { inventory, ...(await runForecasts(shop.id, log, data.trigger)) };
 }

@@ -49,7 +49,12 @@ export async function runForecasts(shopId: string, log: Logger, trigger: "nightl
       sales[i][day] += line.quantity;
       if (line.quantity > 0 && !(lastSale[i] >= day)) lastSale[i] = day;
     }
-    const histories: DemandHistory[] = sales.map((s) => ({ sales: s, firstWeekday: weekdayOfEpochDay(firstDay) }));
+    // Days before a variant's first sale are not zero demand: it was not on sale yet (or not yet sold here).
+    const firstSale = sales.map((s) => s.findIndex((v) => v > 0));
+    const histories: DemandHistory[] = sales.map((s, i) => ({
+      sales: firstSale[i] > 0 ? Float64Array.from(s, (v, d) => (d < firstSale[i] ? NaN : v)) : s,
+      firstWeekday: weekdayOfEpochDay(firstDay),
+    }));
     const model = trainForecaster(histories);
     const [stock, ordered] = await Promise.all([stockByVariant(shopId), incomingFromPurchaseOrders(shopId)]);
     const overrides = new Map((await replenishmentOverrides(shopId)).map((o) => [o.variantShopifyId, o]));
