@@ -97,10 +97,6 @@ export function variantForecast(shopId: string, variantShopifyId: string) {
   return prisma.variantForecast.findUnique({ where: { shopId_variantShopifyId: { shopId, variantShopifyId } }, select: { ...LIST_FIELDS, series: true } });
 }
 
-export function countVariantForecasts(shopId: string) {
-  return prisma.variantForecast.count({ where: { shopId } });
-}
-
 /** Per-variant lead time, minimum order and pack size overrides. */
 export function replenishmentOverrides(shopId: string) {
   return prisma.variantReplenishment.findMany({

@@ -32,6 +32,7 @@ import {
   purchaseOrderFromForm,
   requestForecast,
   saveReplenishmentSettings,
+  saveVariantOverride,
 } from "../services/forecast/inventory-page.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -51,6 +52,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (intent === "settings") {
     const result = await saveReplenishmentSettings(shop, Object.fromEntries(form));
     return json(result.ok ? { ok: true as const, message: "Settings saved; they apply from the next forecast." } : result, { status: result.ok ? 200 : 400 });
+  }
+  if (intent === "override") {
+    const result = await saveVariantOverride(shop.id, Object.fromEntries(form));
+    return json(result.ok ? { ok: true as const, message: "Saved for this variant; it applies from the next forecast." } : result, {
+      status: result.ok ? 200 : 400,
+    });
   }
   if (intent === "order") {
     const parsed = purchaseOrderFromForm(form);
@@ -201,6 +208,22 @@ export default function Inventory() {
                         ? "stock-out expected today"
                         : `stock-out expected in ${chosen.plan.stockOutInDays} days`}
                   </Text>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="override" />
+                    <input type="hidden" name="variant" value={chosen.variantShopifyId} />
+                    <InlineStack gap="300" blockAlign="end">
+                      <NumberField
+                        label="Lead time for this variant (days)"
+                        name="leadTimeDays"
+                        initial=""
+                        helpText={`Empty: ${chosen.plan.leadTimeDays} days (vendor or default)`}
+                        error={errors.leadTimeDays}
+                      />
+                      <NumberField label="Minimum order" name="minOrderQuantity" initial="1" error={errors.minOrderQuantity} />
+                      <NumberField label="Pack size" name="packSize" initial="1" error={errors.packSize} />
+                      <Button submit>Save for this variant</Button>
+                    </InlineStack>
+                  </Form>
                 </BlockStack>
               </Card>
             </Layout.Section>

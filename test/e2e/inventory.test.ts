@@ -73,7 +73,7 @@ beforeAll(async () => {
             variantShopifyId: String(variant.id),
             sku: variant.sku,
             title: product.title,
-            quantity: 8,
+            quantity: 4 + ((d * 5) % 9),
             price: variant.price,
           },
         ],

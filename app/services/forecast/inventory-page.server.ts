@@ -3,7 +3,14 @@
 // replenishment settings.
 
 import { z } from "zod";
-import { atRiskVariants, deadStockVariants, latestForecastRun, variantForecast, variantsToOrder } from "../../models/forecasts.server";
+import {
+  atRiskVariants,
+  deadStockVariants,
+  latestForecastRun,
+  saveReplenishmentOverride,
+  variantForecast,
+  variantsToOrder,
+} from "../../models/forecasts.server";
 import { createOrderedPurchaseOrder, openPurchaseOrders } from "../../models/purchase-orders.server";
 import { updateShopSettings } from "../../models/shops.server";
 import { enqueueForecast } from "../../queues/forecast.server";
@@ -179,4 +186,22 @@ export function purchaseOrderFromForm(form: FormData) {
     vendor: String(form.get("vendor") ?? ""),
     lines: ids.map((variantShopifyId, i) => ({ variantShopifyId, quantity: quantities[i] ?? "" })),
   });
+}
+
+export const overrideFormSchema = z.object({
+  variant: z.string().regex(/^\d{1,20}$/, "unknown variant"),
+  // Empty: the vendor's (or the default) lead time applies.
+  leadTimeDays: z.union([z.literal(""), int(0, 365, "Lead time")]),
+  minOrderQuantity: int(1, 1_000_000, "Minimum order"),
+  packSize: int(1, 100_000, "Pack size"),
+});
+
+/** Saves a variant's own lead time, minimum order quantity and pack size. */
+export async function saveVariantOverride(shopId: string, form: Record<string, unknown>) {
+  const parsed = overrideFormSchema.safeParse(form);
+  if (!parsed.success) return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+  const { variant, leadTimeDays, minOrderQuantity, packSize } = parsed.data;
+  if (!(await variantForecast(shopId, variant))) return { ok: false as const, errors: { variant: "No such variant in this shop." } };
+  await saveReplenishmentOverride(shopId, variant, { leadTimeDays: leadTimeDays === "" ? null : leadTimeDays, minOrderQuantity, packSize });
+  return { ok: true as const };
 }

@@ -56,16 +56,6 @@ export function median(values: ArrayLike<number>): number {
   return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
 }
 
-/** Quantile (0..1) of sorted values, linear between order statistics. */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const x = Math.min(Math.max(p, 0), 1) * (n - 1);
-  const lo = Math.floor(x);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo);
-}
-
 /** The ceiling above which a day counts as a one-off bulk order, or null when there is none. */
 export function bulkOrderCap(y: ArrayLike<number>): number | null {
   const sizes: number[] = [];
