@@ -151,5 +151,5 @@ describe("the Inventory page", () => {
     expect(line).toBeTruthy();
     // About 8 a day over the default 14-day lead time and 7-day review, minus the 6 on hand.
     expect(Number(line.split(",")[3])).toBeGreaterThanOrEqual(7 * 21 - 6);
-  });
+  }, 90_000);
 });
