@@ -1,6 +1,7 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name> [...]` runs some.
 import { benchAttribution } from "./attribution";
 import { benchExtensionSize } from "./extension-size";
+import { benchForecast } from "./forecast";
 import { benchRecs } from "./recs";
 import { benchSentiment } from "./sentiment";
 import { benchSync } from "./sync";
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   sentiment: benchSentiment,
   attribution: benchAttribution,
   "extension-size": benchExtensionSize,
+  forecast: benchForecast,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -10,6 +10,7 @@ import { metrics, renderMetrics } from "../app/lib/metrics.server";
 import { createRedis } from "../app/lib/redis.server";
 import { QUEUE_PREFIX, closeQueues } from "../app/queues/connection.server";
 import { HEARTBEAT_EVERY_MS, forgetOldHeartbeats, recordHeartbeat, type WorkerHeartbeat } from "../app/queues/worker-heartbeats.server";
+import { scheduleNightlyForecasts } from "../app/queues/forecast.server";
 import { schedulePayloadPruning } from "../app/queues/privacy.server";
 import { updateJobRecord } from "../app/models/jobs.server";
 import { redriveWebhooks } from "../app/services/webhooks/redrive.server";
@@ -166,6 +167,7 @@ async function main() {
   const running = await startWorkers({ metricsPort: config.WORKER_METRICS_PORT });
   onShutdown(() => running.close());
   await schedulePayloadPruning().catch((err) => logger.warn({ err }, "could not schedule webhook payload pruning; the next start will"));
+  await scheduleNightlyForecasts().catch((err) => logger.warn({ err }, "could not schedule the nightly forecasts; the next start will"));
   logger.info({ redis: config.REDIS_URL.replace(/\/\/.*@/, "//***@"), worker: running.id }, "worker ready");
 }
 

@@ -1,9 +1,11 @@
 import type { Job } from "bullmq";
+import { FORECAST_QUEUE } from "../app/queues/forecast.server";
 import { PRIVACY_QUEUE } from "../app/queues/privacy.server";
 import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
 import { REVIEWS_QUEUE } from "../app/queues/reviews.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
+import { processForecastJob } from "./processors/forecast";
 import { processPrivacyJob } from "./processors/privacy";
 import { processTrainingJob } from "./processors/recommendations";
 import { processReviewsJob } from "./processors/reviews";
@@ -30,4 +32,6 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   { queue: PRIVACY_QUEUE, process: processPrivacyJob, concurrency: () => 1 },
   // Classifying reviews is CPU-bound and quick (thousands a second): one at a time.
   { queue: REVIEWS_QUEUE, process: processReviewsJob, concurrency: () => 1 },
+  // Forecasting is CPU-bound too (about 45 s for 10,000 variants): one at a time.
+  { queue: FORECAST_QUEUE, process: processForecastJob, concurrency: () => 1 },
 ];

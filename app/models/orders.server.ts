@@ -240,3 +240,11 @@ export function ordersOfCustomer(shopId: string, customerShopifyId: string) {
     },
   });
 }
+
+/** Units sold per variant and order, since a date (cancelled orders left out), for demand forecasting. */
+export function variantSalesSince(shopId: string, since: Date) {
+  return prisma.orderLine.findMany({
+    where: { shopId, variantShopifyId: { not: null }, order: { processedAt: { gte: since }, cancelledAt: null } },
+    select: { variantShopifyId: true, quantity: true, order: { select: { processedAt: true } } },
+  });
+}

@@ -222,3 +222,17 @@ export function productSummaries(shopId: string, shopifyIds: string[]) {
   if (!shopifyIds.length) return Promise.resolve([]);
   return prisma.product.findMany({ where: { shopId, shopifyId: { in: [...new Set(shopifyIds)] } }, select: productSummary });
 }
+
+/** Every live variant with what replenishment needs of its product. */
+export function variantsForReplenishment(shopId: string) {
+  return prisma.productVariant.findMany({
+    where: { shopId, product: { deletedAt: null } },
+    select: {
+      shopifyId: true,
+      title: true,
+      sku: true,
+      price: true,
+      product: { select: { shopifyId: true, title: true, vendor: true, productType: true, tracksInventory: true } },
+    },
+  });
+}

@@ -112,3 +112,8 @@ export async function deleteSessions(domain: string) {
 export function listShopSettings() {
   return prisma.shop.findMany({ select: { id: true, settings: true } });
 }
+
+/** Across shops: those installed now. */
+export function listInstalledShops() {
+  return prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
+}

@@ -21,6 +21,7 @@ export const NAV_ITEMS = [
   { to: "/app", label: "Dashboard" },
   { to: "/app/recommendations", label: "Recommendations" },
   { to: "/app/reviews", label: "Reviews" },
+  { to: "/app/inventory", label: "Inventory" },
   { to: "/app/privacy", label: "Privacy requests" },
   { to: "/app/settings", label: "Settings" },
 ];

@@ -49,6 +49,18 @@ export const settingsSchema = z.object({
       webhookPayloadRetentionDays: z.number().int().min(1).max(365).default(30),
     })
     .default({}),
+  // Saved by the Inventory page (app/services/forecast/settings.server.ts).
+  replenishment: z
+    .object({
+      // Probability of covering demand until the next delivery (a quantile of the forecast).
+      serviceLevel: z.number().min(0.5).max(0.999).default(0.95),
+      reviewPeriodDays: z.number().int().min(1).max(90).default(7),
+      deadStockDays: z.number().int().min(7).max(730).default(90),
+      defaultLeadTimeDays: z.number().int().min(0).max(365).default(14),
+      // Vendor (the supplier) -> lead time in days.
+      vendorLeadTimes: z.record(z.string().max(255), z.number().int().min(0).max(365)).default({}),
+    })
+    .default({}),
 });
 
 export type ShopSettings = z.infer<typeof settingsSchema>;
@@ -112,6 +124,8 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
     content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
     reviews: current.reviews,
     privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },
+    // Saved from the Inventory page, kept as it is.
+    replenishment: current.replenishment,
   };
   await updateShopSettings(shopId, JSON.stringify(settings));
   // A new window changes which lines recommendations earned: count them again.

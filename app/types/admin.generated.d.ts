@@ -53,6 +53,28 @@ export type CurrentAppInstallationQueryVariables = AdminTypes.Exact<{ [key: stri
 
 export type CurrentAppInstallationQuery = { currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
 
+export type InventoryItemsQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type InventoryItemsQuery = { inventoryItems: { nodes: Array<(
+      Pick<AdminTypes.InventoryItem, 'id' | 'sku' | 'tracked' | 'updatedAt'>
+      & { unitCost?: AdminTypes.Maybe<Pick<AdminTypes.MoneyV2, 'amount'>>, variant: Pick<AdminTypes.ProductVariant, 'id'>, inventoryLevels: { nodes: Array<(
+          Pick<AdminTypes.InventoryLevel, 'updatedAt'>
+          & { location: Pick<AdminTypes.Location, 'id'>, quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>> }
+        )> } }
+    )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
+
+export type LocationsQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type LocationsQuery = { locations: { nodes: Array<Pick<AdminTypes.Location, 'id' | 'name' | 'isActive'>>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
+
 export type SetComplementaryProductsMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
@@ -80,6 +102,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  query BulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          processedAt\n          createdAt\n          updatedAt\n          cancelledAt\n          displayFinancialStatus\n          currencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n            }\n          }\n          customer {\n            id\n          }\n          customAttributes {\n            key\n            value\n          }\n          lineItems {\n            edges {\n              node {\n                id\n                title\n                quantity\n                sku\n                variant {\n                  id\n                }\n                product {\n                  id\n                }\n                originalUnitPriceSet {\n                  shopMoney {\n                    amount\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkOrdersQuery, variables: BulkOrdersQueryVariables},
   "#graphql\n  query BulkProducts {\n    products {\n      edges {\n        node {\n          id\n          title\n          handle\n          descriptionHtml\n          vendor\n          productType\n          status\n          tags\n          isGiftCard\n          tracksInventory\n          createdAt\n          updatedAt\n          seo {\n            title\n            description\n          }\n          variants {\n            edges {\n              node {\n                id\n                title\n                sku\n                price\n                compareAtPrice\n                inventoryQuantity\n                availableForSale\n                position\n              }\n            }\n          }\n          media {\n            edges {\n              node {\n                id\n                mediaContentType\n                alt\n                preview {\n                  image {\n                    url\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkProductsQuery, variables: BulkProductsQueryVariables},
   "#graphql\n  query CurrentAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: CurrentAppInstallationQuery, variables: CurrentAppInstallationQueryVariables},
+  "#graphql\n  query InventoryItems($first: Int!, $after: String) {\n    inventoryItems(first: $first, after: $after) {\n      nodes {\n        id\n        sku\n        tracked\n        updatedAt\n        unitCost {\n          amount\n        }\n        variant {\n          id\n        }\n        inventoryLevels(first: 10, includeInactive: true) {\n          nodes {\n            location {\n              id\n            }\n            quantities(names: [\"available\", \"on_hand\", \"committed\", \"incoming\"]) {\n              name\n              quantity\n            }\n            updatedAt\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: InventoryItemsQuery, variables: InventoryItemsQueryVariables},
+  "#graphql\n  query Locations($first: Int!, $after: String) {\n    locations(first: $first, after: $after, includeInactive: true) {\n      nodes {\n        id\n        name\n        isActive\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: LocationsQuery, variables: LocationsQueryVariables},
   "#graphql\n  query ShopInfo {\n    shop {\n      id\n      name\n      myshopifyDomain\n      currencyCode\n      currencyFormats {\n        moneyFormat\n      }\n    }\n  }\n": {return: ShopInfoQuery, variables: ShopInfoQueryVariables},
 }
 

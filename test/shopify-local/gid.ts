@@ -16,7 +16,11 @@ export type GidType =
   | "Domain"
   | "BulkOperation"
   | "AppInstallation"
-  | "App";
+  | "App"
+  | "InventoryItem"
+  | "InventoryLevel"
+  | "InventoryQuantity"
+  | "Location";
 
 export function gid(type: GidType, id: number | string): string {
   return `gid://shopify/${type}/${id}`;

@@ -4,6 +4,7 @@
 // demo) change data through these methods, so a change made either way
 // reaches the app the same way.
 
+import { inventoryItemPayload, inventoryLevelPayload, type InventoryItemRecord, type InventoryLevelRecord, type QuantityName } from "./inventory.js";
 import type { GraphQLSchema } from "graphql";
 import type { AppConfig } from "./app-config.js";
 import { BulkOperations, type BulkFiles } from "./bulk.js";
@@ -189,7 +190,32 @@ export class LocalShop {
   createOrder(seed: OrderSeed): OrderRecord {
     const order = this.store.createOrder(seed);
     this.emit("orders/create", orderPayload(this.store, order));
+    // A placed order takes its units from the shelf: Shopify then sends inventory_levels/update.
+    if (!order.cancelledAt) {
+      for (const line of order.lineItems) {
+        const level = line.variantId === null ? null : this.store.inventory.adjust(line.variantId, -line.quantity);
+        if (level) this.emit("inventory_levels/update", inventoryLevelPayload(level));
+      }
+    }
     return order;
+  }
+
+  /** Sets a stock quantity (a count, a delivery received) and sends inventory_levels/update. */
+  setInventoryQuantity(itemId: number, locationId: number, name: QuantityName, quantity: number): InventoryLevelRecord | null {
+    const level = this.store.inventory.set(itemId, locationId, name, quantity);
+    if (level) this.emit("inventory_levels/update", inventoryLevelPayload(level));
+    return level;
+  }
+
+  /** Changes an inventory item's cost or tracking and sends inventory_items/update. */
+  updateInventoryItem(itemId: number, patch: { unitCost?: string | null; tracked?: boolean }): InventoryItemRecord | null {
+    const item = this.store.inventory.item(itemId);
+    if (!item) return null;
+    if (patch.unitCost !== undefined) item.unitCost = patch.unitCost;
+    if (patch.tracked !== undefined) item.tracked = patch.tracked;
+    item.updatedAt = this.store.timestamp();
+    this.emit("inventory_items/update", inventoryItemPayload(item));
+    return item;
   }
 
   updateOrder(id: number, patch: OrderPatch): OrderRecord | undefined {

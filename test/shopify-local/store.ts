@@ -8,6 +8,7 @@
 // read-only and change data through the methods below (or LocalShop's, which
 // also emit webhooks), so that indexes and timestamps stay right.
 
+import { Inventory } from "./inventory.js";
 import { handleize } from "./text.js";
 import { fromCents, normalizeAmount, toCents } from "./money.js";
 import { isoSeconds, toIsoSeconds } from "./time.js";
@@ -282,6 +283,8 @@ const ID_BASE = {
   order: 5_600_000_000_000,
   lineItem: 14_000_000_000_000,
   customer: 7_100_000_000_000,
+  inventoryItem: 49_000_000_000_000,
+  location: 70_000_000_000,
 } as const;
 type IdKind = keyof typeof ID_BASE;
 
@@ -299,6 +302,7 @@ export class Store {
   readonly media = new Map<number, MediaRecord>();
   readonly orders = new Map<number, OrderRecord>();
   readonly customers = new Map<number, CustomerRecord>();
+  readonly inventory: Inventory;
 
   private readonly handles = new Map<string, number>();
   private readonly skus = new Map<string, VariantRecord>();
@@ -316,6 +320,10 @@ export class Store {
     const range = (hashDomain(options.domain) % 5_000_000) * 20_000_000;
     this.nextId = Object.fromEntries(Object.entries(ID_BASE).map(([kind, base]) => [kind, base + range])) as Record<IdKind, number>;
     this.now = options.now ?? (() => new Date());
+    this.inventory = new Inventory(
+      (kind) => this.allocate(kind),
+      () => this.timestamp(),
+    );
     const created = isoSeconds(this.now());
     this.settings = {
       id: 60_000_000 + (hashDomain(options.domain) % 10_000_000),
@@ -483,6 +491,7 @@ export class Store {
       };
       product.variants.push(variant);
       this.variants.set(variant.id, variant);
+      this.inventory.stockVariant(variant);
       if (variant.sku) this.skus.set(variant.sku, variant);
     });
     for (const image of seed.images ?? []) this.addMedia(product, image, createdAt);

@@ -21,6 +21,7 @@ import { sql, type SqlStatements } from "../../lib/sql.server";
 import type { OrderRecord, ProductRecord } from "../../models/records";
 import { exportCustomerRequest, redactCustomerRequest } from "../compliance/customer-requests.server";
 import { handleAppUninstalled, handleShopRedact } from "../compliance/shop-erasure.server";
+import { applyInventoryItemDelete, applyInventoryItemUpdate, applyInventoryLevelUpdate } from "../inventory/webhooks.server";
 import { orderFromWebhook, parseWith, PayloadError, productFromWebhook, webhookProductDeleteSchema } from "../sync/mappers";
 import type { WebhookTopic } from "./topics";
 
@@ -81,6 +82,11 @@ const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
     return `scopes: ${current.join(",")}`;
   },
   "bulk_operations/finish": async () => "noted (the sync job polls the operation itself)",
+  // Inventory: app/services/inventory/webhooks.server.ts.
+  "inventory_levels/update": async ({ shop, payload }) => applyInventoryLevelUpdate(shop, payload),
+  "inventory_items/create": async ({ shop, payload }) => applyInventoryItemUpdate(shop, payload),
+  "inventory_items/update": async ({ shop, payload }) => applyInventoryItemUpdate(shop, payload),
+  "inventory_items/delete": async ({ shop, payload }) => applyInventoryItemDelete(shop, payload),
   // Compliance topics: app/services/compliance/. The receive path has already
   // checked that the body names the shop of the header.
   "customers/data_request": async ({ shop, payload }) => (shop ? exportCustomerRequest(shop, payload) : "unknown shop: nothing held"),

@@ -12,6 +12,7 @@
 import { GraphQLError, isNonNullType, type GraphQLField, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
 import type { Args, RequestContext, ResolverMap } from "../context.js";
 import { BulkOperation, bulkMutations } from "./bulk.js";
+import { InventoryItem, InventoryLevel, Location } from "./inventory.js";
 import { metafieldMutations } from "./metafields.js";
 import { Customer, LineItem, Order } from "./order.js";
 import { Image, MediaImage, Metafield, Product, ProductVariant } from "./product.js";
@@ -30,6 +31,9 @@ export const resolvers: ResolverMap = {
   LineItem,
   Customer,
   BulkOperation,
+  InventoryItem,
+  InventoryLevel,
+  Location,
 };
 
 export type BoundResolver = (source: unknown, args: Args, ctx: RequestContext) => unknown;

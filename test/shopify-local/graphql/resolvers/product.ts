@@ -195,6 +195,7 @@ export const ProductVariant: FieldResolvers<VariantRecord> = {
   id: (v) => gid("ProductVariant", v.id),
   legacyResourceId: (v) => uint64(v.id),
   product: (v, _a, ctx) => ctx.shop.store.product(v.productId) ?? null,
+  inventoryItem: (v, _a, ctx) => ctx.shop.store.inventory.itemOfVariant(v.id) ?? null,
   displayName: (v, _a, ctx) => `${ctx.shop.store.product(v.productId)?.title ?? ""} - ${v.title}`,
   availableForSale: (v, _a, ctx) => variantAvailable(ctx.shop.store.product(v.productId), v),
   sellableOnlineQuantity: (v) => Math.max(0, v.inventoryQuantity),

@@ -62,6 +62,10 @@ export function nodeById(value: unknown, ctx: RequestContext): unknown {
       return store.lineItem(parsed.id) ?? null;
     case "Customer":
       return store.customer(parsed.id) ?? null;
+    case "InventoryItem":
+      return store.inventory.item(parsed.id) ?? null;
+    case "Location":
+      return store.inventory.location(parsed.id) ?? null;
     case "BulkOperation":
       return ctx.shop.bulk.get(parsed.id) ?? null;
     case "Shop":
@@ -124,6 +128,18 @@ export const QueryRoot: FieldResolvers<unknown> = {
     const media = [...ctx.shop.store.media.values()].sort((a, b) => a.id - b.id);
     return paginate(media, args as PageArgs, { unpaginated: ctx.unpaginated });
   },
+
+  inventoryItems: (_s, args, ctx) => paginate(ctx.shop.store.inventory.itemList(), args as PageArgs, { unpaginated: ctx.unpaginated }),
+  inventoryItem: (_s, args, ctx) => {
+    const id = idArg(args.id, "InventoryItem");
+    return id === null ? null : (ctx.shop.store.inventory.item(id) ?? null);
+  },
+  locations: (_s, args, ctx) =>
+    paginate(
+      ctx.shop.store.inventory.locations.filter((l) => args.includeInactive === true || l.isActive),
+      args as PageArgs,
+      { unpaginated: ctx.unpaginated },
+    ),
 
   // Deprecated in 2026-01 for bulkOperations/bulkOperation, still served.
   currentBulkOperation: (_s, args, ctx) => ctx.shop.bulk.current((args.type as "QUERY" | "MUTATION" | undefined) ?? "QUERY") ?? null,
