@@ -1,8 +1,10 @@
 import type { Job } from "bullmq";
+import { CONTENT_QUEUE } from "../app/queues/content.server";
 import { PRIVACY_QUEUE } from "../app/queues/privacy.server";
 import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
+import { processContentJob } from "./processors/content";
 import { processPrivacyJob } from "./processors/privacy";
 import { processTrainingJob } from "./processors/recommendations";
 import { processSyncJob } from "./processors/sync";
@@ -26,4 +28,7 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   // Training is CPU-bound: one at a time per worker process.
   { queue: RECOMMENDATIONS_QUEUE, process: processTrainingJob, concurrency: () => 1 },
   { queue: PRIVACY_QUEUE, process: processPrivacyJob, concurrency: () => 1 },
+  // Content jobs mostly wait on the model or on Shopify: many at once. Each
+  // shop's model calls are limited by its own setting (providers/limiter.ts).
+  { queue: CONTENT_QUEUE, process: processContentJob, concurrency: (base) => base * 4 },
 ];

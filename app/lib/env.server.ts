@@ -37,6 +37,12 @@ const fields = z.object({
   // The logs' "service" field; unset, the process's script name tells web from worker.
   AISLE_SERVICE: z.string().min(1).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  // Set: product content is written by Claude; unset: by the offline provider.
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  // Another Messages API endpoint (tests point it at a fake on loopback).
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  // Local models (image captioning) live here; nothing is downloaded.
+  AISLE_MODEL_DIR: z.string().min(1).default("models"),
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -121,6 +127,13 @@ export type ProcessEnv = z.infer<typeof processFields>;
  */
 export function processEnv(): ProcessEnv {
   return parseWith(processFields, process.env);
+}
+
+const contentFields = fields.pick({ ANTHROPIC_API_KEY: true, ANTHROPIC_BASE_URL: true, AISLE_MODEL_DIR: true });
+
+/** The content studio's part (model provider and local models), read afresh so tests and the bench can point it elsewhere. */
+export function contentEnv(): z.infer<typeof contentFields> {
+  return parseWith(contentFields, process.env);
 }
 
 let cached: Env | undefined;

@@ -1,7 +1,10 @@
 import { z } from "zod";
-import { updateShopSettings } from "../models/shops.server";
+import { getShop, updateShopSettings } from "../models/shops.server";
 import { scheduleTraining } from "../queues/recommendations.server";
 import { logger } from "../lib/logger.server";
+
+/** Rules that approve drafts without staff: never, image alt text only, unflagged drafts of new products, any unflagged draft. */
+export const AUTO_APPROVE_RULES = ["never", "alt_text_only", "unflagged_new_products", "unflagged"] as const;
 
 // A shop's settings, stored as JSON on Shop.settings. Every field has a
 // default, so a shop that never opened the page gets sensible behaviour and
@@ -19,8 +22,28 @@ export const settingsSchema = z.object({
     .default({}),
   content: z
     .object({
+      // The tone, in the merchant's words ("warm, witty, British spelling").
       brandVoice: z.string().max(500).default(""),
-      autoApprove: z.enum(["never", "alt_text_only"]).default("never"),
+      autoApprove: z.enum(AUTO_APPROVE_RULES).default("never"),
+      audience: z.string().max(300).default(""),
+      language: z.string().min(2).max(40).default("English"),
+      avoidWords: z.array(z.string().min(1).max(60)).max(100).default([]),
+      minWords: z.number().int().min(150).max(250).default(150),
+      maxWords: z.number().int().min(150).max(250).default(250),
+      exampleCopy: z.string().max(2000).default(""),
+      rules: z.string().max(1000).default(""),
+      /** A product created in Shopify gets drafts. */
+      draftNewProducts: z.boolean().default(false),
+      /** Days between scheduled SEO refreshes; 0: off (opt-in). */
+      seoRefreshDays: z.number().int().min(0).max(365).default(0),
+      suggestHandle: z.boolean().default(false),
+      /** Claude models per task: fast for bulk, stronger on request. */
+      bulkModel: z.string().min(1).max(100).default("claude-haiku-4-5"),
+      reviewModel: z.string().min(1).max(100).default("claude-sonnet-4-5"),
+      /** Model calls at once for this shop. */
+      concurrency: z.number().int().min(1).max(20).default(4),
+      /** Bulk runs of more than a few products go through the Message Batches API (half price). */
+      useBatches: z.boolean().default(true),
     })
     .default({}),
   privacy: z
@@ -54,7 +77,7 @@ export const settingsFormSchema = z.object({
   minSimilarity: z.coerce.number().min(0).max(1),
   diversity: z.coerce.number().min(0).max(1),
   brandVoice: z.string().max(500, "500 characters at most"),
-  autoApprove: z.enum(["never", "alt_text_only"]),
+  autoApprove: z.enum(AUTO_APPROVE_RULES),
   webhookPayloadRetentionDays: z.coerce.number().int().min(1, "at least 1 day").max(365, "at most 365 days"),
 });
 
@@ -64,6 +87,7 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
     return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
   }
   const f = parsed.data;
+  const current = readSettings((await getShop(shopId)).settings);
   const settings: ShopSettings = {
     recommendations: {
       enabled: f.recommendationsEnabled,
@@ -73,7 +97,7 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       minSimilarity: f.minSimilarity,
       diversity: f.diversity,
     },
-    content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
+    content: { ...current.content, brandVoice: f.brandVoice, autoApprove: f.autoApprove },
     privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },
   };
   await updateShopSettings(shopId, JSON.stringify(settings));
