@@ -1,7 +1,8 @@
 import { Worker, type Job } from "bullmq";
 import { QUEUE_PREFIX, producerConnection } from "../../app/queues/connection.server";
 import { CONTENT_QUEUE } from "../../app/queues/content.server";
-import type { ProductSeed } from "../shopify-local/index.js";
+import type { LocalShopify, ProductSeed } from "../shopify-local/index.js";
+import { storeOfflineSession } from "./local-shopify";
 
 /**
  * The content queue's worker as workers/index.ts runs it, on this test file's
@@ -66,4 +67,38 @@ export function contentSeeds(): Record<string, ProductSeed> {
     },
     foreign: { title: "Tasse à café avec cœur", productType: "Mugs", variants: [{ price: "9.00" }], images: [{ url: "/cdn/products/tasse.svg" }] },
   };
+}
+
+/** A shop installed in the local Shopify with the content seeds (and more), imported into Aisle. */
+export async function installContentShop(
+  shopify: LocalShopify,
+  name: string,
+  options: { throttle?: { maximumAvailable: number; restoreRate: number }; extra?: number; settings?: object; seeds?: Record<string, ProductSeed> } = {},
+) {
+  const domain = `${name}-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
+  const local = await shopify.createShop(domain, { seed: "empty", webhooks: false, storefront: false, throttle: options.throttle });
+  const ids: Record<string, string> = {};
+  for (const [key, seed] of Object.entries(options.seeds ?? contentSeeds())) ids[key] = String(local.createProduct(seed).id);
+  for (let i = 0; i < (options.extra ?? 0); i++) {
+    local.createProduct({ title: `Lamp ${i}`, productType: "Lamps", variants: [{ price: "20.00" }], images: [{ url: `/cdn/products/lamp-${i}.svg` }] });
+  }
+  await storeOfflineSession(domain, local.issueOfflineToken());
+  const { default: prisma } = await import("../../app/db.server");
+  const shop = await prisma.shop.create({ data: { domain, settings: JSON.stringify(options.settings ?? {}) }, select: { id: true, domain: true } });
+  const { adminForShop } = await import("../../app/services/admin-for-shop.server");
+  const { syncShop } = await import("../../app/services/sync/sync-shop.server");
+  const { createJobRecord } = await import("../../app/models/jobs.server");
+  const { logger } = await import("../../app/lib/logger.server");
+  const job = await createJobRecord(shop.id, "sync", "Import");
+  await syncShop(await adminForShop(domain), shop.id, ["products"], { jobRecordId: job.id, log: logger, pollMs: 50 });
+  return { local, shop, ids };
+}
+
+/** Asks for one product's draft and waits until it is generated (or failed). */
+export async function readyDraft(shopId: string, productId: string, options?: { instruction?: string; strongModel?: boolean }) {
+  const { requestDraft } = await import("../../app/services/content/runs.server");
+  const { getDraft } = await import("../../app/models/content-drafts.server");
+  const { id } = await requestDraft(shopId, productId, options);
+  await waitFor("the draft", async () => ["ready", "failed"].includes((await getDraft(shopId, id))!.status), 30_000);
+  return (await getDraft(shopId, id))!;
 }

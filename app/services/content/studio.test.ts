@@ -4,8 +4,8 @@
 // productUpdate and fileUpdate (with throttling), stale detection, history
 // and restore, bulk runs with cancel, and bad input.
 import type { LocalShop, LocalShopify } from "../../../test/shopify-local/index.js";
-import { startLocalShopifyForApp, storeOfflineSession } from "../../../test/helpers/local-shopify";
-import { contentSeeds, startContentWorker, waitFor } from "../../../test/helpers/content";
+import { startLocalShopifyForApp } from "../../../test/helpers/local-shopify";
+import { installContentShop, readyDraft, startContentWorker, waitFor } from "../../../test/helpers/content";
 import { deleteOurRedisKeys } from "../../../test/helpers/redis";
 
 let shopify: LocalShopify;
@@ -23,36 +23,7 @@ afterAll(async () => {
   await shopify?.close();
 });
 
-const unique = (name: string) => `${name}-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
-
-/** A shop installed in the local Shopify with the content seeds, imported into Aisle. */
-async function installedShop(name: string, options: { throttle?: { maximumAvailable: number; restoreRate: number }; extra?: number; settings?: object } = {}) {
-  const domain = unique(name);
-  const local = await shopify.createShop(domain, { seed: "empty", webhooks: false, storefront: false, throttle: options.throttle });
-  const seeds = contentSeeds();
-  const ids: Record<string, string> = {};
-  for (const [key, seed] of Object.entries(seeds)) ids[key] = String(local.createProduct(seed).id);
-  for (let i = 0; i < (options.extra ?? 0); i++)
-    local.createProduct({ title: `Lamp ${i}`, productType: "Lamps", variants: [{ price: "20.00" }], images: [{ url: `/cdn/products/lamp-${i}.svg` }] });
-  await storeOfflineSession(domain, local.issueOfflineToken());
-  const { default: prisma } = await import("../../db.server");
-  const shop = await prisma.shop.create({ data: { domain, settings: JSON.stringify(options.settings ?? {}) }, select: { id: true, domain: true } });
-  const { adminForShop } = await import("../admin-for-shop.server");
-  const { syncShop } = await import("../sync/sync-shop.server");
-  const { createJobRecord } = await import("../../models/jobs.server");
-  const { logger } = await import("../../lib/logger.server");
-  const job = await createJobRecord(shop.id, "sync", "Import");
-  await syncShop(await adminForShop(domain), shop.id, ["products"], { jobRecordId: job.id, log: logger, pollMs: 50 });
-  return { local, shop, ids };
-}
-
-async function readyDraft(shopId: string, productId: string, options?: { instruction?: string }) {
-  const { requestDraft } = await import("./runs.server");
-  const { getDraft } = await import("../../models/content-drafts.server");
-  const { id } = await requestDraft(shopId, productId, options);
-  await waitFor("the draft", async () => ["ready", "failed"].includes((await getDraft(shopId, id))!.status));
-  return (await getDraft(shopId, id))!;
-}
+const installedShop = (name: string, options?: Parameters<typeof installContentShop>[2]) => installContentShop(shopify, name, options);
 
 function liveProduct(local: LocalShop, id: string) {
   return local.store.product(Number(id))!;
