@@ -18,6 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const NAV_ITEMS = [
   { to: "/app", label: "Dashboard" },
   { to: "/app/recommendations", label: "Recommendations" },
+  { to: "/app/content", label: "Content studio" },
   { to: "/app/privacy", label: "Privacy requests" },
   { to: "/app/settings", label: "Settings" },
 ];
