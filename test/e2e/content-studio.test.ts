@@ -96,7 +96,7 @@ describe("the content studio", () => {
     await page.waitForLoadState("networkidle");
     await screenshot(page, "e2e-content-draft");
     // Side by side: the live text with what goes, the draft with what comes.
-    expect(await page.getByLabel("Description, live").innerText()).toContain("A stoneware mug holding 350 ml.");
+    expect(await page.getByLabel("Description, live", { exact: true }).innerText()).toContain("A stoneware mug holding 350 ml.");
     expect(await page.locator('[aria-label="Description, draft"] ins').count()).toBeGreaterThan(0);
 
     await page.getByRole("button", { name: "Approve Description" }).click();
