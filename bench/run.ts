@@ -1,4 +1,5 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name> [...]` runs some.
+import { benchContent } from "./content";
 import { benchRecs } from "./recs";
 import { benchSync } from "./sync";
 import { benchWebhooks } from "./webhooks";
@@ -7,6 +8,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   webhooks: benchWebhooks,
   sync: benchSync,
   recs: benchRecs,
+  content: benchContent,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));
