@@ -36,13 +36,28 @@ export async function benchContent() {
       vendor: ["Aisle Pottery", "North Light", "Paper Co"][i % 3],
       tags: [type.toLowerCase(), i % 2 ? "gift" : "home"],
       descriptionHtml: i % 4 === 0 ? "" : `<p>A ${type.toLowerCase().replace(/s$/, "")} for every day. Sold as a set of ${1 + (i % 3)}.</p>`,
-      variants: i % 3 === 0 ? [{ title: "Red", price: "9.95" }, { title: "Blue", price: "9.95" }] : [{ price: String(5 + (i % 40)) }],
+      variants:
+        i % 3 === 0
+          ? [
+              { title: "Red", price: "9.95" },
+              { title: "Blue", price: "9.95" },
+            ]
+          : [{ price: String(5 + (i % 40)) }],
       images: [{ url: `/cdn/products/bench-${i}.svg` }],
     });
   }
   const { Session } = await import("@shopify/shopify-api");
   const { sessionStorage } = await import("../app/shopify.server");
-  await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, accessToken: local.issueOfflineToken(), scope: "read_products,write_products" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${domain}`,
+      shop: domain,
+      state: "",
+      isOnline: false,
+      accessToken: local.issueOfflineToken(),
+      scope: "read_products,write_products",
+    }),
+  );
   const { default: prisma } = await import("../app/db.server");
   const shop = await prisma.shop.create({ data: { domain }, select: { id: true } });
   const { adminForShop } = await import("../app/services/admin-for-shop.server");
@@ -69,7 +84,7 @@ export async function benchContent() {
   const timedRun = async (what: string, timeoutMs: number) => {
     const started = performance.now();
     const run = await startRun(shop.id, {});
-    for (let last = ""; ; ) {
+    for (let last = ""; ;) {
       const [progress] = await runProgress(shop.id);
       const line = `${what}: ${progress.done} written, ${progress.failed} failed, ${progress.pending} pending`;
       if (line !== last && Math.random() < 0.1) console.log(line);
@@ -129,7 +144,9 @@ export async function benchContent() {
   const { checkContent } = await import("../app/services/content/core/check");
   const { loadProduct } = await import("../app/services/content/product-data.server");
   const { DEFAULT_BRAND_VOICE } = await import("../app/services/content/core/types");
-  const products = await Promise.all((await prisma.product.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } })).map((p) => loadProduct(shop.id, p.shopifyId)));
+  const products = await Promise.all(
+    (await prisma.product.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } })).map((p) => loadProduct(shop.id, p.shopifyId)),
+  );
   const writeStarted = performance.now();
   for (const p of products) {
     const { facts } = prepareFacts(p!.facts);
@@ -159,9 +176,16 @@ export async function benchContent() {
     await sleep(200);
   }
   const publishSeconds = (performance.now() - publishStarted) / 1000;
-  const fieldFailures = await prisma.contentDraftField.findMany({ where: { shopId: shop.id, status: "failed", draft: { runId: latest.id } }, select: { error: true } });
+  const fieldFailures = await prisma.contentDraftField.findMany({
+    where: { shopId: shop.id, status: "failed", draft: { runId: latest.id } },
+    select: { error: true },
+  });
   const publishFailures = failures.slice(failuresBefore);
-  const publishedProducts = await prisma.contentVersion.findMany({ where: { shopId: shop.id, field: "description" }, select: { productShopifyId: true }, distinct: ["productShopifyId"] });
+  const publishedProducts = await prisma.contentVersion.findMany({
+    where: { shopId: shop.id, field: "description" },
+    select: { productShopifyId: true },
+    distinct: ["productShopifyId"],
+  });
   const publish = {
     seconds: round(publishSeconds, 1),
     products: publishedProducts.length,

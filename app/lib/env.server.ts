@@ -41,8 +41,6 @@ const fields = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   // Another Messages API endpoint (tests point it at a fake on loopback).
   ANTHROPIC_BASE_URL: z.string().url().optional(),
-  // Local models (image captioning) live here; nothing is downloaded.
-  AISLE_MODEL_DIR: z.string().min(1).default("models"),
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -129,9 +127,9 @@ export function processEnv(): ProcessEnv {
   return parseWith(processFields, process.env);
 }
 
-const contentFields = fields.pick({ ANTHROPIC_API_KEY: true, ANTHROPIC_BASE_URL: true, AISLE_MODEL_DIR: true });
+const contentFields = fields.pick({ ANTHROPIC_API_KEY: true, ANTHROPIC_BASE_URL: true });
 
-/** The content studio's part (model provider and local models), read afresh so tests and the bench can point it elsewhere. */
+/** The content studio's part (the model provider), read afresh so tests and the bench can point it elsewhere. */
 export function contentEnv(): z.infer<typeof contentFields> {
   return parseWith(contentFields, process.env);
 }

@@ -9,7 +9,3 @@ export function listVersions(shopId: string, productShopifyId: string) {
 export function getVersion(shopId: string, versionId: string) {
   return prisma.contentVersion.findFirst({ where: { id: versionId, shopId } });
 }
-
-export function recentVersions(shopId: string, take = 50) {
-  return prisma.contentVersion.findMany({ where: { shopId }, orderBy: { publishedAt: "desc" }, take });
-}

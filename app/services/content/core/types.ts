@@ -44,11 +44,7 @@ export interface GeneratedContent {
 
 /** The fields a draft holds, one row each; alt texts are `alt:<mediaShopifyId>`. */
 export const TEXT_FIELDS = ["description", "seoTitle", "seoDescription", "keywords", "tags", "productType", "audience", "useCases", "handle"] as const;
-export type TextField = (typeof TEXT_FIELDS)[number];
-export type DraftFieldKey = TextField | `alt:${string}`;
-
-/** Fields that are written to Shopify when approved (the rest are advice for staff). */
-export const PUBLISHABLE_FIELDS: readonly TextField[] = ["description", "seoTitle", "seoDescription", "tags", "productType", "handle"];
+type TextField = (typeof TEXT_FIELDS)[number];
 
 export const FIELD_LABELS: Record<TextField, string> = {
   description: "Description",

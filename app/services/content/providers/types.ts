@@ -1,4 +1,4 @@
-import type { BrandVoice, GeneratedContent, Notice, ProductFacts } from "../core/types";
+import type { BrandVoice, ProductFacts } from "../core/types";
 
 export interface ModelUsage {
   model: string;
@@ -19,12 +19,6 @@ export interface GenerationRequest {
   model: string;
   /** Images loaded for the model, in the order of facts.images (those that could not be loaded are left out). */
   images: { mediaShopifyId: string; mediaType: "image/jpeg" | "image/png" | "image/gif" | "image/webp"; data: string }[];
-}
-
-export interface GenerationResult {
-  content: GeneratedContent;
-  usage: ModelUsage[];
-  notices: Notice[];
 }
 
 /** A reply or failure staff should read as it is (bad key, reply without the fields); retrying the same request will not help. */
