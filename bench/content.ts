@@ -148,15 +148,18 @@ export async function benchContent() {
     (await prisma.product.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } })).map((p) => loadProduct(shop.id, p.shopifyId)),
   );
   const writeStarted = performance.now();
+  const writeCpu = process.cpuUsage();
   for (const p of products) {
     const { facts } = prepareFacts(p!.facts);
     checkContent(offlineContent(facts, DEFAULT_BRAND_VOICE), facts, DEFAULT_BRAND_VOICE);
   }
   const writeSeconds = (performance.now() - writeStarted) / 1000;
+  const cpu = process.cpuUsage(writeCpu);
   const offlineRun = await timedRun("offline", 10 * 60_000);
   const offline = {
     seconds: round(offlineRun.seconds, 2),
     writer_seconds: round(writeSeconds, 3),
+    writer_cpu_seconds: round((cpu.user + cpu.system) / 1e6, 3),
     lost: PRODUCTS - offlineRun.ready,
     duplicated: offlineRun.drafts - offlineRun.distinct,
   };

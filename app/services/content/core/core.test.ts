@@ -143,13 +143,15 @@ describe("offline provider", () => {
     expect(checked.content.descriptionHtml).toMatch(/^<p>.*<\/p>$/);
     expect(checked.content.descriptionHtml).toContain("<ul>");
   });
-  it("writes 1,000 products well under five seconds", () => {
-    const started = performance.now();
+  it("writes 1,000 products in under five seconds of CPU", () => {
+    // CPU time, not wall time: the machines that run the suite are shared.
+    const started = process.cpuUsage();
     for (let i = 0; i < 1000; i++) {
       const { facts } = prepareFacts(productFacts({ shopifyId: String(9100000000 + i), title: `Product ${i} lamp` }));
       checkContent(offlineContent(facts, DEFAULT_BRAND_VOICE), facts, DEFAULT_BRAND_VOICE);
     }
-    expect(performance.now() - started).toBeLessThan(5000);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1e6).toBeLessThan(5);
   });
   it("keeps descriptions in the shop's preferred range", () => {
     const voice = { ...DEFAULT_BRAND_VOICE, descriptionWords: { min: 180, max: 200 } };

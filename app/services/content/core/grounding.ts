@@ -127,6 +127,11 @@ export const HOUSE_BANNED_WORDS = ["elevate", "unleash", "game-changer", "game c
  * term is mentioned when the set has it: whole words only ("tin" is not in
  * "setting"), one lookup per term.
  */
+/** First words of the multi-word terms and banned phrases (the house list; a merchant's are added as they are seen). */
+const PHRASE_STARTS = new Set(
+  [...MATERIALS, ...SIZE_WORDS, ...CERTIFICATIONS, ...CLAIMS, ...HOUSE_BANNED_WORDS].filter((t) => t.includes(" ")).map((t) => t.split(" ")[0]),
+);
+
 function phrases(text: string): Set<string> {
   const words = text
     .normalize("NFKD")
@@ -139,6 +144,8 @@ function phrases(text: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     out.add(words[i]);
+    // Runs only where a multi-word term can start: far fewer strings to build.
+    if (!PHRASE_STARTS.has(words[i])) continue;
     if (i + 1 < words.length) out.add(`${words[i]} ${words[i + 1]}`);
     if (i + 2 < words.length) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
   }
@@ -223,6 +230,10 @@ export function draftTexts(content: GeneratedContent): { field: string; text: st
 /** Flags for one piece of text against the product's evidence and the shop's voice. */
 export function checkText(text: string, evidence: Evidence, voice: Pick<BrandVoice, "avoidWords">): Flag[] {
   const flags: Flag[] = [];
+  for (const word of voice.avoidWords) {
+    const first = word.toLowerCase().trim().split(/\s+/);
+    if (first.length > 1) PHRASE_STARTS.add(first[0]);
+  }
   const said = phrases(text);
   for (const n of numbersIn(text)) {
     if (!evidence.numbers.has(n)) flags.push({ kind: "number", text: n, message: `"${n}" is not in the product's data.` });
