@@ -184,3 +184,25 @@ describe("bulk runs", () => {
     expect(fields.map((f) => f.field).sort()).toEqual(["seoDescription", "seoTitle"]);
   });
 });
+
+describe("automation", () => {
+  it("drafts a new product when the shop asks, auto-approves it by rule, and flags drafts of a changed product", async () => {
+    const { local, shop, ids } = await installedShop("auto", { settings: { content: { draftNewProducts: true, autoApprove: "unflagged_new_products" } } });
+    const { afterProductWebhooks } = await import("./automation.server");
+    const { default: prisma } = await import("../../db.server");
+    await afterProductWebhooks(shop.id, { created: [ids.ordinary], updated: [] });
+    await waitFor("the new product's draft", async () => (await prisma.contentDraft.count({ where: { shopId: shop.id, status: "ready" } })) === 1);
+    const run = await prisma.contentRun.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(run.kind).toBe("new_product");
+    // Unflagged drafts of new products are approved by the rule and published.
+    await waitFor("the rule's publish", async () => (await prisma.contentVersion.count({ where: { shopId: shop.id, field: "description" } })) === 1);
+    expect(liveProduct(local, ids.ordinary).descriptionHtml).toContain("<ul>");
+    const version = await prisma.contentVersion.findFirstOrThrow({ where: { shopId: shop.id, field: "description" } });
+    expect(version.actor).toBe("rule:unflagged_new_products");
+
+    const draft = await readyDraft(shop.id, ids.bare);
+    expect(draft.fields.every((f) => f.status === "pending")).toBe(true);
+    await afterProductWebhooks(shop.id, { created: [], updated: [ids.bare] });
+    expect((await prisma.contentDraft.findUniqueOrThrow({ where: { id: draft.id } })).productChangedAt).not.toBeNull();
+  });
+});
