@@ -2,6 +2,7 @@
 import { benchAttribution } from "./attribution";
 import { benchExtensionSize } from "./extension-size";
 import { benchForecast } from "./forecast";
+import { benchContent } from "./content";
 import { benchRecs } from "./recs";
 import { benchSentiment } from "./sentiment";
 import { benchSync } from "./sync";
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   attribution: benchAttribution,
   "extension-size": benchExtensionSize,
   forecast: benchForecast,
+  content: benchContent,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -1,11 +1,13 @@
 import type { Job } from "bullmq";
 import { FORECAST_QUEUE } from "../app/queues/forecast.server";
+import { CONTENT_QUEUE } from "../app/queues/content.server";
 import { PRIVACY_QUEUE } from "../app/queues/privacy.server";
 import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
 import { REVIEWS_QUEUE } from "../app/queues/reviews.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
 import { processForecastJob } from "./processors/forecast";
+import { processContentJob } from "./processors/content";
 import { processPrivacyJob } from "./processors/privacy";
 import { processTrainingJob } from "./processors/recommendations";
 import { processReviewsJob } from "./processors/reviews";
@@ -34,4 +36,7 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   { queue: REVIEWS_QUEUE, process: processReviewsJob, concurrency: () => 1 },
   // Forecasting is CPU-bound too (about 45 s for 10,000 variants): one at a time.
   { queue: FORECAST_QUEUE, process: processForecastJob, concurrency: () => 1 },
+  // Content jobs mostly wait on the model or on Shopify: many at once. Each
+  // shop's model calls are limited by its own setting (providers/limiter.ts).
+  { queue: CONTENT_QUEUE, process: processContentJob, concurrency: (base) => base * 4 },
 ];

@@ -42,6 +42,10 @@ const fields = z.object({
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   AISLE_CLAUDE_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  // Set: product content is written by Claude; unset: by the offline provider.
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  // Another Messages API endpoint (tests point it at a fake on loopback).
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -129,6 +133,13 @@ export type ProcessEnv = z.infer<typeof processFields>;
  */
 export function processEnv(): ProcessEnv {
   return parseWith(processFields, process.env);
+}
+
+const contentFields = fields.pick({ ANTHROPIC_API_KEY: true, ANTHROPIC_BASE_URL: true });
+
+/** The content studio's part (the model provider), read afresh so tests and the bench can point it elsewhere. */
+export function contentEnv(): z.infer<typeof contentFields> {
+  return parseWith(contentFields, process.env);
 }
 
 let cached: Env | undefined;

@@ -138,6 +138,8 @@ export default function Settings() {
                     options={[
                       { label: "Never: staff approve everything", value: "never" },
                       { label: "Image alt text only", value: "alt_text_only" },
+                      { label: "Unflagged drafts for new products", value: "unflagged_new_products" },
+                      { label: "Every unflagged draft", value: "unflagged" },
                     ]}
                     value={autoApprove}
                     onChange={setAutoApprove}

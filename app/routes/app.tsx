@@ -22,6 +22,7 @@ export const NAV_ITEMS = [
   { to: "/app/recommendations", label: "Recommendations" },
   { to: "/app/reviews", label: "Reviews" },
   { to: "/app/inventory", label: "Inventory" },
+  { to: "/app/content", label: "Content studio" },
   { to: "/app/privacy", label: "Privacy requests" },
   { to: "/app/settings", label: "Settings" },
 ];

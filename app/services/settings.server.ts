@@ -5,6 +5,9 @@ import { scheduleTraining } from "../queues/recommendations.server";
 import { logger } from "../lib/logger.server";
 import { forgetSentimentDemotion } from "./reviews/demotion.server";
 
+/** Rules that approve drafts without staff: never, image alt text only, unflagged drafts of new products, any unflagged draft. */
+export const AUTO_APPROVE_RULES = ["never", "alt_text_only", "unflagged_new_products", "unflagged"] as const;
+
 // A shop's settings, stored as JSON on Shop.settings. Every field has a
 // default, so a shop that never opened the page gets sensible behaviour and
 // a setting added later needs no migration.
@@ -27,8 +30,28 @@ export const settingsSchema = z.object({
     .default({}),
   content: z
     .object({
+      // The tone, in the merchant's words ("warm, witty, British spelling").
       brandVoice: z.string().max(500).default(""),
-      autoApprove: z.enum(["never", "alt_text_only"]).default("never"),
+      autoApprove: z.enum(AUTO_APPROVE_RULES).default("never"),
+      audience: z.string().max(300).default(""),
+      language: z.string().min(2).max(40).default("English"),
+      avoidWords: z.array(z.string().min(1).max(60)).max(100).default([]),
+      minWords: z.number().int().min(150).max(250).default(150),
+      maxWords: z.number().int().min(150).max(250).default(250),
+      exampleCopy: z.string().max(2000).default(""),
+      rules: z.string().max(1000).default(""),
+      /** A product created in Shopify gets drafts. */
+      draftNewProducts: z.boolean().default(false),
+      /** Days between scheduled SEO refreshes; 0: off (opt-in). */
+      seoRefreshDays: z.number().int().min(0).max(365).default(0),
+      suggestHandle: z.boolean().default(false),
+      /** Claude models per task: fast for bulk, stronger on request. */
+      bulkModel: z.string().min(1).max(100).default("claude-haiku-4-5"),
+      reviewModel: z.string().min(1).max(100).default("claude-sonnet-4-5"),
+      /** Model calls at once for this shop. */
+      concurrency: z.number().int().min(1).max(20).default(4),
+      /** Bulk runs of more than a few products go through the Message Batches API (half price). */
+      useBatches: z.boolean().default(true),
     })
     .default({}),
   reviews: z
@@ -90,7 +113,7 @@ export const settingsFormSchema = z.object({
     z.coerce.number().int("whole days").min(1, "at least 1 day").max(90, "at most 90 days"),
   ),
   brandVoice: z.string().max(500, "500 characters at most"),
-  autoApprove: z.enum(["never", "alt_text_only"]),
+  autoApprove: z.enum(AUTO_APPROVE_RULES),
   webhookPayloadRetentionDays: z.coerce.number().int().min(1, "at least 1 day").max(365, "at most 365 days"),
 });
 
@@ -121,7 +144,7 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       attributionWindowDays: f.attributionWindowDays,
       keptStrategy: previous?.recommendations.keptStrategy ?? "auto",
     },
-    content: { brandVoice: f.brandVoice, autoApprove: f.autoApprove },
+    content: { ...current.content, brandVoice: f.brandVoice, autoApprove: f.autoApprove },
     reviews: current.reviews,
     privacy: { webhookPayloadRetentionDays: f.webhookPayloadRetentionDays },
     // Saved from the Inventory page, kept as it is.

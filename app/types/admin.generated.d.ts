@@ -75,6 +75,16 @@ export type LocationsQueryVariables = AdminTypes.Exact<{
 
 export type LocationsQuery = { locations: { nodes: Array<Pick<AdminTypes.Location, 'id' | 'name' | 'isActive'>>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
 
+export type ProductContentQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ProductContentQuery = { product?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Product, 'id' | 'handle' | 'descriptionHtml' | 'productType' | 'tags' | 'updatedAt'>
+    & { seo: Pick<AdminTypes.Seo, 'title' | 'description'>, media: { nodes: Array<Pick<AdminTypes.ExternalVideo, 'id' | 'alt'> | Pick<AdminTypes.MediaImage, 'id' | 'alt'> | Pick<AdminTypes.Model3d, 'id' | 'alt'> | Pick<AdminTypes.Video, 'id' | 'alt'>> } }
+  )> };
+
 export type SetComplementaryProductsMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
@@ -97,6 +107,20 @@ export type ShopInfoQuery = { shop: (
     & { currencyFormats: Pick<AdminTypes.CurrencyFormats, 'moneyFormat'> }
   ) };
 
+export type UpdateImageAltMutationVariables = AdminTypes.Exact<{
+  files: Array<AdminTypes.FileUpdateInput> | AdminTypes.FileUpdateInput;
+}>;
+
+
+export type UpdateImageAltMutation = { fileUpdate?: AdminTypes.Maybe<{ files?: AdminTypes.Maybe<Array<Pick<AdminTypes.ExternalVideo, 'id' | 'alt'> | Pick<AdminTypes.GenericFile, 'id' | 'alt'> | Pick<AdminTypes.MediaImage, 'id' | 'alt'> | Pick<AdminTypes.Model3d, 'id' | 'alt'> | Pick<AdminTypes.Video, 'id' | 'alt'>>>, userErrors: Array<Pick<AdminTypes.FilesUserError, 'field' | 'message' | 'code'>> }> };
+
+export type UpdateProductContentMutationVariables = AdminTypes.Exact<{
+  product: AdminTypes.ProductUpdateInput;
+}>;
+
+
+export type UpdateProductContentMutation = { productUpdate?: AdminTypes.Maybe<{ product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id' | 'handle' | 'updatedAt'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query BulkOperationStatus($id: ID!) {\n    node(id: $id) {\n      ... on BulkOperation {\n        id\n        status\n        errorCode\n        objectCount\n        url\n        partialDataUrl\n      }\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
   "#graphql\n  query BulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          processedAt\n          createdAt\n          updatedAt\n          cancelledAt\n          displayFinancialStatus\n          currencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n            }\n          }\n          customer {\n            id\n          }\n          customAttributes {\n            key\n            value\n          }\n          lineItems {\n            edges {\n              node {\n                id\n                title\n                quantity\n                sku\n                variant {\n                  id\n                }\n                product {\n                  id\n                }\n                originalUnitPriceSet {\n                  shopMoney {\n                    amount\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkOrdersQuery, variables: BulkOrdersQueryVariables},
@@ -104,6 +128,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CurrentAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: CurrentAppInstallationQuery, variables: CurrentAppInstallationQueryVariables},
   "#graphql\n  query InventoryItems($first: Int!, $after: String) {\n    inventoryItems(first: $first, after: $after) {\n      nodes {\n        id\n        sku\n        tracked\n        updatedAt\n        unitCost {\n          amount\n        }\n        variant {\n          id\n        }\n        inventoryLevels(first: 10, includeInactive: true) {\n          nodes {\n            location {\n              id\n            }\n            quantities(names: [\"available\", \"on_hand\", \"committed\", \"incoming\"]) {\n              name\n              quantity\n            }\n            updatedAt\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: InventoryItemsQuery, variables: InventoryItemsQueryVariables},
   "#graphql\n  query Locations($first: Int!, $after: String) {\n    locations(first: $first, after: $after, includeInactive: true) {\n      nodes {\n        id\n        name\n        isActive\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: LocationsQuery, variables: LocationsQueryVariables},
+  "#graphql\n  query ProductContent($id: ID!) {\n    product(id: $id) {\n      id\n      handle\n      descriptionHtml\n      productType\n      tags\n      updatedAt\n      seo {\n        title\n        description\n      }\n      media(first: 50) {\n        nodes {\n          id\n          alt\n        }\n      }\n    }\n  }\n": {return: ProductContentQuery, variables: ProductContentQueryVariables},
   "#graphql\n  query ShopInfo {\n    shop {\n      id\n      name\n      myshopifyDomain\n      currencyCode\n      currencyFormats {\n        moneyFormat\n      }\n    }\n  }\n": {return: ShopInfoQuery, variables: ShopInfoQueryVariables},
 }
 
@@ -111,6 +136,8 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation BulkOperationRunQuery($query: String!) {\n    bulkOperationRunQuery(query: $query, groupObjects: true) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkOperationRunQueryMutation, variables: BulkOperationRunQueryMutationVariables},
   "#graphql\n  mutation SetComplementaryProducts($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n        namespace\n        key\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: SetComplementaryProductsMutation, variables: SetComplementaryProductsMutationVariables},
   "#graphql\n  mutation SetProductRatings($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n        key\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: SetProductRatingsMutation, variables: SetProductRatingsMutationVariables},
+  "#graphql\n  mutation UpdateImageAlt($files: [FileUpdateInput!]!) {\n    fileUpdate(files: $files) {\n      files {\n        id\n        alt\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: UpdateImageAltMutation, variables: UpdateImageAltMutationVariables},
+  "#graphql\n  mutation UpdateProductContent($product: ProductUpdateInput!) {\n    productUpdate(product: $product) {\n      product {\n        id\n        handle\n        updatedAt\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: UpdateProductContentMutation, variables: UpdateProductContentMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

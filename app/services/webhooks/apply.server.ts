@@ -19,6 +19,7 @@ import {
 } from "../../models/webhook-deliveries.server";
 import { sql, type SqlStatements } from "../../lib/sql.server";
 import type { OrderRecord, ProductRecord } from "../../models/records";
+import { afterProductWebhooks } from "../content/automation.server";
 import { exportCustomerRequest, redactCustomerRequest } from "../compliance/customer-requests.server";
 import { handleAppUninstalled, handleShopRedact } from "../compliance/shop-erasure.server";
 import { applyInventoryItemDelete, applyInventoryItemUpdate, applyInventoryLevelUpdate } from "../inventory/webhooks.server";
@@ -242,10 +243,26 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
       "webhook payload invalid; kept for inspection",
     );
   }
+  if (shop) await afterProductWebhooks(shop.id, productChanges(finished, candidates));
   const own = finished.find((f) => f.id === deliveryId);
   if (!own) return { status: "skipped", outcome: "applied by another job" };
   if (own.status === "failed") throw new PayloadError(own.error ?? own.outcome);
   return { status: "applied", outcome: own.outcome, batch: finished.length };
+}
+
+/** Products a batch created or changed (for content automation). */
+function productChanges(finished: FinishedDelivery[], candidates: { delivery: ClaimedDelivery }[]) {
+  const created: string[] = [];
+  const updated: string[] = [];
+  for (const f of finished) {
+    if (f.status !== "applied" || !(f.outcome === "created" || f.outcome === "updated")) continue;
+    const { delivery } = candidates.find((c) => c.delivery.id === f.id)!;
+    if (!delivery.topic.startsWith("products/")) continue;
+    const id = (JSON.parse(delivery.payload) as { id?: unknown }).id;
+    if (typeof id !== "number" && typeof id !== "string") continue;
+    (f.outcome === "created" ? created : updated).push(String(id));
+  }
+  return { created, updated };
 }
 
 async function applyOne(deliveryId: string): Promise<ApplyOutcome> {

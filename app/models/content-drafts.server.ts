@@ -1,0 +1,200 @@
+import type { Prisma } from "@prisma/client";
+import prisma from "../db.server";
+
+// Content drafts and their fields. Every function takes the shop.
+
+export const DRAFT_STATUSES = ["queued", "generating", "ready", "failed", "cancelled", "replaced"] as const;
+export type DraftStatus = (typeof DRAFT_STATUSES)[number];
+export const FIELD_STATUSES = ["pending", "approved", "rejected", "published", "stale", "failed"] as const;
+export type FieldStatus = (typeof FIELD_STATUSES)[number];
+
+export interface NewDraft {
+  productShopifyId: string;
+  runId: string;
+  provider: string;
+  model: string | null;
+  instruction?: string | null;
+}
+
+export function createDraft(shopId: string, draft: NewDraft) {
+  return prisma.contentDraft.create({ data: { shopId, ...draft }, select: { id: true } });
+}
+
+/** Drafts of a run for these products, made once each: those that exist are kept (a retried run job makes no duplicates). */
+export async function createRunDrafts(shopId: string, runId: string, productShopifyIds: string[], provider: string, model: string | null) {
+  const existing = new Set(
+    (await prisma.contentDraft.findMany({ where: { shopId, runId }, select: { productShopifyId: true } })).map((d) => d.productShopifyId),
+  );
+  const missing = [...new Set(productShopifyIds)].filter((id) => !existing.has(id));
+  for (let i = 0; i < missing.length; i += 500) {
+    await prisma.contentDraft.createMany({
+      data: missing.slice(i, i + 500).map((productShopifyId) => ({ shopId, runId, productShopifyId, provider, model })),
+    });
+  }
+  return prisma.contentDraft.findMany({ where: { shopId, runId }, select: { id: true, productShopifyId: true, status: true } });
+}
+
+export function getDraft(shopId: string, draftId: string) {
+  return prisma.contentDraft.findFirst({ where: { id: draftId, shopId }, include: { fields: { orderBy: { field: "asc" } } } });
+}
+
+/** Takes a queued draft for generation; false when it is no longer queued (cancelled, done, or taken). */
+export async function claimDraft(shopId: string, draftId: string): Promise<boolean> {
+  const { count } = await prisma.contentDraft.updateMany({
+    where: { id: draftId, shopId, status: { in: ["queued", "generating"] } },
+    data: { status: "generating" },
+  });
+  return count === 1;
+}
+
+export async function requeueDraft(shopId: string, draftId: string) {
+  await prisma.contentDraft.updateMany({ where: { id: draftId, shopId, status: { in: ["generating", "queued"] } }, data: { status: "queued" } });
+}
+
+export async function failDraft(shopId: string, draftId: string, error: string) {
+  await prisma.contentDraft.updateMany({ where: { id: draftId, shopId, status: { in: ["queued", "generating"] } }, data: { status: "failed", error } });
+}
+
+export interface SavedField {
+  field: string;
+  value: string;
+  liveValue: string | null;
+  status: "pending" | "approved" | "failed";
+  flags: string;
+  error: string | null;
+  decidedBy: string | null;
+}
+
+/**
+ * Writes a generated draft's fields and marks it ready, all at once. Only a
+ * draft still being generated is written: a second delivery of the same
+ * result writes nothing (false).
+ */
+export async function saveGeneratedDraft(
+  shopId: string,
+  draftId: string,
+  data: {
+    fields: SavedField[];
+    notices: string;
+    usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; costUsd: number };
+    model: string | null;
+  },
+  usageRows: Prisma.ContentUsageCreateManyInput[],
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.contentDraft.updateMany({
+      where: { id: draftId, shopId, status: "generating" },
+      data: { status: "ready", notices: data.notices, generatedAt: new Date(), model: data.model, error: null, ...data.usage },
+    });
+    if (count !== 1) return false;
+    const now = new Date();
+    await tx.contentDraftField.createMany({
+      data: data.fields.map((f) => ({ shopId, draftId, ...f, decidedAt: f.decidedBy ? now : null })),
+    });
+    if (usageRows.length) await tx.contentUsage.createMany({ data: usageRows });
+    return true;
+  });
+}
+
+/** Usage of a call whose draft could not be saved (a failed reply still costs tokens). */
+export async function recordUsage(rows: Prisma.ContentUsageCreateManyInput[]) {
+  if (rows.length) await prisma.contentUsage.createMany({ data: rows });
+}
+
+export interface DraftFilters {
+  status?: "review" | "approved" | "published" | "failed" | "stale" | "all";
+  productType?: string;
+  flagged?: boolean;
+}
+
+/** The review queue: latest drafts first, with their product and fields. */
+export async function listDrafts(shopId: string, filters: DraftFilters, take: number, skip: number) {
+  const where: Prisma.ContentDraftWhereInput = { shopId, status: { not: "replaced" } };
+  if (filters.status === "review") where.fields = { some: { status: "pending" } };
+  else if (filters.status === "approved") where.fields = { some: { status: "approved" } };
+  else if (filters.status === "published") where.fields = { some: { status: "published" } };
+  else if (filters.status === "stale") where.fields = { some: { status: "stale" } };
+  else if (filters.status === "failed") where.status = "failed";
+  if (filters.flagged) where.AND = [{ fields: { some: { flags: { not: "[]" } } } }];
+  if (filters.productType) {
+    const ids = await prisma.product.findMany({ where: { shopId, productType: filters.productType }, select: { shopifyId: true } });
+    where.productShopifyId = { in: ids.map((p) => p.shopifyId) };
+  }
+  return prisma.contentDraft.findMany({
+    where,
+    orderBy: { createdAt: "desc" },
+    take,
+    skip,
+    select: {
+      id: true,
+      productShopifyId: true,
+      status: true,
+      provider: true,
+      error: true,
+      createdAt: true,
+      productChangedAt: true,
+      fields: { select: { id: true, field: true, status: true, flags: true } },
+    },
+  });
+}
+
+export function updateFieldValue(shopId: string, fieldId: string, value: string, by: string) {
+  return prisma.contentDraftField.updateMany({
+    where: { id: fieldId, shopId, status: { in: ["pending", "approved", "rejected", "stale"] } },
+    data: { value, status: "pending", decidedBy: by, decidedAt: new Date(), error: null },
+  });
+}
+
+export function decideFields(shopId: string, fieldIds: string[], decision: "approved" | "rejected", by: string, reason?: string) {
+  return prisma.contentDraftField.updateMany({
+    where: { id: { in: fieldIds }, shopId, status: { in: decision === "approved" ? ["pending"] : ["pending", "approved"] } },
+    data: { status: decision, decidedBy: by, decidedAt: new Date(), rejectReason: decision === "rejected" ? (reason ?? null) : null },
+  });
+}
+
+/** Every pending field of these drafts (bulk approve). */
+export async function pendingFieldIds(shopId: string, draftIds: string[]) {
+  return (await prisma.contentDraftField.findMany({ where: { shopId, draftId: { in: draftIds }, status: "pending" }, select: { id: true } })).map((f) => f.id);
+}
+
+export function approvedFields(shopId: string, draftId: string) {
+  return prisma.contentDraftField.findMany({ where: { shopId, draftId, status: "approved" } });
+}
+
+export function markFields(shopId: string, ids: string[], data: { status: FieldStatus; error?: string | null; publishedAt?: Date }) {
+  return prisma.contentDraftField.updateMany({ where: { shopId, id: { in: ids } }, data });
+}
+
+/** A product changed in Shopify: its drafts awaiting review say so (they will be stale on publishing if the fields differ). */
+export function flagChangedProduct(shopId: string, productShopifyIds: string[], at: Date) {
+  return prisma.contentDraft.updateMany({
+    where: { shopId, productShopifyId: { in: productShopifyIds }, status: "ready", fields: { some: { status: { in: ["pending", "approved"] } } } },
+    data: { productChangedAt: at },
+  });
+}
+
+export function markDraftsReplaced(shopId: string, productShopifyId: string, exceptId: string) {
+  return prisma.contentDraft.updateMany({
+    where: {
+      shopId,
+      productShopifyId,
+      id: { not: exceptId },
+      status: { in: ["ready", "failed"] },
+      fields: { none: { status: { in: ["approved", "published"] } } },
+    },
+    data: { status: "replaced" },
+  });
+}
+
+export async function runDraftCounts(shopId: string, runId: string) {
+  const rows = await prisma.contentDraft.groupBy({ by: ["status"], where: { shopId, runId }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((r) => [r.status, r._count._all])) as Partial<Record<DraftStatus, number>>;
+}
+
+export function cancelQueuedDrafts(shopId: string, runId: string) {
+  return prisma.contentDraft.updateMany({ where: { shopId, runId, status: "queued" }, data: { status: "cancelled" } });
+}
+
+export function draftsOfRun(shopId: string, runId: string, status: DraftStatus) {
+  return prisma.contentDraft.findMany({ where: { shopId, runId, status }, select: { id: true, productShopifyId: true } });
+}

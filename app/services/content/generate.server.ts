@@ -1,0 +1,284 @@
+// Generating one draft: the product's data, the provider (Claude when a key
+// is set, else offline), lengths enforced, the grounding check (and with
+// Claude a second pass to repair what it flags), then the draft's fields
+// saved at once. Auto-approve rules the merchant set may approve fields,
+// which are then published by a worker job.
+
+import type { Prisma } from "@prisma/client";
+import type Anthropic from "@anthropic-ai/sdk";
+import { claimDraft, failDraft, getDraft, saveGeneratedDraft, recordUsage, type SavedField } from "../../models/content-drafts.server";
+import { getRun } from "../../models/content-runs.server";
+import { findShop } from "../../models/shops.server";
+import { enqueuePublish } from "../../queues/content.server";
+import { readSettings, type ShopSettings } from "../settings.server";
+import { checkContent, type CheckedContent } from "./core/check";
+import { prepareFacts } from "./core/input";
+import { offlineContent } from "./core/offline";
+import type { BrandVoice, GeneratedContent, Notice, ProductFacts } from "./core/types";
+import { loadImages } from "./images.server";
+import { loadProduct } from "./product-data.server";
+import { contentRequest, generateWithClaude, repairWithClaude } from "./providers/claude.server";
+import { withShopSlot } from "./providers/limiter";
+import { ContentGenerationError, type GenerationRequest, type ModelUsage } from "./providers/types";
+import { brandVoiceOf } from "./voice";
+
+export type GenerateOutcome = "ready" | "failed" | "skipped";
+
+interface Prepared {
+  shopId: string;
+  draftId: string;
+  settings: ShopSettings;
+  voice: BrandVoice;
+  facts: ProductFacts;
+  live: Record<string, string | null>;
+  notices: Notice[];
+  runKind: string | null;
+  runFields: string[];
+}
+
+/** Everything a generation needs, or why the draft cannot be generated. */
+async function prepare(shopId: string, draftId: string): Promise<Prepared | { skip: true } | { fail: string }> {
+  const draft = await getDraft(shopId, draftId);
+  if (!draft || !["queued", "generating"].includes(draft.status)) return { skip: true };
+  const run = draft.runId.startsWith("single:") ? null : await getRun(shopId, draft.runId);
+  if (run?.status === "cancelled") return { skip: true };
+  const shop = await findShop(shopId);
+  if (!shop || shop.uninstalledAt) return { fail: "The shop has uninstalled Aisle." };
+  const product = await loadProduct(shopId, draft.productShopifyId);
+  if (!product) return { fail: "This product no longer exists in Shopify." };
+  const settings = readSettings(shop.settings);
+  const voice = brandVoiceOf(settings);
+  const { facts, notices } = prepareFacts(product.facts, voice.language);
+  let runFields: string[] = [];
+  try {
+    runFields = run ? (JSON.parse(run.fields) as string[]) : [];
+  } catch {
+    runFields = [];
+  }
+  return { shopId, draftId, settings, voice, facts, live: product.live, notices, runKind: run?.kind ?? null, runFields };
+}
+
+/** The request Claude gets for a draft (realtime and Message Batches alike). */
+export async function claudeRequestFor(p: Prepared, model: string, instruction: string | null): Promise<{ req: GenerationRequest; notices: Notice[] }> {
+  const { loaded, notices } = await loadImages(p.facts.images);
+  return { req: { shopId: p.shopId, facts: p.facts, voice: p.voice, instruction, handle: p.settings.content.suggestHandle, model, images: loaded }, notices };
+}
+
+function flagsProblems(checked: CheckedContent): string[] {
+  return [...checked.problems.map((p) => p.message), ...Object.entries(checked.flags).flatMap(([field, flags]) => flags.map((f) => `${field}: ${f.message}`))];
+}
+
+/** Alt text for images the model did not see comes from the product's data. */
+function fillMissingAlt(content: GeneratedContent, facts: ProductFacts, voice: BrandVoice): GeneratedContent {
+  const offline = offlineContent(facts, voice);
+  return {
+    ...content,
+    altTexts: facts.images.map(
+      (image) =>
+        content.altTexts.find((a) => a.mediaShopifyId === image.mediaShopifyId && a.alt.trim()) ??
+        offline.altTexts.find((a) => a.mediaShopifyId === image.mediaShopifyId)!,
+    ),
+  };
+}
+
+/** Generates a queued draft. Throws only what a retry can fix (the job is retried); everything else ends on the draft. */
+export async function generateDraft(shopId: string, draftId: string): Promise<GenerateOutcome> {
+  const prepared = await prepare(shopId, draftId);
+  if ("skip" in prepared) return "skipped";
+  if ("fail" in prepared) {
+    await failDraft(shopId, draftId, prepared.fail);
+    return "failed";
+  }
+  if (!(await claimDraft(shopId, draftId))) return "skipped";
+  const draft = (await getDraft(shopId, draftId))!;
+  if (draft.provider !== "claude") {
+    const content = offlineContent(prepared.facts, prepared.voice, { handle: prepared.settings.content.suggestHandle });
+    return (await finishDraft(prepared, checkContent(content, prepared.facts, prepared.voice), [], prepared.notices, null)) ? "ready" : "skipped";
+  }
+  const model = draft.model ?? prepared.settings.content.bulkModel;
+  const { req, notices } = await claudeRequestFor(prepared, model, draft.instruction);
+  const usage: ModelUsage[] = [];
+  try {
+    const first = await withShopSlot(shopId, prepared.settings.content.concurrency, () => generateWithClaude(req));
+    usage.push(...first.usage);
+    return (await repairAndFinish(prepared, req, first.content, first.turns, usage, [...prepared.notices, ...notices], model)) ? "ready" : "skipped";
+  } catch (error) {
+    await recordUsage(usageRows(shopId, draftId, usage));
+    if (error instanceof ContentGenerationError && !error.retryable) {
+      await failDraft(shopId, draftId, error.message);
+      return "failed";
+    }
+    throw error;
+  }
+}
+
+/**
+ * A Claude reply (realtime or from a batch) checked; when the check finds
+ * problems, one repair pass; then saved. The repair's result is kept only if
+ * it is no worse than the first.
+ */
+export async function repairAndFinish(
+  p: Prepared,
+  req: GenerationRequest | (() => Promise<GenerationRequest>),
+  content: GeneratedContent,
+  turns: Anthropic.MessageParam[],
+  usage: ModelUsage[],
+  notices: Notice[],
+  model: string,
+): Promise<boolean> {
+  let checked = checkContent(fillMissingAlt(content, p.facts, p.voice), p.facts, p.voice);
+  const problems = flagsProblems(checked);
+  if (problems.length) {
+    const request = typeof req === "function" ? await req() : req;
+    const repaired = await withShopSlot(p.shopId, p.settings.content.concurrency, () => repairWithClaude(request, { turns, content }, problems));
+    if (repaired) {
+      usage.push(...repaired.usage);
+      const second = checkContent(fillMissingAlt(repaired.content, p.facts, p.voice), p.facts, p.voice);
+      if (flagsProblems(second).length <= problems.length) checked = second;
+    }
+  }
+  return finishDraft(p, checked, usage, notices, model);
+}
+
+function usageRows(shopId: string, draftId: string, usage: ModelUsage[]): Prisma.ContentUsageCreateManyInput[] {
+  return usage.map((u) => ({ shopId, draftId, ...u }));
+}
+
+const listFields = new Set(["keywords", "tags", "useCases"]);
+
+/** The draft's fields as stored: lists as JSON arrays, HTML as it is. */
+function fieldValues(content: GeneratedContent): Record<string, string> {
+  const out: Record<string, string> = {
+    description: content.descriptionHtml,
+    seoTitle: content.seoTitle,
+    seoDescription: content.seoDescription,
+    keywords: JSON.stringify(content.keywords),
+    tags: JSON.stringify(content.tags),
+    productType: content.productType,
+    audience: content.audience,
+    useCases: JSON.stringify(content.useCases),
+  };
+  if (content.handle) out.handle = content.handle;
+  for (const a of content.altTexts) out[`alt:${a.mediaShopifyId}`] = a.alt;
+  return out;
+}
+
+export function isListField(field: string) {
+  return listFields.has(field);
+}
+
+/** Which fields an auto-approve rule approves (only unflagged, in-range fields; never on a run of a different kind). */
+function autoApproved(rule: ShopSettings["content"]["autoApprove"], field: string, flagged: boolean, draftFlagged: boolean, runKind: string | null): boolean {
+  if (flagged) return false;
+  if (rule === "alt_text_only") return field.startsWith("alt:");
+  if (rule === "unflagged_new_products") return runKind === "new_product" && !draftFlagged;
+  if (rule === "unflagged") return !draftFlagged;
+  return false;
+}
+
+async function finishDraft(p: Prepared, checked: CheckedContent, usage: ModelUsage[], notices: Notice[], model: string | null): Promise<boolean> {
+  const values = fieldValues(checked.content);
+  const problemByField = new Map(checked.problems.map((x) => [x.field, x.message]));
+  const draftFlagged = Object.keys(checked.flags).length > 0 || problemByField.size > 0;
+  const rule = p.settings.content.autoApprove;
+  const wanted = (field: string) => !p.runFields.length || p.runFields.includes(field) || (field.startsWith("alt:") && p.runFields.includes("alt"));
+  const fields: SavedField[] = Object.entries(values)
+    .filter(([field]) => wanted(field))
+    .map(([field, value]) => {
+      const problem = problemByField.get(field) ?? null;
+      const flags = checked.flags[field] ?? [];
+      const approve = !problem && autoApproved(rule, field, flags.length > 0, draftFlagged, p.runKind);
+      return {
+        field,
+        value,
+        liveValue: field in p.live ? p.live[field] : null,
+        status: problem ? "failed" : approve ? "approved" : "pending",
+        flags: JSON.stringify(flags),
+        error: problem,
+        decidedBy: approve ? `rule:${rule}` : null,
+      };
+    });
+  const totals = usage.reduce(
+    (t, u) => ({
+      inputTokens: t.inputTokens + u.inputTokens + u.cacheWriteTokens,
+      outputTokens: t.outputTokens + u.outputTokens,
+      cacheReadTokens: t.cacheReadTokens + u.cacheReadTokens,
+      costUsd: t.costUsd + u.costUsd,
+    }),
+    { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0 },
+  );
+  const saved = await saveGeneratedDraft(
+    p.shopId,
+    p.draftId,
+    { fields, notices: JSON.stringify(notices), usage: totals, model },
+    usageRows(p.shopId, p.draftId, usage),
+  );
+  if (saved && fields.some((f) => f.status === "approved")) {
+    await enqueuePublish({ shopId: p.shopId, draftId: p.draftId, actor: `rule:${rule}` });
+  }
+  return saved;
+}
+
+// ---- Message Batches -------------------------------------------------------
+
+/** The batch request of a queued draft, or null when it cannot be generated (it is then marked failed or skipped). */
+export async function batchRequestFor(shopId: string, draftId: string, model: string): Promise<Anthropic.MessageCreateParamsNonStreaming | null> {
+  const p = await prepare(shopId, draftId);
+  if ("skip" in p) return null;
+  if ("fail" in p) {
+    await failDraft(shopId, draftId, p.fail);
+    return null;
+  }
+  const { req } = await claudeRequestFor(p, model, null);
+  return contentRequest(req);
+}
+
+/** A succeeded batch result: checked, repaired if needed, saved once. False: not saved (already done, or the reply was unusable). */
+export async function finishFromBatch(
+  shopId: string,
+  draftId: string,
+  message: Anthropic.Message,
+  usage: ModelUsage,
+): Promise<"ready" | "unusable" | "skipped"> {
+  const { contentOfReply } = await import("./providers/claude.server");
+  const p = await prepare(shopId, draftId);
+  if ("skip" in p || "fail" in p) return "skipped";
+  const reply = contentOfReply(message);
+  if (!reply.ok) {
+    await recordUsage(usageRows(shopId, draftId, [usage]));
+    return "unusable";
+  }
+  if (!(await claimDraft(shopId, draftId))) return "skipped";
+  // Images are fetched again only if a repair pass needs them; their notices were known when the batch was sent.
+  const notices: Notice[] = [];
+  const lazyRequest = async () => {
+    const built = await claudeRequestFor(p, message.model, null);
+    notices.push(...built.notices);
+    return built.req;
+  };
+  try {
+    const saved = await repairAndFinish(
+      p,
+      lazyRequest,
+      reply.content,
+      [{ role: "assistant", content: message.content }],
+      [usage],
+      [...p.notices, ...notices],
+      message.model,
+    );
+    return saved ? "ready" : "skipped";
+  } catch (error) {
+    // The repair pass failed: keep the batch's own draft, checked.
+    if (error instanceof ContentGenerationError) {
+      const saved = await finishDraft(
+        p,
+        checkContent(fillMissingAlt(reply.content, p.facts, p.voice), p.facts, p.voice),
+        [usage],
+        [...p.notices, ...notices],
+        message.model,
+      );
+      return saved ? "ready" : "skipped";
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,133 @@
+// The content studio in a real browser: the production build served by
+// server.mjs in demo mode against the local Shopify, the content queue's
+// worker running. Staff approve a draft's description and see it live in
+// Shopify, then roll it back with one click.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
+import { startLocalShopifyForApp } from "../helpers/local-shopify";
+import { installContentShop, readyDraft, startContentWorker, waitFor } from "../helpers/content";
+import { freePort } from "../../bench/lib/harness";
+import { ensureAppBuild } from "../helpers/app-build";
+import { deleteOurRedisKeys } from "../helpers/redis";
+import { launchBrowser, screenshot } from "./browser";
+
+const repo = path.resolve(import.meta.dirname, "..", "..");
+
+let shopify: LocalShopify;
+let local: LocalShop;
+let server: ChildProcess;
+let appUrl: string;
+let browser: Browser;
+let page: Page;
+let shopId: string;
+let productId: string;
+let worker: Awaited<ReturnType<typeof startContentWorker>>;
+let serverOutput = "";
+
+beforeAll(async () => {
+  const port = await freePort();
+  appUrl = `http://127.0.0.1:${port}`;
+  shopify = await startLocalShopifyForApp({ appUrl });
+  const installed = await installContentShop(shopify, "e2e-content");
+  local = installed.local;
+  shopId = installed.shop.id;
+  productId = installed.ids.ordinary;
+  worker = await startContentWorker();
+  await ensureAppBuild();
+  server = spawn("node", ["server.mjs"], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SHOPIFY_APP_URL: appUrl,
+      AISLE_DEMO_SHOP: installed.shop.domain,
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout!.on("data", (c) => (serverOutput += c));
+  server.stderr!.on("data", (c) => (serverOutput += c));
+  await waitFor(
+    "the app to start",
+    async () => {
+      try {
+        return (await fetch(`${appUrl}/healthz`)).status < 500;
+      } catch {
+        return false;
+      }
+    },
+    30_000,
+  );
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+}, 240_000);
+
+afterAll(async () => {
+  const { mkdirSync, writeFileSync } = await import("node:fs");
+  mkdirSync(path.join(repo, "test", ".artifacts"), { recursive: true });
+  writeFileSync(path.join(repo, "test", ".artifacts", "e2e-content-server.log"), serverOutput);
+  await browser?.close();
+  server?.kill("SIGTERM");
+  await worker?.close();
+  await deleteOurRedisKeys();
+  const { closeQueues } = await import("../../app/queues/connection.server");
+  await closeQueues();
+  await shopify?.close();
+});
+
+describe("the content studio", () => {
+  it("approves a draft's description, sees it live in Shopify, then rolls it back", async () => {
+    const original = local.store.product(Number(productId))!.descriptionHtml;
+    const draft = await readyDraft(shopId, productId);
+    const description = draft.fields.find((f) => f.field === "description")!;
+
+    await page.goto(`${appUrl}/app/content`, { waitUntil: "networkidle" });
+    await screenshot(page, "e2e-content-queue");
+    const queue = await page.locator("body").innerText();
+    expect(queue).toContain("Offline writer");
+    expect(queue).toContain("Heart Mug");
+
+    await page.getByRole("link", { name: "Heart Mug" }).first().click();
+    await page.waitForURL(/\/app\/content\/[^/]+$/);
+    await page.waitForLoadState("networkidle");
+    await screenshot(page, "e2e-content-draft");
+    // Side by side: the live text with what goes, the draft with what comes.
+    expect(await page.getByLabel("Description, live", { exact: true }).innerText()).toContain("A stoneware mug holding 350 ml.");
+    expect(await page.locator('[aria-label="Description, draft"] ins').count()).toBeGreaterThan(0);
+
+    await page.getByRole("button", { name: "Approve Description" }).click();
+    await waitFor("the description to go live in Shopify", () => local.store.product(Number(productId))!.descriptionHtml === description.value);
+    await page.getByText("Restore previous").first().waitFor({ timeout: 15_000 });
+    await screenshot(page, "e2e-content-published");
+    const published = await page.locator("body").innerText();
+    expect(published).toMatch(/Published/);
+    expect(published).toMatch(/History[\s\S]*Description[\s\S]*by Staff/);
+    expect(published).toContain("Too little traffic to tell yet");
+    // Approving the description did not approve the SEO title.
+    expect(local.store.product(Number(productId))!.seo.title).toBeNull();
+
+    await page.getByRole("button", { name: "Restore the Description from before this version" }).first().click();
+    await waitFor("the rollback in Shopify", () => local.store.product(Number(productId))!.descriptionHtml === original);
+    await page.getByText("Staff (restore)").first().waitFor({ timeout: 15_000 });
+    await screenshot(page, "e2e-content-restored");
+    const { default: prisma } = await import("../../app/db.server");
+    const versions = await prisma.contentVersion.findMany({ where: { shopId, productShopifyId: productId }, orderBy: { publishedAt: "asc" } });
+    expect(versions.map((v) => v.actor)).toEqual(["Staff", "restore:Staff"]);
+    expect(versions[1].after).toBe(original);
+  });
+
+  it("shows the brand voice settings and saves them", async () => {
+    await page.goto(`${appUrl}/app/content/settings`, { waitUntil: "networkidle" });
+    await page.getByLabel("Words to avoid").fill("cheap, elevate");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved").first().waitFor();
+    await screenshot(page, "e2e-content-settings");
+    const { default: prisma } = await import("../../app/db.server");
+    const settings = JSON.parse((await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).settings);
+    expect(settings.content.avoidWords).toEqual(["cheap", "elevate"]);
+  });
+});
