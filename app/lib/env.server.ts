@@ -36,16 +36,12 @@ const fields = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   // The logs' "service" field; unset, the process's script name tells web from worker.
   AISLE_SERVICE: z.string().min(1).optional(),
-  // Claude writes per-product review summaries when a key is set; otherwise an offline summary is written.
+  // Set: Claude writes product content and per-product review summaries; unset: the offline writer and summaries.
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   // The Anthropic API's address (tests point it at a local server); unset: Anthropic's.
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   AISLE_CLAUDE_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
-  // Set: product content is written by Claude; unset: by the offline provider.
-  ANTHROPIC_API_KEY: z.string().min(1).optional(),
-  // Another Messages API endpoint (tests point it at a fake on loopback).
-  ANTHROPIC_BASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).
   HOST: z.string().min(1).default("0.0.0.0"),
