@@ -13,6 +13,8 @@ export const settingsSchema = z.object({
       retrainEveryMinutes: z.number().int().min(1).max(1440).default(4),
       excludePurchased: z.boolean().default(false),
       maxPerVendor: z.number().int().min(1).max(12).default(2),
+      // Colour, size and pack-count variants of one item (a product family) per block.
+      maxPerFamily: z.number().int().min(1).max(12).default(1),
       minSimilarity: z.number().min(0).max(1).default(0.05),
       diversity: z.number().min(0).max(1).default(0.3),
     })
@@ -51,6 +53,7 @@ export const settingsFormSchema = z.object({
   retrainEveryMinutes: z.coerce.number().int().min(1, "at least 1 minute").max(1440, "at most once a day"),
   excludePurchased: z.enum(["true", "false"]).transform((v) => v === "true"),
   maxPerVendor: z.coerce.number().int().min(1).max(12),
+  maxPerFamily: z.coerce.number().int().min(1).max(12).default(1),
   minSimilarity: z.coerce.number().min(0).max(1),
   diversity: z.coerce.number().min(0).max(1),
   brandVoice: z.string().max(500, "500 characters at most"),
@@ -70,6 +73,7 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       retrainEveryMinutes: f.retrainEveryMinutes,
       excludePurchased: f.excludePurchased,
       maxPerVendor: f.maxPerVendor,
+      maxPerFamily: f.maxPerFamily,
       minSimilarity: f.minSimilarity,
       diversity: f.diversity,
     },
