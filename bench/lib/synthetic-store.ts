@@ -43,8 +43,10 @@ export interface GenerateOptions {
   lines: number;
   shape?: StoreShape;
   seed?: number;
-  /** Events are not kept, only counted, beyond this (for scale runs that stream). */
+  /** First day of the year of orders (ms). */
   start?: number;
+  /** Streams each event here instead of keeping them (for scale runs: 10 million event objects would not fit). */
+  onEvent?: (userKey: string, itemKey: string, timestamp: number, basketKey: string) => void;
 }
 
 /**
@@ -116,10 +118,14 @@ export function generateStore(options: GenerateOptions): GeneratedStore {
   };
 
   const events: InteractionEvent[] = [];
+  const emit =
+    options.onEvent ?? ((userKey: string, itemKey: string, timestamp: number, basketKey: string) => events.push({ userKey, itemKey, timestamp, basketKey }));
+  let emitted = 0;
   const perCustomer = 10;
   const nCustomers = Math.max(1, Math.round(options.lines / perCustomer));
   let order = 0;
-  for (let u = 0; u < nCustomers && events.length < options.lines; u++) {
+  for (let u = 0; u < nCustomers && emitted < options.lines; u++) {
+    const userKey = `c${u}`;
     const tastes = [Math.floor(random() * nTypes), Math.floor(random() * nTypes)];
     const orders = 1 + Math.floor(random() * 4);
     for (let o = 0; o < orders; o++) {
@@ -130,7 +136,8 @@ export function generateStore(options: GenerateOptions): GeneratedStore {
         const type = random() < (shape === "taste" ? 0.9 : 0.5) ? tastes[b % tastes.length] : Math.floor(random() * nTypes);
         const item = pickIn(type, at);
         if (item < 0) continue;
-        events.push({ userKey: `c${u}`, itemKey: catalog[item].id, timestamp: Math.round(at), basketKey: key });
+        emit(userKey, catalog[item].id, Math.round(at), key);
+        emitted++;
       }
     }
   }

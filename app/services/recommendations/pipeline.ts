@@ -369,22 +369,23 @@ export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RUL
   const score = async (p: ModelParams, lists?: TrainedLists) => {
     trials++;
     const l = lists ?? (await listsOf(parts, p));
-    return { lists: l, recall: evaluateRanked(rankModelOf(l, catalog, p), split, rules, { limitUsers: TUNING_USERS, ks: [20] }).metrics["recall@20"] };
+    const r = evaluateRanked(rankModelOf(l, catalog, p), split, rules, { limitUsers: TUNING_USERS, ks: [20] });
+    return { lists: l, recall: r.metrics["recall@20"], perUser: r.perUserRecall };
   };
 
   let best = { ...DEFAULT_PARAMS };
   const base = await score(best);
   const defaultRecall = base.recall;
-  let bestRecall = base.recall;
-  let bestLists = base.lists;
+  let current = base;
   const consider = async (change: Partial<ModelParams>, reuseLists: boolean) => {
     const p = { ...best, ...change };
-    const r = await score(p, reuseLists ? bestLists : undefined);
-    // A change must win by more than noise-level ties; otherwise the simpler (earlier) choice stays.
-    if (r.recall > bestRecall + 1e-4) {
+    const r = await score(p, reuseLists ? current.lists : undefined);
+    // A change must beat the best so far by more than noise: its paired
+    // per-customer gain over twice its standard error. Otherwise the simpler
+    // (earlier) choice stays, so tuning does not chase one split's luck.
+    if (significantlyBetter(r.perUser, current.perUser)) {
       best = p;
-      bestRecall = r.recall;
-      bestLists = r.lists;
+      current = r;
     }
   };
   for (const trendWeight of [0, 0.15, 0.6]) await consider({ trendWeight }, true);
@@ -398,13 +399,26 @@ export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RUL
 
   return {
     status: "tuned",
-    note: `Chosen on the shop's last ${HOLDOUT_DAYS} days before the evaluation period (${users} customers): Recall@20 ${bestRecall.toFixed(4)} vs ${defaultRecall.toFixed(4)} with the defaults.`,
+    note: `Chosen on the shop's last ${HOLDOUT_DAYS} days before the evaluation period (${users} customers): Recall@20 ${current.recall.toFixed(4)} vs ${defaultRecall.toFixed(4)} with the defaults.`,
     validationUsers: users,
     chosen: best,
     defaultRecall20: round(defaultRecall),
-    chosenRecall20: round(bestRecall),
+    chosenRecall20: round(current.recall),
     trials,
   };
+}
+
+/** Whether `a` beats `b` on the same users by more than twice the standard error of the paired difference. */
+export function significantlyBetter(a: Float64Array, b: Float64Array): boolean {
+  const n = Math.min(a.length, b.length);
+  if (n < 2) return false;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a[i] - b[i];
+  const mean = sum / n;
+  let sq = 0;
+  for (let i = 0; i < n; i++) sq += (a[i] - b[i] - mean) ** 2;
+  const se = Math.sqrt(sq / (n - 1) / n);
+  return mean > 0 && mean > 2 * se;
 }
 
 /** Trains the lists on `data` with `params`. */

@@ -160,6 +160,45 @@ function accumulate(acc: Map<string, Candidate>, list: RankedList | undefined, w
 
 const byScore = (a: Candidate, b: Candidate) => b.score - a.score || (a.productId < b.productId ? -1 : 1);
 
+/** Moves the `k` best (by `byScore`) to the front of `a`, unordered (Hoare's quickselect). */
+function selectBest(a: Candidate[], k: number) {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (byScore(a[i], pivot) < 0) i++;
+      while (byScore(a[j], pivot) > 0) j--;
+      if (i <= j) {
+        [a[i], a[j]] = [a[j], a[i]];
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else return;
+  }
+}
+
+/**
+ * Candidates best first, sorting only as far as they are read: the best
+ * `first` at once, the rest only if the pool still needs them (most requests
+ * read a few dozen of thousands of candidates).
+ */
+function* bestFirst(candidates: Iterable<Candidate>, first: number): Generator<Candidate> {
+  const all = [...candidates];
+  if (all.length <= first * 2) {
+    yield* all.sort(byScore);
+    return;
+  }
+  selectBest(all, first);
+  yield* all.slice(0, first).sort(byScore);
+  yield* all.slice(first).sort(byScore);
+}
+
 function seedsOf(model: RankModel, req: RankRequest): { id: string; weight: number }[] {
   if (req.context === "product" && req.productId) return [{ id: req.productId, weight: 1 }];
   if (req.context === "cart" && req.cart?.length) return req.cart.map((id) => ({ id, weight: 1 }));
@@ -178,7 +217,7 @@ function seedsOf(model: RankModel, req: RankRequest): { id: string; weight: numb
     .slice(0, MAX_SEEDS);
 }
 
-function candidatesFor(model: RankModel, rules: RankRules, req: RankRequest, strategy: Exclude<Strategy, "auto">): Candidate[][] {
+function candidatesFor(model: RankModel, rules: RankRules, req: RankRequest, strategy: Exclude<Strategy, "auto">, first: number): Iterable<Candidate>[] {
   const { lists, params } = model;
   const seeds = seedsOf(model, req);
   const boughtReason: ReasonCode = req.context === "cart" ? "goes_with_cart" : "bought_with";
@@ -187,12 +226,12 @@ function candidatesFor(model: RankModel, rules: RankRules, req: RankRequest, str
   const bought = () => {
     const acc = new Map<string, Candidate>();
     for (const s of seeds) accumulate(acc, lists.bought_together.get(s.id), s.weight, boughtReason, s.id);
-    return [...acc.values()].sort(byScore);
+    return bestFirst(acc.values(), first);
   };
   const similar = () => {
     const acc = new Map<string, Candidate>();
     for (const s of seeds) accumulate(acc, lists.similar.get(s.id), s.weight, similarReason, s.id, rules.settings.minSimilarity);
-    return [...acc.values()].sort(byScore);
+    return bestFirst(acc.values(), first);
   };
   // score(j) = sum_h w_h n_h(j) / max + trendWeight * recent(j) / max recent
   const personal = () => {
@@ -217,7 +256,7 @@ function candidatesFor(model: RankModel, rules: RankRules, req: RankRequest, str
         }
       }
     }
-    return [...acc.values()].sort(byScore);
+    return bestFirst(acc.values(), first);
   };
   const trending = () => {
     const list = lists.trending.length ? lists.trending : lists.recent;
@@ -226,14 +265,19 @@ function candidatesFor(model: RankModel, rules: RankRules, req: RankRequest, str
 
   switch (strategy) {
     case "bought_together":
-      return [bought(), similar()];
+      return [lazy(bought), lazy(similar)];
     case "similar":
-      return [similar(), bought()];
+      return [lazy(similar), lazy(bought)];
     case "personal":
-      return seeds.length ? [personal(), similar()] : [trending()];
+      return seeds.length ? [lazy(personal), lazy(similar)] : [trending()];
     case "trending":
       return [trending()];
   }
+}
+
+/** A stage computed only when the pool reads it (a full first stage leaves the later ones untouched). */
+function* lazy(stage: () => Iterable<Candidate>): Generator<Candidate> {
+  yield* stage();
 }
 
 function popularFill(model: RankModel, group: string | undefined): Candidate[][] {
@@ -281,7 +325,7 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
   const familyOf = (id: string) => model.families.get(id);
 
   const group = anchor ? model.catalog.get(anchor)?.productType : req.cart?.length ? model.catalog.get(req.cart[0])?.productType : undefined;
-  const stages = [...candidatesFor(model, rules, req, strategy), ...popularFill(model, group || undefined)];
+  const stages = [...candidatesFor(model, rules, req, strategy, limit * 4 + blocked.size), ...popularFill(model, group || undefined)];
 
   // Relevance-ordered pool, a few times the limit, stages in order; a family
   // over its cap keeps its best members only, so it cannot crowd the pool.
