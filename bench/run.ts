@@ -1,5 +1,6 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name> [...]` runs some.
 import { benchRecs } from "./recs";
+import { benchRecsScale } from "./recs-scale";
 import { benchSync } from "./sync";
 import { benchWebhooks } from "./webhooks";
 
@@ -7,6 +8,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   webhooks: benchWebhooks,
   sync: benchSync,
   recs: benchRecs,
+  "recs-scale": benchRecsScale,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

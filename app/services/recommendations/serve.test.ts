@@ -224,6 +224,26 @@ describe("serving recommendations", () => {
     expect(ids(r)).not.toEqual(ids(anonymous));
   });
 
+  it("ranks thousands of candidates in score order (partial selection) with ties broken by id", () => {
+    const base = state();
+    const catalog = new Map<string, CatalogProduct>();
+    const neighbours: [string, number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const id = String(100 + i);
+      catalog.set(id, product(id, { vendor: "" }));
+      neighbours.push([id, (i * 7919) % 1000]); // many equal scores
+    }
+    catalog.set("1", product("1"));
+    const model: RankModel = { ...base.model, catalog, lists: { ...base.model.lists, neighbours: new Map([["1", neighbours]]), recent: [] } };
+    const r = rank(model, { context: "home", strategy: "personal", limit: 20, history: [{ productId: "1", weight: 1 }] }, base.rules);
+    const expected = neighbours
+      .slice()
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 20)
+      .map(([id]) => id);
+    expect(ids(r)).toEqual(expected);
+  });
+
   it("explains each item in the shopper's words", () => {
     expect(reasonText("bought_with", "Red Mug", "Mugs")).toBe("Often bought with Red Mug");
     expect(reasonText("popular_in_type", undefined, "Mugs")).toBe("Popular in Mugs");

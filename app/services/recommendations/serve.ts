@@ -158,7 +158,7 @@ function accumulate(acc: Map<string, Candidate>, list: RankedList | undefined, w
   }
 }
 
-const byScore = (a: Candidate, b: Candidate) => b.score - a.score || (a.productId < b.productId ? -1 : 1);
+const byScore = (a: Candidate, b: Candidate) => b.score - a.score || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
 
 /** Moves the `k` best (by `byScore`) to the front of `a`, unordered (Hoare's quickselect). */
 function selectBest(a: Candidate[], k: number) {
