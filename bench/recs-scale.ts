@@ -4,7 +4,9 @@
 // memory. BENCH_RECS_SCALE="products:lines,..." picks other sizes.
 
 import { execFileSync } from "node:child_process";
-import { repo, writeResult } from "./lib/harness";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { repo, resultsDir } from "./lib/harness";
 
 const DEFAULT_SIZES = "10000:1000000,30000:3000000,100000:10000000";
 
@@ -21,6 +23,9 @@ export async function benchRecsScale() {
     const line = JSON.parse(out.trim().split("\n").pop()!);
     console.log(`  ${line.train_seconds} s, peak ${line.peak_mb} MB, personal request CPU p50 ${line.serve_cpu_ms_p50} ms, p99 ${line.serve_cpu_ms_p99} ms`);
     runs.push(line);
+    // Written after each size, so a run stopped at the largest keeps the others.
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(path.join(resultsDir, "recs-scale.json"), JSON.stringify(runs, null, 2) + "\n");
   }
   console.table(
     runs.map(({ products, lines, train_seconds, peak_mb, serve_cpu_ms_p50, serve_cpu_ms_p99 }) => ({
@@ -32,6 +37,6 @@ export async function benchRecsScale() {
       serve_cpu_ms_p99,
     })),
   );
-  writeResult("recs-scale", runs);
+  console.log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, "recs-scale.json"))}`);
   return runs;
 }

@@ -51,7 +51,7 @@ export interface GenerateOptions {
 
 /**
  * Generates the store. Roughly `lines` order lines from customers of about
- * 10 lines each; product popularity is Zipf-like within each type.
+ * 7.5 lines each; product popularity is Zipf-like within each type.
  */
 export function generateStore(options: GenerateOptions): GeneratedStore {
   const shape = options.shape ?? "taste";
@@ -121,7 +121,8 @@ export function generateStore(options: GenerateOptions): GeneratedStore {
   const emit =
     options.onEvent ?? ((userKey: string, itemKey: string, timestamp: number, basketKey: string) => events.push({ userKey, itemKey, timestamp, basketKey }));
   let emitted = 0;
-  const perCustomer = 10;
+  // About 7.5 lines per customer: 1-4 orders of 1-5 lines.
+  const perCustomer = 7.5;
   const nCustomers = Math.max(1, Math.round(options.lines / perCustomer));
   let order = 0;
   for (let u = 0; u < nCustomers && emitted < options.lines; u++) {
