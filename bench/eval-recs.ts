@@ -4,59 +4,62 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { recommendContent, trainContent, type ContentParams, type ProductText } from "../app/services/recommendations/core/content";
-import { complementsForCart, trainCopurchase, type CopurchaseParams } from "../app/services/recommendations/core/copurchase";
-import { easeNeighbours, recommendEase, trainEase, type EaseParams } from "../app/services/recommendations/core/ease";
+import { trainEase, easeNeighbours } from "../app/services/recommendations/core/ease";
+import { trainItemKnn } from "../app/services/recommendations/core/itemknn";
+import { timeSplit, type EvalSplit } from "../app/services/recommendations/core/metrics";
+import type { NeighbourLists } from "../app/services/recommendations/core/neighbours";
+import { recommendPopular, trainPopularity } from "../app/services/recommendations/core/popularity";
+import type { InteractionEvent, Interactions } from "../app/services/recommendations/core/types";
 import {
-  purchaseHistoryOfUser,
-  recommendForCustomer,
-  recommendFromLists,
-  servingLists,
-  trainHybrid,
-  type BlendParams,
-} from "../app/services/recommendations/core/hybrid";
-import { buildInteractions, profileOfUser } from "../app/services/recommendations/core/interactions";
-import { recommendItemKnn, trainItemKnn, type ItemKnnParams } from "../app/services/recommendations/core/itemknn";
-import { scoreThroughNeighbours } from "../app/services/recommendations/core/neighbours";
-import { evaluate, timeSplit, type EvalSplit, type RankingFunction } from "../app/services/recommendations/core/metrics";
-import { recommendPopular, trainPopularity, type PopularityParams } from "../app/services/recommendations/core/popularity";
-import type { Interactions } from "../app/services/recommendations/core/types";
+  catalogProducts,
+  DEFAULT_PARAMS,
+  EASE_MAX_ITEMS,
+  evaluateRanked,
+  NEIGHBOUR_LENGTH,
+  rankModelOf,
+  trainLists,
+  tuneParams,
+  type CatalogItem,
+  type ModelParams,
+  type Tuning,
+} from "../app/services/recommendations/pipeline";
+import { NO_RULES, type RankModel, type RankRules } from "../app/services/recommendations/serve";
 import { OrderImportError } from "../app/services/recommendations/import/order-lines-csv";
 import { parseOrderDate } from "../app/services/recommendations/import/order-dates";
 import { loadRetailLog } from "./lib/online-retail";
+import { generateStore } from "./lib/synthetic-store";
 
 const repo = path.resolve(import.meta.dirname, "..");
 const HELP = `Usage: npm run eval:recs -- [options]
 
 Trains each model on purchases before --split-date and scores it on every
 customer's later purchases (full ranking over the catalog, items the customer
-already bought excluded). Prints a side-by-side table and writes JSON.
+already bought excluded). Every model's list comes from the ranking function
+the storefront serves with (app/services/recommendations/serve.ts rank), with
+the default shop settings. The shipped model's parameters are tuned on the
+last 30 days before the split (the values chosen are written as
+shipped_params). Prints a side-by-side table and writes JSON.
 
   --file <path>            order-lines CSV, plain or .gz
                            (default: <repo>/../shared/data/online-retail.csv.gz)
+  --generate <shape>       instead of a file: a generated store, "taste" or
+                           "trend" (bench/lib/synthetic-store.ts, fixed seed)
+  --products <n>           generated store: products (default 3000)
+  --lines <n>              generated store: order lines (default 200000)
   --order-col <name>       order / invoice column            (default InvoiceNo)
   --customer-col <name>    customer column                   (default CustomerID)
   --product-col <name>     product column                    (default StockCode)
   --date-col <name>        order date column                 (default InvoiceDate)
   --quantity-col <name>    quantity column                   (default Quantity)
   --title-col <name>       product title column, for content (default Description)
-  --split-date <date>      train before, test from this date (default 2011-11-09)
-  --end-date <date>        ignore purchases from this date on (for a validation
-                           split, e.g. --split-date 2011-10-09 --end-date 2011-11-09)
+  --split-date <date>      train before, test from this date (default 2011-11-09;
+                           generated stores: their last 30 days)
+  --end-date <date>        ignore purchases from this date on
   --k <list>               cut-offs                           (default 10,20)
-  --models <list>          popularity,itemknn,ease,shipped (default); also
-                           copurchase, content, ease_lists (EASE truncated to
-                           --ease-list-length weights per item, as stored lists),
-                           shipped_lists (the shipped blend served from such lists)
+  --models <list>          popularity,recent_popularity,itemknn,ease,shipped (default)
+  --params <json>          fixed shipped parameters instead of tuning, e.g. '{"trendWeight":0.2}'
   --out <path>             JSON results        (default bench/results/eval-recs.json)
-  --ease-lambda <n>        EASE lambda (default 300)
-  --ease-items <n>         EASE item cap (default 2500)
-  --ease-list-length <n>   weights kept per item by ease_lists (default 100)
-  --blend <json>           overrides of the shipped blend, e.g. '{"trendWeight":0.2}'
-  --params <json>          model parameters, e.g. '{"itemknn":{"k":200},"copurchase":{"alpha":0.7}}'
-                           (keys: ease, itemknn, copurchase, content, popularity)
   --limit-users <n>        score only the first n test customers (quick runs)
-  --no-full-train          skip timing a training run on the full history
   -h, --help               this text
 `;
 
@@ -68,24 +71,22 @@ function fail(message: string): never {
 const { values: args } = parseArgs({
   options: {
     file: { type: "string", default: path.resolve(repo, "..", "shared", "data", "online-retail.csv.gz") },
+    generate: { type: "string" },
+    products: { type: "string", default: "3000" },
+    lines: { type: "string", default: "200000" },
     "order-col": { type: "string", default: "InvoiceNo" },
     "customer-col": { type: "string", default: "CustomerID" },
     "product-col": { type: "string", default: "StockCode" },
     "date-col": { type: "string", default: "InvoiceDate" },
     "quantity-col": { type: "string", default: "Quantity" },
     "title-col": { type: "string", default: "Description" },
-    "split-date": { type: "string", default: "2011-11-09" },
+    "split-date": { type: "string" },
     "end-date": { type: "string" },
     k: { type: "string", default: "10,20" },
-    models: { type: "string", default: "popularity,itemknn,ease,shipped" },
-    out: { type: "string", default: "bench/results/eval-recs.json" },
-    "ease-lambda": { type: "string", default: "300" },
-    "ease-items": { type: "string", default: "2500" },
-    "ease-list-length": { type: "string", default: "100" },
-    blend: { type: "string" },
+    models: { type: "string", default: "popularity,recent_popularity,itemknn,ease,shipped" },
     params: { type: "string" },
+    out: { type: "string", default: "bench/results/eval-recs.json" },
     "limit-users": { type: "string" },
-    "no-full-train": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -96,75 +97,76 @@ if (args.help) {
   process.exit(0);
 }
 
-const file = path.resolve(args.file);
-if (!existsSync(file)) fail(`no such file: ${file}\nPass --file <path> to an order-lines CSV (plain or .gz).`);
-const splitTime = parseOrderDate(args["split-date"]);
-if (splitTime === null) fail(`--split-date ${JSON.stringify(args["split-date"])} is not a date`);
-const endTime = args["end-date"] === undefined ? Number.POSITIVE_INFINITY : parseOrderDate(args["end-date"]);
-if (endTime === null) fail(`--end-date ${JSON.stringify(args["end-date"])} is not a date`);
 const ks = args.k.split(",").map((s) => Number(s.trim()));
-if (ks.some((k) => !Number.isInteger(k) || k < 1)) fail(`--k must be a list of positive integers, got ${args.k}`);
-const KNOWN = ["popularity", "itemknn", "ease", "shipped", "copurchase", "content", "ease_lists", "shipped_lists"];
+if (ks.some((k) => !Number.isInteger(k) || k < 1 || k > 50)) fail(`--k must be a list of integers from 1 to 50, got ${args.k}`);
+const KNOWN = ["popularity", "recent_popularity", "itemknn", "ease", "shipped"];
 const models = args.models
   .split(",")
   .map((s) => s.trim())
   .filter(Boolean);
 for (const m of models) if (!KNOWN.includes(m)) fail(`unknown model ${m}; choose from ${KNOWN.join(", ")}`);
-const easeParams: EaseParams = { lambda: Number(args["ease-lambda"]), maxItems: Number(args["ease-items"]) };
-let blend: Partial<BlendParams> = {};
-if (args.blend) {
-  try {
-    blend = JSON.parse(args.blend) as Partial<BlendParams>;
-  } catch {
-    fail(`--blend is not JSON: ${args.blend}`);
-  }
-}
-interface ModelParams {
-  ease?: EaseParams;
-  itemknn?: ItemKnnParams;
-  copurchase?: CopurchaseParams;
-  content?: ContentParams;
-  popularity?: PopularityParams;
-}
-let modelParams: ModelParams = {};
+let fixedParams: ModelParams | undefined;
 if (args.params) {
   try {
-    modelParams = JSON.parse(args.params) as ModelParams;
+    fixedParams = { ...DEFAULT_PARAMS, ...(JSON.parse(args.params) as Partial<ModelParams>) };
   } catch {
     fail(`--params is not JSON: ${args.params}`);
   }
 }
-Object.assign(easeParams, modelParams.ease);
-const easeListLength = Number(args["ease-list-length"]);
 const limitUsers = args["limit-users"] === undefined ? undefined : Number(args["limit-users"]);
+if (limitUsers !== undefined && !(limitUsers > 0)) fail(`--limit-users must be a positive number`);
+const endTime = args["end-date"] === undefined ? Number.POSITIVE_INFINITY : parseOrderDate(args["end-date"]);
+if (endTime === null) fail(`--end-date ${JSON.stringify(args["end-date"])} is not a date`);
 
 const t0 = performance.now();
-let log;
-try {
-  log = await loadRetailLog(file, {
-    order: args["order-col"],
-    customer: args["customer-col"],
-    product: args["product-col"],
-    date: args["date-col"],
-    quantity: args["quantity-col"],
-    title: args["title-col"],
-  });
-} catch (error) {
-  if (error instanceof OrderImportError) fail(`${path.basename(file)}: ${error.message}`);
-  throw error;
+let dataset: string;
+let catalogItems: CatalogItem[];
+let allEvents: InteractionEvent[];
+let splitTime: number;
+if (args.generate) {
+  if (args.generate !== "taste" && args.generate !== "trend") fail(`--generate must be "taste" or "trend"`);
+  const store = generateStore({ products: Number(args.products), lines: Number(args.lines), shape: args.generate });
+  dataset = `generated:${args.generate}:${args.products}x${args.lines}`;
+  catalogItems = store.catalog;
+  allEvents = store.events;
+  splitTime = args["split-date"] ? (parseOrderDate(args["split-date"]) ?? fail("--split-date is not a date")) : store.end - 30 * 86_400_000;
+  process.stdout.write(`${dataset}: ${store.catalog.length} products, ${store.events.length} order lines\n`);
+} else {
+  const file = path.resolve(args.file);
+  if (!existsSync(file)) fail(`no such file: ${file}\nPass --file <path> to an order-lines CSV (plain or .gz).`);
+  let log;
+  try {
+    log = await loadRetailLog(file, {
+      order: args["order-col"],
+      customer: args["customer-col"],
+      product: args["product-col"],
+      date: args["date-col"],
+      quantity: args["quantity-col"],
+      title: args["title-col"],
+    });
+  } catch (error) {
+    if (error instanceof OrderImportError) fail(`${path.basename(file)}: ${error.message}`);
+    throw error;
+  }
+  dataset = path.basename(file);
+  catalogItems = log.catalog.map((id) => ({ id, text: { title: log.titles.get(id) ?? id }, groups: [] }));
+  allEvents = log.events;
+  splitTime = parseOrderDate(args["split-date"] ?? "2011-11-09") ?? fail(`--split-date ${JSON.stringify(args["split-date"])} is not a date`);
+  const { counts } = log.report;
+  process.stdout.write(
+    `${dataset}: ${log.report.records} lines read; ${log.events.length} purchase lines kept (skipped: ${counts.cancelled ?? 0} cancellations, ` +
+      `${counts.non_positive_quantity ?? 0} quantity <= 0, ${log.dropped.noCustomer} without customer, ${log.dropped.nonProduct} non-product codes; ` +
+      `rejected: ${log.report.rejected.length})\n`,
+  );
 }
-const events = log.events.filter((e) => (e.timestamp as number) < endTime);
+const events = allEvents.filter((e) => (e.timestamp as number) < endTime);
 const loadSeconds = (performance.now() - t0) / 1000;
-const split: EvalSplit = timeSplit(events, splitTime, { catalog: log.catalog });
+const split: EvalSplit = timeSplit(events, splitTime, { catalog: catalogItems.map((c) => c.id) });
 const train: Interactions = split.train;
-const products: ProductText[] = train.items.keys.map((key) => ({ title: log.titles.get(key) ?? key }));
-
-const { counts } = log.report;
+const catalog = catalogProducts(catalogItems);
+const rules: RankRules = NO_RULES;
 process.stdout.write(
-  `${path.basename(file)}: ${log.report.records} lines read in ${loadSeconds.toFixed(1)} s; ` +
-    `${events.length} purchase lines kept (skipped: ${counts.cancelled ?? 0} cancellations, ${counts.non_positive_quantity ?? 0} quantity <= 0, ` +
-    `${log.dropped.noCustomer} without customer, ${log.dropped.nonProduct} non-product codes; rejected: ${log.report.rejected.length})\n` +
-    `split ${args["split-date"]}${args["end-date"] ? ` .. ${args["end-date"]}` : ""}: ${train.nUsers} train customers, ` +
+  `loaded in ${loadSeconds.toFixed(1)} s; split ${new Date(splitTime).toISOString().slice(0, 10)}: ${train.nUsers} train customers, ` +
     `${train.nItems} items, ${train.nBaskets} train orders; ${split.users.length} test customers\n\n`,
 );
 
@@ -174,96 +176,95 @@ interface ModelResult {
   eval_seconds: number;
 }
 const results: Record<string, ModelResult> = {};
-const history = (u: number) => purchaseHistoryOfUser(train, u);
+const key = (i: number) => train.items.keys[i];
 
-function run(name: string, trainModel: () => RankingFunction): void {
-  const t = performance.now();
-  const rank = trainModel();
-  const trainSeconds = (performance.now() - t) / 1000;
-  const r = evaluate(rank, split, { ks, limitUsers });
-  results[name] = { metrics: r.metrics, train_seconds: round(trainSeconds, 2), eval_seconds: round(r.seconds, 2) };
-  process.stdout.write(`  ${name.padEnd(14)} trained in ${trainSeconds.toFixed(2)} s, scored ${r.users} customers in ${r.seconds.toFixed(2)} s\n`);
+/** A model that is only neighbour lists (item-kNN, EASE), ranked by the served function with no trend term. */
+function neighboursModel(lists: NeighbourLists): RankModel {
+  const neighbours = new Map<string, [string, number][]>();
+  for (let i = 0; i < lists.nItems; i++) {
+    const row: [string, number][] = [];
+    for (let p = lists.ptr[i]; p < lists.ptr[i + 1]; p++) row.push([key(lists.neighbours[p]), lists.similarity[p]]);
+    if (row.length) neighbours.set(key(i), row);
+  }
+  const popular = recommendPopular(trainPopularity(train, { halfLifeDays: Number.POSITIVE_INFINITY }), 200).map((s): [string, number] => [
+    key(s.item),
+    s.score,
+  ]);
+  return {
+    catalog,
+    lists: { bought_together: new Map(), similar: new Map(), neighbours, trending: [], popular, recent: [] },
+    families: new Map(),
+    params: { trendWeight: 0, halfLifeDays: Number.POSITIVE_INFINITY },
+  };
 }
 
+function popularityModel(halfLifeDays: number): RankModel {
+  const popular = recommendPopular(trainPopularity(train, { halfLifeDays }), 200).map((s): [string, number] => [key(s.item), s.score]);
+  return {
+    catalog,
+    lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular, recent: popular },
+    families: new Map(),
+    params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY },
+  };
+}
+
+async function run(name: string, trainModel: () => RankModel | Promise<RankModel>) {
+  const t = performance.now();
+  const model = await trainModel();
+  const trainSeconds = (performance.now() - t) / 1000;
+  const r = evaluateRanked(model, split, rules, { ks, limitUsers });
+  results[name] = { metrics: r.metrics, train_seconds: round(trainSeconds, 2), eval_seconds: round(r.seconds, 2) };
+  process.stdout.write(`  ${name.padEnd(18)} trained in ${trainSeconds.toFixed(2)} s, scored ${r.users} customers in ${r.seconds.toFixed(2)} s\n`);
+}
+
+let tuning: Tuning | null = null;
 for (const name of models) {
   switch (name) {
     case "popularity":
-      run(name, () => {
-        const m = trainPopularity(train, { halfLifeDays: Number.POSITIVE_INFINITY, ...modelParams.popularity });
-        return (_u, k, exclude) => recommendPopular(m, k, { exclude });
-      });
+      await run(name, () => popularityModel(Number.POSITIVE_INFINITY));
       break;
+    case "recent_popularity": {
+      // The popularity model's own recency weighting, half-life chosen on the
+      // same validation days the shipped model tunes on (14 or 30 days).
+      const validation = timeSplit(
+        events.filter((e) => (e.timestamp as number) < splitTime),
+        splitTime - 30 * 86_400_000,
+        { catalog: catalogItems.map((c) => c.id) },
+      );
+      let best = 30;
+      let bestRecall = -1;
+      for (const days of [14, 30]) {
+        const popular = recommendPopular(trainPopularity(validation.train, { halfLifeDays: days }), 200).map((s): [string, number] => [
+          validation.train.items.keys[s.item],
+          s.score,
+        ]);
+        const m: RankModel = {
+          catalog,
+          lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular, recent: popular },
+          families: new Map(),
+          params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY },
+        };
+        const recall = evaluateRanked(m, validation, rules, { ks: [20] }).metrics["recall@20"];
+        if (recall > bestRecall) [best, bestRecall] = [days, recall];
+      }
+      await run(name, () => popularityModel(best));
+      break;
+    }
     case "itemknn":
-      run(name, () => {
-        const m = trainItemKnn(train, modelParams.itemknn);
-        return (u, k, exclude) => recommendItemKnn(m, profileOfUser(train, u), k, exclude);
-      });
+      await run(name, () => neighboursModel(trainItemKnn(train, { k: NEIGHBOUR_LENGTH }).lists));
       break;
     case "ease":
-      run(name, () => {
-        const m = trainEase(train, easeParams);
-        return (u, k, exclude) => recommendEase(m, profileOfUser(train, u), k, exclude);
-      });
-      break;
-    case "shipped_lists":
-      run(name, () => {
-        const lists = servingLists(trainHybrid(train, { products }, { ...modelParams, ease: easeParams, blend }), easeListLength);
-        return (u, k, exclude) => recommendFromLists(lists, history(u), k, { exclude, now: splitTime });
-      });
-      break;
-    case "ease_lists":
-      run(name, () => {
-        const lists = easeNeighbours(trainEase(train, easeParams), easeListLength);
-        return (u, k, exclude) => scoreThroughNeighbours(lists, profileOfUser(train, u), k, exclude, "ease");
-      });
-      break;
-    case "copurchase":
-      run(name, () => {
-        const m = trainCopurchase(train, modelParams.copurchase);
-        return (u, k, exclude) => complementsForCart(m, history(u).items, k, exclude);
-      });
-      break;
-    case "content":
-      run(name, () => {
-        const m = trainContent(products, modelParams.content);
-        return (u, k, exclude) => recommendContent(m, profileOfUser(train, u), k, exclude);
-      });
+      await run(name, () => neighboursModel(easeNeighbours(trainEase(train, { lambda: 300, maxItems: EASE_MAX_ITEMS }), 100)));
       break;
     case "shipped":
-      run(name, () => {
-        const m = trainHybrid(train, { products }, { ...modelParams, ease: easeParams, blend });
-        return (u, k, exclude) => recommendForCustomer(m, history(u), k, { exclude, now: splitTime });
+      await run(name, async () => {
+        tuning = fixedParams ? null : await tuneParams({ catalog: catalogItems, events: events.filter((e) => (e.timestamp as number) < splitTime) }, rules);
+        const params = fixedParams ?? tuning!.chosen;
+        if (tuning) process.stdout.write(`  tuning: ${tuning.note}\n  chosen ${JSON.stringify(params)}\n`);
+        return rankModelOf(await trainLists(train, catalogItems, params), catalog, params);
       });
       break;
   }
-}
-
-// Training the shipped model on the whole history, as the nightly job does.
-let fullHistory: Record<string, unknown> | undefined;
-if (!args["no-full-train"] && models.includes("shipped")) {
-  const all = buildInteractions(events, { items: log.catalog });
-  const allProducts = all.items.keys.map((key) => ({ title: log.titles.get(key) ?? key }));
-  const t = performance.now();
-  const m = trainHybrid(all, { products: allProducts }, { ...modelParams, ease: easeParams, blend });
-  const seconds = (performance.now() - t) / 1000;
-  const rssMb = process.memoryUsage().rss / 1024 ** 2;
-  fullHistory = {
-    users: all.nUsers,
-    items: all.nItems,
-    orders: all.nBaskets,
-    train_seconds: round(seconds, 2),
-    parts_seconds: Object.fromEntries(Object.entries(m.timings).map(([k, v]) => [k, round(v, 2)])),
-    ease_items: m.ease.n,
-    ease_weights_mb: round(m.ease.stats.bytes / 1024 ** 2, 1),
-    rss_mb: Math.round(rssMb),
-  };
-  process.stdout.write(
-    `\nshipped model on the full history (${all.nUsers} customers, ${all.nItems} items): trained in ${seconds.toFixed(2)} s ` +
-      `(${Object.entries(m.timings)
-        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-        .join(", ")}); ` +
-      `EASE over ${m.ease.n} items, B ${(m.ease.stats.bytes / 1024 ** 2).toFixed(0)} MB; process RSS ${rssMb.toFixed(0)} MB\n`,
-  );
 }
 
 function round(x: number, digits = 4): number {
@@ -273,31 +274,35 @@ function round(x: number, digits = 4): number {
 
 // Side-by-side table.
 const columns = [...ks.map((k) => `recall@${k}`), ...ks.map((k) => `ndcg@${k}`), ...ks.map((k) => `hr@${k}`), "coverage"];
-const header = ["model".padEnd(14), ...columns.map((c) => c.padStart(10)), "train s".padStart(9)].join(" ");
+const header = ["model".padEnd(18), ...columns.map((c) => c.padStart(10)), "train s".padStart(9)].join(" ");
 process.stdout.write(`\n${header}\n${"-".repeat(header.length)}\n`);
 for (const [name, r] of Object.entries(results)) {
   process.stdout.write(
-    [name.padEnd(14), ...columns.map((c) => (r.metrics[c] ?? 0).toFixed(4).padStart(10)), r.train_seconds.toFixed(2).padStart(9)].join(" ") + "\n",
+    [name.padEnd(18), ...columns.map((c) => (r.metrics[c] ?? 0).toFixed(4).padStart(10)), r.train_seconds.toFixed(2).padStart(9)].join(" ") + "\n",
   );
 }
 
+const finalTuning = tuning as Tuning | null;
 const json = {
-  dataset: path.basename(file),
+  dataset,
   split: {
-    date: args["split-date"],
+    date: new Date(splitTime).toISOString().slice(0, 10),
     end: args["end-date"] ?? null,
-    protocol: "train before date; test = train-known customers' later purchases; full ranking; bought items excluded",
+    protocol:
+      "train before date; test = train-known customers' later purchases; lists from serve.ts rank (home page, default shop settings); bought items excluded",
   },
   users: Math.min(split.users.length, limitUsers ?? Number.POSITIVE_INFINITY),
   items: train.nItems,
-  params: { ...modelParams, ease: easeParams, blend },
   models: Object.fromEntries(
     Object.entries(results).map(([name, r]) => [
       name,
       { ...Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, round(v)])), train_seconds: r.train_seconds, eval_seconds: r.eval_seconds },
     ]),
   ),
-  full_history: fullHistory ?? null,
+  shipped_params: fixedParams ?? finalTuning?.chosen ?? null,
+  shipped_tuning: finalTuning
+    ? { status: finalTuning.status, note: finalTuning.note, validation_users: finalTuning.validationUsers, trials: finalTuning.trials }
+    : null,
 };
 const out = path.resolve(repo, args.out);
 mkdirSync(path.dirname(out), { recursive: true });

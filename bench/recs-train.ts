@@ -35,7 +35,8 @@ console.log(
     customers: trained.data.nUsers,
     items: trained.data.nItems,
     lists: lists.length,
-    model_timings: trained.model.timings,
+    model_timings: trained.lists.timings,
+    params: trained.tuning.chosen,
     holdout_recall20: trained.evaluation?.shipped["recall@20"] ?? null,
   }),
 );

@@ -1,11 +1,12 @@
 // Recommendations: training cost as the history grows (10 %, 30 %, 100 % of
 // Online Retail, each in its own process for an honest peak memory), and the
-// storefront route under load on the production build.
+// storefront route on the production build under open-loop load at fixed
+// arrival rates (500, 1,000, 2,000 requests/s), then rising to saturation.
 
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import autocannon from "autocannon";
-import { appEnv, ensureBuild, freePort, freshDatabase, repo, round, startService, writeResult } from "./lib/harness";
+import { appEnv, ensureBuild, freePort, freshDatabase, repo, startService, writeResult } from "./lib/harness";
+import { openLoop, type OpenLoopResult } from "./lib/open-loop";
 
 const SECRET = "bench-api-secret";
 
@@ -106,7 +107,7 @@ async function seedShopWithModel(domain: string) {
   console.log(`seeded ${log.catalog.length} products and ${records.length} orders; training the shop's model…`);
   const trained = await trainRecommendations(shop.id, logger);
   await prisma.$disconnect();
-  return { productIds: [...ids.values()], version: trained.version };
+  return { productIds: [...ids.values()], customerIds: [...new Set([...orders.values()].map((o) => o.customer))], version: trained.version };
 }
 
 async function serving() {
@@ -115,7 +116,7 @@ async function serving() {
   process.env.DATABASE_URL = databaseUrl;
   Object.assign(process.env, appEnv({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }));
   const domain = "bench-recs.myshopify.com";
-  const { productIds } = await seedShopWithModel(domain);
+  const { productIds, customerIds } = await seedShopWithModel(domain);
 
   const port = await freePort();
   const web = await startService("web", ["node", "server.mjs"], appEnv({ DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" }), (l) =>
@@ -127,37 +128,53 @@ async function serving() {
     const params = new URLSearchParams(
       n % 10 === 0
         ? { context: "cart", cart: `${productIds[(n * 7) % productIds.length]},${productIds[(n * 13) % productIds.length]}`, limit: "4" }
-        : { context: "product", product_id: productIds[(n * 7919) % productIds.length], limit: "4" },
+        : n % 10 === 1
+          ? { context: "home", limit: "8" }
+          : { context: "product", product_id: productIds[(n * 7919) % productIds.length], limit: "4" },
     );
-    for (const [k, v] of Object.entries({ shop: domain, logged_in_customer_id: "", path_prefix: "/apps/aisle", timestamp })) params.set(k, v);
+    const customer = n % 10 === 1 ? customerIds[(n * 31) % customerIds.length] : "";
+    for (const [k, v] of Object.entries({ shop: domain, logged_in_customer_id: customer, path_prefix: "/apps/aisle", timestamp })) params.set(k, v);
     params.set("signature", appProxySignature(params, SECRET));
     return `/proxy/recommendations?${params}`;
   });
   // Warm the shop's serving state, then measure.
-  await fetch(`http://127.0.0.1:${port}${paths[0]}`).then((r) => r.text());
-  let n = 0;
-  const load = (overallRate?: number) =>
-    autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: 200,
-      duration: Number(process.env.BENCH_RECS_SECONDS || 15),
-      ...(overallRate ? { overallRate } : {}),
-      requests: [{ setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }],
-    });
-  // Closed loop: 200 connections, each sending as soon as its answer arrives,
-  // so this is the most the route serves; at that point latency is mostly
-  // queueing (Little's law: 200 in flight / throughput).
-  const max = await load();
+  for (let n = 0; n < 50; n++) await fetch(`http://127.0.0.1:${port}${paths[n]}`).then((r) => r.text());
+  const seconds = Number(process.env.BENCH_RECS_SECONDS || 10);
+  // Open loop: requests arrive at a fixed rate whether or not answers are
+  // back, as shoppers do; latency is counted from when each was due.
+  const open_loop: OpenLoopResult[] = [];
+  for (const rate of [500, 1_000, 2_000]) {
+    const r = await openLoop({ port, paths, rate, seconds });
+    console.log(
+      `  ${rate} requests/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.throughput}/s answered, ${r.dropped} dropped, ${r.errors + r.non2xx} failed`,
+    );
+    open_loop.push(r);
+  }
+  // Saturation: raise the rate until answers no longer keep up (under 95 % of
+  // the offered rate answered, or p99 over a second); the most answered per
+  // second is the saturation rate.
+  let saturation = Math.max(...open_loop.map((r) => r.throughput));
+  for (let rate = 3_000; rate <= 16_000 && open_loop[open_loop.length - 1].throughput >= 0.95 * open_loop[open_loop.length - 1].rate; rate *= 1.5) {
+    const r = await openLoop({ port, paths, rate: Math.round(rate), seconds });
+    console.log(`  ${Math.round(rate)} requests/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.throughput}/s answered`);
+    open_loop.push(r);
+    saturation = Math.max(saturation, r.throughput);
+    if (r.p99_ms > 1_000) break;
+  }
   await web.stop();
   return {
-    rps: round(max.requests.average, 1),
-    p50_ms: max.latency.p50,
-    p99_ms: max.latency.p99,
-    connections: 200,
-    requests: max.requests.total,
-    non_2xx: max.non2xx,
-    errors: max.errors,
-    contexts: "90% product page, 10% cart",
+    open_loop: open_loop.map(({ rate, p50_ms, p99_ms, throughput, dropped, errors, non2xx }) => ({
+      rate,
+      p50_ms,
+      p99_ms,
+      throughput,
+      dropped,
+      errors,
+      non2xx,
+    })),
+    saturation_rps: saturation,
+    seconds_per_rate: seconds,
+    contexts: "80% product page, 10% cart, 10% home page of a signed-in customer (personal)",
   };
 }
 
@@ -165,7 +182,8 @@ export async function benchRecs() {
   const train = process.env.BENCH_RECS_SKIP_TRAIN ? [] : trainingRuns();
   const serve = await serving();
   console.table(train.map(({ fraction, seconds, peak_mb, events }) => ({ fraction, seconds, peak_mb, events })));
-  console.table(serve);
+  console.table(serve.open_loop);
+  console.log(`saturation: ${serve.saturation_rps} requests/s`);
   writeResult("recs", { train, serve });
   return { train, serve };
 }

@@ -5,6 +5,7 @@ import { benchForecast } from "./forecast";
 import { benchContent } from "./content";
 import { benchRecs } from "./recs";
 import { benchSentiment } from "./sentiment";
+import { benchRecsScale } from "./recs-scale";
 import { benchSync } from "./sync";
 import { benchWebhooks } from "./webhooks";
 
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   "extension-size": benchExtensionSize,
   forecast: benchForecast,
   content: benchContent,
+  "recs-scale": benchRecsScale,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

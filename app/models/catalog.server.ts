@@ -32,14 +32,17 @@ export async function catalogFingerprint(shopId: string) {
   return `${agg._count._all}:${agg._max.syncedAt?.getTime() ?? 0}`;
 }
 
-/** Products bought by a customer (to leave them out when the merchant asks). */
-export async function purchasedProductIds(shopId: string, customerShopifyId: string): Promise<string[]> {
-  const lines = await prisma.orderLine.findMany({
-    where: { shopId, productShopifyId: { not: null }, order: { customer: { shopifyId: customerShopifyId } } },
-    select: { productShopifyId: true },
-    distinct: ["productShopifyId"],
+/** A customer's purchased products with the time of the latest purchase of each, newest first (at most `take`). */
+export async function purchaseHistoryOf(shopId: string, customerShopifyId: string, take = 200): Promise<{ productId: string; at: number }[]> {
+  const orders = await prisma.order.findMany({
+    where: { shopId, cancelledAt: null, customer: { shopId, shopifyId: customerShopifyId } },
+    orderBy: { processedAt: "desc" },
+    take: 500,
+    select: { processedAt: true, lines: { where: { productShopifyId: { not: null } }, select: { productShopifyId: true } } },
   });
-  return lines.map((l) => l.productShopifyId!);
+  const latest = new Map<string, number>();
+  for (const o of orders) for (const l of o.lines) if (!latest.has(l.productShopifyId!)) latest.set(l.productShopifyId!, o.processedAt.getTime());
+  return [...latest].slice(0, take).map(([productId, at]) => ({ productId, at }));
 }
 
 /** SKU -> product id, to place imported order history on today's catalog. */

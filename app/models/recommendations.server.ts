@@ -12,7 +12,7 @@ export function createModelVersion(shopId: string, version: number, params: stri
   return prisma.recommendationModel.create({ data: { shopId, version, params }, select: { id: true, version: true } });
 }
 
-export type ListKind = "bought_together" | "similar" | "neighbours" | "trending" | "popular";
+export type ListKind = "bought_together" | "similar" | "neighbours" | "trending" | "popular" | "recent" | "families";
 
 /** Saves a model's lists and its evaluation, then makes it live or rejects it, in one transaction. */
 export async function finishModelVersion(
@@ -21,6 +21,8 @@ export async function finishModelVersion(
   result: {
     lists: { productShopifyId: string; kind: ListKind; items: [string, number][] }[];
     metrics: string;
+    /** JSON: the parameters training chose (and how), stored with the version. */
+    params: string;
     items: number;
     interactions: number;
     trainingSeconds: number;
@@ -51,6 +53,7 @@ export async function finishModelVersion(
         data: {
           status: result.promote ? "live" : "rejected",
           metrics: result.metrics,
+          params: result.params,
           items: result.items,
           interactions: result.interactions,
           trainingSeconds: result.trainingSeconds,
@@ -96,7 +99,7 @@ export function getLiveModel(shopId: string) {
   return prisma.recommendationModel.findFirst({
     where: { shopId, status: "live" },
     orderBy: { version: "desc" },
-    select: { id: true, version: true, metrics: true, promotedAt: true, items: true, interactions: true, trainingSeconds: true },
+    select: { id: true, version: true, metrics: true, params: true, promotedAt: true, items: true, interactions: true, trainingSeconds: true },
   });
 }
 
@@ -124,6 +127,7 @@ export function listModelVersions(shopId: string, take = 20, skip = 0) {
       version: true,
       status: true,
       metrics: true,
+      params: true,
       reason: true,
       items: true,
       interactions: true,

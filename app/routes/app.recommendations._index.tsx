@@ -119,6 +119,7 @@ export default function RecommendationsOverview() {
             <InlineGrid columns={{ xs: 1, md: ["oneThird", "twoThirds"] }} gap="400">
               <LiveModelCard live={live} />
               <EvaluationCard live={live} />
+              <TunedCard live={live} />
             </InlineGrid>
             <Card>
               <BlockStack gap="300">
@@ -220,6 +221,16 @@ function LiveModelCard({ live }: { live: Overview["live"] }) {
   );
 }
 
+function TunedCard({ live }: { live: Overview["live"] }) {
+  if (!live) return null;
+  const { tuned } = live;
+  return (
+    <TableCard title="Tuned for this shop" description={tuned.note}>
+      <DataTable columnContentTypes={["text", "text"]} headings={["Setting", "Chosen value"]} rows={tuned.rows.map((r) => [r.label, r.value])} />
+    </TableCard>
+  );
+}
+
 function EvaluationCard({ live }: { live: Overview["live"] }) {
   const evaluation = live?.evaluation;
   return (
@@ -233,12 +244,13 @@ function EvaluationCard({ live }: { live: Overview["live"] }) {
     >
       {evaluation ? (
         <DataTable
-          columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-          headings={["Metric", "Aisle", "Popularity baseline", "Difference"]}
+          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+          headings={["Metric", "Aisle", "Popularity baseline", "Recent popularity", "Difference"]}
           rows={METRIC_COLUMNS.map((c) => [
             c.label,
             formatPercent(evaluation.shipped[c.key]),
             formatPercent(evaluation.popularity[c.key]),
+            formatPercent(evaluation.recentPopularity?.[c.key]),
             lift(evaluation.shipped[c.key], evaluation.popularity[c.key]),
           ])}
         />

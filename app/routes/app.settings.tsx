@@ -28,6 +28,7 @@ export default function Settings() {
   const [retrain, setRetrain] = useState(String(r.retrainEveryMinutes));
   const [maxPerVendor, setMaxPerVendor] = useState(String(r.maxPerVendor));
   const [attributionDays, setAttributionDays] = useState(String(r.attributionWindowDays));
+  const [maxPerFamily, setMaxPerFamily] = useState(String(r.maxPerFamily));
   const [minSimilarity, setMinSimilarity] = useState(r.minSimilarity);
   const [diversity, setDiversity] = useState(r.diversity);
   const [brandVoice, setBrandVoice] = useState(settings.content.brandVoice);
@@ -75,6 +76,18 @@ export default function Settings() {
                       onChange={setMaxPerVendor}
                       autoComplete="off"
                       error={errors.maxPerVendor}
+                    />
+                    <TextField
+                      label="At most this many variants of one product in a block"
+                      helpText="Products that are the same item in another colour, size or pack count form a family; the block keeps the family's best."
+                      name="maxPerFamily"
+                      type="number"
+                      min={1}
+                      max={12}
+                      value={maxPerFamily}
+                      onChange={setMaxPerFamily}
+                      autoComplete="off"
+                      error={errors.maxPerFamily}
                     />
                   </FormLayout.Group>
                   <TextField

@@ -18,6 +18,8 @@ export const settingsSchema = z.object({
       retrainEveryMinutes: z.number().int().min(1).max(1440).default(4),
       excludePurchased: z.boolean().default(false),
       maxPerVendor: z.number().int().min(1).max(12).default(2),
+      // Colour, size and pack-count variants of one item (a product family) per block.
+      maxPerFamily: z.number().int().min(1).max(12).default(1),
       minSimilarity: z.number().min(0).max(1).default(0.05),
       diversity: z.number().min(0).max(1).default(0.3),
       // An order line counts as earned by a recommendation when the shopper
@@ -105,6 +107,7 @@ export const settingsFormSchema = z.object({
   retrainEveryMinutes: z.coerce.number().int().min(1, "at least 1 minute").max(1440, "at most once a day"),
   excludePurchased: z.enum(["true", "false"]).transform((v) => v === "true"),
   maxPerVendor: z.coerce.number().int().min(1).max(12),
+  maxPerFamily: z.coerce.number().int().min(1).max(12).default(1),
   minSimilarity: z.coerce.number().min(0).max(1),
   diversity: z.coerce.number().min(0).max(1),
   // Forms from before the setting existed do not send it.
@@ -139,6 +142,7 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       retrainEveryMinutes: f.retrainEveryMinutes,
       excludePurchased: f.excludePurchased,
       maxPerVendor: f.maxPerVendor,
+      maxPerFamily: f.maxPerFamily,
       minSimilarity: f.minSimilarity,
       diversity: f.diversity,
       attributionWindowDays: f.attributionWindowDays,

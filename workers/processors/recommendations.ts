@@ -18,5 +18,6 @@ export async function processTrainingJob(job: Job) {
   if (shop.uninstalledAt) return { skipped: "uninstalled" };
   if (reason === "schedule" && !readSettings(shop.settings).recommendations.enabled) return { skipped: "disabled" };
   if (reason === "schedule" && !(await scheduledTrainingNeeded(shopId))) return { skipped: "unchanged" };
-  return trainRecommendations(shopId, logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName }));
+  // A merchant asking for a training gets one; the schedule and syncs skip it when nothing changed.
+  return trainRecommendations(shopId, logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName }), { skipIfUnchanged: reason !== "manual" });
 }

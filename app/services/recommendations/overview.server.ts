@@ -4,9 +4,25 @@ import { enqueueTraining, pendingTrainingState } from "../../queues/recommendati
 import { errorMessage } from "../../lib/errors.server";
 import { logger } from "../../lib/logger.server";
 import { METRIC_COLUMNS, type MetricKey } from "./labels";
-import type { Evaluation, Metrics } from "./pipeline";
 import { decisionInWords } from "./decision-words";
 import { trainingCard } from "./training-card";
+import { readModelParams } from "./model-params";
+import type { Evaluation, Metrics, ModelParams } from "./pipeline";
+
+/** The values training chose for the shop, in the merchant's words (the admin's "Tuned for this shop"). */
+export function describeParams(json: string | null | undefined) {
+  const { chosen, tuning } = readModelParams(json);
+  const days = (d: number) => (Number.isFinite(d) ? `${d} days` : "no decay");
+  const rows: { label: string; value: string }[] = [
+    { label: "Models taking part", value: chosen.models === "ease+itemknn" ? "EASE (most-bought products) + item-kNN" : "Item-kNN only" },
+    { label: "EASE regularisation (λ)", value: chosen.models === "ease+itemknn" ? String(chosen.easeLambda) : "—" },
+    { label: "Neighbour weighting", value: chosen.neighbourWeighting === "idf" ? "Discount customers who buy everything (idf)" : "Every customer alike" },
+    { label: "Weight of what sells now", value: String(chosen.trendWeight) },
+    { label: "Half-life of a shopper's history", value: days(chosen.halfLifeDays) },
+    { label: "Half-life of recent popularity", value: days(chosen.recentHalfLifeDays) },
+  ];
+  return { status: tuning?.status ?? null, note: tuning?.note ?? "Trained before tuning existed: defaults.", rows, chosen: chosen satisfies ModelParams };
+}
 
 export type ModelStatus = "training" | "live" | "retired" | "rejected" | "failed";
 
@@ -85,12 +101,14 @@ export async function getRecommendationsOverview(shopId: string, historyPage = 1
           items: live.items,
           interactions: live.interactions,
           trainingSeconds: live.trainingSeconds,
+          tuned: (({ status, note, rows }) => ({ status, note, rows }))(describeParams(live.params)),
           evaluation: liveMetrics?.evaluation
             ? {
                 holdoutDays: liveMetrics.evaluation.holdoutDays,
                 testUsers: liveMetrics.evaluation.testUsers,
                 shipped: pick(liveMetrics.evaluation.shipped),
                 popularity: pick(liveMetrics.evaluation.popularity),
+                recentPopularity: liveMetrics.evaluation.recentPopularity ? pick(liveMetrics.evaluation.recentPopularity) : null,
               }
             : null,
         }

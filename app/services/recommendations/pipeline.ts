@@ -1,28 +1,43 @@
-// From a shop's purchases and storefront behaviour to a trained, evaluated
-// model and the per-product lists the storefront serves. No database, no
-// HTTP: the training job (training.server.ts) and the benchmarks call this.
+// From a shop's purchases and storefront behaviour to the lists the
+// storefront serves, with parameters chosen on the shop's own data. No
+// database, no HTTP: the training job (training.server.ts) and the
+// benchmarks call this, and every evaluation ranks through serve.ts `rank`,
+// the function shoppers are served by.
+//
+// Lists per product:
+//   bought_together  co-purchase s(i -> j) = c_ij / (c_i^.5 c_j^.5 + 5)
+//                    (copurchase.ts), times c_ij / (c_ij + SUPPORT_PRIOR): a
+//                    pair seen in 2 orders keeps 40 % of its score, one seen in
+//                    30 orders 91 %, so thin evidence ranks below solid evidence;
+//   similar          (content + behaviour) / 2, content = TF-IDF cosine of the
+//                    product text, behaviour = item-kNN cosine of the buyers
+//                    (content alone for products nobody bought); real scores
+//                    in (0, 1] that the merchant's threshold filters on;
+//   neighbours       what "for you" sums: EASE weights over the most-bought
+//                    items, item-kNN for every other product with buyers, and
+//                    content for products nobody bought, each calibrated to
+//                    EASE's scale (median of the rows' strongest weights);
+// and shop-wide: trending, popular (all-time distinct buyers) and recent
+// (recency-weighted popularity with the tuned half-life).
 
-import type { ProductText } from "./core/content";
-import {
-  personalNeighbourLists,
-  purchaseHistoryOfUser,
-  recommendForCustomer,
-  recommendForProduct,
-  trainHybridAsync,
-  type HybridModel,
-  type HybridParams,
-} from "./core/hybrid";
-import { buildInteractions, DAY_MS } from "./core/interactions";
-import { evaluate, timeSplit } from "./core/metrics";
-import { neighboursOf } from "./core/neighbours";
+import { trainContent, type ContentModel, type ProductText } from "./core/content";
+import { trainCopurchase, type CopurchaseModel } from "./core/copurchase";
+import { easeNeighbours, trainEaseAsync, type EaseModel } from "./core/ease";
+import { productFamilies } from "./core/families";
+import { buildInteractions, DAY_MS, itemUserCounts } from "./core/interactions";
+import { trainItemKnn, type ItemKnnModel, type UserWeighting } from "./core/itemknn";
+import { evaluate, timeSplit, type EvalSplit } from "./core/metrics";
+import { neighboursOf, type NeighbourLists } from "./core/neighbours";
 import { recommendPopular, recommendTrending, trainPopularity } from "./core/popularity";
 import type { InteractionEvent, Interactions } from "./core/types";
+import { NO_RULES, rank, type CatalogProduct, type HistoryEntry, type RankModel, type RankRules, type RankedList } from "./serve";
 
 export interface CatalogItem {
   id: string;
   text: ProductText;
   /** Group keys for popular/trending fill-ins (product type). */
   groups: string[];
+  handle?: string;
 }
 
 export interface TrainingInput {
@@ -32,110 +47,480 @@ export interface TrainingInput {
 
 export type Metrics = Record<string, number>;
 
+/** The values training chooses per shop, on the shop's own validation split. */
+export interface ModelParams {
+  /** Which models take part in "for you": EASE over the most-bought items plus item-kNN, or item-kNN alone. */
+  models: "ease+itemknn" | "itemknn";
+  /** EASE regularisation (Steck's lambda). */
+  easeLambda: number;
+  /** Item-kNN customer weighting (idf: a customer who buys everything says little about a pair). */
+  neighbourWeighting: UserWeighting;
+  /** Weight of what sells now next to the personal scores. */
+  trendWeight: number;
+  /** Half-life of a history entry in the shopper's profile, in days. */
+  halfLifeDays: number;
+  /** Half-life of the recency-weighted popularity ("what sells now"), in days. */
+  recentHalfLifeDays: number;
+}
+
+/** Safe defaults: used as they are when a shop's data is too thin to tune on. */
+export const DEFAULT_PARAMS: ModelParams = {
+  models: "ease+itemknn",
+  easeLambda: 300,
+  neighbourWeighting: "idf",
+  trendWeight: 0.3,
+  halfLifeDays: 120,
+  recentHalfLifeDays: 30,
+};
+
+export interface Tuning {
+  status: "tuned" | "defaults";
+  /** Why these values (in the merchant's words). */
+  note: string;
+  validationUsers: number;
+  chosen: ModelParams;
+  /** Recall@20 on the validation split of the defaults and of the chosen values. */
+  defaultRecall20: number | null;
+  chosenRecall20: number | null;
+  trials: number;
+}
+
 export interface Evaluation {
   holdoutDays: number;
   testUsers: number;
   shipped: Metrics;
   popularity: Metrics;
+  recentPopularity?: Metrics;
+}
+
+export const LIST_LENGTH = 24;
+export const NEIGHBOUR_LENGTH = 50;
+const SHOP_LIST_LENGTH = 200;
+/** c_ij / (c_ij + SUPPORT_PRIOR): how much a co-purchase pair's score is trusted given its support. */
+const SUPPORT_PRIOR = 3;
+/** EASE's dense n x n inverse is limited to the most-bought items (see ease.ts). */
+export const EASE_MAX_ITEMS = 2_500;
+const HOLDOUT_DAYS = 30;
+const MIN_VALIDATION_USERS = 20;
+
+export type ListKind = "bought_together" | "similar" | "neighbours" | "trending" | "popular" | "recent" | "families";
+
+export interface PrecomputedList {
+  productShopifyId: string;
+  kind: ListKind;
+  items: [string, number][];
+}
+
+/** A trained model: per-product lists and families, keyed by product id. */
+export interface TrainedLists {
+  bought_together: Map<string, [string, number][]>;
+  similar: Map<string, [string, number][]>;
+  neighbours: Map<string, [string, number][]>;
+  trending: [string, number][];
+  popular: [string, number][];
+  recent: [string, number][];
+  families: Map<string, string>;
+  timings: Record<string, number>;
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const msOf = (t: number | Date) => (typeof t === "number" ? t : t.getTime());
+
+/** The parts of a model that depend only on the data (not on serving parameters), trained once per data set. */
+interface Parts {
+  data: Interactions;
+  content: ContentModel | null;
+  copurchase: CopurchaseModel;
+  knn: Map<UserWeighting, ItemKnnModel>;
+  ease: Map<number, EaseModel>;
+  buyers: Uint32Array;
+  families: (number | undefined)[];
+  groups: (string[] | undefined)[];
+  timings: Record<string, number>;
+}
+
+function timed<T>(timings: Record<string, number>, name: string, f: () => T): T {
+  const t = performance.now();
+  const r = f();
+  timings[name] = (timings[name] ?? 0) + (performance.now() - t) / 1000;
+  return r;
+}
+
+function partsOf(data: Interactions, byId: ReadonlyMap<string, CatalogItem>): Parts {
+  const timings: Record<string, number> = {};
+  const items = data.items.keys.map((id) => byId.get(id));
+  const products: ProductText[] = items.map((c, n) => c?.text ?? { title: data.items.keys[n] });
+  const content = timed(timings, "content", () => (products.length > 1 ? trainContent(products) : null));
+  const copurchase = timed(timings, "copurchase", () => trainCopurchase(data, { topN: LIST_LENGTH }));
+  const families = timed(timings, "families", () =>
+    productFamilies(items.map((c, n) => ({ title: c?.text.title ?? data.items.keys[n], handle: c?.handle, productType: c?.text.productType }))),
+  );
+  return { data, content, copurchase, knn: new Map(), ease: new Map(), buyers: itemUserCounts(data), families, groups: items.map((c) => c?.groups), timings };
+}
+
+function knnOf(parts: Parts, weighting: UserWeighting): ItemKnnModel {
+  let m = parts.knn.get(weighting);
+  if (!m) parts.knn.set(weighting, (m = timed(parts.timings, "itemknn", () => trainItemKnn(parts.data, { weighting, k: NEIGHBOUR_LENGTH }))));
+  return m;
+}
+
+async function easeOf(parts: Parts, lambda: number): Promise<EaseModel> {
+  let m = parts.ease.get(lambda);
+  if (!m) {
+    const t = performance.now();
+    m = await trainEaseAsync(parts.data, { lambda, maxItems: EASE_MAX_ITEMS });
+    parts.timings.ease = (parts.timings.ease ?? 0) + (performance.now() - t) / 1000;
+    parts.ease.set(lambda, m);
+  }
+  return m;
+}
+
+/** Median of each non-empty row's strongest score (a list's typical scale). */
+function typicalTop(lists: NeighbourLists, rows?: (i: number) => boolean): number {
+  const tops: number[] = [];
+  for (let i = 0; i < lists.nItems; i++) if (lists.ptr[i + 1] > lists.ptr[i] && (!rows || rows(i))) tops.push(lists.similarity[lists.ptr[i]]);
+  if (!tops.length) return 1;
+  tops.sort((a, b) => a - b);
+  return tops[tops.length >> 1] || 1;
+}
+
+async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists> {
+  const { data, content, copurchase, buyers, timings } = parts;
+  const key = (i: number) => data.items.keys[i];
+  const knn = knnOf(parts, params.neighbourWeighting);
+  const ease = params.models === "ease+itemknn" && data.nEvents > 0 ? await easeOf(parts, params.easeLambda) : null;
+  const popularity = timed(timings, "popularity", () => trainPopularity(data, { halfLifeDays: Number.POSITIVE_INFINITY, groups: parts.groups }));
+  const recentModel = timed(timings, "popularity", () => trainPopularity(data, { halfLifeDays: params.recentHalfLifeDays }));
+
+  return timed(timings, "lists", () => {
+    const easeLists = ease ? easeNeighbours(ease, NEIGHBOUR_LENGTH) : null;
+    const inEase = (i: number) => Boolean(ease && ease.position[i] >= 0);
+    // Calibrate item-kNN and content to EASE's scale, so a history mixing both sums comparably.
+    const scale = easeLists ? typicalTop(easeLists, inEase) : 1;
+    const knnScale = scale / typicalTop(knn.lists);
+    const contentScale = content ? (0.5 * scale) / typicalTop(content.lists) : 0;
+
+    const bought = new Map<string, [string, number][]>();
+    const similar = new Map<string, [string, number][]>();
+    const neighbours = new Map<string, [string, number][]>();
+    const support = copurchase.support;
+    for (let i = 0; i < data.nItems; i++) {
+      const id = key(i);
+      const start = copurchase.lists.ptr[i];
+      const b = neighboursOf(copurchase.lists, i).map((e, n): [number, number] => {
+        const s = support[start + n];
+        return [e.item, Math.min(1, e.score) * (s / (s + SUPPORT_PRIOR))];
+      });
+      b.sort((x, y) => y[1] - x[1]);
+      if (b.length)
+        bought.set(
+          id,
+          b.slice(0, LIST_LENGTH).map(([j, s]) => [key(j), round(s)]),
+        );
+
+      const text = content ? neighboursOf(content.lists, i) : [];
+      const behaviour = buyers[i] > 0 ? neighboursOf(knn.lists, i) : [];
+      const merged = new Map<number, number>();
+      const wText = behaviour.length ? 0.5 : 1;
+      for (const e of text) merged.set(e.item, wText * Math.min(1, e.score));
+      for (const e of behaviour) merged.set(e.item, (merged.get(e.item) ?? 0) + 0.5 * Math.min(1, e.score));
+      const s = [...merged].filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+      if (s.length)
+        similar.set(
+          id,
+          s.slice(0, LIST_LENGTH).map(([j, v]) => [key(j), round(v)]),
+        );
+
+      let n: { item: number; score: number }[] = [];
+      if (easeLists && inEase(i)) n = neighboursOf(easeLists, i);
+      else if (behaviour.length) n = behaviour.map((e) => ({ item: e.item, score: e.score * knnScale }));
+      else if (content) n = text.map((e) => ({ item: e.item, score: e.score * contentScale }));
+      n = n.filter((e) => e.score > 0).slice(0, NEIGHBOUR_LENGTH);
+      if (n.length)
+        neighbours.set(
+          id,
+          n.map((e) => [key(e.item), Number(e.score.toPrecision(4))]),
+        );
+    }
+    const families = new Map<string, string>();
+    parts.families.forEach((f, i) => {
+      if (f !== undefined) families.set(key(i), key(f));
+    });
+    return {
+      bought_together: bought,
+      similar,
+      neighbours,
+      trending: recommendTrending(popularity, 50).map((s): [string, number] => [key(s.item), round(s.score)]),
+      popular: recommendPopular(popularity, SHOP_LIST_LENGTH).map((s): [string, number] => [key(s.item), round(s.score)]),
+      recent: recommendPopular(recentModel, SHOP_LIST_LENGTH).map((s): [string, number] => [key(s.item), round(s.score)]),
+      families,
+      timings,
+    };
+  });
+}
+
+/** The catalog as the ranking function sees it (for offline use: everything sellable). */
+export function catalogProducts(catalog: readonly CatalogItem[]): Map<string, CatalogProduct> {
+  return new Map(
+    catalog.map((c) => [
+      c.id,
+      {
+        id: c.id,
+        handle: c.handle ?? c.id,
+        title: c.text.title,
+        vendor: c.text.vendor ?? "",
+        productType: c.text.productType ?? "",
+        sellable: true,
+        variantId: null,
+        price: "0.00",
+        compareAtPrice: null,
+        imageUrl: null,
+        imageAlt: null,
+      },
+    ]),
+  );
+}
+
+/** A trained model as the ranking function reads it. */
+export function rankModelOf(lists: TrainedLists, catalog: ReadonlyMap<string, CatalogProduct>, params: ModelParams): RankModel {
+  return {
+    catalog,
+    lists: {
+      bought_together: lists.bought_together as ReadonlyMap<string, RankedList>,
+      similar: lists.similar as ReadonlyMap<string, RankedList>,
+      neighbours: lists.neighbours as ReadonlyMap<string, RankedList>,
+      trending: lists.trending,
+      popular: lists.popular,
+      recent: lists.recent,
+    },
+    families: lists.families,
+    params: { trendWeight: params.trendWeight, halfLifeDays: params.halfLifeDays },
+  };
+}
+
+/** A train customer's history as the storefront would pass it: each product, its weight (1 for a purchase) and when. */
+export function historyOf(data: Interactions, user: number): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
+  for (let p = data.userPtr[user]; p < data.userPtr[user + 1]; p++) {
+    out.push({ productId: data.items.keys[data.userItems[p]], weight: Math.min(1, data.userWeights[p]), at: data.userLastSeen[p] });
+  }
+  return out;
+}
+
+/**
+ * Recall, NDCG, hit rate of a model on a split, each customer's list coming
+ * from `rank` on the home page ("for you"), as the storefront builds it: the
+ * customer's history, the merchant's rules, purchased items left out.
+ */
+export function evaluateRanked(model: RankModel, split: EvalSplit, rules: RankRules = NO_RULES, options: { limitUsers?: number; ks?: number[] } = {}) {
+  const settings = { ...rules.settings, excludePurchased: true };
+  return evaluate(
+    (u, k, exclude) => {
+      const purchased = new Set([...exclude].map((i) => split.train.items.keys[i]));
+      const r = rank(
+        model,
+        { context: "home", strategy: "auto", limit: k, history: historyOf(split.train, u), purchased, now: split.splitTime },
+        { ...rules, settings },
+      );
+      return r.items.map((item) => split.train.items.indexOf(item.productId)!).filter((i) => i !== undefined);
+    },
+    split,
+    options,
+  );
+}
+
+/** A time split `days` before the latest purchase, or null when there are no purchases. */
+function splitBefore(events: readonly InteractionEvent[], catalog: readonly CatalogItem[], days: number, end = Number.POSITIVE_INFINITY): EvalSplit | null {
+  let last = -Infinity;
+  for (const e of events) if (e.basketKey !== undefined && msOf(e.timestamp) < end) last = Math.max(last, msOf(e.timestamp));
+  if (last === -Infinity) return null;
+  const kept = end === Number.POSITIVE_INFINITY ? events : events.filter((e) => msOf(e.timestamp) < end);
+  return timeSplit(kept, last - days * DAY_MS, { catalog: catalog.map((c) => c.id) });
+}
+
+const TUNING_USERS = 1_000;
+
+/**
+ * Chooses the model's parameters on a validation split of the data given
+ * (the last `HOLDOUT_DAYS` of it): first the serving parameters (trend weight
+ * and profile half-life, cheap: no retraining), then each training choice in
+ * turn (models taking part, EASE regularisation, neighbour weighting, recency
+ * half-life), keeping a change only when it beats the best so far. With too
+ * few validation customers it keeps the defaults and says so.
+ */
+export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RULES): Promise<Tuning> {
+  const split = splitBefore(input.events, input.catalog, HOLDOUT_DAYS);
+  const users = split?.users.length ?? 0;
+  if (!split || users < MIN_VALIDATION_USERS) {
+    return {
+      status: "defaults",
+      note: `Too little history to tune on (${users} customers bought something new in the last ${HOLDOUT_DAYS} days; ${MIN_VALIDATION_USERS} needed): safe defaults.`,
+      validationUsers: users,
+      chosen: { ...DEFAULT_PARAMS },
+      defaultRecall20: null,
+      chosenRecall20: null,
+      trials: 0,
+    };
+  }
+  const byId = new Map(input.catalog.map((c) => [c.id, c]));
+  const catalog = catalogProducts(input.catalog);
+  const parts = partsOf(split.train, byId);
+  let trials = 0;
+  const score = async (p: ModelParams, lists?: TrainedLists) => {
+    trials++;
+    const l = lists ?? (await listsOf(parts, p));
+    const r = evaluateRanked(rankModelOf(l, catalog, p), split, rules, { limitUsers: TUNING_USERS, ks: [20] });
+    return { lists: l, recall: r.metrics["recall@20"], perUser: r.perUserRecall };
+  };
+
+  let best = { ...DEFAULT_PARAMS };
+  const base = await score(best);
+  const defaultRecall = base.recall;
+  let current = base;
+  const consider = async (change: Partial<ModelParams>, reuseLists: boolean) => {
+    const p = { ...best, ...change };
+    const r = await score(p, reuseLists ? current.lists : undefined);
+    // A change must beat the best so far by more than noise: its paired
+    // per-customer gain over twice its standard error. Otherwise the simpler
+    // (earlier) choice stays, so tuning does not chase one split's luck.
+    if (significantlyBetter(r.perUser, current.perUser)) {
+      best = p;
+      current = r;
+    }
+  };
+  for (const trendWeight of [0, 0.15, 0.6]) await consider({ trendWeight }, true);
+  for (const halfLifeDays of [30, Number.POSITIVE_INFINITY]) await consider({ halfLifeDays }, true);
+  await consider({ models: "itemknn" }, false);
+  if (best.models === "ease+itemknn") for (const easeLambda of [100, 1000]) await consider({ easeLambda }, false);
+  await consider({ neighbourWeighting: "none" }, false);
+  for (const recentHalfLifeDays of [7, 90]) await consider({ recentHalfLifeDays }, false);
+  // The trend weight once more: the models chosen may want another share of "what sells now".
+  for (const trendWeight of [0, 0.15, 0.3, 0.6]) if (trendWeight !== best.trendWeight) await consider({ trendWeight }, true);
+
+  return {
+    status: "tuned",
+    note: `Chosen on the shop's last ${HOLDOUT_DAYS} days before the evaluation period (${users} customers): Recall@20 ${current.recall.toFixed(4)} vs ${defaultRecall.toFixed(4)} with the defaults.`,
+    validationUsers: users,
+    chosen: best,
+    defaultRecall20: round(defaultRecall),
+    chosenRecall20: round(current.recall),
+    trials,
+  };
+}
+
+/** Whether `a` beats `b` on the same users by more than twice the standard error of the paired difference. */
+export function significantlyBetter(a: Float64Array, b: Float64Array): boolean {
+  const n = Math.min(a.length, b.length);
+  if (n < 2) return false;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a[i] - b[i];
+  const mean = sum / n;
+  let sq = 0;
+  for (let i = 0; i < n; i++) sq += (a[i] - b[i] - mean) ** 2;
+  const se = Math.sqrt(sq / (n - 1) / n);
+  return mean > 0 && mean > 2 * se;
+}
+
+/** Trains the lists on `data` with `params`. */
+export async function trainLists(data: Interactions, catalog: readonly CatalogItem[], params: ModelParams): Promise<TrainedLists> {
+  return listsOf(partsOf(data, new Map(catalog.map((c) => [c.id, c]))), params);
+}
+
+/** Popularity over all time and with a 30-day half-life, as the baselines a shop's model is compared with. */
+function baselineModel(data: Interactions, catalog: ReadonlyMap<string, CatalogProduct>, halfLifeDays: number): RankModel {
+  const key = (i: number) => data.items.keys[i];
+  const popular = recommendPopular(trainPopularity(data, { halfLifeDays }), SHOP_LIST_LENGTH).map((s): [string, number] => [key(s.item), s.score]);
+  return {
+    catalog,
+    lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular, recent: popular },
+    families: new Map(),
+    params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY },
+  };
+}
+
+/**
+ * Tunes on the data before the last `HOLDOUT_DAYS`, then scores the model
+ * trained with the chosen values on each customer's purchases in those days
+ * next to popularity baselines. Null when the holdout is too small.
+ */
+export async function evaluateOnRecentPurchases(input: TrainingInput, params: ModelParams, rules: RankRules = NO_RULES): Promise<Evaluation | null> {
+  const split = splitBefore(input.events, input.catalog, HOLDOUT_DAYS);
+  if (!split || split.users.length < MIN_VALIDATION_USERS) return null;
+  const catalog = catalogProducts(input.catalog);
+  const lists = await trainLists(split.train, input.catalog, params);
+  const shipped = evaluateRanked(rankModelOf(lists, catalog, params), split, rules);
+  const popularity = evaluateRanked(baselineModel(split.train, catalog, Number.POSITIVE_INFINITY), split, rules);
+  const recentPopularity = evaluateRanked(baselineModel(split.train, catalog, 30), split, rules);
+  return {
+    holdoutDays: HOLDOUT_DAYS,
+    testUsers: split.users.length,
+    shipped: shipped.metrics,
+    popularity: popularity.metrics,
+    recentPopularity: recentPopularity.metrics,
+  };
 }
 
 export interface TrainedRecommendations {
-  model: HybridModel;
+  lists: TrainedLists;
   data: Interactions;
+  tuning: Tuning;
   evaluation: Evaluation | null;
   seconds: number;
 }
 
-export const LIST_LENGTH = 24;
-
-const msOf = (t: number | Date) => (typeof t === "number" ? t : t.getTime());
-
-function inputsFor(data: Interactions, byId: Map<string, CatalogItem>) {
-  const products: ProductText[] = data.items.keys.map((id) => byId.get(id)?.text ?? { title: "" });
-  const groups = data.items.keys.map((id) => byId.get(id)?.groups);
-  return { products, groups };
-}
-
 /**
- * Scores the shipped model and a popularity baseline on each customer's
- * purchases in the last `holdoutDays` (items they had bought before
- * excluded, full ranking), training both only on what came before.
- * Returns null when the holdout has too few customers to mean anything.
+ * The training job's work: tune on a validation split before the evaluation
+ * period, evaluate the chosen values on the evaluation period, then train the
+ * live lists on everything with them.
  */
-export async function evaluateOnRecentPurchases(input: TrainingInput, params: HybridParams = {}, holdoutDays = 30, minUsers = 20): Promise<Evaluation | null> {
-  let last = -Infinity;
-  for (const e of input.events) if (e.basketKey !== undefined) last = Math.max(last, msOf(e.timestamp));
-  if (last === -Infinity) return null;
-  const split = timeSplit(input.events, last - holdoutDays * DAY_MS, { catalog: input.catalog.map((c) => c.id) });
-  if (split.users.length < minUsers) return null;
-  const byId = new Map(input.catalog.map((c) => [c.id, c]));
-  const { products, groups } = inputsFor(split.train, byId);
-  const model = await trainHybridAsync(split.train, { products }, { ...params, popularity: { ...params.popularity, groups } });
-  const baseline = trainPopularity(split.train, { groups });
-  const shipped = evaluate((u, k, exclude) => recommendForCustomer(model, purchaseHistoryOfUser(split.train, u), k, { exclude }), split);
-  const popularity = evaluate((_u, k, exclude) => recommendPopular(baseline, k, { exclude }), split);
-  return { holdoutDays, testUsers: split.users.length, shipped: shipped.metrics, popularity: popularity.metrics };
-}
-
-/**
- * Trains the model on everything (the live model) and evaluates it on the
- * recent holdout. Training yields to the event loop between slices, so a
- * worker keeps its job locks alive while EASE's inverse runs.
- */
-export async function trainRecommendationModel(input: TrainingInput, params: HybridParams = {}): Promise<TrainedRecommendations> {
+export async function trainRecommendationModel(
+  input: TrainingInput,
+  rules: RankRules = NO_RULES,
+  options: { params?: ModelParams } = {},
+): Promise<TrainedRecommendations> {
   const started = performance.now();
-  const evaluation = await evaluateOnRecentPurchases(input, params);
+  // Tuning must not see the evaluation period: it tunes on the data before it.
+  const evalSplit = splitBefore(input.events, input.catalog, HOLDOUT_DAYS);
+  const tuning: Tuning = options.params
+    ? {
+        status: "defaults",
+        note: "Parameters given by the caller.",
+        validationUsers: 0,
+        chosen: options.params,
+        defaultRecall20: null,
+        chosenRecall20: null,
+        trials: 0,
+      }
+    : await tuneParams(
+        { catalog: input.catalog, events: evalSplit ? input.events.filter((e) => msOf(e.timestamp) < evalSplit.splitTime) : input.events },
+        rules,
+      );
+  const evaluation = await evaluateOnRecentPurchases(input, tuning.chosen, rules);
   const data = buildInteractions(input.events, { items: input.catalog.map((c) => c.id) });
-  const byId = new Map(input.catalog.map((c) => [c.id, c]));
-  const { products, groups } = inputsFor(data, byId);
-  const model = await trainHybridAsync(data, { products }, { ...params, popularity: { ...params.popularity, groups } });
-  return { model, data, evaluation, seconds: (performance.now() - started) / 1000 };
+  const lists = await trainLists(data, input.catalog, tuning.chosen);
+  return { lists, data, tuning, evaluation, seconds: (performance.now() - started) / 1000 };
 }
 
-export interface PrecomputedList {
-  productShopifyId: string;
-  kind: "bought_together" | "similar" | "neighbours" | "trending" | "popular";
-  items: [string, number][];
-}
-
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
-
-/**
- * The lists the storefront serves from memory: per product, what is bought
- * with it and what is similar to it (co-purchase, then item-kNN, then
- * content, so new products have lists from day one), the neighbours
- * personal picks are summed from (the largest EASE weights of each item,
- * item-kNN or content outside EASE's set: core/hybrid.ts
- * personalNeighbourLists), and shop-wide trending and popular lists. Keys
- * are Shopify product ids.
- */
-export function precomputeLists(trained: TrainedRecommendations, length = LIST_LENGTH): PrecomputedList[] {
-  const { model, data } = trained;
-  const key = (i: number) => data.items.keys[i];
-  const personal = personalNeighbourLists(model, length);
+/** The rows the storefront's serving state loads: per-product lists, shop-wide lists ("*") and families. */
+export function precomputeLists(trained: { lists: TrainedLists }): PrecomputedList[] {
+  const { lists } = trained;
   const out: PrecomputedList[] = [];
-  for (let item = 0; item < data.nItems; item++) {
-    const id = key(item);
-    const bought = neighboursOf(model.copurchase.lists, item).slice(0, length);
-    if (bought.length) out.push({ productShopifyId: id, kind: "bought_together", items: bought.map((n) => [key(n.item), round(n.score)]) });
-    const similar = recommendForProduct(model, item, length).filter((s) => s.source !== "copurchase" && s.source !== "popularity");
-    if (similar.length) out.push({ productShopifyId: id, kind: "similar", items: similar.map((s) => [key(s.item), round(s.score)]) });
-    const neighbours = neighboursOf(personal, item).slice(0, length);
-    if (neighbours.length) out.push({ productShopifyId: id, kind: "neighbours", items: neighbours.map((n) => [key(n.item), round(n.score)]) });
+  for (const kind of ["bought_together", "similar", "neighbours"] as const) {
+    for (const [productShopifyId, items] of lists[kind]) out.push({ productShopifyId, kind, items });
   }
-  out.push({ productShopifyId: "*", kind: "trending", items: recommendTrending(model.popularity, 50).map((s) => [key(s.item), round(s.score)]) });
-  out.push({ productShopifyId: "*", kind: "popular", items: recommendPopular(model.popularity, 100).map((s) => [key(s.item), round(s.score)]) });
+  for (const kind of ["trending", "popular", "recent"] as const) out.push({ productShopifyId: "*", kind, items: lists[kind] });
+  // Families as one row: [product, family's first product index in this row's own numbering].
+  const familyIds = [...new Set(lists.families.values())];
+  const number = new Map(familyIds.map((f, n) => [f, n]));
+  out.push({ productShopifyId: "*", kind: "families", items: [...lists.families].map(([p, f]) => [p, number.get(f)!]) });
   return out;
 }
 
 /** Strong co-purchase pairs staff may approve as complementary products. */
-export function complementarySuggestions(trained: TrainedRecommendations, perProduct = 3, minScore = 0.05) {
-  const { model, data } = trained;
+export function complementarySuggestions(trained: { lists: TrainedLists }, perProduct = 3, minScore = 0.05) {
   const pairs: { productShopifyId: string; complementShopifyId: string; score: number }[] = [];
-  for (let item = 0; item < data.nItems; item++) {
-    for (const n of neighboursOf(model.copurchase.lists, item).slice(0, perProduct)) {
-      if (n.score >= minScore) pairs.push({ productShopifyId: data.items.keys[item], complementShopifyId: data.items.keys[n.item], score: round(n.score) });
-    }
+  for (const [productShopifyId, items] of trained.lists.bought_together) {
+    for (const [complementShopifyId, score] of items.slice(0, perProduct)) if (score >= minScore) pairs.push({ productShopifyId, complementShopifyId, score });
   }
   return pairs;
 }

@@ -1,5 +1,4 @@
-import { recommend, reasonText, resolveStrategy, type ServeState } from "./serve";
-import type { CatalogProduct } from "./serving-state.server";
+import { rank, reasonText, resolveStrategy, type CatalogProduct, type RankModel, type RankRequest, type RankRules } from "./serve";
 
 function product(id: string, overrides: Partial<CatalogProduct> = {}): CatalogProduct {
   return {
@@ -18,53 +17,71 @@ function product(id: string, overrides: Partial<CatalogProduct> = {}): CatalogPr
   };
 }
 
-function state(over: Partial<ServeState> = {}, settings: Partial<ServeState["settings"]> = {}): ServeState {
+interface State {
+  model: RankModel;
+  rules: RankRules;
+}
+
+function state(
+  over: { excluded?: RankRules["excluded"]; pins?: RankRules["pins"]; families?: Map<string, string> } = {},
+  settings: Partial<RankRules["settings"]> = {},
+): State {
   const catalog = new Map(["1", "2", "3", "4", "5", "6", "7", "8"].map((id) => [id, product(id)]));
   return {
-    catalog,
-    lists: {
-      bought_together: new Map([
-        [
-          "1",
+    model: {
+      catalog,
+      lists: {
+        bought_together: new Map([
           [
-            ["2", 0.9],
-            ["3", 0.5],
+            "1",
+            [
+              ["2", 0.9],
+              ["3", 0.5],
+            ],
           ],
-        ],
-      ]),
-      similar: new Map([
-        [
-          "1",
+        ]),
+        similar: new Map([
           [
-            ["4", 0.8],
-            ["5", 0.7],
-            ["6", 0.02],
+            "1",
+            [
+              ["4", 0.8],
+              ["5", 0.7],
+              ["6", 0.02],
+            ],
           ],
+          ["4", [["5", 0.95]]],
+        ]),
+        neighbours: new Map([
+          ["1", [["7", 0.6]]],
+          ["2", [["8", 0.9]]],
+        ]),
+        trending: [
+          ["6", 3],
+          ["7", 2],
         ],
-        ["4", [["5", 0.95]]],
-      ]),
-      neighbours: new Map([
-        ["1", [["7", 0.6]]],
-        ["2", [["8", 0.9]]],
-      ]),
-      trending: [
-        ["6", 3],
-        ["7", 2],
-      ],
-      popular: [
-        ["8", 10],
-        ["7", 9],
-        ["6", 8],
-        ["5", 7],
-      ],
+        popular: [
+          ["8", 10],
+          ["7", 9],
+          ["6", 8],
+          ["5", 7],
+        ],
+        recent: [
+          ["6", 3],
+          ["7", 2],
+        ],
+      },
+      families: over.families ?? new Map(),
+      params: { trendWeight: 0.3, halfLifeDays: 120 },
     },
-    pins: new Map(),
-    excluded: new Map(),
-    ...over,
-    settings: { maxPerVendor: 2, minSimilarity: 0.05, diversity: 0, excludePurchased: false, ...settings },
+    rules: {
+      pins: over.pins ?? new Map(),
+      excluded: over.excluded ?? new Map(),
+      settings: { maxPerVendor: 2, maxPerFamily: 1, minSimilarity: 0.05, diversity: 0, excludePurchased: false, ...settings },
+    },
   };
 }
 
+const recommend = (s: State, req: RankRequest) => rank(s.model, req, s.rules);
 const ids = (r: ReturnType<typeof recommend>) => r.items.map((i) => i.productId);
 
 describe("serving recommendations", () => {
@@ -83,7 +100,7 @@ describe("serving recommendations", () => {
 
   it("never shows unsellable, excluded, in-cart or the page's own product", () => {
     const s = state({ excluded: new Map([["*", new Set(["3"])]]) });
-    (s.catalog as Map<string, CatalogProduct>).set("2", product("2", { sellable: false }));
+    (s.model.catalog as Map<string, CatalogProduct>).set("2", product("2", { sellable: false }));
     const r = recommend(s, { context: "product", productId: "1", strategy: "auto", limit: 8, cart: ["4"] });
     expect(ids(r)).not.toContain("1");
     expect(ids(r)).not.toContain("2");
@@ -93,7 +110,7 @@ describe("serving recommendations", () => {
 
   it("caps products per vendor", () => {
     const s = state({}, { maxPerVendor: 1 });
-    for (const id of ["2", "3", "4"]) (s.catalog as Map<string, CatalogProduct>).set(id, product(id, { vendor: "Same" }));
+    for (const id of ["2", "3", "4"]) (s.model.catalog as Map<string, CatalogProduct>).set(id, product(id, { vendor: "Same" }));
     const r = recommend(s, { context: "product", productId: "1", strategy: "auto", limit: 4 });
     expect(ids(r).filter((id) => ["2", "3", "4"].includes(id))).toEqual(["2"]);
   });
@@ -128,16 +145,108 @@ describe("serving recommendations", () => {
   });
 
   it("serves a shop with no model yet, or a catalog of one product, without failing", () => {
-    const empty: ServeState = { ...state(), lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular: [] } };
+    const base = state();
+    const empty: State = {
+      ...base,
+      model: { ...base.model, lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular: [], recent: [] } },
+    };
     expect(recommend(empty, { context: "product", productId: "1", strategy: "auto", limit: 4 }).items).toEqual([]);
-    const single = { ...empty, catalog: new Map([["1", product("1")]]) };
+    const single: State = { ...empty, model: { ...empty.model, catalog: new Map([["1", product("1")]]) } };
     expect(recommend(single, { context: "home", strategy: "auto", limit: 4 }).items).toEqual([]);
     expect(recommend(single, { context: "product", productId: "999", strategy: "auto", limit: 4 }).items).toEqual([]);
+  });
+
+  it("keeps a similar list's items that are also bought together, labelled as similar", () => {
+    const s = state();
+    (s.model.lists.similar as Map<string, readonly (readonly [string, number])[]>).set("1", [
+      ["2", 0.9],
+      ["4", 0.8],
+    ]);
+    const r = recommend(s, { context: "product", productId: "1", strategy: "similar", limit: 2 });
+    expect(ids(r)).toEqual(["2", "4"]);
+    expect(r.items.map((i) => i.reasonCode)).toEqual(["similar_to", "similar_to"]);
+  });
+
+  it("filters similar products on the merchant's threshold, by their real scores", () => {
+    const loose = recommend(state({}, { minSimilarity: 0.01 }), { context: "product", productId: "1", strategy: "similar", limit: 3 });
+    expect(ids(loose)).toEqual(["4", "5", "6"]);
+    const strict = recommend(state({}, { minSimilarity: 0.75 }), { context: "product", productId: "1", strategy: "similar", limit: 3 });
+    expect(ids(strict)[0]).toBe("4");
+    expect(strict.items.filter((i) => i.reasonCode === "similar_to").map((i) => i.productId)).toEqual(["4"]);
+  });
+
+  it("shows at most the setting's number of products per family, keeping the family's best", () => {
+    const families = new Map([
+      ["2", "f"],
+      ["3", "f"],
+      ["4", "f"],
+    ]);
+    const one = recommend(state({ families }), { context: "product", productId: "1", strategy: "auto", limit: 4 });
+    expect(ids(one).filter((id) => families.has(id))).toEqual(["2"]);
+    expect(one.items).toHaveLength(4);
+    const two = recommend(state({ families }, { maxPerFamily: 2 }), { context: "product", productId: "1", strategy: "auto", limit: 4 });
+    expect(ids(two).filter((id) => families.has(id))).toEqual(["2", "3"]);
+  });
+
+  it("pins a product at its position even when the ranking has it elsewhere, and drops unsellable pins", () => {
+    const s = state({
+      pins: new Map([
+        [
+          "1",
+          [
+            { productId: "5", position: 1 },
+            { productId: "3", position: 3 },
+          ],
+        ],
+        ["*", [{ productId: "9", position: 2 }]],
+      ]),
+    });
+    const r = recommend(s, { context: "product", productId: "1", strategy: "auto", limit: 4 });
+    expect(ids(r)[0]).toBe("5");
+    expect(ids(r)[2]).toBe("3");
+    expect(ids(r)).not.toContain("9"); // not in the catalog
+    expect(r.items.filter((i) => i.reasonCode === "pinned").map((i) => i.productId)).toEqual(["5", "3"]);
+    expect(new Set(ids(r)).size).toBe(4);
+  });
+
+  it("gives a known customer personal picks from their purchases, as the admin preview shows them", () => {
+    // A customer with orders but no storefront views: their purchases are their history.
+    const now = Date.UTC(2026, 0, 31);
+    const history = [
+      { productId: "2", weight: 1, at: now - 5 * 86_400_000 },
+      { productId: "1", weight: 1, at: now - 400 * 86_400_000 },
+    ];
+    const r = recommend(state(), { context: "home", strategy: "auto", limit: 3, history, purchased: new Set(["1", "2"]), now });
+    expect(r.strategy).toBe("personal");
+    expect(r.items[0]).toMatchObject({ productId: "8", reasonCode: "picked_for_you", anchorId: "2" });
+    const anonymous = recommend(state(), { context: "home", strategy: "auto", limit: 3, now });
+    expect(anonymous.strategy).toBe("trending");
+    expect(ids(r)).not.toEqual(ids(anonymous));
+  });
+
+  it("ranks thousands of candidates in score order (partial selection) with ties broken by id", () => {
+    const base = state();
+    const catalog = new Map<string, CatalogProduct>();
+    const neighbours: [string, number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const id = String(100 + i);
+      catalog.set(id, product(id, { vendor: "" }));
+      neighbours.push([id, (i * 7919) % 1000]); // many equal scores
+    }
+    catalog.set("1", product("1"));
+    const model: RankModel = { ...base.model, catalog, lists: { ...base.model.lists, neighbours: new Map([["1", neighbours]]), recent: [] } };
+    const r = rank(model, { context: "home", strategy: "personal", limit: 20, history: [{ productId: "1", weight: 1 }] }, base.rules);
+    const expected = neighbours
+      .slice()
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 20)
+      .map(([id]) => id);
+    expect(ids(r)).toEqual(expected);
   });
 
   it("explains each item in the shopper's words", () => {
     expect(reasonText("bought_with", "Red Mug", "Mugs")).toBe("Often bought with Red Mug");
     expect(reasonText("popular_in_type", undefined, "Mugs")).toBe("Popular in Mugs");
-    expect(resolveStrategy({ context: "cart", strategy: "auto", limit: 4 })).toBe("bought_together");
+    expect(resolveStrategy({ context: "cart", strategy: "auto" })).toBe("bought_together");
   });
 });

@@ -1,32 +1,17 @@
 import { catalogFingerprint, loadSellableFacts } from "../../models/catalog.server";
-import { getRunningExperiment, getLiveModel, listRules, loadModelLists, type ListKind } from "../../models/recommendations.server";
+import { getRunningExperiment, getLiveModel, listRules, loadModelLists } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
-
-export interface CatalogProduct {
-  id: string;
-  handle: string;
-  title: string;
-  vendor: string;
-  productType: string;
-  /** Active, in stock (or not tracked), not a gift card: may be recommended. */
-  sellable: boolean;
-  variantId: string | null;
-  price: string;
-  compareAtPrice: string | null;
-  imageUrl: string | null;
-  imageAlt: string | null;
-}
-
-export type RankedList = readonly (readonly [string, number])[];
+import { readModelParams } from "./model-params";
+import type { CatalogProduct, RankedList, RankModel, RankRules } from "./serve";
 
 export interface ServingState {
   shopId: string;
   modelVersion: number | null;
-  catalog: Map<string, CatalogProduct>;
-  lists: Record<Exclude<ListKind, "trending" | "popular">, Map<string, RankedList>> & { trending: RankedList; popular: RankedList };
-  pins: Map<string, { productId: string; position: number }[]>;
-  excluded: Map<string, Set<string>>;
+  /** The live model as `rank` reads it. */
+  model: RankModel;
+  /** The merchant's pins, exclusions and block settings as `rank` reads them. */
+  rules: RankRules;
   experiment: { id: string; splitB: number; strategyA: string; strategyB: string } | null;
   settings: ShopSettings["recommendations"];
   moneyFormat: string;
@@ -83,7 +68,7 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     previous.checkedAt = Date.now();
     return previous;
   }
-  const [products, lists] = await Promise.all([loadSellableFacts(shopId), current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([])]);
+  const [products, rows] = await Promise.all([loadSellableFacts(shopId), current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([])]);
 
   const catalog = new Map<string, CatalogProduct>();
   for (const p of products) {
@@ -104,14 +89,18 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     });
   }
 
-  const byKind = { bought_together: new Map(), similar: new Map(), neighbours: new Map() } as ServingState["lists"];
-  byKind.trending = [];
-  byKind.popular = [];
-  for (const l of lists) {
+  const lists: RankModel["lists"] = { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular: [], recent: [] };
+  const families = new Map<string, string>();
+  for (const l of rows) {
     const items = JSON.parse(l.items) as [string, number][];
-    if (l.kind === "trending" || l.kind === "popular") byKind[l.kind] = items;
-    else if (l.kind in byKind) (byKind[l.kind as "similar"] as Map<string, RankedList>).set(l.productShopifyId, items);
+    if (l.kind === "trending" || l.kind === "popular" || l.kind === "recent") lists[l.kind] = items;
+    else if (l.kind === "families") for (const [productId, family] of items) families.set(productId, String(family));
+    else if (l.kind === "bought_together" || l.kind === "similar" || l.kind === "neighbours")
+      (lists[l.kind] as Map<string, RankedList>).set(l.productShopifyId, items);
   }
+  // Models trained before the recency list existed: the best sellers stand in.
+  if (!lists.recent.length) lists.recent = lists.popular;
+  const settings = readSettings(current.shop.settings).recommendations;
 
   const pins = new Map<string, { productId: string; position: number }[]>();
   const excluded = new Map<string, Set<string>>();
@@ -124,14 +113,22 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
   const state: ServingState = {
     shopId,
     modelVersion: current.model?.version ?? null,
-    catalog,
-    lists: byKind,
-    pins,
-    excluded,
+    model: { catalog, lists, families, params: readModelParams(current.model?.params).serving },
+    rules: {
+      pins,
+      excluded,
+      settings: {
+        maxPerVendor: settings.maxPerVendor,
+        maxPerFamily: settings.maxPerFamily,
+        minSimilarity: settings.minSimilarity,
+        diversity: settings.diversity,
+        excludePurchased: settings.excludePurchased,
+      },
+    },
     experiment: current.experiment
       ? { id: current.experiment.id, splitB: current.experiment.splitB, strategyA: current.experiment.strategyA, strategyB: current.experiment.strategyB }
       : null,
-    settings: readSettings(current.shop.settings).recommendations,
+    settings,
     moneyFormat: current.shop.moneyFormat,
     fingerprint: current.fingerprint,
     checkedAt: Date.now(),

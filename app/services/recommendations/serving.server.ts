@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { requestIdPrefix } from "../attribution/placement";
 import { z } from "zod";
-import { purchasedProductIds } from "../../models/catalog.server";
+import { purchaseHistoryOf } from "../../models/catalog.server";
 import { findShopByDomain } from "../../models/shops.server";
 import { recentViewsOf } from "../../models/storefront-events.server";
 import { RequestError } from "../../lib/errors.server";
 import { assignArm } from "./experiments/stats";
-import { reasonText, recommend, STRATEGIES, type Context, type ServedItem, type Strategy } from "./serve";
+import { rank, reasonText, STRATEGIES, type Context, type HistoryEntry, type ServedItem, type Strategy } from "./serve";
 import { getServingState, type ServingState } from "./serving-state.server";
 import { EVENT_WEIGHTS } from "./training.server";
 import { applySentimentDemotion } from "../reviews/demotion.server";
@@ -76,8 +76,8 @@ export async function requireInstalledShop(domain: string) {
 }
 
 function toStorefrontItem(state: ServingState, item: ServedItem): StorefrontItem {
-  const p = state.catalog.get(item.productId)!;
-  const anchor = item.anchorId ? state.catalog.get(item.anchorId) : undefined;
+  const p = state.model.catalog.get(item.productId)!;
+  const anchor = item.anchorId ? state.model.catalog.get(item.anchorId) : undefined;
   return {
     productId: p.id,
     variantId: p.variantId,
@@ -95,16 +95,28 @@ function toStorefrontItem(state: ServingState, item: ServedItem): StorefrontItem
   };
 }
 
-async function visitorHistory(shopId: string, visitorId: string | undefined, customerId: string | null) {
-  if (!visitorId && !customerId) return [];
-  const events = await recentViewsOf(shopId, visitorId ?? "", customerId, 20);
-  // More recent and stronger signals weigh more; repeated products add up.
-  const weights = new Map<string, number>();
-  events.forEach((e, n) => {
-    const w = (EVENT_WEIGHTS[e.type as keyof typeof EVENT_WEIGHTS] ?? 0.1) * Math.pow(0.9, n);
-    weights.set(e.productShopifyId, (weights.get(e.productShopifyId) ?? 0) + w);
-  });
-  return [...weights].map(([productId, weight]) => ({ productId, weight }));
+/**
+ * What the shopper did, for personal picks: a visitor's (or signed-in
+ * customer's) recent views, clicks and adds to cart, and a customer's
+ * purchases, each with its weight and time (the model's half-life decays them).
+ */
+async function shopperHistory(
+  shopId: string,
+  visitorId: string | undefined,
+  customerId: string | null,
+): Promise<{ history: HistoryEntry[]; purchased: Set<string> }> {
+  if (!visitorId && !customerId) return { history: [], purchased: new Set() };
+  const [events, purchases] = await Promise.all([
+    recentViewsOf(shopId, visitorId ?? "", customerId, 20),
+    customerId ? purchaseHistoryOf(shopId, customerId) : Promise.resolve([]),
+  ]);
+  const history: HistoryEntry[] = events.map((e) => ({
+    productId: e.productShopifyId,
+    weight: EVENT_WEIGHTS[e.type as keyof typeof EVENT_WEIGHTS] ?? 0.1,
+    at: e.occurredAt.getTime(),
+  }));
+  for (const p of purchases) history.push({ productId: p.productId, weight: 1, at: p.at });
+  return { history, purchased: new Set(purchases.map((p) => p.productId)) };
 }
 
 /**
@@ -125,19 +137,24 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
     strategy = (arm === "A" ? state.experiment.strategyA : state.experiment.strategyB) as Strategy;
   }
   const needsHistory = query.context === "home" && (strategy === "auto" || strategy === "personal");
-  const [history, purchased] = await Promise.all([
-    needsHistory ? visitorHistory(shopId, query.vid, customerId) : Promise.resolve([]),
-    state.settings.excludePurchased && customerId ? purchasedProductIds(shopId, customerId).then((ids) => new Set(ids)) : Promise.resolve(undefined),
-  ]);
-  const result = recommend(state, {
-    context: query.context as Context,
-    strategy,
-    limit: query.limit,
-    productId: query.product_id ?? null,
-    cart: query.cart,
-    history,
-    purchased,
-  });
+  const needsPurchases = state.rules.settings.excludePurchased && customerId;
+  const { history, purchased } =
+    needsHistory || needsPurchases
+      ? await shopperHistory(shopId, needsHistory ? query.vid : undefined, customerId)
+      : { history: [], purchased: new Set<string>() };
+  const result = rank(
+    state.model,
+    {
+      context: query.context as Context,
+      strategy,
+      limit: query.limit,
+      productId: query.product_id ?? null,
+      cart: query.cart,
+      history: needsHistory ? history : [],
+      purchased,
+    },
+    state.rules,
+  );
   return {
     // The prefix names the page type and block, for revenue attribution (../attribution/placement.ts).
     requestId: `${requestIdPrefix(query.context as Context)}_${randomBytes(6).toString("base64url")}`,

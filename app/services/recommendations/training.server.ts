@@ -10,8 +10,13 @@ import {
   upsertComplementarySuggestions,
 } from "../../models/recommendations.server";
 import { listEventsSince } from "../../models/storefront-events.server";
+import { getShop } from "../../models/shops.server";
+import { readSettings } from "../settings.server";
+import { readModelParams, writeModelParams } from "./model-params";
+import type { RankRules } from "./serve";
 import { errorMessage } from "../../lib/errors.server";
 import type { Logger } from "../../lib/logger.server";
+import { createHash } from "node:crypto";
 import type { InteractionEvent } from "./core/types";
 import { stripHtml } from "./core/text";
 import {
@@ -40,6 +45,7 @@ export async function loadTrainingInput(shopId: string): Promise<TrainingInput> 
     id: p.shopifyId,
     text: { title: p.title, productType: p.productType, vendor: p.vendor, tags: JSON.parse(p.tags) as string[], description: stripHtml(p.descriptionHtml) },
     groups: p.productType ? [p.productType] : [],
+    handle: p.handle,
   }));
   const known = new Set(catalog.map((c) => c.id));
 
@@ -67,25 +73,56 @@ export async function loadTrainingInput(shopId: string): Promise<TrainingInput> 
 }
 
 /**
- * Trains a new model version for a shop, evaluates it on held-out recent
- * purchases next to a popularity baseline, stores lists and metrics, and
- * makes it live only if it is not worse than the live one.
+ * A hash of everything training reads: the catalog's text and every event.
+ * Behaviour events older than the window drop out as time passes, so the
+ * same database can give a new fingerprint a day later, and that is right.
  */
-export async function trainRecommendations(shopId: string, log: Logger) {
+export function inputFingerprint(input: TrainingInput): string {
+  const hash = createHash("sha256");
+  for (const c of input.catalog) hash.update(`${c.id}\u0001${JSON.stringify(c.text)}\u0001${c.handle ?? ""}\u0001${c.groups.join(",")}\u0002`);
+  for (const e of input.events) hash.update(`${e.userKey}\u0001${e.itemKey}\u0001${+e.timestamp}\u0001${e.weight ?? 1}\u0001${e.basketKey ?? ""}\u0002`);
+  return hash.digest("hex");
+}
+
+/** The shop's block settings as the ranking function reads them, so the evaluation scores what shoppers get. */
+function rulesFor(settingsJson: string): RankRules {
+  const s = readSettings(settingsJson).recommendations;
+  return {
+    pins: new Map(),
+    excluded: new Map(),
+    settings: { maxPerVendor: s.maxPerVendor, maxPerFamily: s.maxPerFamily, minSimilarity: s.minSimilarity, diversity: s.diversity, excludePurchased: true },
+  };
+}
+
+/**
+ * Trains a new model version for a shop: chooses its parameters on a
+ * validation split, evaluates them on held-out recent purchases next to
+ * popularity baselines, stores lists, metrics and the chosen parameters, and
+ * makes it live only if it is not worse than the live one. With
+ * `skipIfUnchanged`, a shop whose catalog and events are exactly what the
+ * live model was trained on is not trained again.
+ */
+export async function trainRecommendations(shopId: string, log: Logger, options: { skipIfUnchanged?: boolean } = {}) {
+  const [input, live, shop] = await Promise.all([loadTrainingInput(shopId), getLiveModel(shopId), getShop(shopId)]);
+  const fingerprint = inputFingerprint(input);
+  if (options.skipIfUnchanged && live && readModelParams(live.params).inputFingerprint === fingerprint) {
+    log.info({ version: live.version }, "recommendations unchanged since the live model; training skipped");
+    return { version: live.version, promoted: false, skipped: true as const, reason: "nothing changed since the live model", evaluation: null };
+  }
   const version = await nextModelVersion(shopId);
   const record = await createModelVersion(shopId, version, JSON.stringify({ model: "hybrid" }));
   let trained: Awaited<ReturnType<typeof trainRecommendationModel>>;
   let decision: { promote: boolean; reason: string };
   try {
-    const input = await loadTrainingInput(shopId);
-    trained = await trainRecommendationModel(input);
-    const live = await getLiveModel(shopId);
+    trained = await trainRecommendationModel(input, rulesFor(shop.settings));
     const liveEvaluation = live ? ((JSON.parse(live.metrics) as { evaluation?: Evaluation | null }).evaluation ?? null) : null;
     decision = shouldPromote(trained.evaluation, live ? liveEvaluation : null);
     const lists = precomputeLists(trained);
+    const { chosen, ...tuning } = trained.tuning;
     await finishModelVersion(shopId, record.id, {
       lists,
-      metrics: JSON.stringify({ evaluation: trained.evaluation, timings: trained.model.timings }),
+      metrics: JSON.stringify({ evaluation: trained.evaluation, timings: trained.lists.timings }),
+      params: writeModelParams({ chosen, tuning, inputFingerprint: fingerprint }),
       items: trained.data.nItems,
       interactions: trained.data.nEvents,
       trainingSeconds: trained.seconds,
@@ -108,8 +145,15 @@ export async function trainRecommendations(shopId: string, log: Logger) {
     }
   }
   log.info(
-    { version, promoted: decision.promote, reason: decision.reason, seconds: trained.seconds, evaluation: trained.evaluation?.shipped },
+    {
+      version,
+      promoted: decision.promote,
+      reason: decision.reason,
+      seconds: trained.seconds,
+      tuning: trained.tuning.status,
+      evaluation: trained.evaluation?.shipped,
+    },
     "recommendations trained",
   );
-  return { version, promoted: decision.promote, reason: decision.reason, evaluation: trained.evaluation };
+  return { version, promoted: decision.promote, skipped: false as const, reason: decision.reason, evaluation: trained.evaluation, params: trained.tuning };
 }

@@ -63,7 +63,7 @@ export async function recordStorefrontEvents(shop: { id: string }, customerId: s
   const now = Date.now();
   const rows: NewStorefrontEvent[] = [];
   for (const e of events) {
-    if (!state.catalog.has(e.productId)) continue;
+    if (!state.model.catalog.has(e.productId)) continue;
     const occurredAt = Math.abs(e.ts - now) > MAX_CLOCK_SKEW_MS ? now : e.ts;
     const inExperiment = state.experiment && e.type !== "view" && e.requestId;
     rows.push({

@@ -55,10 +55,11 @@
       this.list = this.querySelector('[data-aisle-list]');
       this.addEventListener('click', this);
       this.list.onscroll = () => this.updateArrows();
-      // After DOMContentLoaded, the tracker has set the visitor cookie.
+      // The tracker sets the visitor cookie; deferred, it may run after this
+      // script, but always before DOMContentLoaded.
       const start = () => watch(this, { rootMargin: '0px 0px 400px' }, (entry) => entry.isIntersecting, () => this.load());
-      if (document.readyState === 'loading') addEventListener('DOMContentLoaded', start, { once: true });
-      else start();
+      if (performance.timing.domContentLoadedEventStart) start();
+      else addEventListener('DOMContentLoaded', start, { once: true });
     }
 
     async load() {
@@ -156,7 +157,7 @@
       return card;
     }
 
-    // Clicks on the block's buttons: add to cart, previous, next.
+    // Clicks: add to cart, previous, next.
     handleEvent({ target }) {
       const button = target.closest('button');
       if (!button || button.getAttribute('aria-disabled') === 'true') return;

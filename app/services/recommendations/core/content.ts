@@ -43,6 +43,13 @@ export interface ContentParams {
   maxDocFrequency?: number;
   /** Similarities at or below this are not kept. Default 0.05. */
   minSimilarity?: number;
+  /**
+   * A term shared by more products than this finds candidates only among its
+   * strongest `maxPostings` products (those where it weighs most), so the cost
+   * is at most products x terms x maxPostings instead of the sum of df^2.
+   * Default max(200, 2e7 / products): no cap on a few thousand products.
+   */
+  maxPostings?: number;
   fieldWeights?: Partial<Record<"title" | "productType" | "vendor" | "tags" | "description", number>>;
 }
 
@@ -87,6 +94,7 @@ export function trainContent(products: readonly ProductText[], params: ContentPa
   const k = params.k ?? 50;
   const maxDf = params.maxDocFrequency ?? 0.5;
   const minSim = params.minSimilarity ?? 0.05;
+  const maxPostings = params.maxPostings ?? Math.max(200, Math.floor(2e7 / Math.max(1, products.length)));
   const fieldWeights = { ...DEFAULT_FIELD_WEIGHTS, ...params.fieldWeights };
   const N = products.length;
 
@@ -139,13 +147,27 @@ export function trainContent(products: readonly ProductText[], params: ContentPa
     }
   }
 
+  // Frequent terms: postings by weight, strongest first, scanned up to maxPostings.
+  for (let t = 0; t < V; t++) {
+    const n = tPtr[t + 1] - tPtr[t];
+    if (n <= maxPostings) continue;
+    const order = Array.from({ length: n }, (_, m) => tPtr[t] + m).sort((a, b) => postWeight[b] - postWeight[a] || postItem[a] - postItem[b]);
+    const items = order.map((q) => postItem[q]);
+    const ws = order.map((q) => postWeight[q]);
+    for (let m = 0; m < n; m++) {
+      postItem[tPtr[t] + m] = items[m];
+      postWeight[tPtr[t] + m] = ws[m];
+    }
+  }
+
   const acc = new SparseAccumulator(N);
   const builder = new NeighbourListsBuilder(N);
   for (let i = 0; i < N; i++) {
     for (let p = ptr[i]; p < ptr[i + 1]; p++) {
       const t = vectors.terms[p];
       const w = vectors.weights[p];
-      for (let q = tPtr[t]; q < tPtr[t + 1]; q++) acc.add(postItem[q], w * postWeight[q]);
+      const end = Math.min(tPtr[t + 1], tPtr[t] + maxPostings);
+      for (let q = tPtr[t]; q < end; q++) acc.add(postItem[q], w * postWeight[q]);
     }
     builder.set(
       i,

@@ -42,11 +42,17 @@ export interface ItemKnnParams {
   bm25?: { k1?: number; b?: number };
   /** Use summed event weights instead of 1 per (customer, item). Default false. */
   useEventWeights?: boolean;
+  /**
+   * Only a customer's most recent `maxUserItems` items take part: the cost is
+   * the sum over customers of their items squared, and one wholesale account
+   * with 50,000 lines must not dominate it. Default 500.
+   */
+  maxUserItems?: number;
 }
 
 export interface ItemKnnModel {
   readonly kind: "itemknn";
-  readonly params: Required<Omit<ItemKnnParams, "bm25">> & { bm25: { k1: number; b: number } };
+  readonly params: Required<Omit<ItemKnnParams, "bm25" | "maxUserItems">> & { bm25: { k1: number; b: number } };
   readonly lists: NeighbourLists;
 }
 
@@ -57,7 +63,8 @@ export function trainItemKnn(data: Interactions, params: ItemKnnParams = {}): It
   const k1 = params.bm25?.k1 ?? 1.2;
   const b = params.bm25?.b ?? 0.75;
   const useEventWeights = params.useEventWeights ?? false;
-  const { nItems, nUsers, userPtr, userItems } = data;
+  const { nItems, nUsers } = data;
+  const { userPtr, userItems, userWeights } = recentRows(data, params.maxUserItems ?? 500);
 
   // Item lengths (buyers per item) for BM25.
   const itemLen = new Float64Array(nItems);
@@ -79,7 +86,7 @@ export function trainItemKnn(data: Interactions, params: ItemKnnParams = {}): It
     const end = userPtr[u + 1];
     const idf = Math.max(0, Math.log(nItems / Math.max(1, end - start)));
     for (let p = start; p < end; p++) {
-      const r = useEventWeights ? data.userWeights[p] : 1;
+      const r = useEventWeights ? userWeights[p] : 1;
       let v = r;
       if (weighting === "idf") v = r * idf;
       else if (weighting === "bm25") {
@@ -128,6 +135,32 @@ export function trainItemKnn(data: Interactions, params: ItemKnnParams = {}): It
     acc.reset();
   }
   return { kind: "itemknn", params: { k, shrink, weighting, useEventWeights, bm25: { k1, b } }, lists: builder.build() };
+}
+
+/** The user rows with at most `cap` items per user, the most recent kept (the data's own rows when no user has more). */
+function recentRows(data: Interactions, cap: number): { userPtr: Uint32Array; userItems: Uint32Array; userWeights: Float32Array } {
+  let over = false;
+  for (let u = 0; u < data.nUsers && !over; u++) over = data.userPtr[u + 1] - data.userPtr[u] > cap;
+  if (!over) return data;
+  const userPtr = new Uint32Array(data.nUsers + 1);
+  const items: number[] = [];
+  const weights: number[] = [];
+  for (let u = 0; u < data.nUsers; u++) {
+    const start = data.userPtr[u];
+    const end = data.userPtr[u + 1];
+    let keep = Array.from({ length: end - start }, (_, n) => start + n);
+    if (keep.length > cap)
+      keep = keep
+        .sort((a, b) => data.userLastSeen[b] - data.userLastSeen[a])
+        .slice(0, cap)
+        .sort((a, b) => data.userItems[a] - data.userItems[b]);
+    for (const p of keep) {
+      items.push(data.userItems[p]);
+      weights.push(data.userWeights[p]);
+    }
+    userPtr[u + 1] = items.length;
+  }
+  return { userPtr, userItems: Uint32Array.from(items), userWeights: Float32Array.from(weights) };
 }
 
 /** Top-k items for a customer profile (sum of neighbour similarities). */

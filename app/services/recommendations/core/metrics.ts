@@ -134,6 +134,8 @@ export interface EvaluationResult {
   metrics: Record<string, number>;
   coverageK: number;
   seconds: number;
+  /** Recall at the largest K of each scored user, in order (for paired comparisons). */
+  perUserRecall: Float64Array;
 }
 
 export function evaluate(model: RankingFunction, split: EvalSplit, options: EvaluateOptions = {}): EvaluationResult {
@@ -143,6 +145,7 @@ export function evaluate(model: RankingFunction, split: EvalSplit, options: Eval
   const sums: Record<string, number> = {};
   for (const name of ["recall", "ndcg", "hr"]) for (const k of ks) sums[`${name}@${k}`] = 0;
   const lists: ItemIndex[][] = [];
+  const perUserRecall = new Float64Array(n);
   const t0 = performance.now();
   for (let t = 0; t < n; t++) {
     const u = split.users[t];
@@ -160,6 +163,7 @@ export function evaluate(model: RankingFunction, split: EvalSplit, options: Eval
     }
     lists.push(ranked);
     const rel = split.relevant[t];
+    perUserRecall[t] = recallAtK(ranked, rel, maxK);
     for (const k of ks) {
       sums[`recall@${k}`] += recallAtK(ranked, rel, k);
       sums[`ndcg@${k}`] += ndcgAtK(ranked, rel, k);
@@ -169,5 +173,5 @@ export function evaluate(model: RankingFunction, split: EvalSplit, options: Eval
   const metrics: Record<string, number> = {};
   for (const [key, v] of Object.entries(sums)) metrics[key] = n ? v / n : 0;
   metrics.coverage = catalogCoverage(lists, split.train.nItems, maxK);
-  return { users: n, metrics, coverageK: maxK, seconds: (performance.now() - t0) / 1000 };
+  return { users: n, metrics, coverageK: maxK, seconds: (performance.now() - t0) / 1000, perUserRecall };
 }

@@ -1,0 +1,61 @@
+// Training's own choices: parameters tuned per shop on a validation split,
+// safe defaults (said so) when the split is too thin, and lists for every
+// product, including products nobody bought and products with no text.
+import { generateStore } from "../../../bench/lib/synthetic-store";
+import { DEFAULT_PARAMS, precomputeLists, trainRecommendationModel, tuneParams, type CatalogItem } from "./pipeline";
+import { buildInteractions } from "./core/interactions";
+import { catalogProducts, rankModelOf, trainLists } from "./pipeline";
+import { NO_RULES, rank } from "./serve";
+
+describe("tuning per shop", () => {
+  it("chooses different values on two differently shaped stores", { timeout: 300_000 }, async () => {
+    const taste = generateStore({ products: 400, lines: 30_000, shape: "taste", seed: 3 });
+    const trend = generateStore({ products: 400, lines: 30_000, shape: "trend", seed: 3 });
+    const a = await tuneParams({ catalog: taste.catalog, events: taste.events });
+    const b = await tuneParams({ catalog: trend.catalog, events: trend.events });
+    expect(a.status).toBe("tuned");
+    expect(b.status).toBe("tuned");
+    expect(a.chosen).not.toEqual(b.chosen);
+    // The store whose catalog turns over leans more on what sells now.
+    expect(b.chosen.trendWeight).toBeGreaterThan(a.chosen.trendWeight);
+  });
+
+  it("keeps safe defaults and says so when the validation split is too small", async () => {
+    const store = generateStore({ products: 50, lines: 60, shape: "taste", seed: 1 });
+    const t = await tuneParams({ catalog: store.catalog, events: store.events });
+    expect(t.status).toBe("defaults");
+    expect(t.chosen).toEqual(DEFAULT_PARAMS);
+    expect(t.note).toMatch(/Too little history to tune on/);
+  });
+});
+
+describe("lists for every product", () => {
+  it("gives every product, new ones and ones with no text included, a non-empty list in every block", async () => {
+    const store = generateStore({ products: 120, lines: 3_000, shape: "taste", seed: 5 });
+    const catalog: CatalogItem[] = [
+      ...store.catalog,
+      { id: "9000001", text: { title: "" }, groups: [] }, // no text, never bought
+      { id: "9000002", text: { title: "classic mug brand new" }, groups: [] }, // new
+    ];
+    const data = buildInteractions(store.events, { items: catalog.map((c) => c.id) });
+    const lists = await trainLists(data, catalog, DEFAULT_PARAMS);
+    const model = rankModelOf(lists, catalogProducts(catalog), DEFAULT_PARAMS);
+    for (const c of catalog) {
+      for (const strategy of ["bought_together", "similar"] as const) {
+        expect(rank(model, { context: "product", productId: c.id, strategy, limit: 4 }, NO_RULES).items.length).toBe(4);
+      }
+      expect(rank(model, { context: "cart", cart: [c.id], strategy: "auto", limit: 4 }, NO_RULES).items.length).toBe(4);
+      expect(rank(model, { context: "home", strategy: "auto", limit: 4, history: [{ productId: c.id, weight: 0.1 }] }, NO_RULES).items.length).toBe(4);
+    }
+  });
+
+  it("trains a catalog of one product and a catalog with no orders without failing", async () => {
+    const one = await trainRecommendationModel({ catalog: [{ id: "1", text: { title: "Mug" }, groups: [] }], events: [] });
+    expect(one.tuning.status).toBe("defaults");
+    expect(precomputeLists(one).filter((l) => l.productShopifyId !== "*")).toEqual([]);
+    const catalog = Array.from({ length: 2_000 }, (_, i) => ({ id: String(i + 1), text: { title: `Product ${i % 50} ${i}` }, groups: [] }));
+    const none = await trainRecommendationModel({ catalog, events: [] });
+    expect(none.evaluation).toBeNull();
+    expect(none.lists.similar.size).toBeGreaterThan(0);
+  });
+});
