@@ -101,6 +101,7 @@ beforeAll(async () => {
   const storefront = mountStorefront({
     shop: { domain: DOMAIN, name: "Reviews E2E", currency: "EUR", moneyFormat: "€{{amount}}", products: () => [product] },
     appUrl: "http://app.invalid",
+    appBlocks: ["reviews"],
     // Shopify's app proxy: the path and query, plus the signed parameters, to the app's real routes.
     proxyToApp: async (req, res, proxy = {}) => {
       const incoming = new URL(req.url ?? "/", "http://storefront.local");

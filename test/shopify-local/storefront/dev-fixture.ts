@@ -117,7 +117,7 @@ export interface FixtureApp {
 }
 
 /**
- * Answers GET /apps/aisle/recommendations and POST /apps/aisle/events as the
+ * Answers GET /apps/aisle/recommendations, GET /apps/aisle/reviews and POST /apps/aisle/events as the
  * contract describes, without signature checks (no Shopify in front of it).
  */
 export function createFixtureApp(shop: LocalShopLike, options: { latencyMs?: number } = {}): FixtureApp {
@@ -143,6 +143,21 @@ export function createFixtureApp(shop: LocalShopLike, options: { latencyMs?: num
           productIds: body.items.map((item) => item.productId),
         });
         return json(res, 200, body);
+      }
+      if (path === "/reviews" && req.method === "GET") {
+        // No reviews in the fixture shop: the reviews block shows its empty state.
+        return json(res, 200, {
+          productId: url.searchParams.get("product_id"),
+          rating: { average: 0, count: 0 },
+          counts: { positive: 0, neutral: 0, negative: 0 },
+          histogram: [0, 0, 0, 0, 0],
+          filter: "all",
+          sort: "newest",
+          page: 1,
+          pages: 1,
+          summary: null,
+          reviews: [],
+        });
       }
       if (path === "/events" && req.method === "POST") {
         const raw = await readText(req);

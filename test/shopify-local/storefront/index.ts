@@ -42,6 +42,8 @@ export interface MountStorefrontOptions {
   proxyToApp: ProxyToApp;
   /** Defaults to the repository's extensions/aisle-theme. */
   extensionDir?: string;
+  /** The app blocks the merchant added to the theme (by block name); the recommendations block alone by default. */
+  appBlocks?: string[];
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -255,7 +257,7 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
       return true;
     }
     for (const sectionBlock of sectionBlocks) {
-      if (!enabledOn(sectionBlock, pageType)) continue;
+      if (!(opts.appBlocks ?? ["recommendations"]).includes(sectionBlock.name) || !enabledOn(sectionBlock, pageType)) continue;
       let settings: Record<string, unknown>;
       try {
         settings = blockSettings(sectionBlock, locale, Object.fromEntries(Object.entries(overrides).filter(([id]) => has(sectionBlock, id))));
