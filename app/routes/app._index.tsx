@@ -8,7 +8,6 @@ import { StatCard } from "../components/StatCard";
 import { formatDuration, formatNumber } from "../components/format";
 import { useTimeAgo } from "../components/time";
 import { importBadge } from "../components/import-status";
-import { useRouteExists } from "../components/useRouteExists";
 import { TableCard } from "../components/TableCard";
 import { RequestError } from "../lib/errors.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
@@ -169,12 +168,12 @@ export default function Dashboard() {
                   tone={recommendations.state === "live" ? "success" : "info"}
                   detail={recommendations.detail}
                 />
-                <UpcomingFeatureRow
+                <LinkedFeatureRow
                   name="Product content"
                   path="/app/content"
                   detail="Descriptions, SEO fields and alt text, written by AI for staff to approve."
                 />
-                <UpcomingFeatureRow name="Review sentiment" path="/app/reviews" detail="Groups reviews on the storefront by sentiment." />
+                <LinkedFeatureRow name="Review sentiment" path="/app/reviews" detail="Collects reviews and groups them on the storefront by sentiment." />
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -222,28 +221,20 @@ export default function Dashboard() {
   );
 }
 
-/**
- * A feature whose admin page may not be in this release: a link to set it up
- * once the page exists, and until then a plain statement that it is coming.
- */
-function UpcomingFeatureRow({ name, path, detail }: { name: string; path: string; detail: string }) {
-  const exists = useRouteExists(path);
+/** A feature set up on its own page: a link to it. */
+function LinkedFeatureRow({ name, path, detail }: { name: string; path: string; detail: string }) {
   return (
     <BlockStack gap="100">
       <InlineStack align="space-between" blockAlign="center">
         <Text as="h3" variant="headingSm">
           {name}
         </Text>
-        {exists ? (
-          <Button url={path} size="slim">
-            Set up
-          </Button>
-        ) : (
-          <Badge>Coming in a later update</Badge>
-        )}
+        <Button url={path} size="slim">
+          Set up
+        </Button>
       </InlineStack>
       <Text as="p" variant="bodySm" tone="subdued">
-        {exists ? detail : `${detail} Not available in this version of Aisle yet; it appears here, with a page to set it up, in a coming update.`}
+        {detail}
       </Text>
     </BlockStack>
   );

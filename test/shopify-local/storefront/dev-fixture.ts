@@ -117,7 +117,7 @@ export interface FixtureApp {
 }
 
 /**
- * Answers GET /apps/aisle/recommendations, GET /apps/aisle/reviews and POST /apps/aisle/events as the
+ * Answers GET /apps/aisle/recommendations, GET /apps/aisle/reviews, GET /apps/aisle/visitor and POST /apps/aisle/events as the
  * contract describes, without signature checks (no Shopify in front of it).
  */
 export function createFixtureApp(shop: LocalShopLike, options: { latencyMs?: number } = {}): FixtureApp {
@@ -158,6 +158,12 @@ export function createFixtureApp(shop: LocalShopLike, options: { latencyMs?: num
           summary: null,
           reviews: [],
         });
+      }
+      if (path === "/visitor" && req.method === "GET") {
+        // The app signs the visitor id for the cart's attributes; the fixture has no secret to sign with.
+        const vid = url.searchParams.get("vid") ?? "";
+        if (!/^[A-Za-z0-9_-]{8,64}$/.test(vid)) return json(res, 400, { error: "malformed vid" });
+        return json(res, 200, { vid, sig: `dev-${vid}`, arm: null });
       }
       if (path === "/events" && req.method === "POST") {
         const raw = await readText(req);
