@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { sql } from "../lib/sql.server";
 
 // Content drafts and their fields. Every function takes the shop.
 
@@ -163,6 +164,20 @@ export function approvedFields(shopId: string, draftId: string) {
 
 export function markFields(shopId: string, ids: string[], data: { status: FieldStatus; error?: string | null; publishedAt?: Date }) {
   return prisma.contentDraftField.updateMany({ where: { shopId, id: { in: ids } }, data });
+}
+
+/**
+ * Whether any of these products has a draft awaiting review not yet flagged
+ * as changed. Plain SQL: the webhook apply path asks once per batch.
+ */
+export async function hasUnflaggedReadyDrafts(shopId: string, productShopifyIds: string[]): Promise<boolean> {
+  if (!productShopifyIds.length) return false;
+  const db = await sql();
+  const row = await db.get<{ found: number }>(
+    `SELECT 1 AS "found" FROM "ContentDraft" WHERE "shopId" = ? AND "status" = 'ready' AND "productChangedAt" IS NULL AND "productShopifyId" IN (${db.list(productShopifyIds.length)}) LIMIT 1`,
+    [shopId, ...productShopifyIds],
+  );
+  return !!row;
 }
 
 /** A product changed in Shopify: its drafts awaiting review say so (they will be stale on publishing if the fields differ). */

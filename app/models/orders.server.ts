@@ -2,7 +2,17 @@ import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
 import { sql, type Sql, type SqlStatements } from "../lib/sql.server";
 import { heldByOtherShops } from "./shopify-ids.server";
-import { inBatches, MAX_BATCH, type OrderLineRecord, type OrderRecord, type WriteOptions, type WriteResult } from "./records";
+import {
+  inBatches,
+  MAX_BATCH,
+  newestOfEach,
+  writeResult,
+  type OrderLineRecord,
+  type OrderRecord,
+  type WriteOptions,
+  type WriteOutcome,
+  type WriteResult,
+} from "./records";
 import { redactedAmong } from "./redacted-customers.server";
 
 /**
@@ -92,36 +102,27 @@ export async function writeOrders(
   options: WriteOptions & { source?: "shopify" | "import" } = {},
 ): Promise<WriteResult> {
   if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeOrders(shopId, batch, options));
-  const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
-  if (!records.length) return result;
+  if (!records.length) return writeResult(records, []);
   const db = await sql();
   const { tx, source = "shopify" } = options;
   if (!tx) return db.transaction((t) => writeOrders(shopId, records, { ...options, tx: t }));
 
-  // The same order twice in one batch (two webhooks, or an import's order
+  // The same order twice in one write (two webhooks, or an import's order
   // split by the file): the newest version is the one written.
-  const newest = new Map<string, OrderRecord>();
-  for (const r of records) {
-    const held = newest.get(r.shopifyId);
-    if (held && held.shopifyUpdatedAt > r.shopifyUpdatedAt) {
-      result.stale++;
-      continue;
-    }
-    if (held) result.updated++;
-    newest.set(r.shopifyId, r);
-  }
-  const unique = [...newest.values()];
+  const newest = newestOfEach(records);
+  const outcomes: WriteOutcome[] = records.map((r, i) => (newest.get(r.shopifyId) === i ? "stale" : "superseded"));
+  const unique = [...newest.values()].map((i) => ({ i, r: records[i] }));
 
   const customers = await ensureCustomers(
     db,
     tx,
     shopId,
-    unique.flatMap((r) => (r.customerShopifyId ? [r.customerShopifyId] : [])),
+    unique.flatMap(({ r }) => (r.customerShopifyId ? [r.customerShopifyId] : [])),
   );
   const customerOf = (r: OrderRecord) => (r.customerShopifyId ? (customers.get(r.customerShopifyId) ?? null) : null);
   const existing = await tx.all<{ id: string; shopifyId: string }>(
     `SELECT "id", "shopifyId" FROM "Order" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(unique.length)})`,
-    [shopId, ...unique.map((r) => r.shopifyId)],
+    [shopId, ...unique.map(({ r }) => r.shopifyId)],
   );
   const idByShopifyId = new Map(existing.map((o) => [o.shopifyId, o.id]));
   const now = db.timestamp(new Date());
@@ -133,12 +134,11 @@ export async function writeOrders(
           tx,
           "Order",
           shopId,
-          unique.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId),
+          unique.filter(({ r }) => !idByShopifyId.has(r.shopifyId)).map(({ r }) => r.shopifyId),
         )
       : new Set<string>();
-  result.refused.push(...foreign);
 
-  const held = unique.filter((r) => idByShopifyId.has(r.shopifyId));
+  const held = unique.filter(({ r }) => idByShopifyId.has(r.shopifyId));
   const updated = new Set<string>();
   if (held.length) {
     // One conditional multi-row UPDATE: only rows whose stored version is not newer change.
@@ -150,15 +150,25 @@ export async function writeOrders(
        UPDATE "Order" SET ${set} FROM "v"
        WHERE "Order"."id" = "v"."id" AND "Order"."shopId" = ? AND "Order"."shopifyUpdatedAt" <= "v"."guard"${ts}
        RETURNING "Order"."id"`,
-      [...held.flatMap((r) => [idByShopifyId.get(r.shopifyId), ...orderValues(db, r, customerOf(r), now), db.timestamp(r.shopifyUpdatedAt)]), shopId],
+      [...held.flatMap(({ r }) => [idByShopifyId.get(r.shopifyId), ...orderValues(db, r, customerOf(r), now), db.timestamp(r.shopifyUpdatedAt)]), shopId],
     );
     for (const row of rows) updated.add(row.id);
     if (updated.size) await tx.run(`DELETE FROM "OrderLine" WHERE "shopId" = ? AND "orderId" IN (${db.list(updated.size)})`, [shopId, ...updated]);
   }
 
-  const fresh = unique.filter((r) => !idByShopifyId.has(r.shopifyId) && !foreign.has(r.shopifyId)).map((r) => ({ id: randomUUID(), r }));
+  const fresh: { id: string; r: OrderRecord }[] = [];
+  for (const { i, r } of unique) {
+    if (idByShopifyId.has(r.shopifyId)) {
+      if (updated.has(idByShopifyId.get(r.shopifyId)!)) outcomes[i] = "updated";
+    } else if (foreign.has(r.shopifyId)) {
+      outcomes[i] = "refused";
+    } else {
+      outcomes[i] = "created";
+      fresh.push({ id: randomUUID(), r });
+    }
+  }
   const lines = [
-    ...held.flatMap((r) => {
+    ...held.flatMap(({ r }) => {
       const id = idByShopifyId.get(r.shopifyId)!;
       return updated.has(id) ? lineRows(shopId, id, r) : [];
     }),
@@ -172,10 +182,7 @@ export async function writeOrders(
     },
     { table: "OrderLine", columns: LINE_COLUMNS, rows: lines },
   ]);
-  result.created += fresh.length;
-  result.updated += updated.size;
-  result.stale += held.length - updated.size;
-  return result;
+  return writeResult(records, outcomes);
 }
 
 export function countOrders(shopId: string) {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import prisma, { isSqlite } from "../db.server";
-import { sql, type InsertGroup, type Sql, type SqlStatements } from "../lib/sql.server";
-import { inBatches, MAX_BATCH, type ProductRecord, type WriteOptions, type WriteResult } from "./records";
+import { MAX_PARAMS, sql, type InsertGroup, type Sql, type SqlStatements } from "../lib/sql.server";
+import { inBatches, MAX_BATCH, newestOfEach, writeResult, type ProductRecord, type WriteOptions, type WriteOutcome, type WriteResult } from "./records";
 import { heldByOtherShops } from "./shopify-ids.server";
 
 /** Product columns as Shopify describes them (seo* only when the source said; see ProductRecord). */
@@ -88,64 +88,127 @@ function childGroups(shopId: string, children: { productId: string; record: Prod
  */
 export async function writeProducts(shopId: string, records: ProductRecord[], options: WriteOptions = {}): Promise<WriteResult> {
   if (records.length > MAX_BATCH) return inBatches(records, (batch) => writeProducts(shopId, batch, options));
-  const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
-  if (!records.length) return result;
+  if (!records.length) return writeResult(records, []);
   const db = await sql();
   const { tx } = options;
   if (!tx) return db.transaction((t) => writeProducts(shopId, records, { ...options, tx: t }));
 
+  // The same product twice in one write (two webhooks of a batch): the newest version is written.
+  const newest = newestOfEach(records);
+  const outcomes: WriteOutcome[] = records.map((r, i) => (newest.get(r.shopifyId) === i ? "stale" : "superseded"));
+  const unique = [...newest.values()];
+
   const existing = await tx.all<{ id: string; shopifyId: string }>(
-    `SELECT "id", "shopifyId" FROM "Product" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(records.length)})`,
-    [shopId, ...records.map((r) => r.shopifyId)],
+    `SELECT "id", "shopifyId" FROM "Product" WHERE "shopId" = ? AND "shopifyId" IN (${db.list(unique.length)})`,
+    [shopId, ...unique.map((i) => records[i].shopifyId)],
   );
   const idByShopifyId = new Map(existing.map((p) => [p.shopifyId, p.id]));
   const now = db.timestamp(new Date());
+  const fresh = unique.filter((i) => !idByShopifyId.has(records[i].shopifyId));
+  const held = unique.filter((i) => idByShopifyId.has(records[i].shopifyId));
   const foreign = options.refuseHeldElsewhere
     ? await heldByOtherShops(
         db,
         tx,
         "Product",
         shopId,
-        records.filter((r) => !idByShopifyId.has(r.shopifyId)).map((r) => r.shopifyId),
+        fresh.map((i) => records[i].shopifyId),
       )
     : new Set<string>();
-  for (const r of records) {
+
+  const written: { productId: string; record: ProductRecord }[] = [];
+  const inserts = new Map<string, InsertGroup>();
+  for (const i of fresh) {
+    const r = records[i];
     if (foreign.has(r.shopifyId)) {
-      result.refused.push(r.shopifyId);
+      outcomes[i] = "refused";
       continue;
     }
     const columns = productColumns(db, r, now);
-    let id = idByShopifyId.get(r.shopifyId);
-    if (!id) {
-      id = randomUUID();
-      idByShopifyId.set(r.shopifyId, id);
-      await tx.insert([
-        {
-          table: "Product",
-          columns: ["id", "shopId", "shopifyId", ...columns.map(([c]) => c)],
-          rows: [[id, shopId, r.shopifyId, ...columns.map(([, v]) => v)]],
-        },
-      ]);
-      await tx.insert(childGroups(shopId, [{ productId: id, record: r }]));
-      result.created++;
-      continue;
-    }
-    const updatedAt = db.timestamp(r.shopifyUpdatedAt);
-    const changed = await tx.run(
-      `UPDATE "Product" SET ${columns.map(([c]) => `"${c}" = ?`).join(", ")}
-       WHERE "id" = ? AND "shopId" = ? AND "shopifyUpdatedAt" <= ? AND ("deletedAt" IS NULL OR "deletedAt" < ?)`,
-      [...columns.map(([, v]) => v), id, shopId, updatedAt, updatedAt],
-    );
-    if (!changed) {
-      result.stale++;
-      continue;
-    }
-    await tx.run(`DELETE FROM "ProductVariant" WHERE "shopId" = ? AND "productId" = ?`, [shopId, id]);
-    await tx.run(`DELETE FROM "ProductMedia" WHERE "shopId" = ? AND "productId" = ?`, [shopId, id]);
-    await tx.insert(childGroups(shopId, [{ productId: id, record: r }]));
-    result.updated++;
+    const id = randomUUID();
+    // Products whose source gave SEO fields have more columns: one group per column list.
+    const names = ["id", "shopId", "shopifyId", ...columns.map(([c]) => c)];
+    const key = names.join();
+    if (!inserts.has(key)) inserts.set(key, { table: "Product", columns: names, rows: [] });
+    inserts.get(key)!.rows.push([id, shopId, r.shopifyId, ...columns.map(([, v]) => v)]);
+    written.push({ productId: id, record: r });
+    outcomes[i] = "created";
   }
-  return result;
+  await tx.insert([...inserts.values()]);
+
+  const updated = await updateHeldProducts(
+    db,
+    tx,
+    shopId,
+    held.map((i) => ({ id: idByShopifyId.get(records[i].shopifyId)!, record: records[i] })),
+    now,
+  );
+  for (const i of held) {
+    const id = idByShopifyId.get(records[i].shopifyId)!;
+    if (!updated.has(id)) continue;
+    outcomes[i] = "updated";
+    written.push({ productId: id, record: records[i] });
+  }
+  if (updated.size) {
+    for (const table of ["ProductVariant", "ProductMedia"]) {
+      await tx.run(`DELETE FROM "${table}" WHERE "shopId" = ? AND "productId" IN (${db.list(updated.size)})`, [shopId, ...updated]);
+    }
+  }
+  await tx.insert(childGroups(shopId, written));
+  return writeResult(records, outcomes);
+}
+
+/** PostgreSQL types of the product columns that are not text (a VALUES list binds text). */
+const PRODUCT_COLUMN_TYPES: Record<string, string> = {
+  isGiftCard: "boolean",
+  tracksInventory: "boolean",
+  totalInventory: "integer",
+  shopifyCreatedAt: "timestamp(3)",
+  shopifyUpdatedAt: "timestamp(3)",
+  deletedAt: "timestamp(3)",
+  syncedAt: "timestamp(3)",
+};
+
+/**
+ * Updates held products to the given versions, each only when the version
+ * held is not newer and the product was not deleted after it: one
+ * conditional multi-row UPDATE per column list. Returns the ids it changed.
+ */
+async function updateHeldProducts(
+  db: Sql,
+  tx: SqlStatements,
+  shopId: string,
+  held: { id: string; record: ProductRecord }[],
+  now: string,
+): Promise<Set<string>> {
+  const changed = new Set<string>();
+  const byColumns = new Map<string, { names: string[]; rows: unknown[][] }>();
+  for (const { id, record } of held) {
+    const columns = productColumns(db, record, now);
+    const names = columns.map(([c]) => c);
+    const key = names.join();
+    if (!byColumns.has(key)) byColumns.set(key, { names, rows: [] });
+    byColumns.get(key)!.rows.push([id, ...columns.map(([, v]) => v), db.timestamp(record.shopifyUpdatedAt)]);
+  }
+  const cast = (c: string) => (db.provider === "postgresql" && PRODUCT_COLUMN_TYPES[c] ? `::${PRODUCT_COLUMN_TYPES[c]}` : "");
+  const guard = `"v"."guard"${cast("shopifyUpdatedAt")}`;
+  for (const { names, rows } of byColumns.values()) {
+    const columns = ["id", ...names, "guard"];
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    for (let s = 0; s < rows.length; s += perStatement) {
+      const chunk = rows.slice(s, s + perStatement);
+      const ids = await tx.all<{ id: string }>(
+        `WITH "v"(${columns.map((c) => `"${c}"`).join(", ")}) AS (VALUES ${chunk.map(() => `(${db.list(columns.length)})`).join(", ")})
+         UPDATE "Product" SET ${names.map((c) => `"${c}" = "v"."${c}"${cast(c)}`).join(", ")} FROM "v"
+         WHERE "Product"."id" = "v"."id" AND "Product"."shopId" = ? AND "Product"."shopifyUpdatedAt" <= ${guard}
+           AND ("Product"."deletedAt" IS NULL OR "Product"."deletedAt" < ${guard})
+         RETURNING "Product"."id"`,
+        [...chunk.flat(), shopId],
+      );
+      for (const row of ids) changed.add(row.id);
+    }
+  }
+  return changed;
 }
 
 /**

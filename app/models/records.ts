@@ -88,14 +88,48 @@ export interface WriteOptions {
   tx?: SqlStatements;
 }
 
+/**
+ * What a write did with one record. `superseded`: the same id came again,
+ * newer, in the same write, and that version was written instead.
+ */
+export type WriteOutcome = "created" | "updated" | "stale" | "superseded" | "refused";
+
 /** What a write did with each record. */
 export interface WriteResult {
   created: number;
   updated: number;
-  /** Older than what we hold (or than a deletion): left alone. */
+  /** Older than what we hold (or than a deletion, or than another record of the write): left alone. */
   stale: number;
   /** Shopify ids another shop already holds: refused (ids are global to Shopify). */
   refused: string[];
+  /** Each record's outcome, in the order the records were given. */
+  outcomes: WriteOutcome[];
+}
+
+/** The counts of a write from its records' outcomes. */
+export function writeResult(records: { shopifyId: string }[], outcomes: WriteOutcome[]): WriteResult {
+  const result: WriteResult = { created: 0, updated: 0, stale: 0, refused: [], outcomes };
+  outcomes.forEach((o, i) => {
+    if (o === "created") result.created++;
+    else if (o === "updated") result.updated++;
+    else if (o === "refused") result.refused.push(records[i].shopifyId);
+    else result.stale++;
+  });
+  return result;
+}
+
+/**
+ * For each record, the index of the version of its id that a write keeps:
+ * the newest by Shopify's updatedAt, the later one on a tie (as if applied
+ * one after the other).
+ */
+export function newestOfEach<R extends { shopifyId: string; shopifyUpdatedAt: Date }>(records: R[]): Map<string, number> {
+  const newest = new Map<string, number>();
+  records.forEach((r, i) => {
+    const held = newest.get(r.shopifyId);
+    if (held === undefined || records[held].shopifyUpdatedAt <= r.shopifyUpdatedAt) newest.set(r.shopifyId, i);
+  });
+  return newest;
 }
 
 /** The numeric id of a Shopify gid (gid://shopify/Product/123 -> "123"); numbers pass through. */
@@ -110,13 +144,14 @@ export const MAX_BATCH = 500;
 
 /** Writes records in batches of MAX_BATCH, summing what each write did. */
 export async function inBatches<R>(records: R[], write: (batch: R[]) => Promise<WriteResult>): Promise<WriteResult> {
-  const total: WriteResult = { created: 0, updated: 0, stale: 0, refused: [] };
+  const total: WriteResult = { created: 0, updated: 0, stale: 0, refused: [], outcomes: [] };
   for (let i = 0; i < records.length; i += MAX_BATCH) {
     const r = await write(records.slice(i, i + MAX_BATCH));
     total.created += r.created;
     total.updated += r.updated;
     total.stale += r.stale;
     total.refused.push(...r.refused);
+    total.outcomes.push(...r.outcomes);
   }
   return total;
 }

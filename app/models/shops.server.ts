@@ -26,6 +26,12 @@ export async function findShopForRequest(domain: string): Promise<{ id: string; 
   return row ? { id: row.id, uninstalled: row.uninstalledAt !== null, shopifyId: row.shopifyId } : null;
 }
 
+/** The shop's settings JSON (plain SQL, for the webhook apply path), or null when the shop does not exist. */
+export async function shopSettingsJson(shopId: string): Promise<string | null> {
+  const db = await sql();
+  return (await db.get<{ settings: string }>(`SELECT "settings" FROM "Shop" WHERE "id" = ?`, [shopId]))?.settings ?? null;
+}
+
 export function findShopByDomain(domain: string) {
   return prisma.shop.findUnique({ where: { domain }, select: shopSummary });
 }

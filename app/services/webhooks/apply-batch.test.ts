@@ -50,7 +50,8 @@ describe("applying webhook deliveries in batches", () => {
       await receive("orders/updated", shop.domain, orderPayload(ID + 9, "2024-03-03T00:00:00Z", 77, [ID + 2])),
     ];
 
-    expect(await applyWebhookDelivery(ids[0])).toEqual({ status: "applied", outcome: "created", batch: ids.length });
+    // The create and its newer update came in one batch: the newer version is the one written.
+    expect(await applyWebhookDelivery(ids[0])).toEqual({ status: "applied", outcome: "stale: a newer version came in the same batch", batch: ids.length });
     expect((await statuses(ids)).map((d) => [d.status, d.attempts])).toEqual(ids.map(() => ["applied", 1]));
     // The other deliveries' jobs find them done.
     for (const id of ids.slice(1)) expect(await applyWebhookDelivery(id)).toEqual({ status: "skipped", outcome: "already applied" });
@@ -65,6 +66,40 @@ describe("applying webhook deliveries in batches", () => {
       select: { lines: { select: { productShopifyId: true } } },
     });
     expect(order.lines.map((l) => l.productShopifyId)).toEqual([String(ID + 2)]);
+  });
+
+  it("gives each delivery of a set-based write its own outcome: created, updated, stale, refused", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    // Held by another shop: this shop's body naming it is a replay, refused alone.
+    const otherHeld = await receive("products/create", other.domain, productPayload(ID + 401, "2024-03-01T00:00:00Z"));
+    await applyWebhookDelivery(otherHeld);
+    const held = await receive("products/create", shop.domain, productPayload(ID + 402, "2024-03-05T00:00:00Z", { title: "Held" }));
+    await applyWebhookDelivery(held);
+
+    const ids = [
+      await receive("products/update", shop.domain, productPayload(ID + 402, "2024-03-01T00:00:00Z", { title: "Older" })),
+      await receive("products/update", shop.domain, productPayload(ID + 403, "2024-03-01T00:00:00Z")),
+      await receive("products/update", shop.domain, productPayload(ID + 401, "2024-03-02T00:00:00Z", { title: "Replayed" })),
+      await receive("products/update", shop.domain, productPayload(ID + 404, "2024-03-01T00:00:00Z")),
+    ];
+    await applyWebhookDelivery(ids[0]);
+    const outcomes = await prisma.webhookDelivery.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, outcome: true } });
+    expect(ids.map((id) => outcomes.find((o) => o.id === id)).map((o) => [o?.status, o?.outcome])).toEqual([
+      ["applied", "stale: a newer version is already stored"],
+      ["applied", "created"],
+      ["failed", "invalid payload"],
+      ["applied", "created"],
+    ]);
+    const titles = await prisma.product.findMany({ where: { shopifyId: { in: [String(ID + 401), String(ID + 402)] } }, select: { shopId: true, title: true } });
+    expect(titles.filter((t) => t.shopId === shop.id).map((t) => t.title)).toEqual(["Held"]);
+    expect(titles.filter((t) => t.shopId === other.id).map((t) => t.title)).not.toContain("Replayed");
+    // The created ones have their variant rows.
+    expect(await prisma.productVariant.count({ where: { shopId: shop.id } })).toBe(3);
+
+    const newer = await receive("products/update", shop.domain, productPayload(ID + 402, "2024-03-06T00:00:00Z", { title: "Newer" }));
+    expect(await applyWebhookDelivery(newer)).toMatchObject({ status: "applied", outcome: "updated" });
+    expect(await prisma.productVariant.count({ where: { shopId: shop.id } })).toBe(3);
   });
 
   it("does not let one delivery that the database refuses hold back the others; it fails after its last attempt and can be retried", async () => {

@@ -18,7 +18,7 @@ import {
   type FinishedDelivery,
 } from "../../models/webhook-deliveries.server";
 import { sql, type SqlStatements } from "../../lib/sql.server";
-import type { OrderRecord, ProductRecord } from "../../models/records";
+import type { OrderRecord, ProductRecord, WriteOutcome } from "../../models/records";
 import { afterProductWebhooks } from "../content/automation.server";
 import { exportCustomerRequest, redactCustomerRequest } from "../compliance/customer-requests.server";
 import { handleAppUninstalled, handleShopRedact } from "../compliance/shop-erasure.server";
@@ -30,10 +30,11 @@ type Delivery = NonNullable<Awaited<ReturnType<typeof getDelivery>>>;
 type Shop = NonNullable<Awaited<ReturnType<typeof findShopByDomain>>>;
 type Handler = (ctx: { shop: Shop | null; payload: unknown; delivery: Delivery }) => Promise<string>;
 
-const describeWrite = (r: { created: number; updated: number; stale: number; refused: string[] }) => {
+const describeWrite = (outcome: WriteOutcome, id: string) => {
   // Shopify ids are global: one held by another shop means a body replayed under this shop's header.
-  if (r.refused.length) throw new PayloadError(`refused: id ${r.refused.join(", ")} belongs to another shop`);
-  return r.created ? "created" : r.updated ? "updated" : r.stale ? "stale: a newer version is already stored" : "unchanged";
+  if (outcome === "refused") throw new PayloadError(`refused: id ${id} belongs to another shop`);
+  if (outcome === "superseded") return "stale: a newer version came in the same batch";
+  return outcome === "stale" ? "stale: a newer version is already stored" : outcome;
 };
 
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
@@ -41,34 +42,60 @@ const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 /**
  * The catalog and order topics: the bulk of the traffic. Applied in batches,
  * several deliveries of a shop in one transaction, by plain SQL
- * (docs/decisions/0005-hot-path-sql.md).
+ * (docs/decisions/0005-hot-path-sql.md): consecutive product (or order)
+ * deliveries of a batch are written by one set-based write.
  */
-type Write = (shopId: string, tx: SqlStatements) => Promise<string>;
+type Step =
+  | { kind: "products"; record: ProductRecord }
+  | { kind: "orders"; record: OrderRecord }
+  | { kind: "one"; write: (shopId: string, tx: SqlStatements) => Promise<string> };
 /** Reads a delivery into the write it asks for (outside the transaction); throws PayloadError when it cannot. */
-type Prepare = (payload: unknown, delivery: ClaimedDelivery) => Write;
+type Prepare = (payload: unknown, delivery: ClaimedDelivery) => Step;
 const BATCHED: Partial<Record<WebhookTopic, Prepare>> = {
-  "products/create": (payload) => writeProduct(productFromWebhook(payload)),
-  "products/update": (payload) => writeProduct(productFromWebhook(payload)),
+  "products/create": (payload) => ({ kind: "products", record: productFromWebhook(payload) }),
+  "products/update": (payload) => ({ kind: "products", record: productFromWebhook(payload) }),
   "products/delete": (payload, delivery) => {
     const { id } = parseWith(webhookProductDeleteSchema, payload, "product delete payload");
     const at = new Date(delivery.triggeredAt ?? delivery.receivedAt);
-    return async (shopId, tx) => {
-      const result = await markProductDeleted(shopId, id, at, tx);
-      if (result === "refused") throw new PayloadError(`refused: product ${id} belongs to another shop`);
-      return result === "deleted" ? "deleted" : "stale: updated after this deletion";
+    return {
+      kind: "one",
+      write: async (shopId, tx) => {
+        const result = await markProductDeleted(shopId, id, at, tx);
+        if (result === "refused") throw new PayloadError(`refused: product ${id} belongs to another shop`);
+        return result === "deleted" ? "deleted" : "stale: updated after this deletion";
+      },
     };
   },
-  "orders/create": (payload) => writeOrder(orderFromWebhook(payload)),
-  "orders/updated": (payload) => writeOrder(orderFromWebhook(payload)),
+  "orders/create": (payload) => ({ kind: "orders", record: orderFromWebhook(payload) }),
+  "orders/updated": (payload) => ({ kind: "orders", record: orderFromWebhook(payload) }),
 };
-function writeProduct(record: ProductRecord): Write {
-  // A webhook body's HMAC does not cover the shop header: ids another shop holds are refused.
-  return async (shopId, tx) => describeWrite(await writeProducts(shopId, [record], { tx, refuseHeldElsewhere: true }));
-}
-function writeOrder(record: OrderRecord): Write {
-  return async (shopId, tx) => describeWrite(await writeOrders(shopId, [record], { tx, refuseHeldElsewhere: true }));
-}
 const BATCHED_TOPICS = Object.keys(BATCHED);
+
+/**
+ * Applies a run of same-kind steps of a batch. A write's refusals are decided
+ * per record before it writes anything, so the others of the run go on.
+ */
+async function applySteps(shopId: string, tx: SqlStatements, run: { id: string; step: Step }[]): Promise<FinishedDelivery[]> {
+  const first = run[0].step;
+  if (first.kind === "one") return [await finished(run[0].id, () => first.write(shopId, tx))];
+  // A webhook body's HMAC does not cover the shop header: ids another shop holds are refused.
+  const records = run.map(({ step }) => (step as { record: ProductRecord | OrderRecord }).record);
+  const { outcomes } =
+    first.kind === "products"
+      ? await writeProducts(shopId, records as ProductRecord[], { tx, refuseHeldElsewhere: true })
+      : await writeOrders(shopId, records as OrderRecord[], { tx, refuseHeldElsewhere: true });
+  return Promise.all(run.map(({ id }, i) => finished(id, async () => describeWrite(outcomes[i], records[i].shopifyId))));
+}
+
+/** A delivery's outcome; an invalid payload (PayloadError) fails it alone, any other error the batch. */
+async function finished(id: string, apply: () => Promise<string>): Promise<FinishedDelivery> {
+  try {
+    return { id, status: "applied", outcome: await apply() };
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error;
+    return { id, status: "failed", outcome: "invalid payload", error: error.message };
+  }
+}
 
 /** Deliveries applied in one transaction: short enough that the acknowledgement path (one writer on SQLite) never waits long. */
 export const APPLY_BATCH_SIZE = 10;
@@ -202,7 +229,7 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
   const candidates = (await pendingDeliveries({ id: deliveryId, shopDomain, topics: BATCHED_TOPICS, limit })).map((delivery) => {
     try {
       if (!shop) throw new PayloadError("no such shop");
-      return { delivery, write: BATCHED[delivery.topic as WebhookTopic]!(JSON.parse(delivery.payload), delivery) };
+      return { delivery, step: BATCHED[delivery.topic as WebhookTopic]!(JSON.parse(delivery.payload), delivery) };
     } catch (error) {
       if (!(error instanceof PayloadError)) throw error;
       return { delivery, invalid: error.message };
@@ -218,20 +245,22 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
       deliveryId,
     );
     const done: FinishedDelivery[] = [];
+    let run: { id: string; step: Step }[] = [];
+    const flush = async () => {
+      if (run.length) done.push(...(await applySteps(shop!.id, tx, run)));
+      run = [];
+    };
     for (const c of candidates) {
       if (!claimed.has(c.delivery.id)) continue;
-      if (!c.write) {
+      if (!c.step) {
         done.push({ id: c.delivery.id, status: "failed", outcome: "invalid payload", error: c.invalid });
         continue;
       }
-      try {
-        done.push({ id: c.delivery.id, status: "applied", outcome: await c.write(shop!.id, tx) });
-      } catch (error) {
-        // Refusals are decided before a delivery writes anything, so the batch goes on.
-        if (!(error instanceof PayloadError)) throw error;
-        done.push({ id: c.delivery.id, status: "failed", outcome: "invalid payload", error: error.message });
-      }
+      // Runs keep the batch's order: a product deletion is not reordered around its updates.
+      if (run.length && (c.step.kind === "one" || run[0].step.kind !== c.step.kind)) await flush();
+      run.push({ id: c.delivery.id, step: c.step });
     }
+    await flush();
     await finishDeliveries(db, tx, done);
     return done;
   });
