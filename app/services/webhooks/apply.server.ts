@@ -98,7 +98,7 @@ async function finished(id: string, apply: () => Promise<string>): Promise<Finis
 }
 
 /** Deliveries applied in one transaction: short enough that the acknowledgement path (one writer on SQLite) never waits long. */
-export const APPLY_BATCH_SIZE = 10;
+export const APPLY_BATCH_SIZE = 25;
 
 /** The rarer topics, one delivery at a time. */
 const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
@@ -201,9 +201,11 @@ async function drain(shopDomain: string, budgetMs: number): Promise<DrainOutcome
   // Deliveries another job's batch holds right now (PostgreSQL): not ours to wait for.
   const heldElsewhere = new Set<string>();
   const outcome: DrainOutcome = { applied: 0, failed: 0, more: false };
+  const sqlite = (await sql()).provider === "sqlite";
   for (;;) {
     const id = (await waitingDeliveryIds(shopDomain, heldElsewhere.size + 1)).find((d) => !heldElsewhere.has(d));
     if (!id) return outcome;
+    const batchStarted = Date.now();
     try {
       const result = await applyWebhookDelivery(id);
       if (result.status === "skipped") heldElsewhere.add(id);
@@ -219,8 +221,14 @@ async function drain(shopDomain: string, budgetMs: number): Promise<DrainOutcome
       }
     }
     if (Date.now() - started > budgetMs) return { ...outcome, more: true };
+    // SQLite has one write lock, which other processes poll for (the
+    // acknowledgement path among them): between batches the drain leaves it
+    // free for about as long as it held it, so they are not starved by a
+    // backlog applied back to back.
+    if (sqlite) await new Promise((r) => setTimeout(r, Math.min(Date.now() - batchStarted, MAX_SQLITE_PAUSE_MS)));
   }
 }
+const MAX_SQLITE_PAUSE_MS = 10;
 
 async function applyBatch(deliveryId: string, shopDomain: string, limit: number): Promise<ApplyOutcome> {
   const db = await sql();
