@@ -216,9 +216,9 @@ export async function createServer({ build } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   // Before the build loads, so that the environment check and Remix see it.
   process.env.NODE_ENV ??= "production";
-  let server, config;
+  let build, server, config;
   try {
-    const build = await import(pathToFileURL(buildPath).href);
+    build = await import(pathToFileURL(buildPath).href);
     config = build.entry.module.env();
     server = await createServer({ build });
   } catch (error) {
@@ -229,6 +229,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     process.exit(1);
   }
   const { PORT: port, HOST: host } = config;
+  // Connections the first requests would otherwise open while Shopify waits.
+  await build.entry.module.warmUp();
   server.keepAliveTimeout = 65_000;
   server.listen(port, host, () =>
     console.log(JSON.stringify({ level: 30, msg: `Aisle listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}` })),

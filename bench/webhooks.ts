@@ -123,6 +123,8 @@ export async function benchWebhooks() {
 
   const { list, uniqueValid } = makeDeliveries();
   const latencies: number[] = [];
+  // Latency by the second the delivery was sent in: shows whether the tail is a cold start or spread out.
+  const bySecond: number[][] = [];
   const statuses = new Map<string, number>();
   let forgedAccepted = 0;
   let accepted = 0;
@@ -145,13 +147,15 @@ export async function benchWebhooks() {
     },
   }));
 
-  const send = async ({ delivery: d, headers }: (typeof signed)[number]) => {
+  const send = async ({ delivery: d, headers }: (typeof signed)[number], n: number) => {
     const started = performance.now();
     // node:http with a keep-alive agent: far less client CPU than fetch, which
     // matters when the senders share two cores with the server.
     const res = await post(url(d.topic), d.body, { ...headers, "X-Shopify-Triggered-At": new Date().toISOString() });
     const text = res.text;
-    latencies.push(performance.now() - started);
+    const latency = performance.now() - started;
+    latencies.push(latency);
+    (bySecond[Math.floor(n / (RATE || 600))] ??= []).push(latency);
     statuses.set(String(res.status), (statuses.get(String(res.status)) ?? 0) + 1);
     if (d.forged && res.status < 300) forgedAccepted++;
     if (res.status === 200 && text.includes("accepted")) accepted++;
@@ -179,7 +183,7 @@ export async function benchWebhooks() {
           const wait = due - performance.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
-        await send(signed[n]);
+        await send(signed[n], n);
       }
       return sender;
     }),
@@ -217,6 +221,15 @@ export async function benchWebhooks() {
     applied,
     duplicates_reapplied: Math.max(0, accepted - uniqueValid) + Math.max(0, (attempts._sum.attempts ?? 0) - applied),
     forged_accepted: forgedAccepted,
+    // p99 of the deliveries sent in each second of the run (the first one includes the processes' first requests).
+    p99_ms_by_second: bySecond.map((l) =>
+      round(
+        percentile(
+          [...l].sort((a, b) => a - b),
+          99,
+        ),
+      ),
+    ),
     statuses: Object.fromEntries(statuses),
     senders: SENDERS,
     offered_rate_per_s: RATE || "unpaced",
@@ -226,9 +239,10 @@ export async function benchWebhooks() {
     // …and from the first delivery until the last was applied.
     cpu_ms_per_delivery_in_all: perDelivery(cpuAtStart, cpuAtEnd, list.length),
   };
-  const { cpu_ms_per_delivery_while_sending, cpu_ms_per_delivery_in_all, statuses: byStatus, ...figures } = result;
+  const { cpu_ms_per_delivery_while_sending, cpu_ms_per_delivery_in_all, statuses: byStatus, p99_ms_by_second, ...figures } = result;
   console.table(figures);
   console.log("statuses:", byStatus);
+  console.log("p99 ms by second of the run:", p99_ms_by_second.join(" "));
   console.log("CPU ms per delivery:");
   console.table({ while_sending: cpu_ms_per_delivery_while_sending, in_all: cpu_ms_per_delivery_in_all });
   // One file per database, so SQLite and PostgreSQL runs sit side by side.
