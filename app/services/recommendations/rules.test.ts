@@ -3,6 +3,7 @@ import { createTestShop } from "../../../test/helpers/shops";
 import { writeProducts } from "../../models/products.server";
 import type { ProductRecord } from "../../models/records";
 import { addRuleFromForm, getRules, removeRule } from "./rules.server";
+import { previewRecommendations } from "./serving.server";
 
 function product(shopifyId: string, title: string): ProductRecord {
   return {
@@ -43,6 +44,23 @@ describe("recommendation rules", () => {
 
     await removeRule(shop.id, pins[0].id);
     expect((await getRules(shop.id)).pins).toEqual([]);
+  });
+
+  it("shows a pin in the preview as soon as it is saved", async () => {
+    const shop = await createTestShop();
+    const sellable = (id: string, title: string): ProductRecord => ({
+      ...product(id, title),
+      variants: [
+        { shopifyId: `${id}0`, title: "Default", sku: null, price: "5.00", compareAtPrice: null, inventoryQuantity: 3, availableForSale: true, position: 1 },
+      ],
+    });
+    await writeProducts(shop.id, [sellable("21", "Blue mug"), sellable("22", "Jug"), sellable("23", "Saucer")]);
+    const before = await previewRecommendations(shop.id, { context: "home" });
+    expect(before.items[0]?.productId).not.toBe("23");
+
+    expect((await addRuleFromForm(shop.id, { kind: "pin", productId: "23", anchorId: "", position: "1" })).ok).toBe(true);
+    const after = await previewRecommendations(shop.id, { context: "home" });
+    expect(after.items[0]).toMatchObject({ productId: "23", reason: "Staff pick" });
   });
 
   it("answers an unknown product, a bad position or a pin on its own page with a message on the field, and stores nothing", async () => {

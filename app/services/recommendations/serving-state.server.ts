@@ -29,18 +29,20 @@ const loading = new Map<string, Promise<ServingState>>();
  * Everything the storefront routes need for one shop, in memory: the
  * sellable catalog, the live model's precomputed lists, rules, the running
  * experiment and settings. Reloaded when the model, catalog, rules or
- * settings change (checked at most every 10 s), one load at a time.
+ * settings change (checked at most every 10 s, or now when `fresh`), one
+ * load at a time.
  */
-export async function getServingState(shopId: string): Promise<ServingState> {
+export async function getServingState(shopId: string, options: { fresh?: boolean } = {}): Promise<ServingState> {
   const state = states.get(shopId);
-  if (state && Date.now() - state.checkedAt < FRESH_MS) return state;
+  if (state && !options.fresh && Date.now() - state.checkedAt < FRESH_MS) return state;
   let pending = loading.get(shopId);
   if (!pending) {
     pending = refresh(shopId, state).finally(() => loading.delete(shopId));
     loading.set(shopId, pending);
   }
-  // Serve the previous state while a refresh runs, if there is one.
-  return state ?? pending;
+  // Shoppers get the previous state while a refresh runs, if there is one;
+  // the admin's preview (`fresh`) waits for it, so a rule shows as soon as it is saved.
+  return options.fresh ? pending : (state ?? pending);
 }
 
 export function forgetServingState(shopId?: string) {

@@ -123,8 +123,8 @@ async function shopperHistory(
  * Recommendations for one storefront request. The A/B test, when one runs,
  * decides the strategy of blocks set to "auto" by the visitor's arm.
  */
-export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null) {
-  const state = await getServingState(shopId);
+export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
+  const state = await getServingState(shopId, options);
   if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[] };
   let strategy: Strategy = query.strategy;
   // A winner kept from an A/B test replaces "auto" until the merchant changes it.
@@ -181,6 +181,8 @@ export async function previewRecommendations(
       vid: undefined,
     },
     options.customerId ?? null,
+    // What was saved a moment ago (a rule, a setting) shows at once.
+    { fresh: true },
   );
   return { strategy: result.strategy, items: result.items };
 }
