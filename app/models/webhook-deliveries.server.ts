@@ -31,38 +31,48 @@ interface PendingInsert {
 }
 
 let pending: PendingInsert[] = [];
-let flushing = false;
+let writing = 0;
+/**
+ * Group writes under way at once. SQLite has one writer: one. PostgreSQL
+ * commits concurrent transactions with a shared WAL flush, so a delivery
+ * that arrives while a group commits starts its own write instead of waiting
+ * for that commit's fsync to finish first.
+ */
+const CONCURRENT_WRITES = { sqlite: 1, postgresql: 3 } as const;
 
 /**
- * Group commit: the deliveries that arrive while a write is under way are
- * written together by the next statement. On SQLite the worker holds the
+ * Group commit: the deliveries that arrive while the writes are under way
+ * are written together by the next statement. On SQLite the worker holds the
  * one write lock for its batches; each time the web process gets it, it
  * writes every waiting delivery instead of one. On PostgreSQL it is one
  * round trip and one commit (one fsync) for many.
  */
-async function flush(db: Sql) {
-  flushing = true;
+function flush(db: Sql) {
+  while (pending.length && writing < CONCURRENT_WRITES[db.provider]) {
+    const group = pending.slice(0, MAX_GROUP);
+    pending = pending.slice(group.length);
+    writing++;
+    void writeGroup(db, group).finally(() => {
+      writing--;
+      flush(db);
+    });
+  }
+}
+
+async function writeGroup(db: Sql, group: PendingInsert[]) {
   try {
-    while (pending.length) {
-      const group = pending.slice(0, MAX_GROUP);
-      pending = pending.slice(group.length);
-      try {
-        const inserted = new Set(
-          (
-            await db.all<{ id: string }>(
-              insertDeliveries(group.length),
-              group.flatMap((p) => p.params),
-            )
-          ).map((r) => r.id),
-        );
-        for (const p of group) p.done(inserted.has(p.params[0] as string));
-      } catch {
-        // One bad row must not fail the others: write them one by one.
-        for (const p of group) await db.all<{ id: string }>(insertDeliveries(1), p.params).then((rows) => p.done(rows.length > 0), p.failed);
-      }
-    }
-  } finally {
-    flushing = false;
+    const inserted = new Set(
+      (
+        await db.all<{ id: string }>(
+          insertDeliveries(group.length),
+          group.flatMap((p) => p.params),
+        )
+      ).map((r) => r.id),
+    );
+    for (const p of group) p.done(inserted.has(p.params[0] as string));
+  } catch {
+    // One bad row must not fail the others: write them one by one.
+    for (const p of group) await db.all<{ id: string }>(insertDeliveries(1), p.params).then((rows) => p.done(rows.length > 0), p.failed);
   }
 }
 
@@ -90,7 +100,7 @@ export async function recordDelivery(d: NewDelivery): Promise<{ id: string } | n
   ];
   const inserted = await new Promise<boolean>((done, failed) => {
     pending.push({ params, done, failed });
-    if (!flushing) void flush(db);
+    flush(db);
   });
   return inserted ? { id } : null;
 }
