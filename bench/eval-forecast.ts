@@ -29,7 +29,10 @@ time), each tuned to the same --fill-rate, and compares the stock they hold.
                          (default InvoiceNo; ids starting with C are cancellations)
   --price-col <name>     unit price or cost column, values stock; "" for none
                          (default UnitPrice)
-  --day-first            read 01/02/2011 as 1 February (default month first)
+  --day-first            read 01/02/2011 as 1 February
+  --month-first          read 01/02/2011 as January 2
+                         (default: as the file's first date that reads only one
+                         way says, else month first)
   --weeks <n>            weekly origins                (default 12)
   --horizon <n>          days forecast at each origin  (default 28)
   --lead-days <n>        simulation lead time          (default 7)
@@ -53,7 +56,8 @@ const { values: args } = parseArgs({
     "quantity-col": { type: "string", default: "Quantity" },
     "order-col": { type: "string", default: "InvoiceNo" },
     "price-col": { type: "string", default: "UnitPrice" },
-    "day-first": { type: "boolean", default: false },
+    "day-first": { type: "boolean" },
+    "month-first": { type: "boolean" },
     weeks: { type: "string", default: "12" },
     horizon: { type: "string", default: "28" },
     "lead-days": { type: "string", default: "7" },
@@ -94,7 +98,7 @@ try {
       order: args["order-col"] || undefined,
       price: args["price-col"] || undefined,
     },
-    { dayFirst: args["day-first"], keepAllCodes: args["keep-all-codes"] },
+    { dayFirst: args["day-first"] ? true : args["month-first"] ? false : undefined, keepAllCodes: args["keep-all-codes"] },
   );
 } catch (error) {
   if (error instanceof OrderImportError) fail(error.message);

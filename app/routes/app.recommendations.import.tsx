@@ -10,7 +10,6 @@ import {
   Box,
   Button,
   Card,
-  Checkbox,
   DataTable,
   DropZone,
   InlineGrid,
@@ -91,8 +90,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return json<ActionResult>({ intent, ok: false, error: "Choose a column for every required field.", errors }, { status: 400 });
   }
 
-  const { dayFirst, ...mapping } = parsed.data;
-  const started = await beginOrderImport(shop, { fileName: fileName ?? "orders.csv", path: file.getFilePath(), mapping, dayFirst });
+  const { dateOrder, ...mapping } = parsed.data;
+  const started = await beginOrderImport(shop, { fileName: fileName ?? "orders.csv", path: file.getFilePath(), mapping, dayFirst: dateOrder });
   const done = started.done.finally(() => file.remove().catch(() => {}));
   // The import records its own failures; this only catches the database being unreachable at the end.
   done.catch((err: unknown) => logger.error({ err, shopId: shop.id, orderImportId: started.importId }, "order import did not finish"));
@@ -118,7 +117,7 @@ export default function ImportOrders() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [header, setHeader] = useState<string[] | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
-  const [dayFirst, setDayFirst] = useState(false);
+  const [dateOrder, setDateOrder] = useState("auto");
 
   const running = imports.some((i) => i.status === "running");
   useRefreshWhile(running);
@@ -168,7 +167,7 @@ export default function ImportOrders() {
     const data = new FormData();
     data.append("intent", "import");
     for (const f of fields) data.append(f.key, mapping[f.key] ?? "");
-    data.append("dayFirst", String(dayFirst));
+    data.append("dateOrder", dateOrder);
     // The file goes last, after the fields that say how to read it.
     data.append("file", file, file.name);
     importFetcher.submit(data, { method: "post", encType: "multipart/form-data" });
@@ -271,11 +270,16 @@ export default function ImportOrders() {
                         />
                       ))}
                     </InlineGrid>
-                    <Checkbox
-                      label="Dates are written day first (31/12/2011)"
-                      checked={dayFirst}
-                      onChange={setDayFirst}
-                      helpText="Otherwise 01/12/2011 reads as January 12."
+                    <Select
+                      label="How dates are written"
+                      options={[
+                        { label: "As the file shows (recommended)", value: "auto" },
+                        { label: "Month first (12/31/2011)", value: "month_first" },
+                        { label: "Day first (31/12/2011)", value: "day_first" },
+                      ]}
+                      value={dateOrder}
+                      onChange={setDateOrder}
+                      helpText="The file's first date that reads only one way (such as 31/12/2011) decides how 01/12/2011 is read; a file with no such date is read month first."
                     />
                     <InlineStack align="end">
                       <Button variant="primary" onClick={startImport} loading={importing} disabled={missingRequired}>

@@ -133,10 +133,11 @@ export const importFormSchema = z.object({
   date: column.min(1, "Choose the column with the order date"),
   quantity: column.optional().transform((v) => v || undefined),
   price: column.optional().transform((v) => v || undefined),
-  dayFirst: z
-    .enum(["true", "false"])
+  // "auto" (or nothing): the file's own dates decide; see import/order-dates.ts.
+  dateOrder: z
+    .enum(["auto", "month_first", "day_first"])
     .optional()
-    .transform((v) => v === "true"),
+    .transform((v) => (v === "day_first" ? true : v === "month_first" ? false : undefined)),
 });
 
 /** The header preview for the import form; a file that cannot be read gets a message instead. */
@@ -155,7 +156,7 @@ export interface ImportOrdersInput {
   /** The uploaded file on disk (plain or gzip-compressed CSV). */
   path: string;
   mapping: ColumnMapping;
-  /** Read 01/12/2010 as 1 December. */
+  /** Read 01/12/2010 as 1 December (true) or January 12 (false); undefined: as the file's own dates say. */
   dayFirst?: boolean;
 }
 

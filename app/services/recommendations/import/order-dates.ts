@@ -9,7 +9,9 @@
 //     01.12.2010 14:05
 // Slashed and dashed dates are read month first (US, as in Online Retail)
 // unless `dayFirst` is set; a first number above 12 forces day first, and
-// dotted dates (01.12.2010) are always day first. Two-digit years are
+// dotted dates (01.12.2010) are always day first. A file uses one order: the
+// CSV reader decides it from the file's first date that can only be read one
+// way (`dateOrderOf`) and reads the file's other dates that way. Two-digit years are
 // 2000-2069 / 1970-1999; years outside 1970-2100 are refused. Times without an offset are taken as UTC: an import
 // only needs the order of purchases and their age in days, which an unknown
 // shop time zone shifts by hours at most.
@@ -21,6 +23,28 @@ export interface DateParseOptions {
 
 const ISO = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?$/i;
+
+/** Which of day and month comes first in a file's slashed or dashed dates. */
+export type DateOrder = "day_first" | "month_first";
+
+/**
+ * The order a date can only be read in: day first when its first number is
+ * above 12, month first when its second is. Null for ISO and dotted dates
+ * (one reading only) and for dates such as 05/01/2011 that read both ways.
+ */
+export function dateOrderOf(text: string): DateOrder | null {
+  const m = NUMERIC.exec(text.trim());
+  if (!m || m[2] === ".") return null;
+  if (Number(m[1]) > 12) return "day_first";
+  if (Number(m[3]) > 12) return "month_first";
+  return null;
+}
+
+/** A slashed or dashed date whose day and month could be swapped (both 12 or under). */
+export function readsBothWays(text: string): boolean {
+  const m = NUMERIC.exec(text.trim());
+  return !!m && m[2] !== "." && Number(m[1]) <= 12 && Number(m[3]) <= 12 && m[1] !== m[3];
+}
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

@@ -165,3 +165,43 @@ describe("readOrderLinesCsv", () => {
     expect(r.rows[0]).toMatchObject({ product: "café", line: 2 });
   });
 });
+
+describe("a file's date order", () => {
+  const lines = (...dates: string[]) => csv(HEADER, ...dates.map((d, i) => `5363${i},85123A,HEART,1,${d},2.55,17850.0,United Kingdom`));
+
+  it("is decided by the file's first date that reads only one way, for the lines before it too", async () => {
+    const r = await readOrderLinesCsv(lines("05/01/2011 10:00", "06/01/2011 10:00", "25/01/2011 10:00", "07/02/2011 10:00"), mapping);
+    expect(r.dateOrder).toBe("day_first");
+    expect(r.dateOrderLine).toBe(4);
+    expect(r.rows.map((row) => new Date(row.date).toISOString().slice(0, 10))).toEqual(["2011-01-05", "2011-01-06", "2011-01-25", "2011-02-07"]);
+    // The lines keep the file's order.
+    expect(r.rows.map((row) => row.line)).toEqual([2, 3, 4, 5]);
+  });
+
+  it("reads a month-first file month first, and a file that never says month first", async () => {
+    const us = await readOrderLinesCsv(lines("05/01/2011", "01/25/2011", "02/07/2011"), mapping);
+    expect(us.dateOrder).toBe("month_first");
+    expect(us.rows.map((row) => new Date(row.date).toISOString().slice(0, 10))).toEqual(["2011-05-01", "2011-01-25", "2011-02-07"]);
+    const unknown = await readOrderLinesCsv(lines("05/01/2011", "2011-03-04"), mapping);
+    expect(unknown).toMatchObject({ dateOrder: "month_first", dateOrderLine: null });
+    expect(new Date(unknown.rows[0].date).toISOString().slice(0, 10)).toBe("2011-05-01");
+  });
+
+  it("rejects a date written the other way round from the rest of the file, with the line that decided", async () => {
+    const r = await readOrderLinesCsv(lines("25/01/2011", "01/26/2011", "03/02/2011"), mapping);
+    expect(r.rows.map((row) => row.line)).toEqual([2, 4]);
+    expect(r.rejected).toEqual([
+      {
+        line: 3,
+        code: "bad_date",
+        reason: `Line 3: date "01/26/2011" puts the month first, but the file's dates put the day first (line 2): a file must write every date the same way.`,
+      },
+    ]);
+  });
+
+  it("follows the caller when told", async () => {
+    const r = await readOrderLinesCsv(lines("05/01/2011", "06/01/2011"), mapping, { dayFirst: true });
+    expect(r.dateOrder).toBe("day_first");
+    expect(r.rows.map((row) => new Date(row.date).toISOString().slice(0, 10))).toEqual(["2011-01-05", "2011-01-06"]);
+  });
+});

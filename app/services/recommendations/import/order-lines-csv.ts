@@ -19,7 +19,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { CsvRecordReader, sniffDelimiter, type CsvRecord } from "./csv-records";
-import { parseOrderDate, type DateParseOptions } from "./order-dates";
+import { dateOrderOf, parseOrderDate, readsBothWays, type DateOrder, type DateParseOptions } from "./order-dates";
 
 /** Header names of the file's columns. */
 export interface ColumnMapping {
@@ -71,6 +71,13 @@ export interface OrderLinesReport {
   delimiter: string;
   header: string[];
   compressed: boolean;
+  /**
+   * How the file's slashed or dashed dates were read: as the caller said
+   * (`dayFirst`), else as the file's first date that reads only one way
+   * says, else month first; `dateOrderLine` is that line (null otherwise).
+   */
+  dateOrder: DateOrder;
+  dateOrderLine: number | null;
 }
 
 export type OrderImportErrorCode = "missing_columns" | "empty_file" | "not_csv" | "corrupt_file" | "too_large" | "bad_mapping";
@@ -156,6 +163,9 @@ function quote(value: string): string {
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
+/** Lines held while a file's date order is not known yet; past this, month first is assumed. */
+const MAX_UNDECIDED = 100_000;
+
 /** A decimal number as exported by spreadsheets: "2.55", "2,55", "£2.55", "1,234.50". */
 function parseAmount(text: string): number | null {
   let s = text
@@ -202,6 +212,8 @@ export async function readOrderLinesCsv(source: Source, mapping: ColumnMapping, 
     delimiter: options.delimiter ?? ",",
     header: [],
     compressed: false,
+    dateOrder: options.dayFirst ? "day_first" : "month_first",
+    dateOrderLine: null,
   };
   const reject = (line: number, code: RejectCode, reason: string) => {
     report.counts[code] = (report.counts[code] ?? 0) + 1;
@@ -251,11 +263,35 @@ export async function readOrderLinesCsv(source: Source, mapping: ColumnMapping, 
 
   const cell = (fields: string[], idx: number): string => (idx >= 0 && idx < fields.length ? fields[idx] : "");
 
+  // Without `dayFirst`, a file's dates are read in one order, decided by its
+  // first date that reads only one way. Lines whose date reads both ways wait
+  // (up to MAX_UNDECIDED) until that date comes, then are read in its order.
+  const decideOrder = options.dayFirst === undefined;
+  let undecided: CsvRecord[] | null = decideOrder ? [] : null;
+  const settleOrder = (order: DateOrder, line: number | null) => {
+    report.dateOrder = order;
+    report.dateOrderLine = line;
+    const waiting = undecided ?? [];
+    undecided = null;
+    for (const record of waiting) readLine(record);
+  };
+
   const onData = (record: CsvRecord) => {
+    report.records++;
+    readLine(record);
+  };
+  const holdUndecided = (record: CsvRecord) => {
+    undecided!.push(record);
+    const order = dateOrderOf(record.fields[columns!.date] ?? "");
+    if (order) settleOrder(order, record.line);
+    else if (undecided!.length >= MAX_UNDECIDED) settleOrder("month_first", null);
+  };
+  const readLine = (record: CsvRecord) => {
+    // Lines after a waiting one wait behind it, so that lines keep the file's order.
+    if (undecided?.length) return holdUndecided(record);
     const c = columns!;
     const f = record.fields;
     const line = record.line;
-    report.records++;
     if (f.length === 1 && f[0].trim() === "") return; // blank line
     const order = cell(f, c.order).trim();
     if (!order) return reject(line, "missing_order", `Line ${line}: no order id in column "${mapping.order}".`);
@@ -263,7 +299,24 @@ export async function readOrderLinesCsv(source: Source, mapping: ColumnMapping, 
     if (!product) return reject(line, "empty_product", `Line ${line}: no product in column "${mapping.product}".`);
     if (product.length > 255) return reject(line, "bad_product", `Line ${line}: product id ${quote(product)} is longer than 255 characters.`);
     const rawDate = cell(f, c.date);
-    const date = parseOrderDate(rawDate, options);
+    if (undecided) {
+      const order = dateOrderOf(rawDate);
+      if (order) {
+        settleOrder(order, line);
+      } else if (readsBothWays(rawDate)) {
+        holdUndecided(record);
+        return;
+      }
+    } else if (decideOrder && dateOrderOf(rawDate) && dateOrderOf(rawDate) !== report.dateOrder) {
+      const first = report.dateOrder === "day_first" ? "day" : "month";
+      return reject(
+        line,
+        "bad_date",
+        `Line ${line}: date ${quote(rawDate)} puts the ${first === "day" ? "month" : "day"} first, but the file's dates put the ${first} first` +
+          `${report.dateOrderLine ? ` (line ${report.dateOrderLine})` : ""}: a file must write every date the same way.`,
+      );
+    }
+    const date = parseOrderDate(rawDate, { dayFirst: report.dateOrder === "day_first" });
     if (date === null) return reject(line, "bad_date", `Line ${line}: date ${quote(rawDate)} is not a date (use e.g. 2011-12-09 12:50 or 12/9/2011 12:50).`);
     let quantity = 1;
     if (c.quantity >= 0) {
@@ -373,6 +426,8 @@ export async function readOrderLinesCsv(source: Source, mapping: ColumnMapping, 
     reader.push(headerBuffer);
   } else if (tail) reader.push(tail);
   reader.end();
+  // No date said which comes first: the waiting lines are read month first.
+  if (undecided) settleOrder("month_first", null);
   report.lines = reader.linesRead;
   report.compressed = state.compressed;
   if (!columns) throw new OrderImportError("empty_file", "The file has no header line.");
