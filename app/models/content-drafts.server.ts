@@ -96,6 +96,79 @@ export async function saveGeneratedDraft(
   });
 }
 
+export interface GeneratedDraft {
+  draftId: string;
+  fields: SavedField[];
+  notices: string;
+}
+
+/**
+ * Writes many generated drafts (an offline run's chunk) in one transaction:
+ * each draft still queued gets all its fields and is marked ready, failures
+ * are marked failed, and nothing else is touched. A draft cancelled or
+ * written meanwhile is left as it is; if one changes between the read and the
+ * write, the whole chunk is rolled back and the caller tries it again.
+ */
+export async function saveGeneratedDrafts(
+  shopId: string,
+  drafts: GeneratedDraft[],
+  failures: { draftId: string; error: string }[],
+): Promise<{ ready: string[]; failed: string[] }> {
+  const ids = [...drafts.map((d) => d.draftId), ...failures.map((f) => f.draftId)];
+  if (!ids.length) return { ready: [], failed: [] };
+  return prisma.$transaction(
+    async (tx) => {
+      const open = new Set(
+        (await tx.contentDraft.findMany({ where: { shopId, id: { in: ids }, status: { in: ["queued", "generating"] } }, select: { id: true } })).map(
+          (d) => d.id,
+        ),
+      );
+      const ready = drafts.filter((d) => open.has(d.draftId));
+      const failed = failures.filter((f) => open.has(f.draftId));
+      const now = new Date();
+      let written = 0;
+      // Set-based: one update per distinct notices (or error) text, one insert for every field.
+      for (const [notices, group] of groupBy(ready, (d) => d.notices)) {
+        const { count } = await tx.contentDraft.updateMany({
+          where: { shopId, id: { in: group.map((d) => d.draftId) }, status: { in: ["queued", "generating"] } },
+          data: { status: "ready", notices, generatedAt: now, model: null, error: null },
+        });
+        written += count;
+      }
+      for (const [error, group] of groupBy(failed, (f) => f.error)) {
+        const { count } = await tx.contentDraft.updateMany({
+          where: { shopId, id: { in: group.map((f) => f.draftId) }, status: { in: ["queued", "generating"] } },
+          data: { status: "failed", error },
+        });
+        written += count;
+      }
+      if (written !== ready.length + failed.length) throw new DraftsChangedError();
+      const rows = ready.flatMap((d) => d.fields.map((f) => ({ shopId, draftId: d.draftId, ...f, decidedAt: f.decidedBy ? now : null })));
+      if (rows.length) await tx.contentDraftField.createMany({ data: rows });
+      return { ready: ready.map((d) => d.draftId), failed: failed.map((f) => f.draftId) };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+/** Drafts changed while a chunk was being written (cancelled, or written by another delivery of the job). */
+export class DraftsChangedError extends Error {
+  constructor() {
+    super("drafts changed while they were being written");
+  }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 /** Usage of a call whose draft could not be saved (a failed reply still costs tokens). */
 export async function recordUsage(rows: Prisma.ContentUsageCreateManyInput[]) {
   if (rows.length) await prisma.contentUsage.createMany({ data: rows });
