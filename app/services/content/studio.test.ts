@@ -120,6 +120,23 @@ describe("approval, publishing and rollback", () => {
     expect(worker.failures).toEqual([]);
   });
 
+  it("publishes a better handle with a redirect from the old product URL", async () => {
+    const { local, shop, ids } = await installedShop("handle", { settings: { content: { suggestHandle: true } } });
+    const oldHandle = liveProduct(local, ids.ordinary).handle;
+    const draft = await readyDraft(shop.id, ids.ordinary);
+    const handle = draft.fields.find((f) => f.field === "handle")!;
+    expect(handle.value).not.toBe(oldHandle);
+    const { decideDraftFields } = await import("./review.server");
+    await decideDraftFields(shop.id, draft.id, [handle.id], "approved", "Staff");
+    const { default: prisma } = await import("../../db.server");
+    await waitFor("the handle's publish", async () => (await prisma.contentDraftField.findUniqueOrThrow({ where: { id: handle.id } })).status === "published");
+    expect(liveProduct(local, ids.ordinary).handle).toBe(handle.value);
+    const redirect = local.store.urlRedirectByPath(`/products/${oldHandle}`);
+    expect(redirect).toMatchObject({ target: `/products/${handle.value}` });
+    expect(local.store.urlRedirectList()).toHaveLength(1);
+    expect((await prisma.product.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: ids.ordinary } })).handle).toBe(handle.value);
+  });
+
   it("marks a field stale instead of overwriting the merchant's edit", async () => {
     const { local, shop, ids } = await installedShop("stale");
     const draft = await readyDraft(shop.id, ids.ordinary);
