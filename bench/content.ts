@@ -14,11 +14,17 @@
 import { appEnv, freshDatabase, round, writeResult } from "./lib/harness";
 
 const PRODUCTS = Number(process.env.BENCH_CONTENT_PRODUCTS ?? 1000);
+// Which parts to run (comma-separated); all of them by default. Publishing uses the offline run's drafts.
+const PARTS = ["realtime", "batch", "offline", "publish"];
+const parts = new Set((process.env.BENCH_CONTENT_PARTS ?? PARTS.join(",")).split(",").map((p) => p.trim()));
 const MODEL_CONCURRENCY = 8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function benchContent() {
+  const unknown = [...parts].filter((p) => !PARTS.includes(p));
+  if (unknown.length) throw new Error(`BENCH_CONTENT_PARTS: unknown part(s) ${unknown.join(", ")}; known: ${PARTS.join(", ")}`);
+  if (parts.has("publish") && !parts.has("offline")) throw new Error("BENCH_CONTENT_PARTS: publish needs the offline part (it publishes that run's drafts)");
   const databaseUrl = freshDatabase("content");
   Object.assign(process.env, appEnv({ DATABASE_URL: databaseUrl, AISLE_QUEUE_PREFIX: `aisle-bench-content-${process.pid}`, AISLE_BATCH_POLL_MS: "500" }));
   const { startLocalShopify } = await import("../test/shopify-local/index.js");
@@ -99,106 +105,118 @@ export async function benchContent() {
     return { seconds, drafts: drafts.length, distinct: new Set(drafts.map((d) => d.productShopifyId)).size, ready: ready.size };
   };
 
-  // ---- Claude, realtime
-  const realtimeApi = await startFakeAnthropic({ latencyMs: 300, rateLimitRatio: 0.2, retryAfterSeconds: 1 });
-  process.env.ANTHROPIC_API_KEY = realtimeApi.apiKey;
-  process.env.ANTHROPIC_BASE_URL = realtimeApi.origin;
-  await setContent({ useBatches: false, concurrency: MODEL_CONCURRENCY });
-  console.log(`realtime: ${PRODUCTS} products, 300 ms answers, 20% rate-limited, ${MODEL_CONCURRENCY} calls at once`);
-  const realtime = await timedRun("realtime", 20 * 60_000);
-  const claude = {
-    products_per_min: round((realtime.ready / realtime.seconds) * 60, 1),
-    seconds: round(realtime.seconds, 1),
-    lost: PRODUCTS - realtime.ready,
-    duplicated: realtime.drafts - realtime.distinct,
-    calls: realtimeApi.requests.length,
-    rate_limited: realtimeApi.requests.filter((r) => r.status === 429).length,
-    max_in_flight: realtimeApi.maxInFlight,
-    concurrency: MODEL_CONCURRENCY,
-  };
-  console.table(claude);
-  await realtimeApi.close();
-
-  // ---- Claude, Message Batches
-  const batchApi = await startFakeAnthropic({ batchProcessingMs: 2_000, batchErrorRatio: 0.1 });
-  process.env.ANTHROPIC_API_KEY = batchApi.apiKey;
-  process.env.ANTHROPIC_BASE_URL = batchApi.origin;
-  await setContent({ useBatches: true });
-  const batchRun = await timedRun("batch", 20 * 60_000);
-  const batch = {
-    products: batchRun.ready,
-    lost: PRODUCTS - batchRun.ready,
-    duplicated: batchRun.drafts - batchRun.distinct,
-    seconds: round(batchRun.seconds, 1),
-    batched_requests: batchApi.requests.filter((r) => r.batch).length,
-    regenerated_realtime: batchApi.requests.filter((r) => !r.batch).length,
-  };
-  console.table(batch);
-  await batchApi.close();
-
-  // ---- Offline
-  delete process.env.ANTHROPIC_API_KEY;
-  delete process.env.ANTHROPIC_BASE_URL;
-  const { prepareFacts } = await import("../app/services/content/core/input");
-  const { offlineContent } = await import("../app/services/content/core/offline");
-  const { checkContent } = await import("../app/services/content/core/check");
-  const { loadProduct } = await import("../app/services/content/product-data.server");
-  const { DEFAULT_BRAND_VOICE } = await import("../app/services/content/core/types");
-  const products = await Promise.all(
-    (await prisma.product.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } })).map((p) => loadProduct(shop.id, p.shopifyId)),
-  );
-  const writeStarted = performance.now();
-  const writeCpu = process.cpuUsage();
-  for (const p of products) {
-    const { facts } = prepareFacts(p!.facts);
-    checkContent(offlineContent(facts, DEFAULT_BRAND_VOICE), facts, DEFAULT_BRAND_VOICE);
+  let claude: object | undefined;
+  if (parts.has("realtime")) {
+    // ---- Claude, realtime
+    const realtimeApi = await startFakeAnthropic({ latencyMs: 300, rateLimitRatio: 0.2, retryAfterSeconds: 1 });
+    process.env.ANTHROPIC_API_KEY = realtimeApi.apiKey;
+    process.env.ANTHROPIC_BASE_URL = realtimeApi.origin;
+    await setContent({ useBatches: false, concurrency: MODEL_CONCURRENCY });
+    console.log(`realtime: ${PRODUCTS} products, 300 ms answers, 20% rate-limited, ${MODEL_CONCURRENCY} calls at once`);
+    const realtime = await timedRun("realtime", 20 * 60_000);
+    claude = {
+      products_per_min: round((realtime.ready / realtime.seconds) * 60, 1),
+      seconds: round(realtime.seconds, 1),
+      lost: PRODUCTS - realtime.ready,
+      duplicated: realtime.drafts - realtime.distinct,
+      calls: realtimeApi.requests.length,
+      rate_limited: realtimeApi.requests.filter((r) => r.status === 429).length,
+      max_in_flight: realtimeApi.maxInFlight,
+      concurrency: MODEL_CONCURRENCY,
+    };
+    console.table(claude);
+    await realtimeApi.close();
   }
-  const writeSeconds = (performance.now() - writeStarted) / 1000;
-  const cpu = process.cpuUsage(writeCpu);
-  const offlineRun = await timedRun("offline", 10 * 60_000);
-  const offline = {
-    seconds: round(offlineRun.seconds, 2),
-    writer_seconds: round(writeSeconds, 3),
-    writer_cpu_seconds: round((cpu.user + cpu.system) / 1e6, 3),
-    lost: PRODUCTS - offlineRun.ready,
-    duplicated: offlineRun.drafts - offlineRun.distinct,
-  };
-  console.table(offline);
 
-  // ---- Publishing the offline run's drafts through the throttled local Shopify
-  const { bulkApprove } = await import("../app/services/content/review.server");
-  const latest = await prisma.contentRun.findFirstOrThrow({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" } });
-  const draftIds = (await prisma.contentDraft.findMany({ where: { runId: latest.id, status: "ready" }, select: { id: true } })).map((d) => d.id);
-  const failuresBefore = failures.length;
-  const publishStarted = performance.now();
-  await bulkApprove(shop.id, draftIds, "bench");
-  for (;;) {
-    const approved = await prisma.contentDraftField.count({ where: { shopId: shop.id, status: "approved" } });
-    if (approved === 0) break;
-    if (performance.now() - publishStarted > 20 * 60_000) throw new Error("publishing did not finish in 20 minutes");
-    await sleep(200);
+  let batch: object | undefined;
+  if (parts.has("batch")) {
+    // ---- Claude, Message Batches
+    const batchApi = await startFakeAnthropic({ batchProcessingMs: 2_000, batchErrorRatio: 0.1 });
+    process.env.ANTHROPIC_API_KEY = batchApi.apiKey;
+    process.env.ANTHROPIC_BASE_URL = batchApi.origin;
+    await setContent({ useBatches: true });
+    const batchRun = await timedRun("batch", 20 * 60_000);
+    batch = {
+      products: batchRun.ready,
+      lost: PRODUCTS - batchRun.ready,
+      duplicated: batchRun.drafts - batchRun.distinct,
+      seconds: round(batchRun.seconds, 1),
+      batched_requests: batchApi.requests.filter((r) => r.batch).length,
+      regenerated_realtime: batchApi.requests.filter((r) => !r.batch).length,
+    };
+    console.table(batch);
+    await batchApi.close();
   }
-  const publishSeconds = (performance.now() - publishStarted) / 1000;
-  const fieldFailures = await prisma.contentDraftField.findMany({
-    where: { shopId: shop.id, status: "failed", draft: { runId: latest.id } },
-    select: { error: true },
-  });
-  const publishFailures = failures.slice(failuresBefore);
-  const publishedProducts = await prisma.contentVersion.findMany({
-    where: { shopId: shop.id, field: "description" },
-    select: { productShopifyId: true },
-    distinct: ["productShopifyId"],
-  });
-  const publish = {
-    seconds: round(publishSeconds, 1),
-    products: publishedProducts.length,
-    fields: await prisma.contentDraftField.count({ where: { shopId: shop.id, status: "published", draft: { runId: latest.id } } }),
-    throttled_failures: publishFailures.filter((m) => /THROTTLED/i.test(m)).length + fieldFailures.filter((f) => /THROTTLED/i.test(f.error ?? "")).length,
-    other_failures: publishFailures.length + fieldFailures.length,
-    stale: await prisma.contentDraftField.count({ where: { shopId: shop.id, status: "stale" } }),
-    bucket: local.throttle.status(),
-  };
-  console.table({ ...publish, bucket: undefined });
+
+  let offline: object | undefined;
+  if (parts.has("offline")) {
+    // ---- Offline
+    delete process.env.ANTHROPIC_API_KEY;
+    delete process.env.ANTHROPIC_BASE_URL;
+    const { prepareFacts } = await import("../app/services/content/core/input");
+    const { offlineContent } = await import("../app/services/content/core/offline");
+    const { checkContent } = await import("../app/services/content/core/check");
+    const { loadProduct } = await import("../app/services/content/product-data.server");
+    const { DEFAULT_BRAND_VOICE } = await import("../app/services/content/core/types");
+    const products = await Promise.all(
+      (await prisma.product.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } })).map((p) => loadProduct(shop.id, p.shopifyId)),
+    );
+    const writeStarted = performance.now();
+    const writeCpu = process.cpuUsage();
+    for (const p of products) {
+      const { facts } = prepareFacts(p!.facts);
+      checkContent(offlineContent(facts, DEFAULT_BRAND_VOICE), facts, DEFAULT_BRAND_VOICE);
+    }
+    const writeSeconds = (performance.now() - writeStarted) / 1000;
+    const cpu = process.cpuUsage(writeCpu);
+    const offlineRun = await timedRun("offline", 10 * 60_000);
+    offline = {
+      seconds: round(offlineRun.seconds, 2),
+      writer_seconds: round(writeSeconds, 3),
+      writer_cpu_seconds: round((cpu.user + cpu.system) / 1e6, 3),
+      lost: PRODUCTS - offlineRun.ready,
+      duplicated: offlineRun.drafts - offlineRun.distinct,
+    };
+    console.table(offline);
+  }
+
+  let publish: object | undefined;
+  if (parts.has("publish")) {
+    // ---- Publishing the offline run's drafts through the throttled local Shopify
+    const { bulkApprove } = await import("../app/services/content/review.server");
+    const latest = await prisma.contentRun.findFirstOrThrow({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" } });
+    const draftIds = (await prisma.contentDraft.findMany({ where: { runId: latest.id, status: "ready" }, select: { id: true } })).map((d) => d.id);
+    const failuresBefore = failures.length;
+    const publishStarted = performance.now();
+    await bulkApprove(shop.id, draftIds, "bench");
+    for (;;) {
+      const approved = await prisma.contentDraftField.count({ where: { shopId: shop.id, status: "approved" } });
+      if (approved === 0) break;
+      if (performance.now() - publishStarted > 20 * 60_000) throw new Error("publishing did not finish in 20 minutes");
+      await sleep(200);
+    }
+    const publishSeconds = (performance.now() - publishStarted) / 1000;
+    const fieldFailures = await prisma.contentDraftField.findMany({
+      where: { shopId: shop.id, status: "failed", draft: { runId: latest.id } },
+      select: { error: true },
+    });
+    const publishFailures = failures.slice(failuresBefore);
+    const publishedProducts = await prisma.contentVersion.findMany({
+      where: { shopId: shop.id, field: "description" },
+      select: { productShopifyId: true },
+      distinct: ["productShopifyId"],
+    });
+    publish = {
+      seconds: round(publishSeconds, 1),
+      products: publishedProducts.length,
+      fields: await prisma.contentDraftField.count({ where: { shopId: shop.id, status: "published", draft: { runId: latest.id } } }),
+      throttled_failures: publishFailures.filter((m) => /THROTTLED/i.test(m)).length + fieldFailures.filter((f) => /THROTTLED/i.test(f.error ?? "")).length,
+      other_failures: publishFailures.length + fieldFailures.length,
+      stale: await prisma.contentDraftField.count({ where: { shopId: shop.id, status: "stale" } }),
+      bucket: local.throttle.status(),
+    };
+    console.table({ ...publish, bucket: undefined });
+  }
 
   const result = { products: PRODUCTS, claude, batch, offline, publish, database: databaseUrl.split(":")[0] };
   writeResult("content", result);

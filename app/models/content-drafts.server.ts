@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
@@ -21,18 +22,22 @@ export function createDraft(shopId: string, draft: NewDraft) {
   return prisma.contentDraft.create({ data: { shopId, ...draft }, select: { id: true } });
 }
 
-/** Drafts of a run for these products, made once each: those that exist are kept (a retried run job makes no duplicates). */
+/**
+ * Drafts of a run for these products, made once each: those that exist are
+ * kept (the unique run and product key), so a retried start makes no
+ * duplicates. Plain SQL: a whole catalog's drafts in one transaction.
+ */
 export async function createRunDrafts(shopId: string, runId: string, productShopifyIds: string[], provider: string, model: string | null) {
-  const existing = new Set(
-    (await prisma.contentDraft.findMany({ where: { shopId, runId }, select: { productShopifyId: true } })).map((d) => d.productShopifyId),
-  );
-  const missing = [...new Set(productShopifyIds)].filter((id) => !existing.has(id));
-  for (let i = 0; i < missing.length; i += 500) {
-    await prisma.contentDraft.createMany({
-      data: missing.slice(i, i + 500).map((productShopifyId) => ({ shopId, runId, productShopifyId, provider, model })),
-    });
-  }
-  return prisma.contentDraft.findMany({ where: { shopId, runId }, select: { id: true, productShopifyId: true, status: true } });
+  const db = await sql();
+  const now = db.timestamp(new Date());
+  await db.insertBatch([
+    {
+      table: "ContentDraft",
+      columns: ["id", "shopId", "runId", "productShopifyId", "provider", "model", "createdAt"],
+      rows: [...new Set(productShopifyIds)].map((productShopifyId) => [randomUUID(), shopId, runId, productShopifyId, provider, model, now]),
+      ignoreConflicts: true,
+    },
+  ]);
 }
 
 export function getDraft(shopId: string, draftId: string) {
@@ -95,6 +100,101 @@ export async function saveGeneratedDraft(
     if (usageRows.length) await tx.contentUsage.createMany({ data: usageRows });
     return true;
   });
+}
+
+export interface GeneratedDraft {
+  draftId: string;
+  fields: SavedField[];
+  notices: string;
+}
+
+/**
+ * Writes many generated drafts (an offline run's chunk) in one transaction:
+ * each draft still queued gets all its fields and is marked ready, failures
+ * are marked failed, and nothing else is touched. A draft cancelled or
+ * written meanwhile is left as it is; if one changes between the read and the
+ * write, the whole chunk is rolled back (DraftsChangedError) and the caller
+ * tries it again. Plain SQL (app/lib/sql.server.ts): a chunk's thousand or
+ * more field rows cost Prisma's query compiler about half a second.
+ */
+export async function saveGeneratedDrafts(
+  shopId: string,
+  drafts: GeneratedDraft[],
+  failures: { draftId: string; error: string }[],
+): Promise<{ ready: string[]; failed: string[] }> {
+  const ids = [...drafts.map((d) => d.draftId), ...failures.map((f) => f.draftId)];
+  if (!ids.length) return { ready: [], failed: [] };
+  const db = await sql();
+  const now = db.timestamp(new Date());
+  const unsettled = `"status" IN ('queued', 'generating')`;
+  return db.transaction(async (tx) => {
+    const open = new Set(
+      (
+        await tx.all<{ id: string }>(`SELECT "id" FROM "ContentDraft" WHERE "shopId" = ? AND ${unsettled} AND "id" IN (${db.list(ids.length)})`, [
+          shopId,
+          ...ids,
+        ])
+      ).map((d) => d.id),
+    );
+    const ready = drafts.filter((d) => open.has(d.draftId));
+    const failed = failures.filter((f) => open.has(f.draftId));
+    let written = 0;
+    // Set-based: one update per distinct notices (or error) text, then every field in one insert.
+    for (const [notices, group] of groupBy(ready, (d) => d.notices)) {
+      written += await tx.run(
+        `UPDATE "ContentDraft" SET "status" = 'ready', "notices" = ?, "generatedAt" = ?, "model" = NULL, "error" = NULL
+         WHERE "shopId" = ? AND ${unsettled} AND "id" IN (${db.list(group.length)})`,
+        [notices, now, shopId, ...group.map((d) => d.draftId)],
+      );
+    }
+    for (const [error, group] of groupBy(failed, (f) => f.error)) {
+      written += await tx.run(
+        `UPDATE "ContentDraft" SET "status" = 'failed', "error" = ? WHERE "shopId" = ? AND ${unsettled} AND "id" IN (${db.list(group.length)})`,
+        [error, shopId, ...group.map((f) => f.draftId)],
+      );
+    }
+    if (written !== ready.length + failed.length) throw new DraftsChangedError();
+    await tx.insert([
+      {
+        table: "ContentDraftField",
+        columns: ["id", "shopId", "draftId", "field", "value", "liveValue", "status", "flags", "error", "decidedBy", "decidedAt"],
+        rows: ready.flatMap((d) =>
+          d.fields.map((f) => [
+            randomUUID(),
+            shopId,
+            d.draftId,
+            f.field,
+            f.value,
+            f.liveValue,
+            f.status,
+            f.flags,
+            f.error,
+            f.decidedBy,
+            f.decidedBy ? now : null,
+          ]),
+        ),
+      },
+    ]);
+    return { ready: ready.map((d) => d.draftId), failed: failed.map((f) => f.draftId) };
+  });
+}
+
+/** Drafts changed while a chunk was being written (cancelled, or written by another delivery of the job). */
+export class DraftsChangedError extends Error {
+  constructor() {
+    super("drafts changed while they were being written");
+  }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 /** Usage of a call whose draft could not be saved (a failed reply still costs tokens). */

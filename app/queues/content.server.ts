@@ -43,6 +43,11 @@ export async function enqueuePublish(job: ContentJob<"publish">) {
   await getQueue(CONTENT_QUEUE).add("publish", job, { ...defaultJobOptions, attempts: 5 });
 }
 
+/** Publish jobs for many drafts at once (a chunk of a run whose fields a rule approved). */
+export async function enqueuePublishes(jobs: ContentJob<"publish">[]) {
+  await getQueue(CONTENT_QUEUE).addBulk(jobs.map((data) => ({ name: "publish", data, opts: { ...defaultJobOptions, attempts: 5 } })));
+}
+
 export async function enqueueRestore(job: ContentJob<"restore">) {
   await getQueue(CONTENT_QUEUE).add("restore", job, { ...defaultJobOptions, attempts: 5 });
 }

@@ -2,12 +2,17 @@ import prisma from "../db.server";
 import { RequestError, errorMessage } from "../lib/errors.server";
 import { metrics } from "../lib/metrics.server";
 import { connectedProducer, getQueue, producerConnection, withTimeout } from "../queues/connection.server";
+import { CONTENT_QUEUE } from "../queues/content.server";
+import { FORECAST_QUEUE } from "../queues/forecast.server";
+import { PRIVACY_QUEUE } from "../queues/privacy.server";
 import { RECOMMENDATIONS_QUEUE } from "../queues/recommendations.server";
+import { REVIEWS_QUEUE } from "../queues/reviews.server";
 import { SYNC_QUEUE } from "../queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../queues/webhooks.server";
 import { listHeartbeats, summariseHeartbeats, type WorkersStatus } from "../queues/worker-heartbeats.server";
 
-export const QUEUES = [WEBHOOKS_QUEUE, SYNC_QUEUE, RECOMMENDATIONS_QUEUE];
+/** Every queue the workers run (workers/registry.ts): /healthz, /metrics and the dashboard's Retry cover them all. */
+export const QUEUES = [WEBHOOKS_QUEUE, SYNC_QUEUE, RECOMMENDATIONS_QUEUE, PRIVACY_QUEUE, REVIEWS_QUEUE, FORECAST_QUEUE, CONTENT_QUEUE];
 const STATES = ["waiting", "active", "delayed", "failed", "completed"] as const;
 
 export type QueueCounts = Record<(typeof STATES)[number], number>;

@@ -2,129 +2,90 @@
 // in pages and in words, sliders that show their value, products that can be
 // told apart in the picker, and pages that hydrate without React errors even
 // when the browser's clock has moved on since the server rendered them.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
-import { startLocalShopifyForApp, storeOfflineSession } from "../helpers/local-shopify";
-import { freePort } from "../../bench/lib/harness";
-import { ensureAppBuild } from "../helpers/app-build";
-import { launchBrowser, screenshot } from "./browser";
+import type { Page } from "playwright-core";
+import { startDemoApp, type DemoApp } from "../helpers/demo-app";
+import { screenshot } from "./browser";
 
-const repo = path.resolve(import.meta.dirname, "..", "..");
-const DOMAIN = `truth-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
 // Shopify ids of this file's own products: ids are global across shops.
 const ID_BASE = 8_150_000_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
 
-let shopify: LocalShopify;
-let local: LocalShop;
-let server: ChildProcess;
+let app: DemoApp;
 let appUrl: string;
-let browser: Browser;
 let page: Page;
-let shopId: string;
-let serverOutput = "";
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  shopify = await startLocalShopifyForApp({ appUrl });
-  local = await shopify.createShop(DOMAIN, { seed: "generated", maxProducts: 30, maxOrders: 300, webhooks: false });
-  await storeOfflineSession(DOMAIN, local.issueOfflineToken());
-
-  const { default: prisma } = await import("../../app/db.server");
-  const shop = await prisma.shop.create({ data: { domain: DOMAIN, name: local.store.settings.name, currencyCode: "GBP", moneyFormat: "£{{amount}}" } });
-  shopId = shop.id;
-  const { adminForShop } = await import("../../app/services/admin-for-shop.server");
-  const { syncShop } = await import("../../app/services/sync/sync-shop.server");
-  const { trainRecommendations } = await import("../../app/services/recommendations/training.server");
-  const { logger } = await import("../../app/lib/logger.server");
-  const job = await prisma.jobRecord.create({ data: { shopId, queue: "sync", name: "Import products and orders" } });
-  await syncShop(await adminForShop(DOMAIN), shopId, ["products", "orders"], { jobRecordId: job.id, log: logger, pollMs: 50 });
-  await trainRecommendations(shopId, logger);
-
-  // Two products with one title: only their SKU, price and status tell them apart.
-  for (const [i, sku, price, status] of [
-    [1, "MUG-RED-01", "12.50", "ACTIVE"],
-    [2, "MUG-BLU-02", "14.00", "DRAFT"],
-  ] as const) {
-    const product = await prisma.product.create({
-      data: {
-        shopId,
-        shopifyId: String(ID_BASE + i),
-        title: "Twin Mug",
-        handle: `twin-mug-${i}`,
-        status,
-        minPrice: price,
-        shopifyUpdatedAt: new Date(),
-      },
-    });
-    await prisma.productVariant.create({ data: { shopId, productId: product.id, shopifyId: String(ID_BASE + 10 + i), sku, price } });
-  }
-  // A past-orders import where every line was rejected, and a sync run that imported nothing.
-  await prisma.orderImport.create({
-    data: {
-      shopId,
-      fileName: "rejected.csv",
-      status: "succeeded",
-      importedLines: 0,
-      orders: 0,
-      rejectedLines: 3,
-      rejections: JSON.stringify([{ line: 2, reason: "Line 2: no product id or SKU" }]),
-      finishedAt: new Date(),
+  app = await startDemoApp({
+    name: "truth",
+    seed: { maxProducts: 30, maxOrders: 300 },
+    viewport: { width: 1280, height: 1400 },
+    prepare: async ({ shopId }) => {
+      const { default: prisma } = await import("../../app/db.server");
+      // Two products with one title: only their SKU, price and status tell them apart.
+      for (const [i, sku, price, status] of [
+        [1, "MUG-RED-01", "12.50", "ACTIVE"],
+        [2, "MUG-BLU-02", "14.00", "DRAFT"],
+      ] as const) {
+        const product = await prisma.product.create({
+          data: {
+            shopId,
+            shopifyId: String(ID_BASE + i),
+            title: "Twin Mug",
+            handle: `twin-mug-${i}`,
+            status,
+            minPrice: price,
+            shopifyUpdatedAt: new Date(),
+          },
+        });
+        await prisma.productVariant.create({ data: { shopId, productId: product.id, shopifyId: String(ID_BASE + 10 + i), sku, price } });
+      }
+      // A past-orders import where every line was rejected, and a sync run that imported nothing.
+      await prisma.orderImport.create({
+        data: {
+          shopId,
+          fileName: "rejected.csv",
+          status: "succeeded",
+          importedLines: 0,
+          orders: 0,
+          rejectedLines: 3,
+          rejections: JSON.stringify([{ line: 2, reason: "Line 2: no product id or SKU" }]),
+          finishedAt: new Date(),
+        },
+      });
+      const started = new Date(Date.now() - 95_000);
+      await prisma.syncRun.create({
+        data: {
+          shopId,
+          resource: "orders",
+          status: "succeeded",
+          objectCount: 0,
+          rejectedLines: 3,
+          rejections: JSON.stringify([{ line: 1, reason: "no line items" }]),
+          startedAt: started,
+          finishedAt: new Date(started.getTime() + 83_000),
+        },
+      });
+      // Model history longer than one page, with decisions as the training stores them.
+      const live = await prisma.recommendationModel.findFirstOrThrow({ where: { shopId, status: "live" } });
+      for (let v = live.version + 1; v <= live.version + 25; v++) {
+        await prisma.recommendationModel.create({
+          data: {
+            shopId,
+            version: v,
+            status: "rejected",
+            metrics: live.metrics,
+            reason: "worse than live: Recall@20 0.1290 vs 0.1305",
+            finishedAt: new Date(),
+          },
+        });
+      }
     },
   });
-  const started = new Date(Date.now() - 95_000);
-  await prisma.syncRun.create({
-    data: {
-      shopId,
-      resource: "orders",
-      status: "succeeded",
-      objectCount: 0,
-      rejectedLines: 3,
-      rejections: JSON.stringify([{ line: 1, reason: "no line items" }]),
-      startedAt: started,
-      finishedAt: new Date(started.getTime() + 83_000),
-    },
-  });
-  // Model history longer than one page, with decisions as the training stores them.
-  const live = await prisma.recommendationModel.findFirstOrThrow({ where: { shopId, status: "live" } });
-  for (let v = live.version + 1; v <= live.version + 25; v++) {
-    await prisma.recommendationModel.create({
-      data: { shopId, version: v, status: "rejected", metrics: live.metrics, reason: "worse than live: Recall@20 0.1290 vs 0.1305", finishedAt: new Date() },
-    });
-  }
-
-  await ensureAppBuild();
-  server = spawn("node", ["server.mjs"], {
-    cwd: repo,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", SHOPIFY_APP_URL: appUrl, AISLE_DEMO_SHOP: DOMAIN, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (c) => (serverOutput += c));
-  server.stderr!.on("data", (c) => (serverOutput += c));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${appUrl}/healthz`)).status < 500) break;
-    } catch {
-      // starting
-    }
-    if (i > 100) throw new Error(`the app did not start:\n${serverOutput}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
+  ({ appUrl, page, pageErrors } = app);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  server?.kill("SIGTERM");
-  await shopify?.close();
-  const { closeQueues } = await import("../../app/queues/connection.server");
-  await closeQueues();
+  await app?.close();
 });
 
 /**

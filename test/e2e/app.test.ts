@@ -2,98 +2,47 @@
 // in demo mode against the local Shopify, its admin as staff see it, and the
 // storefront block on the local storefront reaching the app through the
 // signed app proxy.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
-import { startLocalShopifyForApp, storeOfflineSession } from "../helpers/local-shopify";
-import { freePort } from "../../bench/lib/harness";
-import { ensureAppBuild } from "../helpers/app-build";
-import { launchBrowser, screenshot } from "./browser";
+import type { LocalShop } from "../shopify-local/index.js";
+import { startDemoApp, type DemoApp } from "../helpers/demo-app";
+import { screenshot } from "./browser";
 
-const repo = path.resolve(import.meta.dirname, "..", "..");
-const DOMAIN = `e2e-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
-
-let shopify: LocalShopify;
+let app: DemoApp;
 let local: LocalShop;
-let server: ChildProcess;
 let appUrl: string;
 let browser: Browser;
 let page: Page;
 let shopId: string;
-let serverOutput = "";
+let DOMAIN: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  shopify = await startLocalShopifyForApp({ appUrl });
-  local = await shopify.createShop(DOMAIN, { seed: "generated", maxProducts: 40, maxOrders: 400, webhooks: false });
-  await storeOfflineSession(DOMAIN, local.issueOfflineToken());
-
-  // Install, import and train, as the worker would after install.
-  const { default: prisma } = await import("../../app/db.server");
-  const shop = await prisma.shop.create({ data: { domain: DOMAIN, name: local.store.settings.name, currencyCode: "GBP", moneyFormat: "£{{amount}}" } });
-  shopId = shop.id;
-  const { adminForShop } = await import("../../app/services/admin-for-shop.server");
-  const { syncShop } = await import("../../app/services/sync/sync-shop.server");
-  const { trainRecommendations } = await import("../../app/services/recommendations/training.server");
-  const { logger } = await import("../../app/lib/logger.server");
-  const job = await prisma.jobRecord.create({ data: { shopId, queue: "sync", name: "Import products and orders" } });
-  await syncShop(await adminForShop(DOMAIN), shopId, ["products", "orders"], { jobRecordId: job.id, log: logger, pollMs: 50 });
-  await trainRecommendations(shopId, logger);
-  // A change from Shopify that the database refused after every retry: shown with a Retry.
-  await prisma.webhookDelivery.create({
-    data: {
-      webhookId: "e2e-failed-delivery",
-      shopDomain: DOMAIN,
-      shopId,
-      topic: "products/update",
-      payload: "{}",
-      status: "failed",
-      outcome: "could not be applied after 5 attempt(s)",
-      error: "SQLITE_BUSY: database is locked",
+  app = await startDemoApp({
+    name: "e2e",
+    seed: { maxProducts: 40, maxOrders: 400 },
+    prepare: async ({ shopId }) => {
+      // A change from Shopify that the database refused after every retry: shown with a Retry.
+      const { default: prisma } = await import("../../app/db.server");
+      const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });
+      await prisma.webhookDelivery.create({
+        data: {
+          webhookId: "e2e-failed-delivery",
+          shopDomain: shop.domain,
+          shopId,
+          topic: "products/update",
+          payload: "{}",
+          status: "failed",
+          outcome: "could not be applied after 5 attempt(s)",
+          error: "SQLITE_BUSY: database is locked",
+        },
+      });
     },
   });
-
-  await ensureAppBuild();
-  server = spawn("node", ["server.mjs"], {
-    cwd: repo,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SHOPIFY_APP_URL: appUrl,
-      AISLE_DEMO_SHOP: DOMAIN,
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (c) => (serverOutput += c));
-  server.stderr!.on("data", (c) => (serverOutput += c));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${appUrl}/healthz`)).status < 500) break;
-    } catch {
-      // starting
-    }
-    if (i > 100) throw new Error(`the app did not start:\n${serverOutput}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  ({ local, appUrl, browser, page, shopId, domain: DOMAIN } = app);
 }, 180_000);
 
+// The server's log, for when a page shows an error: test/.artifacts/e2e-server.log.
 afterAll(async () => {
-  // The server's log, for when a page shows an error.
-  const { mkdirSync, writeFileSync } = await import("node:fs");
-  mkdirSync(path.join(repo, "test", ".artifacts"), { recursive: true });
-  writeFileSync(path.join(repo, "test", ".artifacts", "e2e-server.log"), serverOutput);
-  await browser?.close();
-  server?.kill("SIGTERM");
-  await shopify?.close();
-  const { closeQueues } = await import("../../app/queues/connection.server");
-  await closeQueues();
+  await app?.close();
 });
 
 describe("the admin, as staff see it", () => {

@@ -3,75 +3,27 @@
 // the cart; the tracking embed writes its visitor id into the cart; the order
 // carries the cart attributes in its orders/create webhook; the app credits
 // the line and the revenue page shows it. A forged visitor is not credited.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
-import { startLocalShopifyForApp, storeOfflineSession } from "../helpers/local-shopify";
-import { freePort } from "../../bench/lib/harness";
-import { ensureAppBuild } from "../helpers/app-build";
-import { launchBrowser, screenshot } from "./browser";
+import type { LocalShop } from "../shopify-local/index.js";
+import { startDemoApp, type DemoApp } from "../helpers/demo-app";
+import { screenshot } from "./browser";
 
-const repo = path.resolve(import.meta.dirname, "..", "..");
-const DOMAIN = `attrib-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
-
-let shopify: LocalShopify;
+let app: DemoApp;
 let local: LocalShop;
-let server: ChildProcess;
 let appUrl: string;
 let browser: Browser;
 let page: Page;
 let shopId: string;
-let serverOutput = "";
-const pageErrors: string[] = [];
+let pageErrors: string[];
+let DOMAIN: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  shopify = await startLocalShopifyForApp({ appUrl });
-  local = await shopify.createShop(DOMAIN, { seed: "generated", maxProducts: 30, maxOrders: 300, webhooks: false });
-  await storeOfflineSession(DOMAIN, local.issueOfflineToken());
-
-  const { default: prisma } = await import("../../app/db.server");
-  const shop = await prisma.shop.create({ data: { domain: DOMAIN, name: local.store.settings.name, currencyCode: "GBP", moneyFormat: "£{{amount}}" } });
-  shopId = shop.id;
-  const { adminForShop } = await import("../../app/services/admin-for-shop.server");
-  const { syncShop } = await import("../../app/services/sync/sync-shop.server");
-  const { trainRecommendations } = await import("../../app/services/recommendations/training.server");
-  const { logger } = await import("../../app/lib/logger.server");
-  const job = await prisma.jobRecord.create({ data: { shopId, queue: "sync", name: "Import products and orders" } });
-  await syncShop(await adminForShop(DOMAIN), shopId, ["products", "orders"], { jobRecordId: job.id, log: logger, pollMs: 50 });
-  await trainRecommendations(shopId, logger);
-
-  await ensureAppBuild();
-  server = spawn("node", ["server.mjs"], {
-    cwd: repo,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", SHOPIFY_APP_URL: appUrl, AISLE_DEMO_SHOP: DOMAIN, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (c) => (serverOutput += c));
-  server.stderr!.on("data", (c) => (serverOutput += c));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${appUrl}/healthz`)).status < 500) break;
-    } catch {
-      // starting
-    }
-    if (i > 100) throw new Error(`the app did not start:\n${serverOutput}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
+  app = await startDemoApp({ name: "attrib", seed: { maxProducts: 30, maxOrders: 300 }, viewport: { width: 1280, height: 1400 } });
+  ({ local, appUrl, browser, page, shopId, pageErrors, domain: DOMAIN } = app);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  server?.kill("SIGTERM");
-  await shopify?.close();
-  const { closeQueues } = await import("../../app/queues/connection.server");
-  await closeQueues();
+  await app?.close();
 });
 
 async function applyReceivedOrders() {
@@ -147,7 +99,7 @@ describe("revenue from recommendations", () => {
     await page.goto(`${appUrl}/app/recommendations/revenue`, { waitUntil: "networkidle" });
     await screenshot(page, "attribution-revenue");
     const text = await page.locator("body").innerText();
-    if (text.includes("Something went wrong")) throw new Error(`the revenue page failed:\n${pageErrors.join("\n")}\n${serverOutput.slice(-3000)}`);
+    if (text.includes("Something went wrong")) throw new Error(`the revenue page failed:\n${pageErrors.join("\n")}\n${app.serverOutput().slice(-3000)}`);
     const expected = (Number(line.price) * line.quantity).toFixed(2);
     expect(text).toMatch(new RegExp(`Revenue from recommendations\\s+£${expected.replace(".", "\\.")}`));
     expect(text).toMatch(/Orders with a recommended product\s+1\b/);

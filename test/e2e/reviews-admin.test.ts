@@ -1,97 +1,67 @@
 // The reviews pages of the admin in Chromium: the production build in demo
 // mode, as staff see it. Moderation (publish, hide, reply), rules, import
 // and insights, with screenshots in test/.artifacts.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import type { LocalShopify } from "../shopify-local/index.js";
-import { startLocalShopifyForApp, storeOfflineSession } from "../helpers/local-shopify";
+import type { Page } from "playwright-core";
+import { startDemoApp, type DemoApp } from "../helpers/demo-app";
 import { reviewTestIds, seedReviewedProducts } from "../helpers/reviews";
-import { freePort } from "../../bench/lib/harness";
-import { ensureAppBuild } from "../helpers/app-build";
-import { launchBrowser, screenshot } from "./browser";
+import { screenshot } from "./browser";
 
-const repo = path.resolve(import.meta.dirname, "..", "..");
-const DOMAIN = `reviews-admin-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
 const id = reviewTestIds();
 const PRODUCT = String(id(1));
 
-let shopify: LocalShopify;
-let server: ChildProcess;
+let app: DemoApp;
 let appUrl: string;
-let browser: Browser;
 let page: Page;
 let shopId: string;
-let serverOutput = "";
 
 beforeAll(async () => {
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  shopify = await startLocalShopifyForApp({ appUrl });
-  const local = await shopify.createShop(DOMAIN, { seed: "generated", maxProducts: 5, maxOrders: 5, webhooks: false });
-  await storeOfflineSession(DOMAIN, local.issueOfflineToken());
-  const { default: prisma } = await import("../../app/db.server");
-  const shop = await prisma.shop.create({ data: { domain: DOMAIN, name: "Reviews Admin", syncStatus: "succeeded", syncFinishedAt: new Date() } });
-  shopId = shop.id;
-  await seedReviewedProducts(shopId, [id(1), id(2)], String(id(50)), id(90));
-  const day = 86_400_000;
-  const reviews = [
-    [5, "Lovely", "So soft and warm, the fabric is beautiful quality.", "published", 40],
-    [4, "Nice", "Pretty colour but it runs a little small.", "published", 20],
-    [1, "Disappointed", "It fell apart after one wash. Poor stitching, a waste of money.", "published", 5],
-    [2, "Too small", "Runs small and the fabric is itchy. Returned it.", "published", 3],
-    [1, "Awful", "Terrible quality, it broke in a week.", "published", 2],
-    [5, "<b>Great</b>", "Love it <script>alert(1)</script>", "pending", 1],
-    [3, "Okay", "It's fine, nothing special. Check https://spam.example", "pending", 1],
-  ] as const;
-  await prisma.review.createMany({
-    data: reviews.map(([rating, title, body, status, ago], k) => ({
-      shopId,
-      productShopifyId: PRODUCT,
-      rating,
-      title,
-      body,
-      status,
-      authorName: ["Ana", "Bo", "Cy", "Di", "Ed", "Fay", "Gus"][k],
-      verifiedBuyer: k === 0,
-      flags: body.includes("https://") ? JSON.stringify(["link"]) : "[]",
-      contentHash: `admin-${k}`,
-      createdAt: new Date(Date.now() - ago * day),
-    })),
+  app = await startDemoApp({
+    name: "reviews-admin",
+    seed: { maxProducts: 5, maxOrders: 5 },
+    shop: { name: "Reviews Admin", currencyCode: "USD", moneyFormat: "${{amount}}", syncStatus: "succeeded", syncFinishedAt: new Date() },
+    importAndTrain: false,
+    viewport: { width: 1280, height: 1000 },
+    prepare: async ({ shopId }) => {
+      const { default: prisma } = await import("../../app/db.server");
+      await seedReviewedProducts(shopId, [id(1), id(2)], String(id(50)), id(90));
+      const day = 86_400_000;
+      const reviews = [
+        [5, "Lovely", "So soft and warm, the fabric is beautiful quality.", "published", 40],
+        [4, "Nice", "Pretty colour but it runs a little small.", "published", 20],
+        [1, "Disappointed", "It fell apart after one wash. Poor stitching, a waste of money.", "published", 5],
+        [2, "Too small", "Runs small and the fabric is itchy. Returned it.", "published", 3],
+        [1, "Awful", "Terrible quality, it broke in a week.", "published", 2],
+        [5, "<b>Great</b>", "Love it <script>alert(1)</script>", "pending", 1],
+        [3, "Okay", "It's fine, nothing special. Check https://spam.example", "pending", 1],
+      ] as const;
+      await prisma.review.createMany({
+        data: reviews.map(([rating, title, body, status, ago], k) => ({
+          shopId,
+          productShopifyId: PRODUCT,
+          rating,
+          title,
+          body,
+          status,
+          authorName: ["Ana", "Bo", "Cy", "Di", "Ed", "Fay", "Gus"][k],
+          verifiedBuyer: k === 0,
+          flags: body.includes("https://") ? JSON.stringify(["link"]) : "[]",
+          contentHash: `admin-${k}`,
+          createdAt: new Date(Date.now() - ago * day),
+        })),
+      });
+      const { analyseReviews } = await import("../../app/services/reviews/analysis.server");
+      const { logger } = await import("../../app/lib/logger.server");
+      await analyseReviews(shopId, logger);
+    },
   });
-  const { analyseReviews } = await import("../../app/services/reviews/analysis.server");
-  const { logger } = await import("../../app/lib/logger.server");
-  await analyseReviews(shopId, logger);
-
-  await ensureAppBuild();
-  server = spawn("node", ["server.mjs"], {
-    cwd: repo,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", SHOPIFY_APP_URL: appUrl, AISLE_DEMO_SHOP: DOMAIN, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (c) => (serverOutput += c));
-  server.stderr!.on("data", (c) => (serverOutput += c));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${appUrl}/healthz`)).status < 500) break;
-    } catch {
-      // starting
-    }
-    if (i > 100) throw new Error(`the app did not start:\n${serverOutput}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  ({ appUrl, page, shopId } = app);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  server?.kill("SIGTERM");
-  await shopify?.close();
-  const { closeQueues } = await import("../../app/queues/connection.server");
-  await closeQueues();
+  await app?.close();
 });
 
 describe("the reviews admin", () => {

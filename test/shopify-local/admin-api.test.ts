@@ -221,6 +221,50 @@ describe("Admin API mutations", () => {
     expect(JSON.parse(deletion.body.toString())).toEqual({ id: Number(product.id.split("/").pop()) });
   });
 
+  it("redirects the old product URL when a new handle is published with redirectNewHandle, and only then", async () => {
+    const created = await query<{ productCreate: { product: { id: string; handle: string } } }>(
+      `mutation { productCreate(product: { title: "Garden Lantern" }) { product { id handle } userErrors { field message } } }`,
+    );
+    const { id, handle } = created.body.data!.productCreate.product;
+    type Redirects = { urlRedirects: { nodes: { id: string; path: string; target: string }[] }; urlRedirectsCount: { count: number } };
+    const redirectsFrom = async (path: string) =>
+      (
+        await query<Redirects>(`query($q: String) { urlRedirects(first: 10, query: $q) { nodes { id path target } } urlRedirectsCount(query: $q) { count } }`, {
+          q: `path:'${path}'`,
+        })
+      ).body.data!;
+    const update = (product: object) =>
+      query<{ productUpdate: { product: { handle: string }; userErrors: unknown[] } }>(
+        `mutation($product: ProductUpdateInput!) { productUpdate(product: $product) { product { handle } userErrors { field message } } }`,
+        { product },
+      );
+
+    // Without redirectNewHandle the old URL simply stops working.
+    expect((await update({ id, handle: "garden-lantern-plain" })).body.data!.productUpdate.product.handle).toBe("garden-lantern-plain");
+    expect((await redirectsFrom(`/products/${handle}`)).urlRedirectsCount.count).toBe(0);
+
+    const renamed = await update({ id, handle: "solar-garden-lantern", redirectNewHandle: true });
+    expect(renamed.body.data!.productUpdate).toEqual({ product: { handle: "solar-garden-lantern" }, userErrors: [] });
+    const found = await redirectsFrom("/products/garden-lantern-plain");
+    expect(found.urlRedirectsCount.count).toBe(1);
+    expect(found.urlRedirects.nodes[0]).toMatchObject({ path: "/products/garden-lantern-plain", target: "/products/solar-garden-lantern" });
+    expect(found.urlRedirects.nodes[0].id).toMatch(/^gid:\/\/shopify\/UrlRedirect\/\d+$/);
+    const byId = await query<{ urlRedirect: unknown; node: unknown }>(
+      `query($id: ID!) { urlRedirect(id: $id) { path target } node(id: $id) { ... on UrlRedirect { target } } }`,
+      { id: found.urlRedirects.nodes[0].id },
+    );
+    expect(byId.body.data).toEqual({
+      urlRedirect: { path: "/products/garden-lantern-plain", target: "/products/solar-garden-lantern" },
+      node: { target: "/products/solar-garden-lantern" },
+    });
+
+    // The same handle again changes nothing; a field the schema does not have is refused before anything runs.
+    await update({ id, handle: "solar-garden-lantern", redirectNewHandle: true });
+    expect(shop.store.urlRedirectList().filter((r) => r.target === "/products/solar-garden-lantern")).toHaveLength(1);
+    const invalid = await query(`{ urlRedirects(first: 1) { nodes { id source } } }`);
+    expect((invalid.body.errors as { message: string }[])[0].message).toBe("Field 'source' doesn't exist on type 'UrlRedirect'");
+  });
+
   it("answers bad input with userErrors and writes nothing", async () => {
     const before = shop.store.products.size;
     const blank = await query<{ productCreate: { product: null; userErrors: unknown[] } }>(

@@ -20,7 +20,8 @@ export type GidType =
   | "InventoryItem"
   | "InventoryLevel"
   | "InventoryQuantity"
-  | "Location";
+  | "Location"
+  | "UrlRedirect";
 
 export function gid(type: GidType, id: number | string): string {
   return `gid://shopify/${type}/${id}`;

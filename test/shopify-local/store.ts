@@ -48,6 +48,14 @@ export interface MediaRecord {
   updatedAt: string;
 }
 
+/** A URL redirect of the online store (Shopify's UrlRedirect): `path` answers with a redirect to `target`. */
+export interface UrlRedirectRecord {
+  readonly __typename: "UrlRedirect";
+  readonly id: number;
+  readonly path: string;
+  target: string;
+}
+
 export interface MetafieldRecord {
   readonly __typename: "Metafield";
   readonly id: number;
@@ -252,6 +260,8 @@ export interface ProductPatch {
   tags?: string[];
   seo?: { title?: string | null; description?: string | null };
   templateSuffix?: string | null;
+  /** With a new handle: redirect the old product URL to the new one (productUpdate's `redirectNewHandle`). */
+  redirectNewHandle?: boolean;
 }
 
 export interface OrderPatch {
@@ -285,6 +295,7 @@ const ID_BASE = {
   customer: 7_100_000_000_000,
   inventoryItem: 49_000_000_000_000,
   location: 70_000_000_000,
+  urlRedirect: 410_000_000_000,
 } as const;
 type IdKind = keyof typeof ID_BASE;
 
@@ -304,7 +315,10 @@ export class Store {
   readonly customers = new Map<number, CustomerRecord>();
   readonly inventory: Inventory;
 
+  readonly urlRedirects = new Map<number, UrlRedirectRecord>();
+
   private readonly handles = new Map<string, number>();
+  private readonly redirectPaths = new Map<string, number>();
   private readonly skus = new Map<string, VariantRecord>();
   private readonly customerKeys = new Map<string, number>();
   private readonly nextId: Record<IdKind, number>;
@@ -368,6 +382,19 @@ export class Store {
   productByHandle(handle: string): ProductRecord | undefined {
     const id = this.handles.get(handle);
     return id === undefined ? undefined : this.products.get(id);
+  }
+
+  urlRedirect(id: number): UrlRedirectRecord | undefined {
+    return this.urlRedirects.get(id);
+  }
+
+  urlRedirectByPath(path: string): UrlRedirectRecord | undefined {
+    const id = this.redirectPaths.get(path);
+    return id === undefined ? undefined : this.urlRedirects.get(id);
+  }
+
+  urlRedirectList(): UrlRedirectRecord[] {
+    return sortById([...this.urlRedirects.values()]);
   }
 
   variant(id: number): VariantRecord | undefined {
@@ -507,9 +534,11 @@ export class Store {
     if (!product) return undefined;
     if (patch.title !== undefined) product.title = patch.title;
     if (patch.handle !== undefined && patch.handle !== product.handle) {
+      const previous = product.handle;
       this.handles.delete(product.handle);
       product.handle = this.uniqueHandle(handleize(patch.handle) || product.handle);
       this.handles.set(product.handle, id);
+      if (patch.redirectNewHandle && product.handle !== previous) this.setUrlRedirect(`/products/${previous}`, `/products/${product.handle}`);
     }
     if (patch.descriptionHtml !== undefined) product.descriptionHtml = patch.descriptionHtml;
     if (patch.vendor !== undefined) product.vendor = patch.vendor;
@@ -540,6 +569,19 @@ export class Store {
     for (const m of product.media) this.media.delete(m.id);
     this.changed("products", "variants");
     return product;
+  }
+
+  /** Creates the redirect from `path`, or points the existing one at the new target (one redirect per path). */
+  setUrlRedirect(path: string, target: string): UrlRedirectRecord {
+    const existing = this.urlRedirectByPath(path);
+    if (existing) {
+      existing.target = target;
+      return existing;
+    }
+    const record: UrlRedirectRecord = { __typename: "UrlRedirect", id: this.allocate("urlRedirect"), path, target };
+    this.urlRedirects.set(record.id, record);
+    this.redirectPaths.set(path, record.id);
+    return record;
   }
 
   /** Sets (creates or replaces) one metafield on a product. */

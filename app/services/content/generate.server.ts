@@ -6,17 +6,26 @@
 
 import type { Prisma } from "@prisma/client";
 import type Anthropic from "@anthropic-ai/sdk";
-import { claimDraft, failDraft, getDraft, saveGeneratedDraft, recordUsage, type SavedField } from "../../models/content-drafts.server";
+import {
+  claimDraft,
+  failDraft,
+  getDraft,
+  saveGeneratedDraft,
+  saveGeneratedDrafts,
+  recordUsage,
+  type GeneratedDraft,
+  type SavedField,
+} from "../../models/content-drafts.server";
 import { getRun } from "../../models/content-runs.server";
 import { findShop } from "../../models/shops.server";
-import { enqueuePublish } from "../../queues/content.server";
+import { enqueuePublish, enqueuePublishes } from "../../queues/content.server";
 import { readSettings, type ShopSettings } from "../settings.server";
 import { checkContent, type CheckedContent } from "./core/check";
 import { prepareFacts } from "./core/input";
 import { offlineContent } from "./core/offline";
 import type { BrandVoice, GeneratedContent, Notice, ProductFacts } from "./core/types";
 import { loadImages } from "./images.server";
-import { loadProduct } from "./product-data.server";
+import { loadProduct, loadProducts } from "./product-data.server";
 import { contentRequest, generateWithClaude, repairWithClaude } from "./providers/claude.server";
 import { withShopSlot } from "./providers/limiter";
 import { ContentGenerationError, type GenerationRequest, type ModelUsage } from "./providers/types";
@@ -49,13 +58,17 @@ async function prepare(shopId: string, draftId: string): Promise<Prepared | { sk
   const settings = readSettings(shop.settings);
   const voice = brandVoiceOf(settings);
   const { facts, notices } = prepareFacts(product.facts, voice.language);
-  let runFields: string[] = [];
+  return { shopId, draftId, settings, voice, facts, live: product.live, notices, runKind: run?.kind ?? null, runFields: run ? fieldsOfRun(run.fields) : [] };
+}
+
+/** A run's fields (JSON array; empty: all of them). */
+function fieldsOfRun(json: string): string[] {
   try {
-    runFields = run ? (JSON.parse(run.fields) as string[]) : [];
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === "string") : [];
   } catch {
-    runFields = [];
+    return [];
   }
-  return { shopId, draftId, settings, voice, facts, live: product.live, notices, runKind: run?.kind ?? null, runFields };
 }
 
 /** The request Claude gets for a draft (realtime and Message Batches alike). */
@@ -176,13 +189,17 @@ function autoApproved(rule: ShopSettings["content"]["autoApprove"], field: strin
   return false;
 }
 
-async function finishDraft(p: Prepared, checked: CheckedContent, usage: ModelUsage[], notices: Notice[], model: string | null): Promise<boolean> {
+/** What a draft's saved fields need besides its content: the settings, the live values and the run. */
+type FieldContext = Pick<Prepared, "settings" | "live" | "runKind" | "runFields">;
+
+/** The fields a checked draft saves: only those the run asked for, each pending, failed or approved by the shop's rule. */
+function savedFields(p: FieldContext, checked: CheckedContent): SavedField[] {
   const values = fieldValues(checked.content);
   const problemByField = new Map(checked.problems.map((x) => [x.field, x.message]));
   const draftFlagged = Object.keys(checked.flags).length > 0 || problemByField.size > 0;
   const rule = p.settings.content.autoApprove;
   const wanted = (field: string) => !p.runFields.length || p.runFields.includes(field) || (field.startsWith("alt:") && p.runFields.includes("alt"));
-  const fields: SavedField[] = Object.entries(values)
+  return Object.entries(values)
     .filter(([field]) => wanted(field))
     .map(([field, value]) => {
       const problem = problemByField.get(field) ?? null;
@@ -198,6 +215,11 @@ async function finishDraft(p: Prepared, checked: CheckedContent, usage: ModelUsa
         decidedBy: approve ? `rule:${rule}` : null,
       };
     });
+}
+
+async function finishDraft(p: Prepared, checked: CheckedContent, usage: ModelUsage[], notices: Notice[], model: string | null): Promise<boolean> {
+  const rule = p.settings.content.autoApprove;
+  const fields = savedFields(p, checked);
   const totals = usage.reduce(
     (t, u) => ({
       inputTokens: t.inputTokens + u.inputTokens + u.cacheWriteTokens,
@@ -281,4 +303,57 @@ export async function finishFromBatch(
     }
     throw error;
   }
+}
+
+// ---- Offline runs, in chunks ----------------------------------------------
+
+/**
+ * Writes a chunk of an offline run's queued drafts: the products are loaded
+ * at once, the content written and checked here, and every draft of the chunk
+ * saved in one transaction (whole drafts only). Drafts with fields approved by
+ * the shop's rule are then published by jobs.
+ */
+export async function writeOfflineChunk(
+  shopId: string,
+  run: { kind: string; fields: string },
+  drafts: { id: string; productShopifyId: string }[],
+): Promise<{ ready: number; failed: number }> {
+  const shop = await findShop(shopId);
+  if (!shop || shop.uninstalledAt) {
+    const saved = await saveGeneratedDrafts(
+      shopId,
+      [],
+      drafts.map((d) => ({ draftId: d.id, error: "The shop has uninstalled Aisle." })),
+    );
+    return { ready: 0, failed: saved.failed.length };
+  }
+  const settings = readSettings(shop.settings);
+  const voice = brandVoiceOf(settings);
+  const context = { settings, runKind: run.kind, runFields: fieldsOfRun(run.fields) };
+  const products = await loadProducts(
+    shopId,
+    drafts.map((d) => d.productShopifyId),
+  );
+  const generated: GeneratedDraft[] = [];
+  const failures: { draftId: string; error: string }[] = [];
+  for (const d of drafts) {
+    const product = products.get(d.productShopifyId);
+    if (!product) {
+      failures.push({ draftId: d.id, error: "This product no longer exists in Shopify." });
+      continue;
+    }
+    try {
+      const { facts, notices } = prepareFacts(product.facts, voice.language);
+      const checked = checkContent(offlineContent(facts, voice, { handle: settings.content.suggestHandle }), facts, voice);
+      generated.push({ draftId: d.id, fields: savedFields({ ...context, live: product.live }, checked), notices: JSON.stringify(notices) });
+    } catch (error) {
+      // One product's data the writer cannot handle fails that draft, not the run.
+      failures.push({ draftId: d.id, error: `The content could not be written: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  const saved = await saveGeneratedDrafts(shopId, generated, failures);
+  const ready = new Set(saved.ready);
+  const approved = generated.filter((g) => ready.has(g.draftId) && g.fields.some((f) => f.status === "approved"));
+  if (approved.length) await enqueuePublishes(approved.map((g) => ({ shopId, draftId: g.draftId, actor: `rule:${settings.content.autoApprove}` })));
+  return { ready: saved.ready.length, failed: saved.failed.length };
 }

@@ -1,30 +1,44 @@
+import type { Prisma } from "@prisma/client";
 import prisma from "../../db.server";
 import type { ProductFacts } from "./core/types";
+
+const productSelect = {
+  shopifyId: true,
+  title: true,
+  handle: true,
+  descriptionHtml: true,
+  vendor: true,
+  productType: true,
+  tags: true,
+  seoTitle: true,
+  seoDescription: true,
+  shop: { select: { currencyCode: true } },
+  variants: { select: { title: true, price: true }, orderBy: { position: "asc" } },
+  media: { where: { mediaType: "IMAGE" }, select: { shopifyId: true, url: true, altText: true }, orderBy: { position: "asc" } },
+} satisfies Prisma.ProductSelect;
+
+export type LoadedProduct = { facts: ProductFacts; live: Record<string, string | null> };
 
 /**
  * A product as the generator sees it and its live content (what the draft's
  * fields replace), from Aisle's copy of the catalog; null when the shop does
  * not hold the product (deleted in Shopify).
  */
-export async function loadProduct(shopId: string, productShopifyId: string): Promise<{ facts: ProductFacts; live: Record<string, string | null> } | null> {
-  const product = await prisma.product.findFirst({
-    where: { shopId, shopifyId: productShopifyId, deletedAt: null },
-    select: {
-      shopifyId: true,
-      title: true,
-      handle: true,
-      descriptionHtml: true,
-      vendor: true,
-      productType: true,
-      tags: true,
-      seoTitle: true,
-      seoDescription: true,
-      shop: { select: { currencyCode: true } },
-      variants: { select: { title: true, price: true }, orderBy: { position: "asc" } },
-      media: { where: { mediaType: "IMAGE" }, select: { shopifyId: true, url: true, altText: true }, orderBy: { position: "asc" } },
-    },
+export async function loadProduct(shopId: string, productShopifyId: string): Promise<LoadedProduct | null> {
+  const product = await prisma.product.findFirst({ where: { shopId, shopifyId: productShopifyId, deletedAt: null }, select: productSelect });
+  return product ? asLoaded(product) : null;
+}
+
+/** Many products at once (a chunk of a bulk run), by Shopify id; a product the shop no longer holds is absent. */
+export async function loadProducts(shopId: string, productShopifyIds: string[]): Promise<Map<string, LoadedProduct>> {
+  const rows = await prisma.product.findMany({
+    where: { shopId, shopifyId: { in: [...new Set(productShopifyIds)] }, deletedAt: null },
+    select: productSelect,
   });
-  if (!product) return null;
+  return new Map(rows.map((row) => [row.shopifyId, asLoaded(row)]));
+}
+
+function asLoaded(product: Prisma.ProductGetPayload<{ select: typeof productSelect }>): LoadedProduct {
   let tags: string[] = [];
   try {
     const parsed: unknown = JSON.parse(product.tags);

@@ -1,14 +1,16 @@
 // Generation over many products: a selection, the whole catalog, a new
 // product, or the scheduled SEO refresh. Each product gets exactly one draft
-// per run (unique per run and product). Small realtime runs queue one job per
-// draft; large Claude runs go through the Message Batches API, polled by a
-// worker job; results that failed are generated again in realtime, so none
-// is lost.
+// per run (unique per run and product). Offline runs are written by the run
+// job itself, in chunks of drafts saved in one transaction each. Small
+// realtime Claude runs queue one job per draft; large ones go through the
+// Message Batches API, polled by a worker job; results that failed are
+// generated again in realtime, so none is lost.
 
 import {
   cancelQueuedDrafts,
   createDraft,
   createRunDrafts,
+  DraftsChangedError,
   draftsOfRun,
   markDraftsReplaced,
   requeueDraft,
@@ -19,7 +21,7 @@ import { findShop } from "../../models/shops.server";
 import { enqueueBatchPoll, enqueueGenerations, enqueueRegeneration, enqueueRun } from "../../queues/content.server";
 import { RequestError } from "../../lib/errors.server";
 import { readSettings } from "../settings.server";
-import { batchRequestFor, finishFromBatch } from "./generate.server";
+import { batchRequestFor, finishFromBatch, writeOfflineChunk } from "./generate.server";
 import { catalogProductIds } from "./product-data.server";
 import { batchResults, batchStatus, cancelBatch, claudeConfigured, submitBatch, usageOf } from "./providers/claude.server";
 
@@ -62,10 +64,23 @@ export async function startRun(shopId: string, selection: { productShopifyIds?: 
   return run;
 }
 
-/** The run job: queue realtime generations, or send one Message Batch. Safe to run twice. */
-export async function expandRun(shopId: string, runId: string) {
+/** Drafts an offline run writes per transaction. */
+export const OFFLINE_CHUNK = 150;
+
+export interface OfflineRunOptions {
+  chunkSize?: number;
+  /** Called after each chunk is saved (with the drafts written so far); what it throws stops the run job there. */
+  afterChunk?: (written: number) => Promise<void> | void;
+}
+
+/**
+ * The run job: an offline run writes its drafts here, in chunks; a Claude run
+ * queues realtime generations or sends one Message Batch. Safe to run twice.
+ */
+export async function expandRun(shopId: string, runId: string, options: OfflineRunOptions = {}) {
   const run = await getRun(shopId, runId);
   if (!run || run.status !== "running") return { skipped: true };
+  if (run.provider === "offline") return writeOfflineRun(shopId, run, options);
   const shop = await findShop(shopId);
   const settings = readSettings(shop?.settings);
   const queued = await draftsOfRun(shopId, runId, "queued");
@@ -85,6 +100,37 @@ export async function expandRun(shopId: string, runId: string) {
   }
   await enqueueGenerations(queued.map((d) => ({ shopId, draftId: d.id })));
   return { queued: queued.length };
+}
+
+/**
+ * An offline run's queued drafts, chunk by chunk, each chunk in one
+ * transaction. Between chunks the run is read again: a cancelled run stops
+ * there. Interrupted (a crash, a failed write), the job's next attempt writes
+ * what is still queued: every draft is written once and whole.
+ */
+async function writeOfflineRun(shopId: string, run: { id: string; kind: string; fields: string }, options: OfflineRunOptions) {
+  const chunkSize = Math.max(1, options.chunkSize ?? OFFLINE_CHUNK);
+  const queued = await draftsOfRun(shopId, run.id, "queued");
+  let ready = 0;
+  let failed = 0;
+  for (let i = 0; i < queued.length; i += chunkSize) {
+    const current = await getRun(shopId, run.id);
+    if (current?.status !== "running") return { cancelled: true, ready, failed };
+    const chunk = queued.slice(i, i + chunkSize);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const written = await writeOfflineChunk(shopId, run, chunk);
+        ready += written.ready;
+        failed += written.failed;
+        break;
+      } catch (error) {
+        // Drafts of the chunk changed under the write (cancelled, or written by a second delivery of this job): read them again.
+        if (!(error instanceof DraftsChangedError) || attempt >= 3) throw error;
+      }
+    }
+    await options.afterChunk?.(ready + failed);
+  }
+  return { ready, failed };
 }
 
 /** Polls the run's batch; when it has ended, applies every result once and regenerates the failed ones in realtime. */

@@ -120,6 +120,23 @@ describe("approval, publishing and rollback", () => {
     expect(worker.failures).toEqual([]);
   });
 
+  it("publishes a better handle with a redirect from the old product URL", async () => {
+    const { local, shop, ids } = await installedShop("handle", { settings: { content: { suggestHandle: true } } });
+    const oldHandle = liveProduct(local, ids.ordinary).handle;
+    const draft = await readyDraft(shop.id, ids.ordinary);
+    const handle = draft.fields.find((f) => f.field === "handle")!;
+    expect(handle.value).not.toBe(oldHandle);
+    const { decideDraftFields } = await import("./review.server");
+    await decideDraftFields(shop.id, draft.id, [handle.id], "approved", "Staff");
+    const { default: prisma } = await import("../../db.server");
+    await waitFor("the handle's publish", async () => (await prisma.contentDraftField.findUniqueOrThrow({ where: { id: handle.id } })).status === "published");
+    expect(liveProduct(local, ids.ordinary).handle).toBe(handle.value);
+    const redirect = local.store.urlRedirectByPath(`/products/${oldHandle}`);
+    expect(redirect).toMatchObject({ target: `/products/${handle.value}` });
+    expect(local.store.urlRedirectList()).toHaveLength(1);
+    expect((await prisma.product.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: ids.ordinary } })).handle).toBe(handle.value);
+  });
+
   it("marks a field stale instead of overwriting the merchant's edit", async () => {
     const { local, shop, ids } = await installedShop("stale");
     const draft = await readyDraft(shop.id, ids.ordinary);
@@ -163,25 +180,89 @@ describe("approval, publishing and rollback", () => {
 });
 
 describe("bulk runs", () => {
-  it("makes one draft per product, shows progress, and can be cancelled", async () => {
+  const wholeFields = ["audience", "description", "keywords", "productType", "seoDescription", "seoTitle", "tags", "useCases"];
+  /** Every draft of the run is whole (all its fields, once) or untouched (no field at all); the counts by status. */
+  async function runState(runId: string) {
+    const { default: prisma } = await import("../../db.server");
+    const drafts = await prisma.contentDraft.findMany({ where: { runId }, include: { fields: { select: { field: true } } } });
+    const byStatus: Record<string, number> = {};
+    for (const d of drafts) {
+      byStatus[d.status] = (byStatus[d.status] ?? 0) + 1;
+      const names = d.fields.map((f) => f.field);
+      expect(new Set(names).size).toBe(names.length);
+      if (d.status === "ready") expect(names).toEqual(expect.arrayContaining(wholeFields));
+      else expect(names).toEqual([]);
+    }
+    return { drafts: drafts.length, products: new Set(drafts.map((d) => d.productShopifyId)).size, byStatus };
+  }
+
+  it("writes an offline run in chunks, shows progress, and can be cancelled between chunks", async () => {
     const { shop } = await installedShop("bulk", { extra: 30 });
     const { default: prisma } = await import("../../db.server");
     const { startRun, cancelRun, runProgress, expandRun } = await import("./runs.server");
     await worker.worker.pause();
     const run = await startRun(shop.id, {});
-    // The run job delivered twice makes no second draft.
-    await expandRun(shop.id, run.id);
     expect(await prisma.contentDraft.count({ where: { runId: run.id } })).toBe(35);
-    await cancelRun(shop.id, run.id);
+    const seen: number[] = [];
+    const result = await expandRun(shop.id, run.id, {
+      chunkSize: 10,
+      afterChunk: async (written) => {
+        const [progress] = await runProgress(shop.id);
+        seen.push(progress.done + progress.failed);
+        expect(progress.done + progress.failed).toBe(written);
+        if (written >= 20) await cancelRun(shop.id, run.id);
+      },
+    });
+    expect(seen).toEqual([10, 20]);
+    expect(result).toMatchObject({ cancelled: true });
+    // The run job delivered again (it is still queued for the paused worker) writes nothing more.
+    expect(await expandRun(shop.id, run.id)).toEqual({ skipped: true });
     worker.worker.resume();
-    await waitFor("the cancelled run to settle", async () => (await runProgress(shop.id))[0].pending === 0);
     const [progress] = await runProgress(shop.id);
-    expect(progress).toMatchObject({ status: "cancelled", total: 35, cancelled: 35, done: 0 });
+    expect(progress).toMatchObject({ status: "cancelled", total: 35, cancelled: 15, pending: 0 });
+    expect(progress.done + progress.failed).toBe(20);
+    expect(await runState(run.id)).toMatchObject({ drafts: 35, products: 35 });
 
     const second = await startRun(shop.id, { fields: ["seoTitle", "seoDescription"], kind: "refresh" });
     await waitFor("the refresh", async () => (await runProgress(shop.id))[0].status === "finished");
     const fields = await prisma.contentDraftField.findMany({ where: { draft: { runId: second.id } }, select: { field: true }, distinct: ["field"] });
     expect(fields.map((f) => f.field).sort()).toEqual(["seoDescription", "seoTitle"]);
+  });
+
+  it("leaves whole drafts only when the run job dies between chunks or inside one, and its next attempt duplicates nothing", async () => {
+    const { shop } = await installedShop("crash", { extra: 30 });
+    const { default: prisma } = await import("../../db.server");
+    const { startRun, expandRun, runProgress } = await import("./runs.server");
+    await worker.worker.pause();
+    const run = await startRun(shop.id, {});
+
+    // Dies after the second chunk was saved.
+    await expect(
+      expandRun(shop.id, run.id, {
+        chunkSize: 10,
+        afterChunk: (written) => {
+          if (written >= 20) throw new Error("the worker died");
+        },
+      }),
+    ).rejects.toThrow("the worker died");
+    const afterCrash = await runState(run.id);
+    expect(afterCrash.byStatus).toEqual({ ready: 20, queued: 15 });
+
+    // Dies inside the third chunk's transaction: one of its drafts cannot take its fields (the row exists), so none of the chunk is saved.
+    const victim = await prisma.contentDraft.findFirstOrThrow({ where: { runId: run.id, status: "queued" }, orderBy: { id: "asc" } });
+    const planted = await prisma.contentDraftField.create({ data: { shopId: shop.id, draftId: victim.id, field: "description", value: "x" } });
+    await expect(expandRun(shop.id, run.id, { chunkSize: 10 })).rejects.toThrow();
+    await prisma.contentDraftField.delete({ where: { id: planted.id } });
+    const queuedAfter = await prisma.contentDraft.count({ where: { runId: run.id, status: "queued" } });
+    expect(queuedAfter).toBeGreaterThanOrEqual(5);
+    expect(await runState(run.id)).toMatchObject({ drafts: 35 });
+
+    // The next attempt, delivered twice at once: every draft written once.
+    await Promise.all([expandRun(shop.id, run.id, { chunkSize: 10 }), expandRun(shop.id, run.id, { chunkSize: 10 })]);
+    worker.worker.resume();
+    expect(await runState(run.id)).toEqual({ drafts: 35, products: 35, byStatus: { ready: 35 } });
+    const [progress] = await runProgress(shop.id);
+    expect(progress).toMatchObject({ status: "finished", total: 35, done: 35, pending: 0 });
   });
 });
 

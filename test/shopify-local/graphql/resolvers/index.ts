@@ -18,6 +18,7 @@ import { Customer, LineItem, Order } from "./order.js";
 import { Image, MediaImage, Metafield, Product, ProductVariant } from "./product.js";
 import { productMutations } from "./product-mutations.js";
 import { QueryRoot } from "./query.js";
+import { UrlRedirect } from "./url-redirect.js";
 
 export const resolvers: ResolverMap = {
   QueryRoot,
@@ -34,6 +35,7 @@ export const resolvers: ResolverMap = {
   InventoryItem,
   InventoryLevel,
   Location,
+  UrlRedirect,
 };
 
 export type BoundResolver = (source: unknown, args: Args, ctx: RequestContext) => unknown;

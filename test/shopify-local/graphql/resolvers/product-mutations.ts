@@ -1,4 +1,6 @@
 // productCreate, productUpdate, productDelete, fileUpdate, productUpdateMedia.
+// productUpdate with a new handle and `redirectNewHandle: true` adds a URL
+// redirect from the old product URL to the new one (urlRedirects lists it).
 // Bad input comes back as userErrors (HTTP 200, nothing written), as on
 // Shopify; the app's services are expected to check userErrors.
 // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productCreate
@@ -20,6 +22,7 @@ interface ProductInput {
   id?: string | null;
   title?: string | null;
   handle?: string | null;
+  redirectNewHandle?: boolean | null;
   descriptionHtml?: string | null;
   vendor?: string | null;
   productType?: string | null;
@@ -60,6 +63,7 @@ function patchFrom(input: ProductInput): ProductPatch {
   const patch: ProductPatch = {};
   if (input.title != null) patch.title = input.title.trim();
   if (input.handle != null) patch.handle = input.handle;
+  if (input.redirectNewHandle) patch.redirectNewHandle = true;
   if (input.descriptionHtml != null) patch.descriptionHtml = input.descriptionHtml;
   if (input.vendor != null) patch.vendor = input.vendor;
   if (input.productType != null) patch.productType = input.productType;

@@ -10,6 +10,7 @@ import { count, idArg } from "./common.js";
 import { customerSearch, customerSortValue, orderSearch, orderSortValue } from "./order.js";
 import { productSearch, productSortValue, variantSearch, variantSortValue } from "./product.js";
 import { appInstallation, shopObject } from "./shop.js";
+import { urlRedirectSearch, urlRedirectSortValue } from "./url-redirect.js";
 
 /** Filters (query:), sorts (sortKey:, reverse:) and pages one top-level list. */
 function listField<T extends { id: number }>(
@@ -72,6 +73,8 @@ export function nodeById(value: unknown, ctx: RequestContext): unknown {
       return parsed.id === store.settings.id ? shopObject(ctx) : null;
     case "AppInstallation":
       return appInstallation(ctx);
+    case "UrlRedirect":
+      return store.urlRedirect(parsed.id) ?? null;
     default:
       return null;
   }
@@ -121,6 +124,14 @@ export const QueryRoot: FieldResolvers<unknown> = {
   customer: (_s, args, ctx) => {
     const id = idArg(args.id, "Customer");
     return id === null ? null : (ctx.shop.store.customer(id) ?? null);
+  },
+
+  urlRedirects: (_s, args, ctx) =>
+    listField("urlRedirects", ctx.shop.store.urlRedirectList(), args, ctx, urlRedirectSearch, urlRedirectSortValue(args.sortKey)),
+  urlRedirectsCount: (_s, args, ctx) => countOf(filter("urlRedirectsCount", ctx.shop.store.urlRedirectList(), args, ctx, urlRedirectSearch).length, args.limit),
+  urlRedirect: (_s, args, ctx) => {
+    const id = idArg(args.id, "UrlRedirect");
+    return id === null ? null : (ctx.shop.store.urlRedirect(id) ?? null);
   },
 
   // The Files API lists product media images (the only files the local Shopify has).
