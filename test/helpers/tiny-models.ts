@@ -93,7 +93,13 @@ function attribute(a: Attr): Field {
 }
 
 function nodeProto(n: Node, index: number): Field {
-  return msg(1, [...n.inputs.map((i) => str(1, i)), ...n.outputs.map((o) => str(2, o)), str(3, `${n.op}_${index}`), str(4, n.op), ...(n.attrs ?? []).map(attribute)]);
+  return msg(1, [
+    ...n.inputs.map((i) => str(1, i)),
+    ...n.outputs.map((o) => str(2, o)),
+    str(3, `${n.op}_${index}`),
+    str(4, n.op),
+    ...(n.attrs ?? []).map(attribute),
+  ]);
 }
 
 /** A serialised ONNX model (IR 8, default opset 13). */
@@ -246,7 +252,15 @@ export function writeCaptioner(dir: string, spec: CaptionerSpec): string {
     outputs: [{ name: "last_hidden_state", type: FLOAT, dims: ["batch", 1, D] }],
     initializers: [{ name: "projection", dims: [3, D], values: identity }, axes("axis_1", [1])],
     nodes: [
-      { op: "ReduceMean", inputs: ["pixel_values"], outputs: ["channel_means"], attrs: [{ name: "axes", ints: [2, 3] }, { name: "keepdims", int: 0 }] },
+      {
+        op: "ReduceMean",
+        inputs: ["pixel_values"],
+        outputs: ["channel_means"],
+        attrs: [
+          { name: "axes", ints: [2, 3] },
+          { name: "keepdims", int: 0 },
+        ],
+      },
       { op: "Unsqueeze", inputs: ["channel_means", "axis_1"], outputs: ["tokens"] },
       { op: "MatMul", inputs: ["tokens", "projection"], outputs: ["last_hidden_state"] },
     ],
@@ -263,7 +277,15 @@ export function writeCaptioner(dir: string, spec: CaptionerSpec): string {
     ],
     nodes: [
       { op: "Gather", inputs: ["transitions", "input_ids"], outputs: ["word_votes"], attrs: [{ name: "axis", int: 0 }] },
-      { op: "ReduceMean", inputs: ["encoder_hidden_states"], outputs: ["image_state"], attrs: [{ name: "axes", ints: [1] }, { name: "keepdims", int: 1 }] },
+      {
+        op: "ReduceMean",
+        inputs: ["encoder_hidden_states"],
+        outputs: ["image_state"],
+        attrs: [
+          { name: "axes", ints: [1] },
+          { name: "keepdims", int: 1 },
+        ],
+      },
       { op: "MatMul", inputs: ["image_state", "image_logits"], outputs: ["image_votes"] },
       { op: "Add", inputs: ["word_votes", "image_votes"], outputs: ["logits"] },
     ],
