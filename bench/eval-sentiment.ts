@@ -13,7 +13,7 @@ import {
   trainSentimentModel,
   type LabelledReview,
 } from "../app/services/reviews/sentiment/linear-model";
-import { modelsEnv } from "../app/lib/env.server";
+import { expectedModelDir } from "../app/lib/local-models.server";
 import { accuracy, macroF1, POLARITIES, type Polarity } from "../app/services/reviews/sentiment/metrics";
 import { loadSentimentModel, sentimentModelDir, type LocalSentimentModel } from "../app/services/reviews/sentiment/transformers.server";
 import { DEFAULT_REVIEWS, heldOutSplit, loadLabelledReviews, loadOtherDomains } from "./lib/review-data";
@@ -134,7 +134,7 @@ const localDir = sentimentModelDir();
 let local: LocalSentimentModel | null = null;
 let localNote: string;
 if (!localDir) {
-  localNote = `no local transformers model (no config.json in ${path.resolve(modelsEnv().AISLE_MODELS_DIR, "sentiment")}; README "Local models"), so it is not scored`;
+  localNote = `no local transformers model (no config.json in ${expectedModelDir("sentiment")}; README "Local models"), so it is not scored`;
 } else {
   try {
     local = await loadSentimentModel(localDir);

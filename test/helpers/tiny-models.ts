@@ -7,6 +7,7 @@
 // - A text classifier ("bert" sequence classification): each word of a
 //   word-level vocabulary adds a fixed vector to the label logits; logits are
 //   the masked sum over the words.
+// - Solid-colour PNG images to caption.
 // - An image captioner ("vision-encoder-decoder"): the encoder averages each
 //   colour channel of the image; the decoder scores the next word from the
 //   current word (a transition table) plus the image's average colour, so the
@@ -14,6 +15,7 @@
 //   second step the generator feeds it the last word only, which is all it reads.
 
 import { mkdirSync, writeFileSync } from "node:fs";
+import { crc32, deflateSync } from "node:zlib";
 import path from "node:path";
 
 // ---- protobuf wire format ---------------------------------------------------
@@ -325,4 +327,34 @@ export function writeCaptioner(dir: string, spec: CaptionerSpec): string {
     model_max_length: 64,
   });
   return dir;
+}
+
+// ---- test images ------------------------------------------------------------
+
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const head = new Uint8Array(8);
+  new DataView(head.buffer).setUint32(0, data.length);
+  head.set(new TextEncoder().encode(type), 4);
+  const crc = new Uint8Array(4);
+  new DataView(crc.buffer).setUint32(0, crc32(concat([head.subarray(4), data])));
+  return concat([head, data, crc]);
+}
+
+/** A PNG of one colour (8-bit RGB), `size` x `size` pixels. */
+export function solidPng(rgb: [number, number, number], size = 16): Buffer {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, size);
+  view.setUint32(4, size);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = [0, ...Array.from({ length: size }, () => rgb).flat()];
+  const pixels = Uint8Array.from(Array.from({ length: size }, () => row).flat());
+  return Buffer.from(
+    concat([
+      Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      pngChunk("IHDR", header),
+      pngChunk("IDAT", deflateSync(pixels)),
+      pngChunk("IEND", new Uint8Array()),
+    ]),
+  );
 }

@@ -11,9 +11,9 @@
 // refused at load with a message naming them. A model without a neutral
 // label never says neutral.
 
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { modelsEnv } from "../../../lib/env.server";
+import { LocalModelError, localModelDir, localTransformers, onnxDtype } from "../../../lib/local-models.server";
 import { findAspects, type AspectMention } from "./aspects";
 import { extractFeatures } from "./features";
 import type { Lexicon } from "./lexicon-score";
@@ -28,10 +28,6 @@ export interface TransformersSentiment {
   binary: "positive" | "negative";
   aspects: AspectMention[];
   backend: string;
-}
-
-export class LocalModelError extends Error {
-  override name = "LocalModelError";
 }
 
 /** Each of the model's labels (by logit index) as a polarity. Throws when a label cannot be read. */
@@ -75,8 +71,7 @@ export function readProbabilities(
 
 /** The sentiment model folder in use, or null when there is none. */
 export function sentimentModelDir(): string | null {
-  const dir = path.resolve(modelsEnv().AISLE_MODELS_DIR, "sentiment");
-  return existsSync(path.join(dir, "config.json")) ? dir : null;
+  return localModelDir("sentiment");
 }
 
 type Classify = (texts: string[], options: { top_k: number }) => Promise<unknown>;
@@ -86,23 +81,6 @@ export interface LocalSentimentModel {
   name: string;
   polarities: Polarity[];
   classify(texts: readonly string[], lexicon: Lexicon): Promise<TransformersSentiment[]>;
-}
-
-/** The dtype whose ONNX file is in the folder: full precision when present, else the 8-bit file. */
-export function onnxDtype(dir: string, file: string): "fp32" | "q8" {
-  const names = existsSync(path.join(dir, "onnx")) ? readdirSync(path.join(dir, "onnx")) : [];
-  if (names.includes(`${file}.onnx`)) return "fp32";
-  if (names.includes(`${file}_quantized.onnx`)) return "q8";
-  throw new LocalModelError(`${path.join(dir, "onnx")} has neither ${file}.onnx nor ${file}_quantized.onnx.`);
-}
-
-/** Points transformers.js at a model's parent folder with the hub turned off; returns the library. */
-export async function localTransformers(dir: string) {
-  const lib = await import("@huggingface/transformers");
-  lib.env.allowRemoteModels = false;
-  lib.env.allowLocalModels = true;
-  lib.env.localModelPath = path.dirname(dir) + path.sep;
-  return lib;
 }
 
 const loaded = new Map<string, Promise<LocalSentimentModel>>();
@@ -132,7 +110,7 @@ async function load(dir: string): Promise<LocalSentimentModel> {
   const { pipeline } = await localTransformers(dir);
   let classifier: Classify;
   try {
-    classifier = (await pipeline("text-classification", path.basename(dir), { dtype: onnxDtype(dir, "model") })) as unknown as Classify;
+    classifier = (await pipeline("text-classification", path.basename(dir), { dtype: onnxDtype(dir, ["model"]) })) as unknown as Classify;
   } catch (error) {
     if (error instanceof LocalModelError) throw error;
     throw new LocalModelError(`The sentiment model in ${dir} failed to load: ${(error as Error).message}`);

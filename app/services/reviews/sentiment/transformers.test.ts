@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { writeTextClassifier } from "../../../../test/helpers/tiny-models";
 import { loadLexicon } from "./lexicon.server";
-import { loadSentimentModel, LocalModelError, polaritiesOfLabels, readProbabilities, sentimentModelDir } from "./transformers.server";
+import { LocalModelError } from "../../../lib/local-models.server";
+import { loadSentimentModel, polaritiesOfLabels, readProbabilities, sentimentModelDir } from "./transformers.server";
 
 let root: string;
 beforeAll(() => {
@@ -111,6 +112,6 @@ describe("the local sentiment model", () => {
     await expect(loadSentimentModel(unlabelled)).rejects.toThrow(/polarity of the sentiment model's label "spam"/);
     const noWeights = writeTextClassifier(path.join(root, "broken", "sentiment"), { labels: ["NEGATIVE", "POSITIVE"], words: { ok: [0, 1] } });
     unlinkSync(path.join(noWeights, "onnx", "model.onnx"));
-    await expect(loadSentimentModel(noWeights)).rejects.toThrow(/neither model.onnx nor model_quantized.onnx/);
+    await expect(loadSentimentModel(noWeights)).rejects.toThrow(/neither model.onnx nor their _quantized versions/);
   });
 });
