@@ -11,8 +11,12 @@
 // - An image captioner ("vision-encoder-decoder"): the encoder averages each
 //   colour channel of the image; the decoder scores the next word from the
 //   current word (a transition table) plus the image's average colour, so the
-//   caption changes with the picture. It has no key/value cache, so from the
-//   second step the generator feeds it the last word only, which is all it reads.
+//   caption changes with the picture. Like exported captioning decoders it
+//   takes and returns a key/value cache (past_key_values.0.* -> present.0.*,
+//   plus use_cache_branch); here the cache holds the words said so far, one-hot,
+//   and a word already said is not said again (the caption ends instead), so a
+//   caption only stops at a loop in the transitions if the generator feeds the
+//   cache back correctly.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { crc32, deflateSync } from "node:zlib";
@@ -58,11 +62,12 @@ const f32 = (field: number, value: number): Field => {
 
 const FLOAT = 1;
 const INT64 = 7;
+const BOOL = 9;
 
 type Dim = number | string;
 interface ValueInfo {
   name: string;
-  type: typeof FLOAT | typeof INT64;
+  type: typeof FLOAT | typeof INT64 | typeof BOOL;
   dims: Dim[];
 }
 interface Initializer {
@@ -212,7 +217,7 @@ export function writeTextClassifier(dir: string, spec: TextClassifierSpec): stri
 export interface CaptionerSpec {
   /** The first word after the start token. */
   first: string;
-  /** word -> the word that follows it; a word with no entry ends the caption. */
+  /** word -> the word that follows it; a word with no entry, or whose follower was said already, ends the caption. */
   next: Record<string, string>;
   /** After this word, the next word is chosen by the image's average colour. */
   colourAfter: string;
@@ -235,8 +240,9 @@ export function writeCaptioner(dir: string, spec: CaptionerSpec): string {
   const V = vocab.length;
   const id = (w: string) => vocab.indexOf(w);
   const D = 3;
-  // Transition logits: a strong vote for the following word (or the end).
+  // Transition logits: a strong vote for the following word, a weak one for the end.
   const transitions = new Float32Array(V * V).fill(-20);
+  for (let w = 0; w < V; w++) transitions[w * V + EOS] = 0;
   const vote = (from: number, to: number, value = 20) => (transitions[from * V + to] = value);
   vote(BOS, id(spec.first));
   for (const w of words) {
@@ -248,6 +254,8 @@ export function writeCaptioner(dir: string, spec: CaptionerSpec): string {
   const image = new Float32Array(D * V);
   spec.colours.forEach((c, channel) => (image[channel * V + id(c)] = 4));
   const identity = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  const oneHot = new Float32Array(V * V);
+  for (let w = 0; w < V; w++) oneHot[w * V + w] = 1;
 
   const encoder = onnxModel({
     inputs: [{ name: "pixel_values", type: FLOAT, dims: ["batch", 3, "height", "width"] }],
@@ -267,17 +275,37 @@ export function writeCaptioner(dir: string, spec: CaptionerSpec): string {
       { op: "MatMul", inputs: ["tokens", "projection"], outputs: ["last_hidden_state"] },
     ],
   });
+  const cacheDims: Dim[] = ["batch", 1, "past_sequence", V];
   const decoder = onnxModel({
     inputs: [
       { name: "input_ids", type: INT64, dims: ["batch", "decoder_sequence"] },
       { name: "encoder_hidden_states", type: FLOAT, dims: ["batch", "encoder_sequence", D] },
+      { name: "past_key_values.0.key", type: FLOAT, dims: cacheDims },
+      { name: "past_key_values.0.value", type: FLOAT, dims: cacheDims },
+      { name: "use_cache_branch", type: BOOL, dims: [1] },
     ],
-    outputs: [{ name: "logits", type: FLOAT, dims: ["batch", "decoder_sequence", V] }],
+    outputs: [
+      { name: "logits", type: FLOAT, dims: ["batch", "decoder_sequence", V] },
+      { name: "present.0.key", type: FLOAT, dims: ["batch", 1, "present_sequence", V] },
+      { name: "present.0.value", type: FLOAT, dims: ["batch", 1, "present_sequence", V] },
+    ],
     initializers: [
       { name: "transitions", dims: [V, V], values: transitions },
       { name: "image_logits", dims: [D, V], values: image },
+      { name: "one_hot", dims: [V, V], values: oneHot },
+      { name: "repeat_penalty", dims: [], values: Float32Array.from([-40]) },
+      axes("axis_1", [1]),
+      axes("axes_1_2", [1, 2]),
     ],
     nodes: [
+      // The cache: every word fed so far, one-hot, [batch, 1, words, V].
+      { op: "Gather", inputs: ["one_hot", "input_ids"], outputs: ["new_words"], attrs: [{ name: "axis", int: 0 }] },
+      { op: "Unsqueeze", inputs: ["new_words", "axis_1"], outputs: ["new_words_4d"] },
+      { op: "Concat", inputs: ["past_key_values.0.key", "new_words_4d"], outputs: ["present.0.key"], attrs: [{ name: "axis", int: 2 }] },
+      { op: "Concat", inputs: ["past_key_values.0.value", "new_words_4d"], outputs: ["present.0.value"], attrs: [{ name: "axis", int: 2 }] },
+      { op: "ReduceSum", inputs: ["present.0.key", "axes_1_2"], outputs: ["said"], attrs: [{ name: "keepdims", int: 0 }] },
+      { op: "Unsqueeze", inputs: ["said", "axis_1"], outputs: ["said_3d"] },
+      { op: "Mul", inputs: ["said_3d", "repeat_penalty"], outputs: ["repeat_votes"] },
       { op: "Gather", inputs: ["transitions", "input_ids"], outputs: ["word_votes"], attrs: [{ name: "axis", int: 0 }] },
       {
         op: "ReduceMean",
@@ -289,7 +317,8 @@ export function writeCaptioner(dir: string, spec: CaptionerSpec): string {
         ],
       },
       { op: "MatMul", inputs: ["image_state", "image_logits"], outputs: ["image_votes"] },
-      { op: "Add", inputs: ["word_votes", "image_votes"], outputs: ["logits"] },
+      { op: "Add", inputs: ["word_votes", "image_votes"], outputs: ["votes"] },
+      { op: "Add", inputs: ["votes", "repeat_votes"], outputs: ["logits"] },
     ],
   });
   const size = spec.size ?? 8;
@@ -302,7 +331,8 @@ export function writeCaptioner(dir: string, spec: CaptionerSpec): string {
     architectures: ["VisionEncoderDecoderModel"],
     is_encoder_decoder: true,
     encoder: { model_type: "vit", hidden_size: D, image_size: size, num_channels: 3 },
-    decoder: { model_type: "gpt2", vocab_size: V, n_embd: D, n_head: 1, n_layer: 1, add_cross_attention: true, is_decoder: true, ...tokens },
+    // The cache's shape comes from here: [batch, n_head, 0, n_embd / n_head] when empty.
+    decoder: { model_type: "gpt2", vocab_size: V, n_embd: V, n_head: 1, n_layer: 1, add_cross_attention: true, is_decoder: true, ...tokens },
     ...tokens,
   });
   writeJson(path.join(dir, "generation_config.json"), { ...tokens, max_length: 20 });

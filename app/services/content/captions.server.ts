@@ -29,16 +29,19 @@ export interface ReadOptions {
   maxBytes?: number;
 }
 
+const tooLarge = (maxBytes: number) =>
+  new ImageInputError(`is larger than ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.ceil(maxBytes / 1024)} KB`}`);
+
 /** Bytes of a response body, stopping (and failing) past `maxBytes`. */
 async function limitedBody(response: Response, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length"));
-  if (declared > maxBytes) throw new ImageInputError(`is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!response.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw new ImageInputError(`is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -82,7 +85,7 @@ async function readPath(file: string, maxBytes: number): Promise<Uint8Array> {
     if (error instanceof ImageInputError) throw error;
     throw new ImageInputError(`was not found (${file})`);
   }
-  if (size > maxBytes) throw new ImageInputError(`is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  if (size > maxBytes) throw tooLarge(maxBytes);
   return readFile(file);
 }
 
@@ -101,7 +104,7 @@ export async function readImageBytes(source: string, options: ReadOptions = {}):
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) throw new ImageInputError(`uses an unsupported address (${input.split(":")[0]}:)`);
   else if (input.length > 64 && /^[A-Za-z0-9+/=\s_-]+$/.test(input) && !existsSync(input)) bytes = decodeBase64(input);
   else bytes = await readPath(path.resolve(input), maxBytes);
-  if (bytes.byteLength > maxBytes) throw new ImageInputError(`is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   if (!sniffImage(bytes)) throw new ImageInputError("is not a JPEG, PNG, GIF or WebP image");
   return bytes;
 }

@@ -35,7 +35,8 @@ beforeAll(async () => {
     first: "a",
     colourAfter: "a",
     colours: ["red", "green", "blue"],
-    next: { red: "mug", green: "mug", blue: "mug", mug: "on", on: "the", the: "table" },
+    // "table" leads back to "a": the caption ends there only because the cache says "a" was said.
+    next: { red: "mug", green: "mug", blue: "mug", mug: "on", on: "the", the: "table", table: "a" },
   });
   writeFileSync(path.join(root, "green.png"), GREEN);
   server = createServer((req, res) => {
@@ -43,6 +44,12 @@ beforeAll(async () => {
     if (req.url === "/blue.png") return res.writeHead(200, { "content-type": "image/png" }).end(BLUE);
     if (req.url === "/slow.png") return setTimeout(() => res.writeHead(200).end(RED), 2_000).unref();
     if (req.url === "/big.png") return res.writeHead(200, { "content-type": "image/png" }).end(Buffer.concat([RED, Buffer.alloc(4096)]));
+    if (req.url === "/stream.png") {
+      // No content-length: the limit must hold while the body streams in.
+      res.writeHead(200, { "content-type": "image/png" });
+      res.write(RED);
+      return res.end(Buffer.alloc(4096));
+    }
     if (req.url === "/page.html") return res.writeHead(200, { "content-type": "text/html" }).end("<html>not an image</html>");
     res.writeHead(404).end("not found");
   });
@@ -69,7 +76,9 @@ describe("reading images", () => {
   it("says clearly why an image cannot be read", async () => {
     await expect(readImageBytes(`${origin}/missing.png`)).rejects.toThrow("was not found (HTTP 404)");
     await expect(readImageBytes(`${origin}/slow.png`, { timeoutMs: 200 })).rejects.toThrow("did not answer within 0.2 s");
-    await expect(readImageBytes(`${origin}/big.png`, { maxBytes: 1024 })).rejects.toThrow("is larger than");
+    await expect(readImageBytes(`${origin}/big.png`, { maxBytes: 1024 })).rejects.toThrow("is larger than 1 KB");
+    await expect(readImageBytes(`${origin}/stream.png`, { maxBytes: 1024 })).rejects.toThrow("is larger than");
+    expect((await readImageBytes(`${origin}/stream.png`)).byteLength).toBe(RED.byteLength + 4096);
     await expect(readImageBytes(`${origin}/page.html`)).rejects.toThrow("is not a JPEG, PNG, GIF or WebP image");
     await expect(readImageBytes(path.join(root, "nowhere.png"))).rejects.toThrow("was not found");
     await expect(readImageBytes("data:image/png;base64,%%%")).rejects.toThrow("is not valid base64");
