@@ -160,6 +160,8 @@ export interface TextClassifierSpec {
   words: Record<string, number[]>;
   /** Optional bias added by every word (e.g. towards a neutral label). */
   perWord?: number[];
+  /** Declare a fixed number of tokens per text: the runtime then refuses texts of any other length. */
+  sequenceLength?: number;
 }
 
 /**
@@ -177,8 +179,8 @@ export function writeTextClassifier(dir: string, spec: TextClassifierSpec): stri
   });
   const model = onnxModel({
     inputs: [
-      { name: "input_ids", type: INT64, dims: ["batch", "sequence"] },
-      { name: "attention_mask", type: INT64, dims: ["batch", "sequence"] },
+      { name: "input_ids", type: INT64, dims: ["batch", spec.sequenceLength ?? "sequence"] },
+      { name: "attention_mask", type: INT64, dims: ["batch", spec.sequenceLength ?? "sequence"] },
     ],
     outputs: [{ name: "logits", type: FLOAT, dims: ["batch", L] }],
     initializers: [{ name: "word_logits", dims: [vocab.length, L], values: weights }, axes("axis_2", [2]), axes("axis_1", [1])],

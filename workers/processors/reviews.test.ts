@@ -110,6 +110,30 @@ describe("the reviews worker", () => {
     }
   });
 
+  it("falls back to the offline default for a batch the local model fails on, and says which read each review", async () => {
+    const models = mkdtempSync(path.join(tmpdir(), "aisle-models-"));
+    // Declared for 2-token texts only: the runtime refuses the reviews, which are longer.
+    writeTextClassifier(path.join(models, "sentiment"), { labels: ["NEGATIVE", "POSITIVE"], words: { love: [0, 3] }, sequenceLength: 2 });
+    process.env.AISLE_MODELS_DIR = models;
+    try {
+      const shop = await createTestShop();
+      const n = await seedRated(shop.id, 1);
+      const done = settled((job) => job.data.shopId === shop.id);
+      await enqueueReviewAnalysis(shop.id, "first");
+      const { result, error } = await done;
+      expect(error).toBeUndefined();
+      expect(result).toMatchObject({ analysed: n });
+      const rows = await prisma.review.findMany({ where: { shopId: shop.id }, select: { sentiment: true, sentimentBackend: true } });
+      expect(rows.every((r) => r.sentiment && r.sentimentBackend === "lexicon")).toBe(true);
+      // The library logs the runtime's refusal itself.
+      expect(vi.mocked(console.error)).toHaveBeenCalledWith(expect.stringContaining("An error occurred during model execution"));
+      vi.mocked(console.error).mockClear();
+    } finally {
+      delete process.env.AISLE_MODELS_DIR;
+      rmSync(models, { recursive: true, force: true });
+    }
+  });
+
   it("learns the shop's own model from its ratings, then re-reads every review with it", async () => {
     const shop = await createTestShop();
     const n = await seedRated(shop.id, 6);

@@ -4,6 +4,7 @@ import { latestSentimentModel, pruneSentimentModels, saveSentimentModel } from "
 import { classifyReview } from "./sentiment/classify";
 import { reviewText } from "./sentiment/features";
 import { loadLexicon } from "./sentiment/lexicon.server";
+import type { Lexicon } from "./sentiment/lexicon-score";
 import { ShopSentimentModel, trainSentimentModel, type SentimentModelParams } from "./sentiment/linear-model";
 import { loadSentimentModel, sentimentModelDir, type LocalSentimentModel } from "./sentiment/transformers.server";
 import { summariseReviews } from "./summary.server";
@@ -37,6 +38,16 @@ async function localModel(log: Logger): Promise<LocalSentimentModel | null> {
   }
 }
 
+/** The local model's reading of a batch, or null (logged) when it fails on it: the offline default then reads the batch. */
+async function readLocally(local: LocalSentimentModel, texts: string[], lexicon: Lexicon, log: Logger) {
+  try {
+    return await local.classify(texts, lexicon);
+  } catch (err) {
+    log.warn({ err, model: local.dir }, "the local sentiment model failed on a batch of reviews; the offline default read them");
+    return null;
+  }
+}
+
 /**
  * Classifies the shop's reviews not analysed yet (all of them with `all`),
  * then refreshes the summaries of the products whose reviews changed.
@@ -53,7 +64,7 @@ export async function analyseReviews(shopId: string, log: Logger, options: { all
     const batch = await reviewsToAnalyse(shopId, { all: options.all, afterId }, BATCH);
     if (!batch.length) break;
     const texts = batch.map((r) => reviewText(r.title, r.body));
-    const read = local ? await local.classify(texts, lexicon) : texts.map((text) => classifyReview(text, lexicon, model));
+    const read = (local && (await readLocally(local, texts, lexicon, log))) || texts.map((text) => classifyReview(text, lexicon, model));
     await saveReviewSentiments(
       shopId,
       batch.map((r, i) => {
