@@ -190,10 +190,15 @@ export async function captionImage(
   }
 }
 
-/** The source string of a product image: its base64 bytes as a data: URL, else its URL. */
-function sourceOf(image: ProductImage): string | null {
-  if (image.base64) return `data:${image.base64.mediaType};base64,${image.base64.data}`;
-  return image.url;
+/**
+ * The source of a product image: its base64 bytes as a data: URL, else its
+ * http(s) URL. A product's image URL never names a file on this machine.
+ */
+function sourceOf(image: ProductImage): { source: string } | { reason: string } {
+  if (image.base64) return { source: `data:${image.base64.mediaType};base64,${image.base64.data}` };
+  if (!image.url) return { reason: "the image has no URL" };
+  if (!/^https?:\/\//i.test(image.url.trim())) return { reason: "the image's URL is not an http(s) address" };
+  return { source: image.url };
 }
 
 /**
@@ -207,8 +212,8 @@ export async function captionProductImages(images: ProductImage[], max = 10): Pr
   const dir = captioningModelDir();
   if (!dir || !images.length) return { captions, notices };
   for (const [index, image] of images.slice(0, max).entries()) {
-    const source = sourceOf(image);
-    const result = source ? await captionImage(dir, source) : { ok: false as const, reason: "the image has no URL" };
+    const from = sourceOf(image);
+    const result = "source" in from ? await captionImage(dir, from.source) : { ok: false as const, reason: from.reason };
     if (result.ok) captions.set(image.mediaShopifyId, result.caption);
     else
       notices.push({

@@ -120,11 +120,13 @@ describe("captioning through the local model", () => {
       { mediaShopifyId: "12", url: `${origin}/missing.png`, altText: null },
       { mediaShopifyId: "13", url: `${origin}/blue.png`, altText: null },
       { mediaShopifyId: "14", url: null, altText: null },
+      { mediaShopifyId: "15", url: path.join(root, "green.png"), altText: null },
     ]);
     expect(Object.fromEntries(captions)).toEqual({ "11": "a red mug on the table", "13": "a blue mug on the table" });
     expect(notices.map((n) => n.message)).toEqual([
       "Image 2 was not captioned: the image was not found (HTTP 404). Its alt text was written from the product's data only.",
       "Image 4 was not captioned: the image has no URL. Its alt text was written from the product's data only.",
+      "Image 5 was not captioned: the image's URL is not an http(s) address. Its alt text was written from the product's data only.",
     ]);
   });
 });
