@@ -27,8 +27,9 @@ export function onnxDtype(dir: string, files: readonly string[]): "fp32" | "q8" 
   const names = existsSync(path.join(dir, "onnx")) ? readdirSync(path.join(dir, "onnx")) : [];
   if (files.every((f) => names.includes(`${f}.onnx`))) return "fp32";
   if (files.every((f) => names.includes(`${f}_quantized.onnx`))) return "q8";
-  const wanted = files.map((f) => `${f}.onnx`).join(" and ");
-  throw new LocalModelError(`${path.join(dir, "onnx")} has neither ${wanted} nor their _quantized versions.`);
+  const full = files.map((f) => `${f}.onnx`).join(" and ");
+  const quantized = files.map((f) => `${f}_quantized.onnx`).join(" and ");
+  throw new LocalModelError(`${path.join(dir, "onnx")} has neither ${full} nor ${quantized}.`);
 }
 
 /** The transformers.js library pointed at the folder's parent, with remote models turned off. */

@@ -112,6 +112,6 @@ describe("the local sentiment model", () => {
     await expect(loadSentimentModel(unlabelled)).rejects.toThrow(/polarity of the sentiment model's label "spam"/);
     const noWeights = writeTextClassifier(path.join(root, "broken", "sentiment"), { labels: ["NEGATIVE", "POSITIVE"], words: { ok: [0, 1] } });
     unlinkSync(path.join(noWeights, "onnx", "model.onnx"));
-    await expect(loadSentimentModel(noWeights)).rejects.toThrow(/neither model.onnx nor their _quantized versions/);
+    await expect(loadSentimentModel(noWeights)).rejects.toThrow(/neither model.onnx nor model_quantized.onnx/);
   });
 });
