@@ -2,12 +2,11 @@
 // loads from a local model folder (config.json, tokenizer files or
 // preprocessor_config.json, onnx/*.onnx), so tests run the real pipelines on
 // them. The ONNX files are encoded here by hand (ONNX's protobuf schema,
-// onnx.proto3, fields by number); no model is downloaded.
+// onnx.proto, fields by number); no model is downloaded.
 //
 // - A text classifier ("bert" sequence classification): each word of a
 //   word-level vocabulary adds a fixed vector to the label logits; logits are
 //   the masked sum over the words.
-// - Solid-colour PNG images to caption.
 // - An image captioner ("vision-encoder-decoder"): the encoder averages each
 //   colour channel of the image; the decoder scores the next word from the
 //   current word (a transition table) plus the image's average colour, so the
@@ -17,6 +16,7 @@
 //   and a word already said is not said again (the caption ends instead), so a
 //   caption only stops at a loop in the transitions if the generator feeds the
 //   cache back correctly.
+// - Solid-colour PNG images to caption.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { crc32, deflateSync } from "node:zlib";
