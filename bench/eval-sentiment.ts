@@ -13,7 +13,9 @@ import {
   trainSentimentModel,
   type LabelledReview,
 } from "../app/services/reviews/sentiment/linear-model";
+import { expectedModelDir } from "../app/lib/local-models.server";
 import { accuracy, macroF1, POLARITIES, type Polarity } from "../app/services/reviews/sentiment/metrics";
+import { loadSentimentModel, sentimentModelDir, type LocalSentimentModel } from "../app/services/reviews/sentiment/transformers.server";
 import { DEFAULT_REVIEWS, heldOutSplit, loadLabelledReviews, loadOtherDomains } from "./lib/review-data";
 
 const repo = path.resolve(import.meta.dirname, "..");
@@ -66,12 +68,17 @@ interface Scores {
 
 const r4 = (v: number) => Math.round(v * 10000) / 10000;
 
-function score(test: LabelledReview[], classify: (text: string) => { label: Polarity; binary: "positive" | "negative" }): Scores {
-  const binary = isBinaryLabelSet(test.map((t) => t.label));
-  const truth = test.map((t) => polarityOfLabel(t.label, binary));
+type Reading = { label: Polarity; binary: "positive" | "negative" };
+
+function score(test: LabelledReview[], classify: (text: string) => Reading): Scores {
   const start = performance.now();
   const out = test.map((t) => classify(t.text));
-  const seconds = (performance.now() - start) / 1000;
+  return scoreReadings(test, out, (performance.now() - start) / 1000);
+}
+
+function scoreReadings(test: LabelledReview[], out: Reading[], seconds: number): Scores {
+  const binary = isBinaryLabelSet(test.map((t) => t.label));
+  const truth = test.map((t) => polarityOfLabel(t.label, binary));
   const pairs = truth.map((t, i) => [t, out[i].binary] as const).filter(([t]) => t !== "neutral");
   const hasNeutral = truth.includes("neutral");
   const predicted = out.map((o) => o.label);
@@ -122,13 +129,44 @@ function evaluateBackends(train: LabelledReview[], test: LabelledReview[]) {
   return { backends, model: trained };
 }
 
+// The local transformers.js model (<AISLE_MODELS_DIR>/sentiment), when there is one: it does not train.
+const localDir = sentimentModelDir();
+let local: LocalSentimentModel | null = null;
+let localNote: string;
+if (!localDir) {
+  localNote = `no local transformers model (no config.json in ${expectedModelDir("sentiment")}; README "Local models"), so it is not scored`;
+} else {
+  try {
+    local = await loadSentimentModel(localDir);
+    localNote = `local transformers model at ${localDir} (labels read as ${local.polarities.join(", ")})`;
+  } catch (error) {
+    localNote = `the local transformers model at ${localDir} cannot be used: ${(error as Error).message}`;
+  }
+}
+console.log(localNote);
+
+async function scoreLocal(test: LabelledReview[]) {
+  if (!local) return null;
+  const start = performance.now();
+  const out = await local.classify(
+    test.map((t) => t.text),
+    lexicon,
+  );
+  return {
+    ...scoreReadings(test, out, (performance.now() - start) / 1000),
+    description: `local transformers.js text-classification model "${local.name}" (${local.dir}), no training on this data`,
+  };
+}
+
 const { reviews, skipped } = loadLabelledReviews(file, textCols, labelCol);
 const { train, test } = heldOutSplit(reviews);
 console.log(`${path.relative(process.cwd(), file)}: ${reviews.length} labelled reviews (${skipped} without text or label), held out ${test.length}`);
 const main = evaluateBackends(train, test);
+const localScores = await scoreLocal(test);
+if (localScores) main.backends.transformers = localScores;
 for (const [name, s] of Object.entries(main.backends)) {
   console.log(
-    `  ${name.padEnd(8)} binary macro-F1 ${s.binary_macro_f1.toFixed(3)}  acc ${s.binary_accuracy.toFixed(3)}  |  3-class macro-F1 ${s.three_class_macro_f1?.toFixed(3) ?? "  -  "}  acc ${s.three_class_accuracy?.toFixed(3) ?? "  -  "}  (${s.reviews_per_s}/s)`,
+    `  ${name.padEnd(12)} binary macro-F1 ${s.binary_macro_f1.toFixed(3)}  acc ${s.binary_accuracy.toFixed(3)}  |  3-class macro-F1 ${s.three_class_macro_f1?.toFixed(3) ?? "  -  "}  acc ${s.three_class_accuracy?.toFixed(3) ?? "  -  "}  (${s.reviews_per_s}/s)`,
   );
 }
 
@@ -148,10 +186,11 @@ if (domains) {
       lexicon: own.backends.lexicon,
       offline_own_training: own.backends.offline ?? null,
       offline_trained_on_main_file: carried ? score(split.test, (text) => classifyReview(text, lexicon, carried)) : null,
+      transformers: await scoreLocal(split.test),
     };
     otherDomains[name] = entry;
     console.log(
-      `  ${name.padEnd(12)} binary macro-F1: lexicon ${entry.lexicon.binary_macro_f1.toFixed(3)}, own training ${entry.offline_own_training?.binary_macro_f1.toFixed(3) ?? "-"}, main file's model ${entry.offline_trained_on_main_file?.binary_macro_f1.toFixed(3) ?? "-"}`,
+      `  ${name.padEnd(12)} binary macro-F1: lexicon ${entry.lexicon.binary_macro_f1.toFixed(3)}, own training ${entry.offline_own_training?.binary_macro_f1.toFixed(3) ?? "-"}, main file's model ${entry.offline_trained_on_main_file?.binary_macro_f1.toFixed(3) ?? "-"}, transformers ${entry.transformers?.binary_macro_f1.toFixed(3) ?? "-"}`,
     );
   }
 }
@@ -170,7 +209,8 @@ writeFileSync(
       held_out: test.length,
       backends: main.backends,
       other_domains: otherDomains,
-      notes: "transformers and claude backends are scored only where a local model or an API key is present",
+      transformers: localNote,
+      notes: "the transformers backend is scored only where a local model is present",
       at: new Date().toISOString(),
     },
     null,

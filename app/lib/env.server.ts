@@ -41,6 +41,9 @@ const fields = z.object({
   // The Anthropic API's address (tests point it at a local server); unset: Anthropic's.
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   AISLE_CLAUDE_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
+  // Local @huggingface/transformers models, one folder per task (sentiment/, captioning/); relative to the
+  // working directory. Nothing is downloaded: a task whose folder is missing keeps its offline default.
+  AISLE_MODELS_DIR: z.string().min(1).default("models"),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).
@@ -136,6 +139,13 @@ const contentFields = fields.pick({ ANTHROPIC_API_KEY: true, ANTHROPIC_BASE_URL:
 /** The content studio's part (the model provider), read afresh so tests and the bench can point it elsewhere. */
 export function contentEnv(): z.infer<typeof contentFields> {
   return parseWith(contentFields, process.env);
+}
+
+const modelFields = fields.pick({ AISLE_MODELS_DIR: true });
+
+/** Where local models live, read afresh so tests and the bench can point it elsewhere. */
+export function modelsEnv(): z.infer<typeof modelFields> {
+  return parseWith(modelFields, process.env);
 }
 
 let cached: Env | undefined;

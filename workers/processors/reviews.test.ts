@@ -1,8 +1,11 @@
 // The reviews worker on a real BullMQ worker and Redis (this file's own queue
 // prefix): every review gets a sentiment, and a shop with enough rated
 // reviews gets its own model.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Worker, type Job } from "bullmq";
 import prisma from "../../app/db.server";
 import { QUEUE_PREFIX, closeQueues, producerConnection } from "../../app/queues/connection.server";
@@ -10,6 +13,7 @@ import { REVIEWS_QUEUE, enqueueReviewAnalysis, enqueueSentimentTraining } from "
 import { resetClaudeClient } from "../../app/services/reviews/summary.server";
 import { deleteOurRedisKeys } from "../../test/helpers/redis";
 import { createTestShop } from "../../test/helpers/shops";
+import { writeTextClassifier } from "../../test/helpers/tiny-models";
 import { QUEUE_WORKERS } from "../registry";
 
 let worker: Worker;
@@ -78,6 +82,56 @@ describe("the reviews worker", () => {
     const summary = await prisma.reviewSummary.findUniqueOrThrow({ where: { shopId_productShopifyId: { shopId: shop.id, productShopifyId: PRODUCT } } });
     expect(summary.backend).toBe("offline");
     expect(summary.summary).toMatch(/\(15 reviews\)/);
+  });
+
+  it("reads reviews with the local transformers.js model when its folder is present", async () => {
+    const models = mkdtempSync(path.join(tmpdir(), "aisle-models-"));
+    writeTextClassifier(path.join(models, "sentiment"), {
+      labels: ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
+      words: { love: [0, 0, 0, 1, 3], great: [0, 0, 0, 1, 3], awful: [3, 1, 0, 0, 0], terrible: [3, 1, 0, 0, 0], okay: [0, 0, 3, 0, 0] },
+    });
+    process.env.AISLE_MODELS_DIR = models;
+    try {
+      const shop = await createTestShop();
+      const n = await seedRated(shop.id, 1);
+      const done = settled((job) => job.data.shopId === shop.id);
+      await enqueueReviewAnalysis(shop.id, "first");
+      const { result, error } = await done;
+      expect(error).toBeUndefined();
+      expect(result).toMatchObject({ analysed: n, backend: "transformers:sentiment" });
+      const read = async (body: string) =>
+        prisma.review.findFirstOrThrow({ where: { shopId: shop.id, body }, select: { sentiment: true, sentimentBackend: true } });
+      expect(await read("Awful quality, returned it 0")).toEqual({ sentiment: "negative", sentimentBackend: "transformers:sentiment" });
+      expect(await read("Love it, so soft and flattering 0")).toEqual({ sentiment: "positive", sentimentBackend: "transformers:sentiment" });
+      expect(await read("It's okay, nothing special 0")).toEqual({ sentiment: "neutral", sentimentBackend: "transformers:sentiment" });
+    } finally {
+      delete process.env.AISLE_MODELS_DIR;
+      rmSync(models, { recursive: true, force: true });
+    }
+  });
+
+  it("falls back to the offline default for a batch the local model fails on, and says which read each review", async () => {
+    const models = mkdtempSync(path.join(tmpdir(), "aisle-models-"));
+    // Declared for 2-token texts only: the runtime refuses the reviews, which are longer.
+    writeTextClassifier(path.join(models, "sentiment"), { labels: ["NEGATIVE", "POSITIVE"], words: { love: [0, 3] }, sequenceLength: 2 });
+    process.env.AISLE_MODELS_DIR = models;
+    try {
+      const shop = await createTestShop();
+      const n = await seedRated(shop.id, 1);
+      const done = settled((job) => job.data.shopId === shop.id);
+      await enqueueReviewAnalysis(shop.id, "first");
+      const { result, error } = await done;
+      expect(error).toBeUndefined();
+      expect(result).toMatchObject({ analysed: n });
+      const rows = await prisma.review.findMany({ where: { shopId: shop.id }, select: { sentiment: true, sentimentBackend: true } });
+      expect(rows.every((r) => r.sentiment && r.sentimentBackend === "lexicon")).toBe(true);
+      // The library logs the runtime's refusal itself.
+      expect(vi.mocked(console.error)).toHaveBeenCalledWith(expect.stringContaining("An error occurred during model execution"));
+      vi.mocked(console.error).mockClear();
+    } finally {
+      delete process.env.AISLE_MODELS_DIR;
+      rmSync(models, { recursive: true, force: true });
+    }
   });
 
   it("learns the shop's own model from its ratings, then re-reads every review with it", async () => {

@@ -20,6 +20,8 @@ import { getRun } from "../../models/content-runs.server";
 import { findShop } from "../../models/shops.server";
 import { enqueuePublish, enqueuePublishes } from "../../queues/content.server";
 import { readSettings, type ShopSettings } from "../settings.server";
+import { captionProductImages } from "./captions.server";
+import { groundedCaptions } from "./core/caption-alt";
 import { checkContent, type CheckedContent } from "./core/check";
 import { prepareFacts } from "./core/input";
 import { offlineContent } from "./core/offline";
@@ -105,8 +107,12 @@ export async function generateDraft(shopId: string, draftId: string): Promise<Ge
   if (!(await claimDraft(shopId, draftId))) return "skipped";
   const draft = (await getDraft(shopId, draftId))!;
   if (draft.provider !== "claude") {
-    const content = offlineContent(prepared.facts, prepared.voice, { handle: prepared.settings.content.suggestHandle });
-    return (await finishDraft(prepared, checkContent(content, prepared.facts, prepared.voice), [], prepared.notices, null)) ? "ready" : "skipped";
+    // A local captioning model, when present, describes each image for its alt text.
+    const captioned = await captionProductImages(prepared.facts.images);
+    const grounded = groundedCaptions(captioned.captions, prepared.facts, prepared.voice);
+    const content = offlineContent(prepared.facts, prepared.voice, { handle: prepared.settings.content.suggestHandle, captions: grounded.captions });
+    const notices = [...prepared.notices, ...captioned.notices, ...grounded.notices];
+    return (await finishDraft(prepared, checkContent(content, prepared.facts, prepared.voice), [], notices, null)) ? "ready" : "skipped";
   }
   const model = draft.model ?? prepared.settings.content.bulkModel;
   const { req, notices } = await claudeRequestFor(prepared, model, draft.instruction);

@@ -15,7 +15,8 @@ export interface LoadedImage {
   data: string;
 }
 
-function sniff(bytes: Uint8Array): ImageType | null {
+/** The image type of the bytes, from their signature, or null when they are none of the four. */
+export function sniffImage(bytes: Uint8Array): ImageType | null {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return "image/jpeg";
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
   if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return "image/gif";
@@ -42,7 +43,7 @@ export async function loadImages(images: ProductImage[], max = 10): Promise<{ lo
         const bytes = new Uint8Array(await response.arrayBuffer());
         if (bytes.byteLength > MAX_BYTES)
           return { code: "image_unavailable", message: `${which} is larger than 5 MB; its alt text was written from the product's data only.` };
-        const type = sniff(bytes);
+        const type = sniffImage(bytes);
         if (!type)
           return {
             code: "image_unavailable",

@@ -4,7 +4,9 @@ import { latestSentimentModel, pruneSentimentModels, saveSentimentModel } from "
 import { classifyReview } from "./sentiment/classify";
 import { reviewText } from "./sentiment/features";
 import { loadLexicon } from "./sentiment/lexicon.server";
+import type { Lexicon } from "./sentiment/lexicon-score";
 import { ShopSentimentModel, trainSentimentModel, type SentimentModelParams } from "./sentiment/linear-model";
+import { loadSentimentModel, sentimentModelDir, type LocalSentimentModel } from "./sentiment/transformers.server";
 import { summariseReviews } from "./summary.server";
 
 const BATCH = 500;
@@ -24,23 +26,49 @@ async function shopModel(shopId: string): Promise<ShopSentimentModel | null> {
   return model;
 }
 
+/** The local transformers.js model when its folder is present and it loads; otherwise null (the offline default reads). */
+async function localModel(log: Logger): Promise<LocalSentimentModel | null> {
+  const dir = sentimentModelDir();
+  if (!dir) return null;
+  try {
+    return await loadSentimentModel(dir);
+  } catch (err) {
+    log.warn({ err, dir }, "the local sentiment model cannot be used; the offline default reads the reviews");
+    return null;
+  }
+}
+
+/** The local model's reading of a batch, or null (logged) when it fails on it: the offline default then reads the batch. */
+async function readLocally(local: LocalSentimentModel, texts: string[], lexicon: Lexicon, log: Logger) {
+  try {
+    return await local.classify(texts, lexicon);
+  } catch (err) {
+    log.warn({ err, model: local.dir }, "the local sentiment model failed on a batch of reviews; the offline default read them");
+    return null;
+  }
+}
+
 /**
  * Classifies the shop's reviews not analysed yet (all of them with `all`),
  * then refreshes the summaries of the products whose reviews changed.
  */
 export async function analyseReviews(shopId: string, log: Logger, options: { all?: boolean } = {}) {
   const lexicon = loadLexicon();
-  const model = await shopModel(shopId);
+  const local = await localModel(log);
+  const model = local ? null : await shopModel(shopId);
+  const backend = local ? `transformers:${local.name}` : model ? "shop-model" : "lexicon";
   const products = new Set<string>();
   let analysed = 0;
   let afterId: string | undefined;
   for (;;) {
     const batch = await reviewsToAnalyse(shopId, { all: options.all, afterId }, BATCH);
     if (!batch.length) break;
+    const texts = batch.map((r) => reviewText(r.title, r.body));
+    const read = (local && (await readLocally(local, texts, lexicon, log))) || texts.map((text) => classifyReview(text, lexicon, model));
     await saveReviewSentiments(
       shopId,
-      batch.map((r) => {
-        const s = classifyReview(reviewText(r.title, r.body), lexicon, model);
+      batch.map((r, i) => {
+        const s = read[i];
         return { id: r.id, sentiment: s.label, confidence: s.confidence, score: s.score, aspects: s.aspects, backend: s.backend };
       }),
     );
@@ -50,8 +78,8 @@ export async function analyseReviews(shopId: string, log: Logger, options: { all
     if (batch.length < BATCH) break;
   }
   const summaries = await refreshSummaries(shopId, [...products], log);
-  log.info({ shopId, analysed, backend: model ? "shop-model" : "lexicon", summaries }, "reviews analysed");
-  return { analysed, backend: model ? "shop-model" : "lexicon", summaries, products: [...products] };
+  log.info({ shopId, analysed, backend, summaries }, "reviews analysed");
+  return { analysed, backend, summaries, products: [...products] };
 }
 
 async function refreshSummaries(shopId: string, productIds: string[], log: Logger) {

@@ -4,6 +4,7 @@
 // otherwise speaks in general terms; it never invents materials, sizes or
 // claims. Text is in English.
 
+import { captionedAlt } from "./caption-alt";
 import { escapeHtml, htmlToText } from "./html";
 import { cutAtSentence, keywordCandidates, repairSeoDescription, repairSeoTitle, toHandle } from "./lengths";
 import { LIMITS, type BrandVoice, type GeneratedContent, type ProductFacts } from "./types";
@@ -107,14 +108,20 @@ function seoDescription(facts: ProductFacts): string {
 
 // Without seeing the image it cannot say what is in it beyond the product
 // itself (not which colour, not the setting); the local captioner or Claude can.
-function altText(facts: ProductFacts, index: number): string {
+// A caption (already screened by the grounding check) describes what it shows.
+function altText(facts: ProductFacts, index: number, caption?: string): string {
+  if (caption) return captionedAlt(facts.title, caption);
   const base = `${facts.title}${facts.vendor ? ` from ${facts.vendor}` : ""}`;
   const view = index === 0 ? "main product photo" : `photo ${index + 1} of ${facts.images.length}`;
   const text = `${base}, ${view}`;
   return text.length <= LIMITS.altMax ? text : `${text.slice(0, LIMITS.altMax - 1).replace(/\s+\S*$/, "")}`;
 }
 
-export function offlineContent(facts: ProductFacts, voice: BrandVoice, options: { handle?: boolean } = {}): GeneratedContent {
+export function offlineContent(
+  facts: ProductFacts,
+  voice: BrandVoice,
+  options: { handle?: boolean; captions?: ReadonlyMap<string, string> } = {},
+): GeneratedContent {
   // With no type or tag, the title's last word is usually what the thing is ("Heart Mug").
   const lastWord =
     facts.title
@@ -131,7 +138,7 @@ export function offlineContent(facts: ProductFacts, voice: BrandVoice, options: 
     productType: type,
     audience: audienceFor(facts, voice),
     useCases: ["Everyday use", "A gift for someone who would like it", ...(facts.optionValues.length > 1 ? ["Choosing the option that fits best"] : [])],
-    altTexts: facts.images.map((image, i) => ({ mediaShopifyId: image.mediaShopifyId, alt: altText(facts, i) })),
+    altTexts: facts.images.map((image, i) => ({ mediaShopifyId: image.mediaShopifyId, alt: altText(facts, i, options.captions?.get(image.mediaShopifyId)) })),
     ...(options.handle
       ? { handle: toHandle(`${facts.title}${facts.productType && !lower(facts.title).includes(lower(facts.productType)) ? ` ${facts.productType}` : ""}`) }
       : {}),
