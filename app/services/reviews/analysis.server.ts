@@ -4,7 +4,7 @@ import { latestSentimentModel, pruneSentimentModels, saveSentimentModel } from "
 import { classifyReview } from "./sentiment/classify";
 import { reviewText } from "./sentiment/features";
 import { loadLexicon } from "./sentiment/lexicon.server";
-import { ShopSentimentModel, trainSentimentModel, type SentimentModelParams } from "./sentiment/linear-model";
+import { loadSentimentModel, ShopSentimentModel, trainSentimentModel } from "./sentiment/linear-model";
 import { summariseReviews } from "./summary.server";
 
 const BATCH = 500;
@@ -17,7 +17,10 @@ async function shopModel(shopId: string): Promise<ShopSentimentModel | null> {
   if (!row) return null;
   let model = modelCache.get(row.id);
   if (!model) {
-    model = new ShopSentimentModel(JSON.parse(row.params) as SentimentModelParams);
+    // A model stored by an older version is not readable: the lexicon reads until the shop's model is retrained.
+    const loaded = loadSentimentModel(JSON.parse(row.params));
+    if (!loaded) return null;
+    model = loaded;
     if (modelCache.size > 20) modelCache.clear();
     modelCache.set(row.id, model);
   }
