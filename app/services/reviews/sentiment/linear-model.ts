@@ -163,12 +163,22 @@ function fitHeads(data: Example[], heads: Head[], bits: number, l2: number, epoc
   return { known, weights, logit };
 }
 
-/** Candidate cut points: quantiles of the values. */
-function quantiles(values: number[], n: number): number[] {
+/** Candidate cut points: midway between consecutive distinct quantiles of the values, ascending. */
+function candidateCuts(values: number[], n: number): number[] {
   const sorted = [...values].sort((a, b) => a - b);
-  const out = new Set<number>();
-  for (let q = 0; q <= n; q++) out.add(sorted[Math.min(sorted.length - 1, Math.floor((q / n) * sorted.length))]);
-  return [...out];
+  const q = new Set<number>();
+  for (let k = 0; k <= n; k++) q.add(sorted[Math.min(sorted.length - 1, Math.floor((k / n) * sorted.length))]);
+  const levels = [...q];
+  const out = [levels[0]];
+  for (let i = 1; i < levels.length; i++) out.push((levels[i - 1] + levels[i]) / 2);
+  return out;
+}
+
+/** Among candidates that tie for the best score, the middle one (the widest margin on either side). */
+function middleOfBest(scores: number[]): number {
+  const best = Math.max(...scores);
+  const tied = scores.flatMap((s, i) => (s >= best - 1e-12 ? [i] : []));
+  return tied[Math.floor((tied.length - 1) / 2)];
 }
 
 /** The ordinal decision: negative below the first cut, positive from the second, neutral between. */
@@ -179,40 +189,42 @@ export function ordinalLabel(above: number, positive: number, cuts: { negative: 
 
 /** The two cuts with the best 3-class macro-F1 on validation. */
 export function tuneCuts(above: number[], positive: number[], truth: Polarity[]): { cuts: { negative: number; positive: number }; f1: number } {
-  let best = { negative: 0, positive: 0 };
-  let bestF1 = -1;
+  const as = candidateCuts(above, 60);
+  const bs = candidateCuts(positive, 60);
+  const grid: number[][] = [];
   const predicted = new Array<Polarity>(truth.length);
-  for (const a of quantiles(above, 60)) {
-    for (const b of quantiles(positive, 60)) {
-      const cuts = { negative: a, positive: b };
-      for (let i = 0; i < truth.length; i++) predicted[i] = ordinalLabel(above[i], positive[i], cuts);
-      const f1 = macroF1(truth, predicted, POLARITIES);
-      if (f1 > bestF1 + 1e-12) {
-        bestF1 = f1;
-        best = cuts;
-      }
+  for (const a of as) {
+    const row: number[] = [];
+    for (const b of bs) {
+      for (let i = 0; i < truth.length; i++) predicted[i] = ordinalLabel(above[i], positive[i], { negative: a, positive: b });
+      row.push(macroF1(truth, predicted, POLARITIES));
     }
+    grid.push(row);
   }
-  return { cuts: best, f1: bestF1 };
+  // Ties: the middle of the tied cuts on each axis.
+  const f1 = Math.max(...grid.map((r) => Math.max(...r)));
+  const ai = middleOfBest(grid.map((r) => Math.max(...r)));
+  const bi = middleOfBest(grid[ai]);
+  return { cuts: { negative: as[ai], positive: bs[bi] }, f1 };
 }
 
 /** The threshold on a score with the best positive-vs-negative macro-F1 (neutral reviews left out). */
 export function tuneThreshold(scores: number[], truth: Polarity[]): { threshold: number; f1: number } {
   const pairs = scores.map((s, i) => [s, truth[i]] as const).filter(([, t]) => t !== "neutral");
   const labels = pairs.map(([, t]) => t);
-  let best = { threshold: 0, f1: -1 };
-  for (const t of quantiles(
+  const candidates = candidateCuts(
     pairs.map(([s]) => s),
     200,
-  )) {
-    const f1 = macroF1(
+  );
+  const f1s = candidates.map((t) =>
+    macroF1(
       labels,
       pairs.map(([s]) => (s >= t ? "positive" : "negative")),
       ["negative", "positive"],
-    );
-    if (f1 > best.f1 + 1e-12) best = { threshold: t, f1 };
-  }
-  return best;
+    ),
+  );
+  const at = middleOfBest(f1s);
+  return { threshold: candidates[at], f1: f1s[at] };
 }
 
 /**

@@ -82,7 +82,7 @@ export function tokenize(text: string): Token[] {
   let sentenceStart = 0;
   let contrastAt = -1;
   for (const piece of raw) {
-    if (SCOPE_BREAK.test(piece) && piece.length === 1) {
+    if (piece.length === 1 && SCOPE_BREAK.test(piece)) {
       negated = false;
       phrase++;
       if (piece !== ",") {
