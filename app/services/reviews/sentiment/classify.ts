@@ -27,7 +27,8 @@ export function classifyReview(text: string, lexicon: Lexicon, model: ShopSentim
   if (model) {
     const reading = model.read(f);
     // Nothing the model or the lexicon knows (another language, symbols only): no opinion.
-    if (reading.known === 0 && f.reading.hits === 0) return { label: "neutral", confidence: 0.34, score: 0, binary: "positive", aspects, backend: "shop-model" };
+    if (reading.known === 0 && f.reading.hits === 0)
+      return { label: "neutral", confidence: 0.34, score: 0, binary: "positive", aspects, backend: "shop-model" };
     const { label, confidence, binary, score } = model.decide(reading);
     return { label, confidence: round(confidence), score: round(score), binary, aspects, backend: "shop-model" };
   }

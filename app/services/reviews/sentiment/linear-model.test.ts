@@ -1,7 +1,16 @@
 import { classifyReview } from "./classify";
 import { extractFeatures } from "./features";
 import { loadLexicon } from "./lexicon.server";
-import { headTarget, loadSentimentModel, ordinalLabel, ShopSentimentModel, trainSentimentModel, tuneCuts, tuneTemperature, tuneThreshold } from "./linear-model";
+import {
+  headTarget,
+  loadSentimentModel,
+  ordinalLabel,
+  ShopSentimentModel,
+  trainSentimentModel,
+  tuneCuts,
+  tuneTemperature,
+  tuneThreshold,
+} from "./linear-model";
 import type { Polarity } from "./metrics";
 
 const lexicon = loadLexicon();

@@ -386,7 +386,8 @@ export class ShopSentimentModel {
   readonly hasNeutral: boolean;
 
   constructor(readonly params: SentimentModelParams) {
-    if (params.version !== 2 || params.bits !== FEATURE_BITS) throw new Error(`sentiment model format ${params.version}/${params.bits} is not readable by this version`);
+    if (params.version !== 2 || params.bits !== FEATURE_BITS)
+      throw new Error(`sentiment model format ${params.version}/${params.bits} is not readable by this version`);
     const size = 1 << params.bits;
     const H = params.heads.length;
     this.nHeads = H;
