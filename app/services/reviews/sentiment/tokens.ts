@@ -74,7 +74,8 @@ const NON_ASCII = /[^\t\n\r\x20-\x7E]/;
 export function tokenize(text: string): Token[] {
   const ascii = !NON_ASCII.test(text);
   const raw = text.match(ascii ? ASCII_TOKEN : TOKEN) ?? [];
-  const allCaps = text === text.toUpperCase() && text !== text.toLowerCase();
+  // A lower-case ASCII letter settles it without copying the text twice.
+  const allCaps = !/[a-z]/.test(text) && text === text.toUpperCase() && text !== text.toLowerCase();
   const out: Token[] = [];
   let negated = false;
   let clause = 0;
