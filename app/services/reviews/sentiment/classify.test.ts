@@ -122,6 +122,13 @@ describe("the shop's own model", () => {
         lexicon,
       ),
     ).toBeNull();
+    // Neutral and positive but no negative review: no binary reading can be learned.
+    expect(
+      trainSentimentModel(
+        examples.filter((e) => e.label >= 3),
+        lexicon,
+      ),
+    ).toBeNull();
   });
 
   it("learns from a binary 0/1 label", () => {

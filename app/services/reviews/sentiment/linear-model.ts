@@ -260,7 +260,7 @@ export interface TrainOptions {
 
 /**
  * Learns a shop's model from its labelled reviews. Returns null when there
- * is too little to learn from (fewer than 50 reviews, or one polarity only):
+ * is too little to learn from (fewer than 50 reviews, or not both negative and positive ones):
  * the lexicon then reads the shop's reviews alone.
  */
 export function trainSentimentModel(
