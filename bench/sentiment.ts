@@ -41,7 +41,7 @@ export async function benchSentiment() {
     reviews_per_s_lexicon_only: Math.round(lexiconOnly),
     training_reviews: train.length,
     training_seconds: round(trainingSeconds, 1),
-    model_vocabulary: trained.params.vocabulary.length,
+    model_features: trained.params.buckets.length,
     model_json_kb: Math.round(JSON.stringify(trained.params).length / 1024),
     average_review_chars: Math.round(avgChars),
     one_core: "Node's single JavaScript thread; the classifier does no I/O",

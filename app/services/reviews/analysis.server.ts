@@ -5,7 +5,7 @@ import { classifyReview } from "./sentiment/classify";
 import { reviewText } from "./sentiment/features";
 import { loadLexicon } from "./sentiment/lexicon.server";
 import type { Lexicon } from "./sentiment/lexicon-score";
-import { ShopSentimentModel, trainSentimentModel, type SentimentModelParams } from "./sentiment/linear-model";
+import { loadSentimentModel as readShopModel, ShopSentimentModel, trainSentimentModel } from "./sentiment/linear-model";
 import { loadSentimentModel, sentimentModelDir, type LocalSentimentModel } from "./sentiment/transformers.server";
 import { summariseReviews } from "./summary.server";
 
@@ -19,7 +19,10 @@ async function shopModel(shopId: string): Promise<ShopSentimentModel | null> {
   if (!row) return null;
   let model = modelCache.get(row.id);
   if (!model) {
-    model = new ShopSentimentModel(JSON.parse(row.params) as SentimentModelParams);
+    // A model stored by an older version is not readable: the lexicon reads until the shop's model is retrained.
+    const loaded = readShopModel(JSON.parse(row.params));
+    if (!loaded) return null;
+    model = loaded;
     if (modelCache.size > 20) modelCache.clear();
     modelCache.set(row.id, model);
   }

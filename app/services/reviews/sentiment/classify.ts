@@ -26,19 +26,11 @@ export function classifyReview(text: string, lexicon: Lexicon, model: ShopSentim
   const aspects = findAspects(f.tokens, f.reading.valences);
   if (model) {
     const reading = model.read(f);
-    const { logp, known } = reading;
     // Nothing the model or the lexicon knows (another language, symbols only): no opinion.
-    if (known === 0 && f.reading.hits === 0) return { label: "neutral", confidence: 0.34, score: 0, binary: "positive", aspects, backend: "shop-model" };
-    const { label, confidence } = model.decide(reading);
-    const margin = logp.positive - logp.negative;
-    return {
-      label,
-      confidence: round(confidence),
-      score: round(Math.tanh(margin / 2)),
-      binary: margin >= model.params.binaryThreshold ? "positive" : "negative",
-      aspects,
-      backend: "shop-model",
-    };
+    if (reading.known === 0 && f.reading.hits === 0)
+      return { label: "neutral", confidence: 0.34, score: 0, binary: "positive", aspects, backend: "shop-model" };
+    const { label, confidence, binary, score } = model.decide(reading);
+    return { label, confidence: round(confidence), score: round(score), binary, aspects, backend: "shop-model" };
   }
   const { label, confidence } = lexiconLabel(f.reading);
   return {

@@ -123,6 +123,7 @@ const IRONIC_OPENERS = new Set([
   "oh joy",
   "how lovely",
 ]);
+const IRONIC_FIRST_WORDS = new Set([...IRONIC_OPENERS].map((p) => p.split(" ")[0]));
 
 /**
  * Light sarcasm: ironic praise in a review that otherwise complains counts as
@@ -140,7 +141,13 @@ function applySarcasm(tokens: Token[], valences: number[], sum: number): number 
         valences[j] = -valences[j];
       }
     }
-    if (complaints > 0 && i + 1 < tokens.length && tokens[i + 1].phrase === t.phrase && IRONIC_OPENERS.has(`${t.word} ${tokens[i + 1].word}`)) {
+    if (
+      complaints > 0 &&
+      IRONIC_FIRST_WORDS.has(t.word) &&
+      i + 1 < tokens.length &&
+      tokens[i + 1].phrase === t.phrase &&
+      IRONIC_OPENERS.has(`${t.word} ${tokens[i + 1].word}`)
+    ) {
       for (const j of [i, i + 1]) {
         if (valences[j] > 0) {
           sum -= 2 * valences[j];

@@ -1,10 +1,18 @@
-// Pure: a shop's own sentiment model, learned from its rated reviews
-// (multinomial logistic regression over word and word-pair features plus the
-// lexicon's reading). Its regularisation and its decision offsets are chosen
-// by validation on the shop's data at training time, never fixed to one
+// Pure: a shop's own sentiment model, learned from its rated reviews.
+//
+// The three classes are read as an ordinal scale (negative < neutral <
+// positive) by two logistic heads over the same hashed features (features.ts):
+// "above negative" (neutral or positive vs negative) and "positive" (positive
+// vs neutral or negative). A review is negative below the first head's cut,
+// positive from the second head's cut, neutral between. A third head,
+// positive vs negative with the neutral reviews left out, gives the binary
+// reading. The L2 strength, the two cuts, which reading serves the binary
+// decision, its threshold, and each head's confidence scale are chosen by
+// validation on the shop's own reviews at training time, never fixed to one
 // dataset. The rating is the training signal only: predictions read text.
 
-import { DENSE_NAMES, extractFeatures, type ReviewFeatures } from "./features";
+import { DENSE_NAMES, FEATURE_BITS, type ReviewFeatures } from "./features";
+import { extractFeatures } from "./features";
 import type { Lexicon } from "./lexicon-score";
 import { macroF1, type Polarity, POLARITIES } from "./metrics";
 
@@ -14,24 +22,28 @@ export interface LabelledReview {
   label: number | Polarity;
 }
 
+/** "above": neutral or positive vs negative; "positive": positive vs the rest; "pair": positive vs negative, neutral left out. */
+export type Head = "above" | "positive" | "pair";
+
 export interface SentimentModelParams {
-  version: 1;
-  /** The label values the model predicts, and the polarity each stands for. */
-  classes: (number | Polarity)[];
-  polarity: Polarity[];
-  vocabulary: string[];
-  /** classes × (vocabulary + dense + bias), row-major, rounded. */
-  weights: number[];
-  /** Log-offsets added to each polarity before choosing (validation-tuned, for macro-F1). */
-  offsets: Record<Polarity, number>;
-  /**
-   * With ratings as labels: cut-offs on the expected rating (negative below
-   * the first, positive from the second), used instead of the offsets when
-   * they did better on validation.
-   */
-  ratingCuts: [number, number] | null;
-  /** Positive vs negative cut on log P(positive) - log P(negative), for the binary reading. */
-  binaryThreshold: number;
+  version: 2;
+  /** log2 of the hash buckets the features were hashed into. */
+  bits: number;
+  /** The polarities seen in training (neutral absent for 0/1 labels). */
+  polarities: Polarity[];
+  heads: Head[];
+  /** Buckets the model knows (seen in at least two training reviews), ascending. */
+  buckets: number[];
+  /** Per head, its weight for each known bucket (aligned with `buckets`), rounded. */
+  weights: number[][];
+  /** Per head, weights of the dense lexicon features (DENSE_NAMES order), then the bias. */
+  dense: number[][];
+  /** With a neutral class: negative below `negative` on the "above" head, positive from `positive` on the "positive" head. */
+  cuts: { negative: number; positive: number } | null;
+  /** The binary reading: the "pair" head's logit, or the sum of the ordinal heads' logits, against a threshold. */
+  binary: { reading: "pair" | "ordinal-sum"; threshold: number };
+  /** Per head, the scale that turns (logit - cut) into a calibrated probability. */
+  temperature: Record<Head, number>;
   l2: number;
   trainedOn: number;
 }
@@ -45,35 +57,14 @@ export function polarityOfLabel(label: number | Polarity, binary: boolean): Pola
 /** Whether numeric labels are a 0/1 label rather than ratings. */
 export const isBinaryLabelSet = (labels: (number | Polarity)[]) => labels.every((l) => l === 0 || l === 1);
 
-interface Prepared {
-  idx: Int32Array;
-  scale: number;
-  dense: number[];
-  cls: number;
-  polarity: Polarity;
+/** Each head's target for a polarity: 1, 0, or -1 (not used by that head). */
+export function headTarget(head: Head, p: Polarity): number {
+  if (head === "above") return p === "negative" ? 0 : 1;
+  if (head === "positive") return p === "positive" ? 1 : 0;
+  return p === "neutral" ? -1 : p === "positive" ? 1 : 0;
 }
 
-const VOCAB_MIN_COUNT = 2;
-const VOCAB_MAX = 60_000;
-
-function buildVocabulary(features: ReviewFeatures[]): string[] {
-  const counts = new Map<string, number>();
-  for (const f of features) for (const g of f.grams) counts.set(g, (counts.get(g) ?? 0) + 1);
-  return [...counts.entries()]
-    .filter(([, n]) => n >= VOCAB_MIN_COUNT)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, VOCAB_MAX)
-    .map(([g]) => g);
-}
-
-function prepare(f: ReviewFeatures, index: Map<string, number>): { idx: Int32Array; scale: number } {
-  const ids: number[] = [];
-  for (const g of f.grams) {
-    const i = index.get(g);
-    if (i !== undefined) ids.push(i);
-  }
-  return { idx: Int32Array.from(ids), scale: 1 / Math.sqrt(Math.max(1, ids.length)) };
-}
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Deterministic pseudo-random order (mulberry32), so training is repeatable. */
 function shuffled(n: number, seed: number): number[] {
@@ -93,164 +84,167 @@ function shuffled(n: number, seed: number): number[] {
   return order;
 }
 
-function fit(data: Prepared[], K: number, V: number, l2: number, epochs: number): Float64Array {
+interface Example {
+  ids: Int32Array;
+  dense: number[];
+  polarity: Polarity;
+}
+
+/** Feature ids the model keeps: those in at least `minCount` of the reviews. */
+function knownBuckets(data: Example[], size: number, minCount: number): Uint8Array {
+  const counts = new Uint16Array(size);
+  for (const x of data) for (const i of x.ids) if (counts[i] < 65535) counts[i]++;
+  const known = new Uint8Array(size);
+  for (let i = 0; i < size; i++) if (counts[i] >= minCount) known[i] = 1;
+  return known;
+}
+
+/** The known ids of a review, and the scale that gives its sparse part unit length. */
+function knownIds(ids: Int32Array, known: Uint8Array): { ids: Int32Array; scale: number } {
+  let n = 0;
+  for (const i of ids) if (known[i]) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  for (const i of ids) if (known[i]) out[n++] = i;
+  return { ids: out, scale: 1 / Math.sqrt(Math.max(1, n)) };
+}
+
+/** Logistic regression by AdaGrad; L2 on the sparse weights only (the lexicon features and bias are few and general). */
+function fitHead(data: { ids: Int32Array; scale: number; dense: number[]; y: number }[], size: number, l2: number, epochs: number, seed: number): Float64Array {
   const D = DENSE_NAMES.length;
-  const width = V + D + 1;
-  const w = new Float64Array(K * width);
-  const g2 = new Float64Array(K * width).fill(1e-8);
-  const lr = 0.5;
-  const scores = new Float64Array(K);
+  const w = new Float64Array(size + D + 1);
+  const g2 = new Float64Array(size + D + 1).fill(1e-8);
+  const lr = 0.3;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (const n of shuffled(data.length, 17 + epoch)) {
+    for (const n of shuffled(data.length, seed + epoch)) {
       const x = data[n];
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) {
-        const row = k * width;
-        let s = w[row + V + D];
-        for (let j = 0; j < x.idx.length; j++) s += w[row + x.idx[j]] * x.scale;
-        for (let d = 0; d < D; d++) s += w[row + V + d] * x.dense[d];
-        scores[k] = s;
-        if (s > max) max = s;
+      let s = w[size + D];
+      for (const i of x.ids) s += w[i] * x.scale;
+      for (let d = 0; d < D; d++) s += w[size + d] * x.dense[d];
+      const g = sigmoid(s) - x.y;
+      for (const i of x.ids) {
+        const gi = g * x.scale + l2 * w[i];
+        g2[i] += gi * gi;
+        w[i] -= (lr * gi) / Math.sqrt(g2[i]);
       }
-      let z = 0;
-      for (let k = 0; k < K; k++) z += scores[k] = Math.exp(scores[k] - max);
-      for (let k = 0; k < K; k++) {
-        const grad = scores[k] / z - (k === x.cls ? 1 : 0);
-        const row = k * width;
-        const step = (at: number, value: number, decay: number) => {
-          const g = grad * value + decay * w[at];
-          g2[at] += g * g;
-          w[at] -= (lr * g) / Math.sqrt(g2[at]);
-        };
-        for (let j = 0; j < x.idx.length; j++) step(row + x.idx[j], x.scale, l2);
-        // The lexicon features and the bias are few and general: not shrunk.
-        for (let d = 0; d < D; d++) step(row + V + d, x.dense[d], 0);
-        step(row + V + D, 1, 0);
+      for (let d = 0; d <= D; d++) {
+        const at = size + d;
+        const gi = g * (d < D ? x.dense[d] : 1);
+        g2[at] += gi * gi;
+        w[at] -= (lr * gi) / Math.sqrt(g2[at]);
       }
     }
   }
   return w;
 }
 
-/** Probabilities per class. */
-function classProbs(w: ArrayLike<number>, K: number, V: number, idx: Int32Array, scale: number, dense: number[]): number[] {
+function headsFor(polarities: Polarity[]): Head[] {
+  return polarities.includes("neutral") ? ["above", "positive", "pair"] : ["pair"];
+}
+
+/** Trains every head on `data`; returns a logit function per head. */
+function fitHeads(data: Example[], heads: Head[], bits: number, l2: number, epochs: number) {
+  const size = 1 << bits;
+  const known = knownBuckets(data, size, 2);
+  const prepared = data.map((x) => ({ ...knownIds(x.ids, known), dense: x.dense, polarity: x.polarity }));
+  const weights = heads.map((head, h) => {
+    const rows = prepared.map((x) => ({ ...x, y: headTarget(head, x.polarity) })).filter((x) => x.y >= 0);
+    return fitHead(rows, size, l2, epochs, 17 + 101 * h);
+  });
   const D = DENSE_NAMES.length;
-  const width = V + D + 1;
-  const scores = new Array<number>(K);
-  let max = -Infinity;
-  for (let k = 0; k < K; k++) {
-    const row = k * width;
-    let s = w[row + V + D];
-    for (let j = 0; j < idx.length; j++) s += w[row + idx[j]] * scale;
-    for (let d = 0; d < D; d++) s += w[row + V + d] * dense[d];
-    scores[k] = s;
-    if (s > max) max = s;
-  }
-  let z = 0;
-  for (let k = 0; k < K; k++) z += scores[k] = Math.exp(scores[k] - max);
-  for (let k = 0; k < K; k++) scores[k] /= z;
-  return scores;
-}
-
-export interface ModelReading {
-  /** Log-probabilities per polarity (classes of one polarity summed). */
-  logp: Record<Polarity, number>;
-  /** Expected rating, when the classes are ratings. */
-  expected: number | null;
-}
-
-function readingOf(probs: number[], classes: (number | Polarity)[], polarity: Polarity[], ratings: boolean): ModelReading {
-  const p: Record<Polarity, number> = { negative: 0, neutral: 0, positive: 0 };
-  let expected = 0;
-  for (let k = 0; k < probs.length; k++) {
-    p[polarity[k]] += probs[k];
-    if (ratings) expected += probs[k] * (classes[k] as number);
-  }
-  return {
-    logp: { negative: Math.log(p.negative + 1e-12), neutral: Math.log(p.neutral + 1e-12), positive: Math.log(p.positive + 1e-12) },
-    expected: ratings ? expected : null,
+  const logit = (h: number, ids: Int32Array, dense: number[]) => {
+    const k = knownIds(ids, known);
+    const w = weights[h];
+    let s = w[size + D];
+    for (const i of k.ids) s += w[i] * k.scale;
+    for (let d = 0; d < D; d++) s += w[size + d] * dense[d];
+    return s;
   };
+  return { known, weights, logit };
 }
 
-/** Ratings 1-5 as labels (rather than 0/1 or polarities): the expected rating is meaningful. */
-const areRatings = (classes: (number | Polarity)[], binary: boolean) => !binary && classes.every((c) => typeof c === "number");
-
-function decideByCuts(r: ModelReading, cuts: [number, number]): { label: Polarity; confidence: number } {
-  const e = r.expected!;
-  const label: Polarity = e < cuts[0] ? "negative" : e >= cuts[1] ? "positive" : "neutral";
-  return { label, confidence: Math.exp(r.logp[label]) };
+/** Candidate cut points: midway between consecutive distinct quantiles of the values, ascending. */
+function candidateCuts(values: number[], n: number): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = new Set<number>();
+  for (let k = 0; k <= n; k++) q.add(sorted[Math.min(sorted.length - 1, Math.floor((k / n) * sorted.length))]);
+  const levels = [...q];
+  const out = [levels[0]];
+  for (let i = 1; i < levels.length; i++) out.push((levels[i - 1] + levels[i]) / 2);
+  return out;
 }
 
-function tuneRatingCuts(readings: ModelReading[], truth: Polarity[]): { cuts: [number, number]; f1: number } {
-  let best: [number, number] = [2.5, 3.5];
-  let bestF1 = -1;
-  for (let a = 1.5; a <= 4.5; a += 0.05) {
-    for (let b = a + 0.05; b <= 5; b += 0.05) {
-      const cuts: [number, number] = [Math.round(a * 100) / 100, Math.round(b * 100) / 100];
-      const f1 = macroF1(
-        truth,
-        readings.map((r) => decideByCuts(r, cuts).label),
-        POLARITIES,
-      );
-      if (f1 > bestF1) {
-        bestF1 = f1;
-        best = cuts;
-      }
+/** Among candidates that tie for the best score, the middle one (the widest margin on either side). */
+function middleOfBest(scores: number[]): number {
+  const best = Math.max(...scores);
+  const tied = scores.flatMap((s, i) => (s >= best - 1e-12 ? [i] : []));
+  return tied[Math.floor((tied.length - 1) / 2)];
+}
+
+/** The ordinal decision: negative below the first cut, positive from the second, neutral between. */
+export function ordinalLabel(above: number, positive: number, cuts: { negative: number; positive: number }): Polarity {
+  if (above < cuts.negative) return "negative";
+  return positive >= cuts.positive ? "positive" : "neutral";
+}
+
+/** The two cuts with the best 3-class macro-F1 on validation. */
+export function tuneCuts(above: number[], positive: number[], truth: Polarity[]): { cuts: { negative: number; positive: number }; f1: number } {
+  const as = candidateCuts(above, 60);
+  const bs = candidateCuts(positive, 60);
+  const grid: number[][] = [];
+  const predicted = new Array<Polarity>(truth.length);
+  for (const a of as) {
+    const row: number[] = [];
+    for (const b of bs) {
+      for (let i = 0; i < truth.length; i++) predicted[i] = ordinalLabel(above[i], positive[i], { negative: a, positive: b });
+      row.push(macroF1(truth, predicted, POLARITIES));
     }
+    grid.push(row);
   }
-  return { cuts: best, f1: bestF1 };
+  // Ties: the middle of the tied cuts on each axis.
+  const f1 = Math.max(...grid.map((r) => Math.max(...r)));
+  const ai = middleOfBest(grid.map((r) => Math.max(...r)));
+  const bi = middleOfBest(grid[ai]);
+  return { cuts: { negative: as[ai], positive: bs[bi] }, f1 };
 }
 
-export function decide(logp: Record<Polarity, number>, offsets: Record<Polarity, number>, hasNeutral: boolean): { label: Polarity; confidence: number } {
-  const candidates = hasNeutral ? POLARITIES : (["negative", "positive"] as Polarity[]);
-  let best: Polarity = "neutral";
-  let bestScore = -Infinity;
-  let z = 0;
-  for (const c of candidates) {
-    const s = logp[c] + offsets[c];
-    z += Math.exp(s);
-    if (s > bestScore) {
-      bestScore = s;
-      best = c;
-    }
-  }
-  return { label: best, confidence: Math.exp(bestScore) / z };
-}
-
-function tuneOffsets(logps: Record<Polarity, number>[], truth: Polarity[], hasNeutral: boolean): Record<Polarity, number> {
-  let best = { negative: 0, neutral: 0, positive: 0 };
-  let bestF1 = -1;
-  const grid: number[] = [];
-  for (let v = -2; v <= 3.001; v += 0.25) grid.push(Math.round(v * 100) / 100);
-  for (const on of grid) {
-    for (const ou of hasNeutral ? grid : [0]) {
-      const offsets = { negative: on, neutral: ou, positive: 0 };
-      const predicted = logps.map((lp) => decide(lp, offsets, hasNeutral).label);
-      const f1 = macroF1(truth, predicted, hasNeutral ? POLARITIES : ["negative", "positive"]);
-      if (f1 > bestF1 + 1e-9) {
-        bestF1 = f1;
-        best = offsets;
-      }
-    }
-  }
-  return best;
-}
-
-function tuneBinaryThreshold(margins: number[], truth: Polarity[]): number {
-  const pairs = margins.map((m, i) => [m, truth[i]] as const).filter(([, t]) => t !== "neutral");
-  if (!pairs.length) return 0;
-  const sorted = [...new Set(pairs.map(([m]) => Math.round(m * 100) / 100))].sort((a, b) => a - b);
-  let best = 0;
-  let bestF1 = -1;
-  for (const t of sorted) {
-    const f1 = macroF1(
-      pairs.map(([, y]) => y),
-      pairs.map(([m]) => (m >= t ? "positive" : "negative")),
+/** The threshold on a score with the best positive-vs-negative macro-F1 (neutral reviews left out). */
+export function tuneThreshold(scores: number[], truth: Polarity[]): { threshold: number; f1: number } {
+  const pairs = scores.map((s, i) => [s, truth[i]] as const).filter(([, t]) => t !== "neutral");
+  const labels = pairs.map(([, t]) => t);
+  const candidates = candidateCuts(
+    pairs.map(([s]) => s),
+    200,
+  );
+  const f1s = candidates.map((t) =>
+    macroF1(
+      labels,
+      pairs.map(([s]) => (s >= t ? "positive" : "negative")),
       ["negative", "positive"],
-    );
-    if (f1 > bestF1) {
-      bestF1 = f1;
-      best = t;
+    ),
+  );
+  const at = middleOfBest(f1s);
+  return { threshold: candidates[at], f1: f1s[at] };
+}
+
+/**
+ * The scale s for which sigmoid(s · (logit - cut)) best predicts the head's
+ * target on validation (log-loss): the confidence is then a calibrated
+ * probability of being on that side of the cut.
+ */
+export function tuneTemperature(logits: number[], cut: number, targets: number[]): number {
+  let best = 1;
+  let bestLoss = Infinity;
+  for (let s = 0.05; s <= 4.001; s += 0.05) {
+    let loss = 0;
+    for (let i = 0; i < logits.length; i++) {
+      if (targets[i] < 0) continue;
+      const p = Math.min(1 - 1e-9, Math.max(1e-9, sigmoid(s * (logits[i] - cut))));
+      loss -= targets[i] ? Math.log(p) : Math.log(1 - p);
+    }
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      best = Math.round(s * 100) / 100;
     }
   }
   return best;
@@ -260,127 +254,193 @@ export interface TrainOptions {
   /** Candidate L2 strengths; the one with the best validation macro-F1 wins. */
   l2Grid?: number[];
   epochs?: number;
-  /** Share of the training data held out to choose parameters. */
-  validationShare?: number;
+  /** Folds of the cross-validation that chooses the parameters (fewer for small shops). */
+  folds?: number;
 }
 
 /**
  * Learns a shop's model from its labelled reviews. Returns null when there
- * is too little to learn from (fewer than 50 reviews, or one polarity only):
+ * is too little to learn from (fewer than 50 reviews, or not both negative and positive ones):
  * the lexicon then reads the shop's reviews alone.
  */
 export function trainSentimentModel(
   examples: LabelledReview[],
   lexicon: Lexicon,
   options: TrainOptions = {},
-): { params: SentimentModelParams; validation: { macroF1: number; binaryMacroF1: number } } | null {
+): { params: SentimentModelParams; validation: { macroF1: number | null; binaryMacroF1: number } } | null {
   const binary = isBinaryLabelSet(examples.map((e) => e.label));
-  const classes = [...new Set(examples.map((e) => e.label))].sort((a, b) => String(a).localeCompare(String(b), undefined, { numeric: true }));
-  const polarity = classes.map((c) => polarityOfLabel(c, binary));
-  if (examples.length < 50 || new Set(polarity).size < 2) return null;
-  const hasNeutral = polarity.includes("neutral");
-  const features = examples.map((e) => extractFeatures(e.text, lexicon));
-  const order = shuffled(examples.length, 7);
-  const nValid = Math.max(10, Math.round(examples.length * (options.validationShare ?? 0.2)));
-  const validIds = new Set(order.slice(0, nValid));
+  const data: Example[] = examples.map((e) => {
+    const f = extractFeatures(e.text, lexicon);
+    return { ids: f.ids, dense: f.dense, polarity: polarityOfLabel(e.label, binary) };
+  });
+  const polarities = POLARITIES.filter((p) => data.some((x) => x.polarity === p));
+  if (examples.length < 50 || polarities.filter((p) => p !== "neutral").length < 2) return null;
+  const heads = headsFor(polarities);
+  const hasNeutral = polarities.includes("neutral");
+  const epochs = options.epochs ?? 4;
+  const bits = FEATURE_BITS;
 
-  const run = (ids: number[], l2: number) => {
-    const vocabulary = buildVocabulary(ids.map((i) => features[i]));
-    const index = new Map(vocabulary.map((g, i) => [g, i]));
-    const data = ids.map((i) => ({
-      ...prepare(features[i], index),
-      dense: features[i].dense,
-      cls: classes.indexOf(examples[i].label),
-      polarity: polarity[classes.indexOf(examples[i].label)],
-    }));
-    return { vocabulary, index, w: fit(data, classes.length, vocabulary.length, l2, options.epochs ?? 6) };
-  };
-  const trainIds = order.filter((i) => !validIds.has(i));
-  const validList = order.filter((i) => validIds.has(i));
-  const truth = validList.map((i) => polarity[classes.indexOf(examples[i].label)]);
+  // Out-of-fold logits: every review is read by a model that did not learn
+  // from it, so the cuts are tuned on all the shop's reviews, not a fifth.
+  const folds = Math.max(2, Math.min(options.folds ?? 4, Math.floor(data.length / 25)));
+  const foldOf = new Int32Array(data.length);
+  shuffled(data.length, 7).forEach((i, k) => (foldOf[i] = k % folds));
+  const truth = data.map((x) => x.polarity);
 
-  const ratings = areRatings(classes, binary);
-  let chosen: { l2: number; f1: number; binaryF1: number; offsets: Record<Polarity, number>; cuts: [number, number] | null; threshold: number } | null = null;
-  for (const l2 of options.l2Grid ?? [1e-6, 1e-5, 1e-4]) {
-    const m = run(trainIds, l2);
-    const readings = validList.map((i) => {
-      const p = prepare(features[i], m.index);
-      return readingOf(classProbs(m.w, classes.length, m.vocabulary.length, p.idx, p.scale, features[i].dense), classes, polarity, ratings);
-    });
-    const logps = readings.map((r) => r.logp);
-    const offsets = tuneOffsets(logps, truth, hasNeutral);
-    let f1 = macroF1(
-      truth,
-      logps.map((lp) => decide(lp, offsets, hasNeutral).label),
-      hasNeutral ? POLARITIES : ["negative", "positive"],
-    );
-    let cuts: [number, number] | null = null;
-    if (ratings && hasNeutral) {
-      const byCuts = tuneRatingCuts(readings, truth);
-      if (byCuts.f1 > f1) {
-        f1 = byCuts.f1;
-        cuts = byCuts.cuts;
-      }
+  type Choice = Pick<SentimentModelParams, "cuts" | "binary" | "temperature" | "l2"> & { f1: number | null; binaryF1: number };
+  let chosen: Choice | null = null;
+  for (const l2 of options.l2Grid ?? [1e-5, 1e-4, 1e-3]) {
+    const z = heads.map(() => new Array<number>(data.length).fill(0));
+    for (let fold = 0; fold < folds; fold++) {
+      const m = fitHeads(
+        data.filter((_, i) => foldOf[i] !== fold),
+        heads,
+        bits,
+        l2,
+        epochs,
+      );
+      data.forEach((x, i) => {
+        if (foldOf[i] === fold) for (let h = 0; h < heads.length; h++) z[h][i] = m.logit(h, x.ids, x.dense);
+      });
     }
-    const margins = logps.map((lp) => lp.positive - lp.negative);
-    const threshold = tuneBinaryThreshold(margins, truth);
-    const pairs = margins.map((m, i) => [m, truth[i]] as const).filter(([, t]) => t !== "neutral");
-    const binaryF1 = macroF1(
-      pairs.map(([, t]) => t),
-      pairs.map(([m]) => (m >= threshold ? "positive" : "negative")),
-      ["negative", "positive"],
+    const at = (head: Head) => z[heads.indexOf(head)];
+    const temperature: Record<Head, number> = { above: 1, positive: 1, pair: 1 };
+    let cuts: SentimentModelParams["cuts"] = null;
+    let f1: number | null = null;
+    let binaryChoice = { reading: "pair" as "pair" | "ordinal-sum", ...tuneThreshold(at("pair"), truth) };
+    if (hasNeutral) {
+      const tuned = tuneCuts(at("above"), at("positive"), truth);
+      cuts = tuned.cuts;
+      f1 = tuned.f1;
+      temperature.above = tuneTemperature(
+        at("above"),
+        cuts.negative,
+        truth.map((p) => headTarget("above", p)),
+      );
+      temperature.positive = tuneTemperature(
+        at("positive"),
+        cuts.positive,
+        truth.map((p) => headTarget("positive", p)),
+      );
+      const sum = at("above").map((v, i) => v + at("positive")[i]);
+      const bySum = tuneThreshold(sum, truth);
+      if (bySum.f1 > binaryChoice.f1) binaryChoice = { reading: "ordinal-sum", ...bySum };
+    }
+    const binaryScores = binaryChoice.reading === "pair" ? at("pair") : at("above").map((v, i) => v + at("positive")[i]);
+    temperature.pair = tuneTemperature(
+      binaryScores,
+      binaryChoice.threshold,
+      truth.map((p) => headTarget("pair", p)),
     );
-    if (!chosen || f1 + binaryF1 > chosen.f1 + chosen.binaryF1) chosen = { l2, f1, binaryF1, offsets, cuts, threshold };
+    const score = (f1 ?? 0) + binaryChoice.f1;
+    if (!chosen || score > (chosen.f1 ?? 0) + chosen.binaryF1)
+      chosen = { l2, cuts, f1, temperature, binary: { reading: binaryChoice.reading, threshold: binaryChoice.threshold }, binaryF1: binaryChoice.f1 };
   }
-  const final = run(
-    order.map((i) => i),
-    chosen!.l2,
-  );
+  const c = chosen!;
+  const final = fitHeads(data, heads, bits, c.l2, epochs);
+  const size = 1 << bits;
+  const buckets: number[] = [];
+  for (let i = 0; i < size; i++) if (final.known[i]) buckets.push(i);
+  const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
   return {
     params: {
-      version: 1,
-      classes,
-      polarity,
-      vocabulary: final.vocabulary,
-      weights: Array.from(final.w, (v) => Math.round(v * 1e4) / 1e4),
-      offsets: chosen!.offsets,
-      ratingCuts: chosen!.cuts,
-      binaryThreshold: chosen!.threshold,
-      l2: chosen!.l2,
+      version: 2,
+      bits,
+      polarities,
+      heads,
+      buckets,
+      weights: final.weights.map((w) => buckets.map((i) => r4(w[i]))),
+      dense: final.weights.map((w) => Array.from(w.subarray(size), r4)),
+      cuts: c.cuts,
+      binary: c.binary,
+      temperature: c.temperature,
+      l2: c.l2,
       trainedOn: examples.length,
     },
-    validation: { macroF1: chosen!.f1, binaryMacroF1: chosen!.binaryF1 },
+    validation: { macroF1: c.f1, binaryMacroF1: c.binaryF1 },
   };
 }
 
-/** A trained model, ready to read reviews (vocabulary index built once). */
+export interface ModelReading {
+  /** Each head's logit, in `params.heads` order. */
+  logits: number[];
+  /** How many of the review's sparse features the model knows. */
+  known: number;
+}
+
+export interface ModelDecision {
+  label: Polarity;
+  /** Calibrated probability of the label (on validation). */
+  confidence: number;
+  binary: "positive" | "negative";
+  /** -1 (negative) .. 1 (positive): 2·P(positive vs negative) - 1. */
+  score: number;
+}
+
+/** A trained model, ready to read reviews (weights unpacked once into a bucket table). */
 export class ShopSentimentModel {
-  private readonly index: Map<string, number>;
-  private readonly weights: Float64Array;
+  private readonly table: Float32Array;
+  private readonly known: Uint8Array;
+  private readonly denseWeights: Float64Array;
+  private readonly nHeads: number;
   readonly hasNeutral: boolean;
 
   constructor(readonly params: SentimentModelParams) {
-    this.index = new Map(params.vocabulary.map((g, i) => [g, i]));
-    this.weights = Float64Array.from(params.weights);
-    this.hasNeutral = params.polarity.includes("neutral");
+    if (params.version !== 2 || params.bits !== FEATURE_BITS)
+      throw new Error(`sentiment model format ${params.version}/${params.bits} is not readable by this version`);
+    const size = 1 << params.bits;
+    const H = params.heads.length;
+    this.nHeads = H;
+    this.table = new Float32Array(size * H);
+    this.known = new Uint8Array(size);
+    params.buckets.forEach((b, j) => {
+      this.known[b] = 1;
+      for (let h = 0; h < H; h++) this.table[b * H + h] = params.weights[h][j];
+    });
+    this.denseWeights = Float64Array.from(params.dense.flat());
+    this.hasNeutral = params.polarities.includes("neutral");
   }
 
-  /** The model's reading of a review, and how many of its features the model knows. */
-  read(f: ReviewFeatures): ModelReading & { known: number } {
-    const p = prepare(f, this.index);
-    const probs = classProbs(this.weights, this.params.classes.length, this.params.vocabulary.length, p.idx, p.scale, f.dense);
-    return { ...readingOf(probs, this.params.classes, this.params.polarity, this.params.ratingCuts !== null), known: p.idx.length };
-  }
-
-  /** The class: by expected rating when validation preferred that, else by offset probabilities. */
-  decide(r: ModelReading): { label: Polarity; confidence: number } {
-    const cuts = this.params.ratingCuts;
-    if (cuts && r.expected !== null) {
-      const { label } = decideByCuts(r, cuts);
-      // Confidence: that polarity's share once the offsets are applied.
-      const all = decide(r.logp, this.params.offsets, this.hasNeutral);
-      return { label, confidence: all.label === label ? all.confidence : Math.exp(r.logp[label]) };
+  /** The model's logit per head for a review. */
+  read(f: ReviewFeatures): ModelReading {
+    const H = this.nHeads;
+    const D = DENSE_NAMES.length;
+    const logits = new Array<number>(H).fill(0);
+    let known = 0;
+    for (const i of f.ids) {
+      if (!this.known[i]) continue;
+      known++;
+      for (let h = 0; h < H; h++) logits[h] += this.table[i * H + h];
     }
-    return decide(r.logp, this.params.offsets, this.hasNeutral);
+    const scale = 1 / Math.sqrt(Math.max(1, known));
+    for (let h = 0; h < H; h++) {
+      const row = h * (D + 1);
+      let s = logits[h] * scale + this.denseWeights[row + D];
+      for (let d = 0; d < D; d++) s += this.denseWeights[row + d] * f.dense[d];
+      logits[h] = s;
+    }
+    return { logits, known };
   }
+
+  decide(r: ModelReading): ModelDecision {
+    const p = this.params;
+    const z = (head: Head) => r.logits[p.heads.indexOf(head)];
+    const binaryScore = p.binary.reading === "pair" ? z("pair") : z("above") + z("positive");
+    const pPositive = sigmoid(p.temperature.pair * (binaryScore - p.binary.threshold));
+    const binary = binaryScore >= p.binary.threshold ? "positive" : "negative";
+    const score = 2 * pPositive - 1;
+    if (!p.cuts) return { label: binary, confidence: binary === "positive" ? pPositive : 1 - pPositive, binary, score };
+    const label = ordinalLabel(z("above"), z("positive"), p.cuts);
+    const pAbove = sigmoid(p.temperature.above * (z("above") - p.cuts.negative));
+    const pTop = sigmoid(p.temperature.positive * (z("positive") - p.cuts.positive));
+    const confidence = label === "negative" ? 1 - pAbove : label === "positive" ? pTop : Math.min(pAbove, 1 - pTop);
+    return { label, confidence, binary, score };
+  }
+}
+
+/** A stored model, or null when it was written by an older version (the lexicon reads until the shop's model is retrained). */
+export function loadSentimentModel(params: unknown): ShopSentimentModel | null {
+  const p = params as Partial<SentimentModelParams> | null;
+  if (!p || p.version !== 2 || p.bits !== FEATURE_BITS) return null;
+  return new ShopSentimentModel(p as SentimentModelParams);
 }

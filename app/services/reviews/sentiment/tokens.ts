@@ -74,7 +74,8 @@ const NON_ASCII = /[^\t\n\r\x20-\x7E]/;
 export function tokenize(text: string): Token[] {
   const ascii = !NON_ASCII.test(text);
   const raw = text.match(ascii ? ASCII_TOKEN : TOKEN) ?? [];
-  const allCaps = text === text.toUpperCase() && text !== text.toLowerCase();
+  // A lower-case ASCII letter settles it without copying the text twice.
+  const allCaps = !/[a-z]/.test(text) && text === text.toUpperCase() && text !== text.toLowerCase();
   const out: Token[] = [];
   let negated = false;
   let clause = 0;
@@ -82,7 +83,7 @@ export function tokenize(text: string): Token[] {
   let sentenceStart = 0;
   let contrastAt = -1;
   for (const piece of raw) {
-    if (SCOPE_BREAK.test(piece) && piece.length === 1) {
+    if (piece.length === 1 && SCOPE_BREAK.test(piece)) {
       negated = false;
       phrase++;
       if (piece !== ",") {
