@@ -312,4 +312,4 @@ results.setup = {
   mase_scale: "in-sample mean absolute error of the same-weekday-last-week forecast",
   seconds: round((Date.now() - started) / 1000, 1),
 };
-writeResult(args.out ? path.basename(args.out, ".json") : "eval-forecast", results);
+writeResult("eval-forecast", results, args.out);

@@ -10,9 +10,10 @@ import path from "node:path";
 export const repo = path.resolve(import.meta.dirname, "..", "..");
 export const resultsDir = path.join(repo, "bench", "results");
 
-export function writeResult(name: string, result: object) {
-  mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `${name}.json`);
+/** Writes bench/results/<name>.json, or `to` when the caller was given a path. */
+export function writeResult(name: string, result: object, to?: string) {
+  const file = to ? path.resolve(to) : path.join(resultsDir, `${name}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ ...result, measured_at: new Date().toISOString() }, null, 2) + "\n");
   console.log(`wrote ${path.relative(repo, file)}`);
 }
