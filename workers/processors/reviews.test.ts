@@ -84,6 +84,38 @@ describe("the reviews worker", () => {
     expect(summary.summary).toMatch(/\(15 reviews\)/);
   });
 
+  it("reads the text, not the stars: a glowing 3-star review is positive, a bitter 5-star one negative", async () => {
+    const shop = await createTestShop();
+    await prisma.review.createMany({
+      data: [
+        {
+          shopId: shop.id,
+          productShopifyId: PRODUCT,
+          rating: 3,
+          body: "Love it, gorgeous colour and so soft, great quality",
+          status: "published",
+          contentHash: "stars-3",
+        },
+        {
+          shopId: shop.id,
+          productShopifyId: PRODUCT,
+          rating: 5,
+          body: "Terrible, awful quality and it fell apart, a waste of money",
+          status: "published",
+          contentHash: "stars-5",
+        },
+      ],
+    });
+    const done = settled((job) => job.data.shopId === shop.id);
+    await enqueueReviewAnalysis(shop.id, "first");
+    expect((await done).error).toBeUndefined();
+    const read = await prisma.review.findMany({ where: { shopId: shop.id }, select: { rating: true, sentiment: true }, orderBy: { rating: "asc" } });
+    expect(read).toEqual([
+      { rating: 3, sentiment: "positive" },
+      { rating: 5, sentiment: "negative" },
+    ]);
+  });
+
   it("reads reviews with the local transformers.js model when its folder is present", async () => {
     const models = mkdtempSync(path.join(tmpdir(), "aisle-models-"));
     writeTextClassifier(path.join(models, "sentiment"), {
