@@ -37,6 +37,13 @@ const product: LocalProductLike = {
   compareAtPrice: null,
   imageUrl: null,
   variants: [{ id: `${PRODUCT}1`, title: "Default Title", price: "35.00", available: true, inventoryQuantity: 5 }],
+  // What the app writes to Shopify's standard review metafields (app/services/reviews/ratings.server.ts).
+  metafields: {
+    reviews: {
+      rating: { type: "rating", value: { rating: 3.3, scale_min: 1, scale_max: 5 } },
+      rating_count: { type: "number_integer", value: 4 },
+    },
+  },
 };
 
 async function readBody(req: IncomingMessage) {
@@ -140,7 +147,7 @@ afterAll(async () => {
   await deleteOurRedisKeys();
 });
 
-async function openProduct(): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+async function openProduct(query = ""): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
   const errors: string[] = [];
   const dialogs: string[] = [];
@@ -149,7 +156,7 @@ async function openProduct(): Promise<{ page: Page; errors: string[]; dialogs: s
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto(`${url}/products/wool-scarf`);
+  await page.goto(`${url}/products/wool-scarf${query}`);
   await page.waitForSelector(".aisle-rv__item");
   return { page, errors, dialogs };
 }
@@ -218,6 +225,35 @@ describe("the reviews block", () => {
     );
     await page.selectOption("[data-rv-sort]", "lowest");
     await page.waitForFunction(() => document.querySelector(".aisle-rv__item")?.getAttribute("data-sentiment") === "negative");
+    await page.close();
+  });
+
+  it("puts the product's rating in structured data for search engines, from the review metafields", async () => {
+    const { page } = await openProduct();
+    const data = JSON.parse((await page.textContent("script[type='application/ld+json']")) ?? "null");
+    expect(data).toMatchObject({
+      "@type": "Product",
+      name: "Wool Scarf",
+      aggregateRating: { "@type": "AggregateRating", ratingValue: 3.3, bestRating: 5, ratingCount: 4 },
+    });
+    await page.close();
+  });
+
+  it("pages through the reviews, as many per page as the merchant set", async () => {
+    // The theme editor's smallest page: 3 of the 4 published reviews, then 1.
+    const { page } = await openProduct("?block.per_page=3");
+    await page.waitForFunction(() => document.querySelectorAll(".aisle-rv__item").length === 3);
+    expect(await page.isVisible("[data-rv-pages]")).toBe(true);
+    expect(await page.isDisabled("[data-rv-prev]")).toBe(true);
+    const first = await page.$$eval("[data-rv-title]", (els) => els.map((el) => el.textContent));
+    await page.click("[data-rv-next]");
+    await page.waitForFunction((titles) => document.querySelector("[data-rv-title]")?.textContent !== titles[0], first);
+    const second = await page.$$eval("[data-rv-title]", (els) => els.map((el) => el.textContent));
+    expect(second).toHaveLength(1);
+    expect(second.some((t) => first.includes(t))).toBe(false);
+    expect(await page.isDisabled("[data-rv-next]")).toBe(true);
+    await page.click("[data-rv-prev]");
+    await page.waitForFunction((titles) => document.querySelector("[data-rv-title]")?.textContent === titles[0], first);
     await page.close();
   });
 

@@ -84,5 +84,6 @@ export function productDrop(product: LocalProductLike, selectedVariantId?: strin
     has_only_default_variant: variants.length <= 1 && (variants[0]?.title ?? "Default Title") === "Default Title",
     selected_variant: selectedVariantId ? selected : null,
     selected_or_first_available_variant: selected,
+    metafields: product.metafields ?? {},
   };
 }

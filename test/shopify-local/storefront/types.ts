@@ -33,6 +33,8 @@ export interface LocalProductLike {
   imageUrl: string | null;
   imageAlt?: string | null;
   variants: LocalVariantLike[];
+  /** Metafields by namespace and key, as Liquid reads them (`product.metafields.reviews.rating.value`). */
+  metafields?: Record<string, Record<string, { type: string; value: unknown }>>;
 }
 
 export interface LocalVariantLike {
