@@ -161,6 +161,7 @@ export default function Preview() {
                           </BlockStack>
                           <InlineStack gap="150" blockAlign="center">
                             {item.reasonCode === "pinned" ? <Badge tone="attention">Pinned</Badge> : null}
+                            {item.demotedBecause ? <Badge tone="warning">{`Moved last: ${item.demotedBecause}`}</Badge> : null}
                             <Text as="p" variant="bodySm" tone="subdued">
                               {`“${item.reason}”`}
                             </Text>

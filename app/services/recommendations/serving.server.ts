@@ -125,7 +125,7 @@ async function shopperHistory(
  */
 export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
   const state = await getServingState(shopId, options);
-  if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[] };
+  if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[], demoted: new Map<string, string>() };
   let strategy: Strategy = query.strategy;
   // A winner kept from an A/B test replaces "auto" until the merchant changes it.
   if (strategy === "auto" && !state.experiment) strategy = state.settings.keptStrategy;
@@ -155,13 +155,16 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
     },
     state.rules,
   );
+  // Products whose recent reviews turn negative go last, when the shop has that setting on.
+  const { items, demoted } = await applySentimentDemotion(shopId, result.items);
   return {
     // The prefix names the page type and block, for revenue attribution (../attribution/placement.ts).
     requestId: `${requestIdPrefix(query.context as Context)}_${randomBytes(6).toString("base64url")}`,
     strategy: result.strategy,
     experiment,
-    // Products whose recent reviews turn negative go last, when the shop has that setting on.
-    items: (await applySentimentDemotion(shopId, result.items)).map((item) => toStorefrontItem(state, item)),
+    items: items.map((item) => toStorefrontItem(state, item)),
+    /** Why products were moved last (for the admin's preview; shoppers are not told). */
+    demoted,
   };
 }
 
@@ -184,5 +187,8 @@ export async function previewRecommendations(
     // What was saved a moment ago (a rule, a setting) shows at once.
     { fresh: true },
   );
-  return { strategy: result.strategy, items: result.items };
+  return {
+    strategy: result.strategy,
+    items: result.items.map((item) => ({ ...item, demotedBecause: result.demoted.get(item.productId) ?? null })),
+  };
 }

@@ -19,7 +19,10 @@ export async function productSentimentTrends(shopId: string, now = new Date()) {
  * The shop's setting "demote products whose recent reviews turn negative":
  * when on, such products move to the end of a recommendation list.
  */
-export async function applySentimentDemotion<T extends { productId: string }>(shopId: string, items: T[]): Promise<T[]> {
+export async function applySentimentDemotion<T extends { productId: string }>(
+  shopId: string,
+  items: T[],
+): Promise<{ items: T[]; demoted: Map<string, string> }> {
   let entry = cache.get(shopId);
   if (!entry || Date.now() - entry.at > TTL_MS) {
     const enabled = readSettings((await getShop(shopId)).settings).reviews.demoteNegativeProducts;
@@ -27,7 +30,14 @@ export async function applySentimentDemotion<T extends { productId: string }>(sh
     if (cache.size > 10_000) cache.clear();
     cache.set(shopId, entry);
   }
-  return entry.enabled ? demoteWorsening(items, entry.trends) : items;
+  if (!entry.enabled) return { items, demoted: new Map() };
+  // Why each moved product moved, for the admin's preview.
+  const demoted = new Map<string, string>();
+  for (const item of items) {
+    const reason = entry.trends.get(item.productId)?.reason;
+    if (reason) demoted.set(item.productId, reason);
+  }
+  return { items: demoteWorsening(items, entry.trends), demoted };
 }
 
 /** Forgets cached trends (a setting changed, tests). */

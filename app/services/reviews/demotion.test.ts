@@ -3,7 +3,7 @@ import { logger } from "../../lib/logger.server";
 import { createTestShop } from "../../../test/helpers/shops";
 import { seedSmallStore } from "../../../test/helpers/catalog";
 import { forgetServingState } from "../recommendations/serving-state.server";
-import { recommendForStorefront } from "../recommendations/serving.server";
+import { previewRecommendations, recommendForStorefront } from "../recommendations/serving.server";
 import { trainRecommendations } from "../recommendations/training.server";
 import { forgetSentimentDemotion } from "./demotion.server";
 import { demoteWorsening, sentimentTrends } from "./sentiment-trend";
@@ -75,5 +75,10 @@ describe("recommendations with the demotion setting", () => {
     forgetSentimentDemotion();
     const after = (await recommendForStorefront(shop.id, query, null)).items.map((i) => i.productId);
     expect(after).toEqual([...before.slice(1), victim]);
+    // The preview says which product moved, and why.
+    const preview = await previewRecommendations(shop.id, { context: "home", limit: 6 });
+    expect(preview.items.map((i) => [i.productId, i.demotedBecause])).toEqual(
+      after.map((id) => [id, id === victim ? "100% of the last 3 reviews are negative" : null]),
+    );
   });
 });
