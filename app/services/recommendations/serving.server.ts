@@ -123,9 +123,15 @@ async function shopperHistory(
  * Recommendations for one storefront request. The A/B test, when one runs,
  * decides the strategy of blocks set to "auto" by the visitor's arm.
  */
-export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
+export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null) {
+  // The warning is for staff (the preview), never in a shopper's response.
+  const { warning: _, ...body } = await recommend(shopId, query, customerId);
+  return body;
+}
+
+async function recommend(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
   const state = await getServingState(shopId, options);
-  if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[] };
+  if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[], warning: undefined };
   let strategy: Strategy = query.strategy;
   // A winner kept from an A/B test replaces "auto" until the merchant changes it.
   if (strategy === "auto" && !state.experiment) strategy = state.settings.keptStrategy;
@@ -162,6 +168,7 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
     experiment,
     // Products whose recent reviews turn negative go last, when the shop has that setting on.
     items: (await applySentimentDemotion(shopId, result.items)).map((item) => toStorefrontItem(state, item)),
+    warning: result.warning,
   };
 }
 
@@ -170,7 +177,7 @@ export async function previewRecommendations(
   shopId: string,
   options: { context: Context; productId?: string; cart?: string[]; customerId?: string; strategy?: Strategy; limit?: number },
 ) {
-  const result = await recommendForStorefront(
+  const result = await recommend(
     shopId,
     {
       context: options.context,
@@ -184,5 +191,5 @@ export async function previewRecommendations(
     // What was saved a moment ago (a rule, a setting) shows at once.
     { fresh: true },
   );
-  return { strategy: result.strategy, items: result.items };
+  return { strategy: result.strategy, items: result.items, warning: result.warning ?? null };
 }
