@@ -119,7 +119,13 @@ export async function getGroupRules(shopId: string): Promise<GroupRuleView[]> {
     rules.flatMap(({ rule }) => (rule?.action === "pin" ? [rule.productId] : [])),
   );
   return rules.map(({ row, rule }) => {
-    if (!rule) return { id: row.id, text: "A rule this version of Aisle cannot read: it applies nowhere. Remove it and add it again.", action: "unreadable", product: null };
+    if (!rule)
+      return {
+        id: row.id,
+        text: "A rule this version of Aisle cannot read: it applies nowhere. Remove it and add it again.",
+        action: "unreadable",
+        product: null,
+      };
     const product = rule.action === "pin" ? products[rule.productId] : null;
     return { id: row.id, text: describeGroupRule(rule, product?.title), action: rule.action, product };
   });
@@ -241,7 +247,8 @@ export async function addGroupRuleFromForm(shopId: string, form: Record<string, 
   let title: string | undefined;
   if (definition.action === "pin") {
     const [product] = await productSummaries(shopId, [definition.productId]);
-    if (!product || product.deletedAt) return { ok: false, errors: { productId: `This shop has no product ${definition.productId}. Choose one from the list.` } };
+    if (!product || product.deletedAt)
+      return { ok: false, errors: { productId: `This shop has no product ${definition.productId}. Choose one from the list.` } };
     title = product.title;
   }
   // What is stored is what serving reads back: the same schema checks both ways.

@@ -257,8 +257,7 @@ describe("serving recommendations", () => {
 
 describe("rules by group in ranking", () => {
   const onPage = (s: State, productId: string, limit = 6) => recommend(s, { context: "product", productId, strategy: "auto", limit });
-  const setProduct = (s: State, id: string, over: Partial<CatalogProduct>) =>
-    (s.model.catalog as Map<string, CatalogProduct>).set(id, product(id, over));
+  const setProduct = (s: State, id: string, over: Partial<CatalogProduct>) => (s.model.catalog as Map<string, CatalogProduct>).set(id, product(id, over));
 
   it("never recommends products with a tag (any case), and fills the block from further down", () => {
     const s = state({ groups: [{ id: "r1", action: "exclude", target: { field: "tag", value: "gift-wrap" } }] });
@@ -301,7 +300,9 @@ describe("rules by group in ranking", () => {
     expect(elsewhere.items.some((i) => i.reasonCode === "pinned")).toBe(false);
     expect(recommend(s, { context: "home", strategy: "trending", limit: 3 }).items.some((i) => i.reasonCode === "pinned")).toBe(false);
     // A pinned product that a rule by group excludes is not shown.
-    const both = state({ groups: [pin, { id: "r2", action: "exclude", target: { field: "productType", value: "Mugs" }, when: { field: "vendor", value: "V1" } }] });
+    const both = state({
+      groups: [pin, { id: "r2", action: "exclude", target: { field: "productType", value: "Mugs" }, when: { field: "vendor", value: "V1" } }],
+    });
     setProduct(both, "8", { productType: "Mugs" });
     expect(ids(onPage(both, "1", 3))).toEqual([]);
   });
