@@ -47,6 +47,9 @@ export const groupRuleDefinitionSchema = z.discriminatedUnion("action", [
 export type GroupRuleDefinition = z.infer<typeof groupRuleDefinitionSchema>;
 export type GroupRule = GroupRuleDefinition & { id: string };
 
+/** The group fields in the merchant's words, as the rules form offers them. */
+export const GROUP_FIELD_WORDS = { tag: "tag", vendor: "vendor", productType: "product type", price: "price range", stock: "stock range" } as const;
+
 /** A stored rule (RecommendationGroupRule), or null when its definition is not one this version reads. */
 export function readGroupRule(row: { id: string; definition: string }): GroupRule | null {
   let json: unknown;

@@ -4,6 +4,7 @@ import { productSummaries } from "../../models/products.server";
 import { addGroupRule, addRule, deleteGroupRule, deleteRule, listGroupRules, listRules } from "../../models/recommendations.server";
 import {
   describeGroupRule,
+  GROUP_FIELD_WORDS,
   groupRuleDefinitionSchema,
   MAX_PRICE_RATIO,
   RANGE_FIELDS,
@@ -131,21 +132,19 @@ export async function getGroupRules(shopId: string): Promise<GroupRuleView[]> {
   });
 }
 
-export const GROUP_FORM_FIELDS = [
-  "action",
-  "whenField",
-  "whenValue",
-  "whenMin",
-  "whenMax",
-  "targetField",
-  "targetValue",
-  "targetMin",
-  "targetMax",
-  "productId",
-  "position",
-  "percent",
-] as const;
-type GroupFormField = (typeof GROUP_FORM_FIELDS)[number];
+type GroupFormField =
+  | "ruleAction"
+  | "whenField"
+  | "whenValue"
+  | "whenMin"
+  | "whenMax"
+  | "targetField"
+  | "targetValue"
+  | "targetMin"
+  | "targetMax"
+  | "productId"
+  | "position"
+  | "percent";
 export type GroupRuleFormResult = { ok: true; text: string } | { ok: false; errors: Partial<Record<GroupFormField | "form", string>> };
 
 const GROUP_ACTIONS = ["exclude", "pin", "price_cap"] as const;
@@ -209,9 +208,6 @@ function readGroup(
   return { field: field as (typeof TEXT_FIELDS)[number], value };
 }
 
-/** The group fields in the merchant's words, as the form offers them. */
-export const GROUP_FIELD_WORDS = { tag: "tag", vendor: "vendor", productType: "product type", price: "price range", stock: "stock range" } as const;
-
 /**
  * Adds a rule by group from the rules form: field by field, with a message
  * on each field that is wrong, and nothing stored unless all of it is right.
@@ -219,8 +215,8 @@ export const GROUP_FIELD_WORDS = { tag: "tag", vendor: "vendor", productType: "p
  */
 export async function addGroupRuleFromForm(shopId: string, form: Record<string, unknown>): Promise<GroupRuleFormResult> {
   const errors: Partial<Record<GroupFormField, string>> = {};
-  const action = text(form.action);
-  if (!(GROUP_ACTIONS as readonly string[]).includes(action)) return { ok: false, errors: { action: "Choose exclude, pin or price cap" } };
+  const action = text(form.ruleAction);
+  if (!(GROUP_ACTIONS as readonly string[]).includes(action)) return { ok: false, errors: { ruleAction: "Choose exclude, pin or price cap" } };
 
   const when = text(form.whenField) ? readGroup(form, "when", WHEN_FIELDS, errors) : null;
   let definition: GroupRuleDefinition | undefined;

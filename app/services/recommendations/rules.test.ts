@@ -98,21 +98,21 @@ describe("recommendation rules", () => {
 describe("rules by group", () => {
   it("adds, lists in words and removes rules by group", async () => {
     const shop = await shopWithProducts();
-    expect(await addGroupRuleFromForm(shop.id, { action: "exclude", whenField: "", targetField: "tag", targetValue: " gift-wrap " })).toEqual({
+    expect(await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", whenField: "", targetField: "tag", targetValue: " gift-wrap " })).toEqual({
       ok: true,
       text: "Never recommend products tagged gift-wrap",
     });
-    expect(await addGroupRuleFromForm(shop.id, { action: "pin", whenField: "vendor", whenValue: "Acme", productId: "11", position: "1" })).toEqual({
+    expect(await addGroupRuleFromForm(shop.id, { ruleAction: "pin", whenField: "vendor", whenValue: "Acme", productId: "11", position: "1" })).toEqual({
       ok: true,
       text: "Show Red mug at position 1 on pages of products by Acme",
     });
-    expect(await addGroupRuleFromForm(shop.id, { action: "price_cap", whenField: "price", whenMin: "10", whenMax: "", percent: "120" })).toEqual({
+    expect(await addGroupRuleFromForm(shop.id, { ruleAction: "price_cap", whenField: "price", whenMin: "10", whenMax: "", percent: "120" })).toEqual({
       ok: true,
       text: "Only recommend products priced at most 120% of the viewed product's price on pages of products with a price of at least 10",
     });
-    expect((await addGroupRuleFromForm(shop.id, { action: "exclude", targetField: "stock", targetMax: "2" })).ok).toBe(true);
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "stock", targetMax: "2" })).ok).toBe(true);
     // The same rule again is kept once.
-    expect((await addGroupRuleFromForm(shop.id, { action: "exclude", targetField: "tag", targetValue: "gift-wrap" })).ok).toBe(true);
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "tag", targetValue: "gift-wrap" })).ok).toBe(true);
 
     const rules = await getGroupRules(shop.id);
     expect(rules.map((r) => r.text)).toEqual([
@@ -138,37 +138,41 @@ describe("rules by group", () => {
       return r.ok ? null : r.errors;
     };
 
-    expect(await errors({ action: "exclude", targetField: "tag", targetValue: "  " })).toEqual({ targetValue: "Enter a tag, e.g. gift-wrap" });
-    expect(await errors({ action: "exclude", whenField: "vendor", whenValue: "", targetField: "productType", targetValue: "Wrap" })).toEqual({
+    expect(await errors({ ruleAction: "exclude", targetField: "tag", targetValue: "  " })).toEqual({ targetValue: "Enter a tag, e.g. gift-wrap" });
+    expect(await errors({ ruleAction: "exclude", whenField: "vendor", whenValue: "", targetField: "productType", targetValue: "Wrap" })).toEqual({
       whenValue: "Enter a vendor",
     });
-    expect(await errors({ action: "exclude", targetField: "price", targetMin: "50", targetMax: "10" })).toEqual({
+    expect(await errors({ ruleAction: "exclude", targetField: "price", targetMin: "50", targetMax: "10" })).toEqual({
       targetMax: "The maximum is below the minimum (50)",
     });
-    expect(await errors({ action: "exclude", targetField: "price", targetMin: "", targetMax: "" })).toEqual({
+    expect(await errors({ ruleAction: "exclude", targetField: "price", targetMin: "", targetMax: "" })).toEqual({
       targetMin: "Enter a minimum, a maximum or both",
     });
-    expect(await errors({ action: "exclude", targetField: "price", targetMin: "-5" })).toEqual({ targetMin: "Enter a price of 0 or more" });
-    expect(await errors({ action: "exclude", targetField: "stock", targetMax: "-1" })).toEqual({ targetMax: "Enter a stock level of 0 or more" });
-    expect(await errors({ action: "exclude", targetField: "stock", targetMax: "2.5" })).toEqual({ targetMax: "Enter a whole number of units" });
-    expect(await errors({ action: "exclude", targetField: "price", targetMax: "ten" })).toEqual({ targetMax: "Enter a number, e.g. 25" });
-    expect(await errors({ action: "exclude", targetField: "collection", targetValue: "Kitchen" })).toEqual({
+    expect(await errors({ ruleAction: "exclude", targetField: "price", targetMin: "-5" })).toEqual({ targetMin: "Enter a price of 0 or more" });
+    expect(await errors({ ruleAction: "exclude", targetField: "stock", targetMax: "-1" })).toEqual({ targetMax: "Enter a stock level of 0 or more" });
+    expect(await errors({ ruleAction: "exclude", targetField: "stock", targetMax: "2.5" })).toEqual({ targetMax: "Enter a whole number of units" });
+    expect(await errors({ ruleAction: "exclude", targetField: "price", targetMax: "ten" })).toEqual({ targetMax: "Enter a number, e.g. 25" });
+    expect(await errors({ ruleAction: "exclude", targetField: "collection", targetValue: "Kitchen" })).toEqual({
       targetField: "Choose one of: tag, vendor, product type, price range, stock range",
     });
-    expect(await errors({ action: "price_cap", percent: "90" })).toEqual({
+    expect(await errors({ ruleAction: "price_cap", percent: "90" })).toEqual({
       percent: "Enter 100% or more: under 100% even products priced like the viewed one are left out",
     });
-    expect(await errors({ action: "price_cap", percent: "" })).toEqual({
+    expect(await errors({ ruleAction: "price_cap", percent: "" })).toEqual({
       percent: "Enter a percentage, e.g. 120 for up to 20% above the viewed product's price",
     });
-    expect(await errors({ action: "price_cap", whenField: "price", whenMin: "-1", percent: "150" })).toEqual({ whenMin: "Enter a price of 0 or more" });
-    expect(await errors({ action: "pin", productId: "404", position: "1" })).toEqual({ productId: "This shop has no product 404. Choose one from the list." });
-    expect(await errors({ action: "pin", productId: "99", position: "1" })).toEqual({ productId: "This shop has no product 99. Choose one from the list." });
-    expect(await errors({ action: "pin", productId: "", position: "0" })).toEqual({
+    expect(await errors({ ruleAction: "price_cap", whenField: "price", whenMin: "-1", percent: "150" })).toEqual({ whenMin: "Enter a price of 0 or more" });
+    expect(await errors({ ruleAction: "pin", productId: "404", position: "1" })).toEqual({
+      productId: "This shop has no product 404. Choose one from the list.",
+    });
+    expect(await errors({ ruleAction: "pin", productId: "99", position: "1" })).toEqual({
+      productId: "This shop has no product 99. Choose one from the list.",
+    });
+    expect(await errors({ ruleAction: "pin", productId: "", position: "0" })).toEqual({
       productId: "Choose a product",
       position: "Choose a position from 1 to 12",
     });
-    expect(await errors({ action: "hide" })).toEqual({ action: "Choose exclude, pin or price cap" });
+    expect(await errors({ ruleAction: "hide" })).toEqual({ ruleAction: "Choose exclude, pin or price cap" });
 
     expect(await getGroupRules(shop.id)).toEqual([]);
   });
@@ -182,13 +186,13 @@ describe("rules by group", () => {
     const shown = async () => (await previewRecommendations(shop.id, { context: "product", productId: "1" })).items.map((i) => i.productId);
     expect((await shown())[0]).toBe("2");
 
-    expect((await addGroupRuleFromForm(shop.id, { action: "exclude", targetField: "tag", targetValue: "gift-wrap" })).ok).toBe(true);
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "tag", targetValue: "gift-wrap" })).ok).toBe(true);
     expect(await shown()).not.toContain("2");
     expect((await shown()).length).toBeGreaterThan(0);
     expect((await previewRecommendations(shop.id, { context: "product", productId: "1" })).warning).toBeNull();
 
     // Every product costs 5.00: a rule leaving out everything from 5 up leaves nothing, and the preview says which rule did it.
-    expect((await addGroupRuleFromForm(shop.id, { action: "exclude", targetField: "price", targetMin: "5" })).ok).toBe(true);
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "price", targetMin: "5" })).ok).toBe(true);
     const empty = await previewRecommendations(shop.id, { context: "product", productId: "1" });
     expect(empty.items).toEqual([]);
     expect(empty.warning).toMatch(/leave no candidate .*“Never recommend products with a price of at least 5”/);
