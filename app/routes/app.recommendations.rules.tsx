@@ -343,7 +343,6 @@ function GroupFields({ prefix, field, errors }: { prefix: "when" | "target"; fie
   const [value, setValue] = useState("");
   const [min, setMin] = useState("");
   const [max, setMax] = useState("");
-  if (!field) return null;
   if (field === "price" || field === "stock") {
     const unit = field === "price" ? "Price" : "Units in stock";
     return (
@@ -431,10 +430,12 @@ function AddGroupRuleForm({ errors, saved }: { errors: Record<string, string | u
             onChange={(v) => setAction(v[0] === "pin" ? "pin" : v[0] === "price_cap" ? "price_cap" : "exclude")}
             error={errors.ruleAction}
           />
-          <Select label="Where" name="whenField" options={whenOptions} value={whenField} onChange={setWhenField} error={errors.whenField} />
-          <GroupFields key={`when-${whenField}-${generation}`} prefix="when" field={whenField} errors={errors} />
+          <BlockStack gap="200">
+            <Select label="Where" name="whenField" options={whenOptions} value={whenField} onChange={setWhenField} error={errors.whenField} />
+            {whenField ? <GroupFields key={`when-${whenField}-${generation}`} prefix="when" field={whenField} errors={errors} /> : null}
+          </BlockStack>
           {action === "exclude" ? (
-            <>
+            <BlockStack gap="200">
               <Select
                 label="Never recommend"
                 name="targetField"
@@ -444,13 +445,11 @@ function AddGroupRuleForm({ errors, saved }: { errors: Record<string, string | u
                 error={errors.targetField}
               />
               <GroupFields key={`target-${targetField}-${generation}`} prefix="target" field={targetField} errors={errors} />
-            </>
+            </BlockStack>
           ) : null}
+          {action === "pin" ? <ProductPicker label="Product" name="productId" value={product} onChange={setProduct} error={errors.productId} /> : null}
           {action === "pin" ? (
-            <>
-              <ProductPicker label="Product" name="productId" value={product} onChange={setProduct} error={errors.productId} />
-              <Select label="Position" name="position" options={positionOptions} value={position} onChange={setPosition} error={errors.position} />
-            </>
+            <Select label="Position" name="position" options={positionOptions} value={position} onChange={setPosition} error={errors.position} />
           ) : null}
           {action === "price_cap" ? (
             <TextField

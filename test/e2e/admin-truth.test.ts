@@ -206,4 +206,24 @@ describe("the admin tells the truth", () => {
     expect(texts.find((t) => t.includes("MUG-BLU-02"))).toMatch(/£14\.00[\s\S]*Draft/);
     expect(await page.locator("[role=listbox] img").count()).toBeGreaterThanOrEqual(2);
   });
+
+  it("rules by group: a bad range gets a message on its field, a saved rule is listed in words", async () => {
+    await openLate("/app/recommendations/rules");
+    const form = page.locator("form").filter({ hasText: "Add a rule by group" });
+    await form.getByLabel("Never recommend").selectOption("price");
+    await form.getByLabel("Price from").fill("50");
+    await form.getByLabel("Price to").fill("10");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await page.getByText("The maximum is below the minimum (50)").waitFor({ timeout: 10_000 });
+    await screenshot(page, "truth-group-rules-error");
+    expect(await page.getByRole("list", { name: "Rules by group" }).count()).toBe(0);
+
+    await form.getByLabel("Never recommend").selectOption("tag");
+    await form.getByLabel("Tag").fill("gift-wrap");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    const list = page.getByRole("list", { name: "Rules by group" });
+    await list.getByText("Never recommend products tagged gift-wrap").waitFor({ timeout: 10_000 });
+    await screenshot(page, "truth-group-rules");
+    expect(pageErrors.filter((e) => /react|hydrat/i.test(e))).toEqual([]);
+  });
 });
