@@ -79,7 +79,7 @@ export default function Preview() {
                       What would a shopper see?
                     </Text>
                     <Text as="p" variant="bodySm" tone="subdued">
-                      The same answer the storefront block gets, pins and exclusions included.
+                      The same answer the storefront block gets, pins, exclusions and rules by group included.
                     </Text>
                   </BlockStack>
                   <Select label="Page" name="context" options={CONTEXTS} value={context} onChange={setContext} />

@@ -225,5 +225,23 @@ describe("the admin tells the truth", () => {
     await list.getByText("Never recommend products tagged gift-wrap").waitFor({ timeout: 10_000 });
     await screenshot(page, "truth-group-rules");
     expect(pageErrors.filter((e) => /react|hydrat/i.test(e))).toEqual([]);
+
+    // A rule that leaves out every product: the preview says so instead of an empty block.
+    await form.getByLabel("Never recommend").selectOption("price");
+    await form.getByLabel("Price from").fill("0");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await list.getByText("Never recommend products with a price of at least 0").waitFor({ timeout: 10_000 });
+    const { default: prisma } = await import("../../app/db.server");
+    const viewed = await prisma.product.findFirstOrThrow({ where: { shopId, status: "ACTIVE", deletedAt: null }, orderBy: { shopifyId: "asc" } });
+    await openLate(`/app/recommendations/preview?context=product&productId=${viewed.shopifyId}`);
+    await page.getByText("Your rules leave nothing to recommend here").waitFor({ timeout: 10_000 });
+    expect(await page.locator("body").innerText()).toContain("“Never recommend products with a price of at least 0”");
+    await screenshot(page, "truth-group-rules-preview");
+
+    await openLate("/app/recommendations/rules");
+    for (const text of ["Never recommend products with a price of at least 0", "Never recommend products tagged gift-wrap"]) {
+      await page.getByRole("button", { name: `Remove rule: ${text}` }).click();
+      await list.getByText(text).waitFor({ state: "detached", timeout: 10_000 });
+    }
   });
 });
