@@ -129,6 +129,7 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
   return body;
 }
 
+/** What `rank` gives for the request, as the storefront shows it, with its warning for staff. */
 async function recommend(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
   const state = await getServingState(shopId, options);
   if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[], warning: undefined };
