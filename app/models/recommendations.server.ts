@@ -174,6 +174,23 @@ export async function deleteRule(shopId: string, id: string) {
   await prisma.recommendationRule.deleteMany({ where: { shopId, id } });
 }
 
+/** The shop's rules by group, oldest first, as stored (`definition` is JSON; see group-rules.ts). */
+export function listGroupRules(shopId: string) {
+  return prisma.recommendationGroupRule.findMany({
+    where: { shopId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, definition: true },
+  });
+}
+
+export function addGroupRule(shopId: string, definition: string) {
+  return prisma.recommendationGroupRule.create({ data: { shopId, definition }, select: { id: true } });
+}
+
+export async function deleteGroupRule(shopId: string, id: string) {
+  await prisma.recommendationGroupRule.deleteMany({ where: { shopId, id } });
+}
+
 // ---- experiments
 
 export function getRunningExperiment(shopId: string) {

@@ -4,6 +4,7 @@ import { Form, useLoaderData, useNavigation, useSubmit } from "@remix-run/react"
 import { useEffect, useState } from "react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -78,7 +79,7 @@ export default function Preview() {
                       What would a shopper see?
                     </Text>
                     <Text as="p" variant="bodySm" tone="subdued">
-                      The same answer the storefront block gets, pins and exclusions included.
+                      The same answer the storefront block gets, pins, exclusions and rules by group included.
                     </Text>
                   </BlockStack>
                   <Select label="Page" name="context" options={CONTEXTS} value={context} onChange={setContext} />
@@ -128,6 +129,11 @@ export default function Preview() {
                         : `Strategy: ${STRATEGY_LABELS[result.strategy as StrategyName] ?? result.strategy}`}
                     </Badge>
                   </InlineStack>
+                  {result.warning ? (
+                    <Banner tone="warning" title="Your rules leave nothing to recommend here">
+                      <p>{result.warning}</p>
+                    </Banner>
+                  ) : null}
                   {result.items.length ? (
                     <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
                       {result.items.map((item, i) => (
@@ -169,7 +175,7 @@ export default function Preview() {
                         </BlockStack>
                       ))}
                     </InlineGrid>
-                  ) : (
+                  ) : result.warning ? null : (
                     <Text as="p" tone="subdued">
                       The block would stay hidden: nothing to recommend here yet. Recommendations appear once a model is live and products are in stock.
                     </Text>

@@ -2,26 +2,61 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useState } from "react";
-import { Badge, Banner, BlockStack, Box, Button, Card, ChoiceList, FormLayout, InlineStack, Layout, Page, Select, Text, Thumbnail } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  ChoiceList,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+  Thumbnail,
+} from "@shopify/polaris";
 import { z } from "zod";
 import { ProductPicker, type PickedProduct } from "../components/ProductPicker";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { PRODUCT_PLACEHOLDER } from "../components/illustrations";
 import { authenticateAdmin } from "../services/admin-auth.server";
+import { GROUP_FIELD_WORDS } from "../services/recommendations/group-rules";
 import { MAX_PIN_POSITION } from "../services/recommendations/labels";
-import { addRuleFromForm, getRules, removeRule, type RuleFormResult, type RuleView } from "../services/recommendations/rules.server";
+import {
+  addGroupRuleFromForm,
+  addRuleFromForm,
+  getGroupRules,
+  getRules,
+  removeGroupRule,
+  removeRule,
+  type GroupRuleFormResult,
+  type GroupRuleView,
+  type RuleFormResult,
+  type RuleView,
+} from "../services/recommendations/rules.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  return json(await getRules(shop.id));
+  const [rules, groupRules] = await Promise.all([getRules(shop.id), getGroupRules(shop.id)]);
+  return json({ ...rules, groupRules });
 };
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("add") }).passthrough(),
   z.object({ intent: z.literal("delete"), id: z.string().min(1) }),
+  z.object({ intent: z.literal("addGroup") }).passthrough(),
+  z.object({ intent: z.literal("deleteGroup"), id: z.string().min(1) }),
 ]);
 
-type ActionResult = (RuleFormResult & { intent: "add" }) | { intent: "delete"; ok: true } | { intent: "unknown"; ok: false; errors: Record<string, string> };
+type ActionResult =
+  | (RuleFormResult & { intent: "add" })
+  | (GroupRuleFormResult & { intent: "addGroup" })
+  | { intent: "delete" | "deleteGroup"; ok: true }
+  | { intent: "unknown"; ok: false; errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
@@ -32,6 +67,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await removeRule(shop.id, parsed.data.id);
     return json<ActionResult>({ intent: "delete", ok: true });
   }
+  if (parsed.data.intent === "deleteGroup") {
+    await removeGroupRule(shop.id, parsed.data.id);
+    return json<ActionResult>({ intent: "deleteGroup", ok: true });
+  }
+  if (parsed.data.intent === "addGroup") {
+    const result = await addGroupRuleFromForm(shop.id, form);
+    return json<ActionResult>({ intent: "addGroup", ...result }, { status: result.ok ? 200 : 400 });
+  }
   const result = await addRuleFromForm(shop.id, form);
   return json<ActionResult>({ intent: "add", ...result }, { status: result.ok ? 200 : 400 });
 };
@@ -39,15 +82,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const positionOptions = Array.from({ length: MAX_PIN_POSITION }, (_, i) => ({ label: String(i + 1), value: String(i + 1) }));
 
 export default function Rules() {
-  const { pins, exclusions } = useLoaderData<typeof loader>();
+  const { pins, exclusions, groupRules } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string | undefined> = result && !result.ok ? result.errors : {};
+  const errors: Record<string, string | undefined> = result && !result.ok && result.intent !== "addGroup" ? result.errors : {};
+  const groupErrors: Record<string, string | undefined> = result && !result.ok && result.intent === "addGroup" ? result.errors : {};
 
   return (
     <Page title="Recommendations">
       <BlockStack gap="500">
         <RecommendationsTabs />
         {result?.ok && result.intent === "add" ? <Banner tone="success" title={result.kind === "pin" ? "Pin saved" : "Exclusion saved"} /> : null}
+        {result?.ok && result.intent === "addGroup" ? (
+          <Banner tone="success" title="Rule saved">
+            <p>{result.text}</p>
+          </Banner>
+        ) : null}
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
@@ -68,6 +117,14 @@ export default function Rules() {
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <AddRuleForm errors={errors} saved={result?.ok && result.intent === "add" ? result : null} />
+          </Layout.Section>
+        </Layout>
+        <Layout>
+          <Layout.Section>
+            <GroupRuleList rules={groupRules} />
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <AddGroupRuleForm errors={groupErrors} saved={result?.ok && result.intent === "addGroup" ? result : null} />
           </Layout.Section>
         </Layout>
       </BlockStack>
@@ -204,6 +261,218 @@ function AddRuleForm({ errors, saved }: { errors: Record<string, string | undefi
           <InlineStack align="end">
             <Button submit variant="primary" loading={saving}>
               {kind === "pin" ? "Add pin" : "Add exclusion"}
+            </Button>
+          </InlineStack>
+        </FormLayout>
+      </Form>
+    </Card>
+  );
+}
+
+function GroupRuleList({ rules }: { rules: GroupRuleView[] }) {
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === "deleteGroup" ? navigation.formData.get("id") : null;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingMd">
+            Rules by group
+          </Text>
+          <Text as="p" variant="bodySm" tone="subdued">
+            Rules over many products at once: by tag, vendor, product type, price or stock, everywhere or only on pages of some products. Rules by collection
+            need Aisle to sync the shop&apos;s collections, which it does not do yet.
+          </Text>
+        </BlockStack>
+        {rules.length ? (
+          <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Rules by group">
+            {rules.map((rule, i) => (
+              <li key={rule.id}>
+                <Box paddingBlock="300" borderBlockStartWidth={i ? "025" : "0"} borderColor="border-secondary">
+                  <InlineStack align="space-between" blockAlign="center" gap="300" wrap={false}>
+                    <InlineStack gap="300" blockAlign="center" wrap={false}>
+                      {rule.product ? <Thumbnail size="small" source={rule.product.imageUrl ?? PRODUCT_PLACEHOLDER} alt="" /> : null}
+                      <BlockStack gap="050">
+                        <Text as="span" fontWeight="semibold">
+                          {rule.text}
+                        </Text>
+                        <InlineStack gap="200">
+                          <Badge tone={rule.action === "unreadable" ? "critical" : undefined}>{GROUP_ACTION_WORDS[rule.action]}</Badge>
+                          {rule.product?.unavailable ? <Badge tone="warning">Not active</Badge> : null}
+                        </InlineStack>
+                      </BlockStack>
+                    </InlineStack>
+                    <Button
+                      variant="tertiary"
+                      tone="critical"
+                      accessibilityLabel={`Remove rule: ${rule.text}`}
+                      loading={deleting === rule.id}
+                      onClick={() => submit({ intent: "deleteGroup", id: rule.id }, { method: "post" })}
+                    >
+                      Remove
+                    </Button>
+                  </InlineStack>
+                </Box>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Text as="p" tone="subdued">
+            No rules by group. For example: never recommend products tagged gift-wrap, or only products up to 20% dearer than the one viewed.
+          </Text>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+const GROUP_ACTION_WORDS: Record<GroupRuleView["action"], string> = { exclude: "Exclude", pin: "Pin", price_cap: "Price cap", unreadable: "Unreadable" };
+
+const whenOptions = [
+  { label: "On every page", value: "" },
+  ...(["tag", "vendor", "productType", "price"] as const).map((f) => ({ label: `On pages of products with this ${GROUP_FIELD_WORDS[f]}`, value: f })),
+];
+const targetOptions = (["tag", "vendor", "productType", "price", "stock"] as const).map((f) => ({
+  label: `Products with this ${GROUP_FIELD_WORDS[f]}`,
+  value: f,
+}));
+
+/** A group's value (tag, vendor, type) or range (price, stock), posted as `<prefix>Value` or `<prefix>Min`/`<prefix>Max`. */
+function GroupFields({ prefix, field, errors }: { prefix: "when" | "target"; field: string; errors: Record<string, string | undefined> }) {
+  const [value, setValue] = useState("");
+  const [min, setMin] = useState("");
+  const [max, setMax] = useState("");
+  if (field === "price" || field === "stock") {
+    const unit = field === "price" ? "Price" : "Units in stock";
+    return (
+      <FormLayout.Group condensed>
+        <TextField
+          label={`${unit} from`}
+          name={`${prefix}Min`}
+          type="number"
+          min={0}
+          value={min}
+          onChange={setMin}
+          autoComplete="off"
+          error={errors[`${prefix}Min`]}
+          helpText="Empty: no minimum"
+        />
+        <TextField
+          label={`${unit} to`}
+          name={`${prefix}Max`}
+          type="number"
+          min={0}
+          value={max}
+          onChange={setMax}
+          autoComplete="off"
+          error={errors[`${prefix}Max`]}
+          helpText="Empty: no maximum"
+        />
+      </FormLayout.Group>
+    );
+  }
+  const label = field === "tag" ? "Tag" : field === "vendor" ? "Vendor" : "Product type";
+  return (
+    <TextField
+      label={label}
+      name={`${prefix}Value`}
+      value={value}
+      onChange={setValue}
+      autoComplete="off"
+      error={errors[`${prefix}Value`]}
+      helpText="Any case: Gift-Wrap and gift-wrap are the same."
+    />
+  );
+}
+
+function AddGroupRuleForm({ errors, saved }: { errors: Record<string, string | undefined>; saved: object | null }) {
+  const navigation = useNavigation();
+  const saving = navigation.state !== "idle" && navigation.formData?.get("intent") === "addGroup";
+  const [action, setAction] = useState<"exclude" | "pin" | "price_cap">("exclude");
+  const [whenField, setWhenField] = useState("");
+  const [targetField, setTargetField] = useState("tag");
+  const [product, setProduct] = useState<PickedProduct | null>(null);
+  const [position, setPosition] = useState("1");
+  const [percent, setPercent] = useState("120");
+  // Remounts the value fields after a save, so the next rule starts empty.
+  const [generation, setGeneration] = useState(0);
+
+  const [seenSaved, setSeenSaved] = useState(saved);
+  if (saved !== seenSaved) {
+    setSeenSaved(saved);
+    if (saved) {
+      setWhenField("");
+      setProduct(null);
+      setPosition("1");
+      setGeneration((g) => g + 1);
+    }
+  }
+
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="addGroup" />
+        <input type="hidden" name="ruleAction" value={action} />
+        <FormLayout>
+          <Text as="h2" variant="headingMd">
+            Add a rule by group
+          </Text>
+          <ChoiceList
+            title="Rule"
+            titleHidden
+            choices={[
+              { label: "Exclude a group", value: "exclude", helpText: "Never recommend products of a group." },
+              { label: "Pin a product", value: "pin", helpText: "Show it at a fixed position." },
+              { label: "Cap prices", value: "price_cap", helpText: "Only products up to a share of the viewed product's price." },
+            ]}
+            selected={[action]}
+            onChange={(v) => setAction(v[0] === "pin" ? "pin" : v[0] === "price_cap" ? "price_cap" : "exclude")}
+            error={errors.ruleAction}
+          />
+          <BlockStack gap="200">
+            <Select label="Where" name="whenField" options={whenOptions} value={whenField} onChange={setWhenField} error={errors.whenField} />
+            {whenField ? <GroupFields key={`when-${whenField}-${generation}`} prefix="when" field={whenField} errors={errors} /> : null}
+          </BlockStack>
+          {action === "exclude" ? (
+            <BlockStack gap="200">
+              <Select
+                label="Never recommend"
+                name="targetField"
+                options={targetOptions}
+                value={targetField}
+                onChange={setTargetField}
+                error={errors.targetField}
+              />
+              <GroupFields key={`target-${targetField}-${generation}`} prefix="target" field={targetField} errors={errors} />
+            </BlockStack>
+          ) : null}
+          {action === "pin" ? <ProductPicker label="Product" name="productId" value={product} onChange={setProduct} error={errors.productId} /> : null}
+          {action === "pin" ? (
+            <Select label="Position" name="position" options={positionOptions} value={position} onChange={setPosition} error={errors.position} />
+          ) : null}
+          {action === "price_cap" ? (
+            <TextField
+              label="At most this share of the viewed product's price"
+              name="percent"
+              type="number"
+              min={100}
+              suffix="%"
+              value={percent}
+              onChange={setPercent}
+              autoComplete="off"
+              error={errors.percent}
+              helpText="120 keeps products up to 20% dearer than the one viewed. Applies on product pages."
+            />
+          ) : null}
+          {errors.form ? (
+            <Text as="p" tone="critical">
+              {errors.form}
+            </Text>
+          ) : null}
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={saving}>
+              Add rule
             </Button>
           </InlineStack>
         </FormLayout>

@@ -167,4 +167,42 @@ describe("the admin tells the truth", () => {
     expect(texts.find((t) => t.includes("MUG-BLU-02"))).toMatch(/£14\.00[\s\S]*Draft/);
     expect(await page.locator("[role=listbox] img").count()).toBeGreaterThanOrEqual(2);
   });
+
+  it("rules by group: a bad range gets a message on its field, a saved rule is listed in words", async () => {
+    await openLate("/app/recommendations/rules");
+    const form = page.locator("form").filter({ hasText: "Add a rule by group" });
+    await form.getByLabel("Never recommend").selectOption("price");
+    await form.getByLabel("Price from").fill("50");
+    await form.getByLabel("Price to").fill("10");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await page.getByText("The maximum is below the minimum (50)").waitFor({ timeout: 10_000 });
+    await screenshot(page, "truth-group-rules-error");
+    expect(await page.getByRole("list", { name: "Rules by group" }).count()).toBe(0);
+
+    await form.getByLabel("Never recommend").selectOption("tag");
+    await form.getByLabel("Tag").fill("gift-wrap");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    const list = page.getByRole("list", { name: "Rules by group" });
+    await list.getByText("Never recommend products tagged gift-wrap").waitFor({ timeout: 10_000 });
+    await screenshot(page, "truth-group-rules");
+    expect(pageErrors.filter((e) => /react|hydrat/i.test(e))).toEqual([]);
+
+    // A rule that leaves out every product: the preview says so instead of an empty block.
+    await form.getByLabel("Never recommend").selectOption("price");
+    await form.getByLabel("Price from").fill("0");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await list.getByText("Never recommend products with a price of at least 0").waitFor({ timeout: 10_000 });
+    const { default: prisma } = await import("../../app/db.server");
+    const viewed = await prisma.product.findFirstOrThrow({ where: { shopId: app.shopId, status: "ACTIVE", deletedAt: null }, orderBy: { shopifyId: "asc" } });
+    await openLate(`/app/recommendations/preview?context=product&productId=${viewed.shopifyId}`);
+    await page.getByText("Your rules leave nothing to recommend here").waitFor({ timeout: 10_000 });
+    expect(await page.locator("body").innerText()).toContain("“Never recommend products with a price of at least 0”");
+    await screenshot(page, "truth-group-rules-preview");
+
+    await openLate("/app/recommendations/rules");
+    for (const text of ["Never recommend products with a price of at least 0", "Never recommend products tagged gift-wrap"]) {
+      await page.getByRole("button", { name: `Remove rule: ${text}` }).click();
+      await list.getByText(text).waitFor({ state: "detached", timeout: 10_000 });
+    }
+  });
 });

@@ -1,60 +1,44 @@
-import { applyGroupRules, matches, type GroupRule, type ProductFacts } from "./group-rules";
+import { describeGroupRule, groupRuleDefinitionSchema, matches, readGroupRule, type GroupFacts } from "./group-rules";
 
-const product = (id: string, over: Partial<ProductFacts> = {}): ProductFacts => ({
-  id,
-  price: 10,
-  vendor: "Acme",
-  productType: "Mug",
-  tags: [],
-  collections: [],
-  stock: 5,
-  ...over,
-});
-const catalog = [
-  product("viewed", { price: 20, collections: ["Kitchen"] }),
-  product("a", { price: 18 }),
-  product("wrap", { price: 2, tags: ["Gift Wrap"], productType: "Service" }),
-  product("b", { price: 30 }),
-  product("c", { price: 23.99, vendor: "Other", stock: 0 }),
-  product("y", { price: 12 }),
-];
-const facts = new Map(catalog.map((p) => [p.id, p]));
-const viewed = facts.get("viewed")!;
-const ranked = ["a", "wrap", "b", "c", "y"];
-const run = (rules: GroupRule[], v: ProductFacts | null = viewed, limit = 4) => applyGroupRules(ranked, { rules, facts, viewed: v, limit });
+const product = (over: Partial<GroupFacts> = {}): GroupFacts => ({ price: "10.00", vendor: "Acme", productType: "Mug", tags: [], stock: 5, ...over });
 
-describe("group rules in ranking", () => {
-  it("never recommends gift wrap (exclusion by tag, any case)", () => {
-    expect(run([{ id: "no-wrap", action: "exclude", target: { field: "tag", value: "gift wrap" } }]).productIds).toEqual(["a", "b", "c", "y"]);
+describe("groups of products", () => {
+  it("matches tags, vendors and product types in any case and spacing", () => {
+    expect(matches({ field: "tag", value: " gift-wrap" }, product({ tags: ["Summer", "Gift-Wrap"] }))).toBe(true);
+    expect(matches({ field: "tag", value: "gift" }, product({ tags: ["Gift-Wrap"] }))).toBe(false);
+    expect(matches({ field: "vendor", value: "acme" }, product())).toBe(true);
+    expect(matches({ field: "productType", value: "Teapot" }, product())).toBe(false);
   });
 
-  it("pins Y on products of collection X only", () => {
-    const pin: GroupRule = { id: "pin-y", action: "pin", when: { field: "collection", value: "kitchen" }, productId: "y", position: 1 };
-    expect(run([pin]).productIds).toEqual(["y", "a", "wrap", "b"]);
-    // On a product outside the collection, and on pages with no product, the pin does not apply.
-    expect(run([pin], facts.get("a")!).productIds).toEqual(["wrap", "b", "c", "y"]);
-    expect(run([pin], null).applied).toEqual([]);
+  it("matches price and stock ranges, ends included; an untracked stock is in no range", () => {
+    expect(matches({ field: "price", min: 10, max: 20 }, product())).toBe(true);
+    expect(matches({ field: "price", max: 9.99 }, product())).toBe(false);
+    expect(matches({ field: "stock", max: 2 }, product({ stock: 2 }))).toBe(true);
+    expect(matches({ field: "stock", max: 2 }, product({ stock: 3 }))).toBe(false);
+    expect(matches({ field: "stock", max: 2 }, product({ stock: null }))).toBe(false);
   });
 
-  it("keeps only items under the viewed product's price + 20%", () => {
-    expect(run([{ id: "cap", action: "price_cap", maxPriceRatio: 1.2 }]).productIds).toEqual(["a", "wrap", "c", "y"]);
+  it("says each rule in words", () => {
+    expect(describeGroupRule({ action: "exclude", target: { field: "tag", value: "gift-wrap" } })).toBe("Never recommend products tagged gift-wrap");
+    expect(describeGroupRule({ action: "exclude", target: { field: "stock", max: 2 } })).toBe("Never recommend products with stock of at most 2");
+    expect(describeGroupRule({ action: "pin", when: { field: "vendor", value: "Acme" }, productId: "11", position: 1 }, "Red mug")).toBe(
+      "Show Red mug at position 1 on pages of products by Acme",
+    );
+    expect(describeGroupRule({ action: "price_cap", when: { field: "price", min: 10, max: 50 }, maxPriceRatio: 1.2 })).toBe(
+      "Only recommend products priced at most 120% of the viewed product's price on pages of products with a price from 10 to 50",
+    );
   });
 
-  it("filters by vendor, product type, price range and stock level", () => {
-    expect(run([{ id: "v", action: "exclude", target: { field: "vendor", value: "other" } }]).productIds).not.toContain("c");
-    expect(run([{ id: "t", action: "exclude", target: { field: "productType", value: "service" } }]).productIds).not.toContain("wrap");
-    expect(run([{ id: "p", action: "exclude", target: { field: "price", min: 25 } }]).productIds).not.toContain("b");
-    expect(run([{ id: "s", action: "exclude", target: { field: "stock", max: 0 } }]).productIds).not.toContain("c");
-    expect(matches({ field: "stock", max: 0 }, product("untracked", { stock: null }))).toBe(false);
-  });
-
-  it("says so when a rule matches every product, instead of an empty block", () => {
-    const result = run([{ id: "everything", action: "exclude", target: { field: "price", min: 0 } }]);
-    expect(result.productIds).toEqual([]);
-    expect(result.warning).toMatch(/leave nothing to recommend: everything/);
-  });
-
-  it("never recommends the viewed product itself, even pinned", () => {
-    expect(run([{ id: "self", action: "pin", productId: "viewed", position: 1 }], viewed, 10).productIds).not.toContain("viewed");
+  it("reads back only definitions it can apply", () => {
+    expect(readGroupRule({ id: "a", definition: JSON.stringify({ action: "price_cap", maxPriceRatio: 1.5 }) })).toEqual({
+      id: "a",
+      action: "price_cap",
+      maxPriceRatio: 1.5,
+    });
+    expect(readGroupRule({ id: "b", definition: "{" })).toBeNull();
+    expect(readGroupRule({ id: "c", definition: JSON.stringify({ action: "exclude", target: { field: "collection", value: "Kitchen" } }) })).toBeNull();
+    expect(groupRuleDefinitionSchema.safeParse({ action: "price_cap", maxPriceRatio: 0.9 }).success).toBe(false);
+    expect(groupRuleDefinitionSchema.safeParse({ action: "exclude", target: { field: "price", min: 5, max: 1 } }).success).toBe(false);
+    expect(groupRuleDefinitionSchema.safeParse({ action: "exclude", target: { field: "price" } }).success).toBe(false);
   });
 });

@@ -1,35 +1,74 @@
-// Merchant rules by group (collection, tag, vendor, product type, price
-// range, stock level) rather than one product at a time: pure, no I/O, so
-// any ranking function can apply them after it ranks.
-//   "never recommend gift wrap"                 { action: "exclude", target: { field: "tag", value: "gift-wrap" } }
-//   "on products of collection X, pin Y"        { action: "pin", when: { field: "collection", value: "X" }, productId: "Y", position: 1 }
-//   "only items under the viewed price + 20%"   { action: "price_cap", maxPriceRatio: 1.2 }
+// Merchant rules by group (tag, vendor, product type, price range, stock
+// level) rather than one product at a time. Pure, no I/O: `rank` (serve.ts)
+// is the only place that applies them; this module says what a rule is, what
+// a stored one may hold, whether a product is in a group, and the rule in words.
+//   "never recommend gift wrap"                   { action: "exclude", target: { field: "tag", value: "gift-wrap" } }
+//   "on products of vendor X, pin Y at 1"         { action: "pin", when: { field: "vendor", value: "X" }, productId: "Y", position: 1 }
+//   "only items under the viewed price + 20%"     { action: "price_cap", maxPriceRatio: 1.2 }
+//   "never recommend items with stock under 3"    { action: "exclude", target: { field: "stock", max: 2 } }
+// Rules by collection need the shop's collections, which the app does not
+// sync yet; until it does, no rule names a collection.
 
-export type GroupMatcher = { field: "collection" | "tag" | "vendor" | "productType"; value: string } | { field: "price" | "stock"; min?: number; max?: number };
+import { z } from "zod";
+import { MAX_PIN_POSITION } from "./labels";
+import type { CatalogProduct } from "./serve";
 
-export type GroupRule =
-  | { id: string; action: "exclude"; when?: GroupMatcher | null; target: GroupMatcher }
-  | { id: string; action: "pin"; when?: GroupMatcher | null; productId: string; position: number }
-  | { id: string; action: "price_cap"; when?: GroupMatcher | null; maxPriceRatio: number };
+export const TEXT_FIELDS = ["tag", "vendor", "productType"] as const;
+export const RANGE_FIELDS = ["price", "stock"] as const;
+/** The highest price cap, as a ratio of the viewed product's price (100 times). */
+export const MAX_PRICE_RATIO = 100;
 
-/** What the rules need to know of a product. */
-export interface ProductFacts {
-  id: string;
-  price: number;
-  vendor: string;
-  productType: string;
-  tags: readonly string[];
-  collections: readonly string[];
-  /** null when the shop does not track its inventory. */
-  stock: number | null;
+const textMatcher = z.object({ field: z.enum(TEXT_FIELDS), value: z.string().trim().min(1).max(255) });
+const rangeMatcher = z
+  .object({
+    field: z.enum(RANGE_FIELDS),
+    min: z.number().finite().nonnegative().optional(),
+    max: z.number().finite().nonnegative().optional(),
+  })
+  .refine((m) => m.min !== undefined || m.max !== undefined, "A range needs a minimum, a maximum or both")
+  .refine((m) => m.min === undefined || m.max === undefined || m.min <= m.max, "The minimum is above the maximum");
+const matcherSchema = z.union([textMatcher, rangeMatcher]);
+const when = matcherSchema.nullable().optional();
+
+export type GroupMatcher = z.infer<typeof matcherSchema>;
+
+/** A rule as stored (RecommendationGroupRule.definition), checked on write and on read. */
+export const groupRuleDefinitionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("exclude"), when, target: matcherSchema }),
+  z.object({
+    action: z.literal("pin"),
+    when,
+    productId: z.string().regex(/^\d{1,20}$/),
+    position: z.number().int().min(1).max(MAX_PIN_POSITION),
+  }),
+  z.object({ action: z.literal("price_cap"), when, maxPriceRatio: z.number().finite().min(1).max(MAX_PRICE_RATIO) }),
+]);
+
+export type GroupRuleDefinition = z.infer<typeof groupRuleDefinitionSchema>;
+export type GroupRule = GroupRuleDefinition & { id: string };
+
+/** The group fields in the merchant's words, as the rules form offers them. */
+export const GROUP_FIELD_WORDS = { tag: "tag", vendor: "vendor", productType: "product type", price: "price range", stock: "stock range" } as const;
+
+/** A stored rule (RecommendationGroupRule), or null when its definition is not one this version reads. */
+export function readGroupRule(row: { id: string; definition: string }): GroupRule | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(row.definition);
+  } catch {
+    return null;
+  }
+  const parsed = groupRuleDefinitionSchema.safeParse(json);
+  return parsed.success ? { ...parsed.data, id: row.id } : null;
 }
+
+/** What the rules read of a product. `stock` is null when the shop does not track the product's inventory. */
+export type GroupFacts = Pick<CatalogProduct, "price" | "vendor" | "productType" | "tags" | "stock">;
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-export function matches(m: GroupMatcher, p: ProductFacts): boolean {
+export function matches(m: GroupMatcher, p: GroupFacts): boolean {
   switch (m.field) {
-    case "collection":
-      return p.collections.some((c) => same(c, m.value));
     case "tag":
       return p.tags.some((t) => same(t, m.value));
     case "vendor":
@@ -38,58 +77,45 @@ export function matches(m: GroupMatcher, p: ProductFacts): boolean {
       return same(p.productType, m.value);
     case "price":
     case "stock": {
-      const v = m.field === "price" ? p.price : p.stock;
-      if (v === null) return false;
+      const v = m.field === "price" ? Number(p.price) : p.stock;
+      if (v === null || !Number.isFinite(v)) return false;
       return (m.min === undefined || v >= m.min) && (m.max === undefined || v <= m.max);
     }
   }
 }
 
-export interface RuledList {
-  productIds: string[];
-  /** Rules that applied on this page. */
-  applied: string[];
-  /** Said in the preview instead of an empty block. */
-  warning: string | null;
+const number = (n: number) => String(Math.round(n * 100) / 100);
+
+function range(m: { min?: number; max?: number }) {
+  if (m.min !== undefined && m.max !== undefined) return m.min === m.max ? `of ${number(m.min)}` : `from ${number(m.min)} to ${number(m.max)}`;
+  return m.min !== undefined ? `of at least ${number(m.min)}` : `of at most ${number(m.max!)}`;
 }
 
-/**
- * Applies the shop's group rules to a ranked list for one page: the rules
- * whose `when` holds for the viewed product (or that have none), exclusions
- * and price caps first, then pins at their positions. `ranked` is best first;
- * `facts` has every product the rules may look at.
- */
-export function applyGroupRules(
-  ranked: readonly string[],
-  options: { rules: readonly GroupRule[]; facts: ReadonlyMap<string, ProductFacts>; viewed: ProductFacts | null; limit: number },
-): RuledList {
-  const { rules, facts, viewed, limit } = options;
-  const active = rules.filter((r) => !r.when || (viewed !== null && matches(r.when, viewed)));
-  const allowed = (id: string) => {
-    const p = facts.get(id);
-    if (!p) return false;
-    for (const r of active) {
-      if (r.action === "exclude" && matches(r.target, p)) return false;
-      if (r.action === "price_cap" && viewed && p.price > viewed.price * r.maxPriceRatio) return false;
-    }
-    return true;
-  };
-  const kept = ranked.filter((id) => id !== viewed?.id && allowed(id));
-  const pins = active
-    .flatMap((r) => (r.action === "pin" && r.productId !== viewed?.id && facts.has(r.productId) ? [r] : []))
-    .sort((a, b) => a.position - b.position);
-  const list = kept.filter((id) => !pins.some((p) => p.productId === id));
-  for (const pin of pins) list.splice(Math.min(Math.max(0, pin.position - 1), list.length), 0, pin.productId);
-  const productIds = [...new Set(list)].slice(0, limit);
-  const removedAll = ranked.length > 0 && kept.length === 0;
-  return {
-    productIds,
-    applied: active.map((r) => r.id),
-    warning: removedAll
-      ? `The rules on this page leave nothing to recommend: ${active
-          .filter((r) => r.action !== "pin")
-          .map((r) => r.id)
-          .join(", ")} exclude every candidate.`
-      : null,
-  };
+/** "tagged gift-wrap", "by Acme", "priced from 10 to 50", "with stock of at most 2". */
+export function describeGroup(m: GroupMatcher): string {
+  switch (m.field) {
+    case "tag":
+      return `tagged ${m.value}`;
+    case "vendor":
+      return `by ${m.value}`;
+    case "productType":
+      return `of type ${m.value}`;
+    case "price":
+      return `with a price ${range(m)}`;
+    case "stock":
+      return `with stock ${range(m)}`;
+  }
+}
+
+/** The rule in the merchant's words ("Never recommend products tagged gift-wrap"). */
+export function describeGroupRule(rule: GroupRuleDefinition, productTitle?: string): string {
+  const where = rule.when ? ` on pages of products ${describeGroup(rule.when)}` : "";
+  switch (rule.action) {
+    case "exclude":
+      return `Never recommend products ${describeGroup(rule.target)}${where}`;
+    case "pin":
+      return `Show ${productTitle ?? `product ${rule.productId}`} at position ${rule.position}${where || " everywhere"}`;
+    case "price_cap":
+      return `Only recommend products priced at most ${Math.round(rule.maxPriceRatio * 100)}% of the viewed product's price${where}`;
+  }
 }

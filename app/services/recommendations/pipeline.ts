@@ -276,6 +276,8 @@ export function catalogProducts(catalog: readonly CatalogItem[]): Map<string, Ca
         compareAtPrice: null,
         imageUrl: null,
         imageAlt: null,
+        tags: c.text.tags ?? [],
+        stock: null,
       },
     ]),
   );

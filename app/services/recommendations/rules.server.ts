@@ -1,7 +1,18 @@
 import { z } from "zod";
 import { fieldErrors } from "../../lib/errors.server";
 import { productSummaries } from "../../models/products.server";
-import { addRule, deleteRule, listRules } from "../../models/recommendations.server";
+import { addGroupRule, addRule, deleteGroupRule, deleteRule, listGroupRules, listRules } from "../../models/recommendations.server";
+import {
+  describeGroupRule,
+  GROUP_FIELD_WORDS,
+  groupRuleDefinitionSchema,
+  MAX_PRICE_RATIO,
+  RANGE_FIELDS,
+  readGroupRule,
+  TEXT_FIELDS,
+  type GroupMatcher,
+  type GroupRuleDefinition,
+} from "./group-rules";
 import { MAX_PIN_POSITION } from "./labels";
 import { describeProducts, type ProductCard } from "./products.server";
 
@@ -87,4 +98,164 @@ export async function addRuleFromForm(shopId: string, form: Record<string, unkno
 
 export async function removeRule(shopId: string, id: string) {
   await deleteRule(shopId, id);
+}
+
+// ---- rules by group
+
+export interface GroupRuleView {
+  id: string;
+  /** The rule in words; a stored rule this version cannot read says so. */
+  text: string;
+  action: GroupRuleDefinition["action"] | "unreadable";
+  /** The pinned product, for pins. */
+  product: ProductCard | null;
+}
+
+/** The shop's rules by group, oldest first, each in words. */
+export async function getGroupRules(shopId: string): Promise<GroupRuleView[]> {
+  const rows = await listGroupRules(shopId);
+  const rules = rows.map((row) => ({ row, rule: readGroupRule(row) }));
+  const products = await describeProducts(
+    shopId,
+    rules.flatMap(({ rule }) => (rule?.action === "pin" ? [rule.productId] : [])),
+  );
+  return rules.map(({ row, rule }) => {
+    if (!rule)
+      return {
+        id: row.id,
+        text: "A rule this version of Aisle cannot read: it applies nowhere. Remove it and add it again.",
+        action: "unreadable",
+        product: null,
+      };
+    const product = rule.action === "pin" ? products[rule.productId] : null;
+    return { id: row.id, text: describeGroupRule(rule, product?.title), action: rule.action, product };
+  });
+}
+
+type GroupFormField =
+  | "ruleAction"
+  | "whenField"
+  | "whenValue"
+  | "whenMin"
+  | "whenMax"
+  | "targetField"
+  | "targetValue"
+  | "targetMin"
+  | "targetMax"
+  | "productId"
+  | "position"
+  | "percent";
+export type GroupRuleFormResult = { ok: true; text: string } | { ok: false; errors: Partial<Record<GroupFormField | "form", string>> };
+
+const GROUP_ACTIONS = ["exclude", "pin", "price_cap"] as const;
+/** Conditions on the page's product: no stock range (a rule for pages of products running out is not one merchants asked for). */
+const WHEN_FIELDS = ["tag", "vendor", "productType", "price"] as const;
+const TARGET_FIELDS = [...TEXT_FIELDS, ...RANGE_FIELDS] as const;
+
+const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
+
+/** A number from the form: undefined when left empty, otherwise a finite number of 0 or more (a whole one for stock). */
+function readNumber(raw: unknown, field: GroupFormField, unit: "price" | "stock", errors: Partial<Record<GroupFormField, string>>): number | undefined {
+  const v = text(raw);
+  if (v === "") return undefined;
+  const n = Number(v.replace(",", "."));
+  if (!Number.isFinite(n)) errors[field] = "Enter a number, e.g. 25";
+  else if (n < 0) errors[field] = unit === "stock" ? "Enter a stock level of 0 or more" : "Enter a price of 0 or more";
+  else if (unit === "stock" && !Number.isInteger(n)) errors[field] = "Enter a whole number of units";
+  else return n;
+  return undefined;
+}
+
+/** A group (tag, vendor, type, price or stock range) from the form's `<prefix>Field`, `<prefix>Value`, `<prefix>Min`, `<prefix>Max`. */
+function readGroup(
+  form: Record<string, unknown>,
+  prefix: "when" | "target",
+  fields: readonly string[],
+  errors: Partial<Record<GroupFormField, string>>,
+): GroupMatcher | undefined {
+  const fieldKey = `${prefix}Field` as const;
+  const field = text(form[fieldKey]);
+  if (!fields.includes(field)) {
+    errors[fieldKey] = `Choose one of: ${fields.map((f) => GROUP_FIELD_WORDS[f as keyof typeof GROUP_FIELD_WORDS]).join(", ")}`;
+    return undefined;
+  }
+  if (field === "price" || field === "stock") {
+    const minKey = `${prefix}Min` as const;
+    const maxKey = `${prefix}Max` as const;
+    const min = readNumber(form[minKey], minKey, field, errors);
+    const max = readNumber(form[maxKey], maxKey, field, errors);
+    if (errors[minKey] || errors[maxKey]) return undefined;
+    if (min === undefined && max === undefined) {
+      errors[minKey] = "Enter a minimum, a maximum or both";
+      return undefined;
+    }
+    if (min !== undefined && max !== undefined && min > max) {
+      errors[maxKey] = `The maximum is below the minimum (${min})`;
+      return undefined;
+    }
+    return { field, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+  }
+  const valueKey = `${prefix}Value` as const;
+  const value = text(form[valueKey]);
+  if (!value) {
+    errors[valueKey] = field === "tag" ? "Enter a tag, e.g. gift-wrap" : field === "vendor" ? "Enter a vendor" : "Enter a product type";
+    return undefined;
+  }
+  if (value.length > 255) {
+    errors[valueKey] = "Enter at most 255 characters";
+    return undefined;
+  }
+  return { field: field as (typeof TEXT_FIELDS)[number], value };
+}
+
+/**
+ * Adds a rule by group from the rules form: field by field, with a message
+ * on each field that is wrong, and nothing stored unless all of it is right.
+ * A pinned product must be one of this shop's products.
+ */
+export async function addGroupRuleFromForm(shopId: string, form: Record<string, unknown>): Promise<GroupRuleFormResult> {
+  const errors: Partial<Record<GroupFormField, string>> = {};
+  const action = text(form.ruleAction);
+  if (!(GROUP_ACTIONS as readonly string[]).includes(action)) return { ok: false, errors: { ruleAction: "Choose exclude, pin or price cap" } };
+
+  const when = text(form.whenField) ? readGroup(form, "when", WHEN_FIELDS, errors) : null;
+  let definition: GroupRuleDefinition | undefined;
+  if (action === "exclude") {
+    const target = readGroup(form, "target", TARGET_FIELDS, errors);
+    if (target) definition = { action, when, target };
+  } else if (action === "pin") {
+    const id = productId.safeParse(form.productId ?? "");
+    const position = Number(text(form.position));
+    if (!id.success) errors.productId = id.error.issues[0].message;
+    if (!Number.isInteger(position) || position < 1 || position > MAX_PIN_POSITION) errors.position = `Choose a position from 1 to ${MAX_PIN_POSITION}`;
+    if (id.success && !errors.position) definition = { action, when, productId: id.data, position };
+  } else {
+    const raw = text(form.percent);
+    const percent = Number(raw.replace(",", ".").replace(/%$/, ""));
+    if (!raw) errors.percent = "Enter a percentage, e.g. 120 for up to 20% above the viewed product's price";
+    else if (!Number.isFinite(percent)) errors.percent = "Enter a number, e.g. 120";
+    else if (percent < 100) errors.percent = "Enter 100% or more: under 100% even products priced like the viewed one are left out";
+    else if (percent > MAX_PRICE_RATIO * 100) errors.percent = `Enter at most ${MAX_PRICE_RATIO * 100}%`;
+    else definition = { action: "price_cap", when, maxPriceRatio: percent / 100 };
+  }
+  if (Object.keys(errors).length || !definition) return { ok: false, errors };
+
+  let title: string | undefined;
+  if (definition.action === "pin") {
+    const [product] = await productSummaries(shopId, [definition.productId]);
+    if (!product || product.deletedAt)
+      return { ok: false, errors: { productId: `This shop has no product ${definition.productId}. Choose one from the list.` } };
+    title = product.title;
+  }
+  // What is stored is what serving reads back: the same schema checks both ways.
+  const checked = groupRuleDefinitionSchema.safeParse(definition);
+  if (!checked.success) return { ok: false, errors: { form: "This rule cannot be saved: check its fields" } };
+  const json = JSON.stringify(checked.data);
+  // The same rule twice would change nothing: it is kept once.
+  if (!(await listGroupRules(shopId)).some((r) => r.definition === json)) await addGroupRule(shopId, json);
+  return { ok: true, text: describeGroupRule(checked.data, title) };
+}
+
+export async function removeGroupRule(shopId: string, id: string) {
+  await deleteGroupRule(shopId, id);
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { productRecord, seedSmallStore } from "../../../test/helpers/catalog";
 import { createTestShop } from "../../../test/helpers/shops";
+import { logger } from "../../lib/logger.server";
 import { writeProducts } from "../../models/products.server";
 import type { ProductRecord } from "../../models/records";
-import { addRuleFromForm, getRules, removeRule } from "./rules.server";
+import { addGroupRuleFromForm, addRuleFromForm, getGroupRules, getRules, removeGroupRule, removeRule } from "./rules.server";
 import { previewRecommendations } from "./serving.server";
+import { trainRecommendations } from "./training.server";
 
 function product(shopifyId: string, title: string): ProductRecord {
   return {
@@ -89,5 +92,113 @@ describe("recommendation rules", () => {
     expect(own.ok ? null : own.errors.anchorId).toMatch(/never recommended on its own page/);
 
     expect(await getRules(shop.id)).toEqual({ pins: [], exclusions: [] });
+  });
+});
+
+describe("rules by group", () => {
+  it("adds, lists in words and removes rules by group", async () => {
+    const shop = await shopWithProducts();
+    expect(await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", whenField: "", targetField: "tag", targetValue: " gift-wrap " })).toEqual({
+      ok: true,
+      text: "Never recommend products tagged gift-wrap",
+    });
+    expect(await addGroupRuleFromForm(shop.id, { ruleAction: "pin", whenField: "vendor", whenValue: "Acme", productId: "11", position: "1" })).toEqual({
+      ok: true,
+      text: "Show Red mug at position 1 on pages of products by Acme",
+    });
+    expect(await addGroupRuleFromForm(shop.id, { ruleAction: "price_cap", whenField: "price", whenMin: "10", whenMax: "", percent: "120" })).toEqual({
+      ok: true,
+      text: "Only recommend products priced at most 120% of the viewed product's price on pages of products with a price of at least 10",
+    });
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "stock", targetMax: "2" })).ok).toBe(true);
+    // The same rule again is kept once.
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "tag", targetValue: "gift-wrap" })).ok).toBe(true);
+
+    const rules = await getGroupRules(shop.id);
+    expect(rules.map((r) => r.text)).toEqual([
+      "Never recommend products tagged gift-wrap",
+      "Show Red mug at position 1 on pages of products by Acme",
+      "Only recommend products priced at most 120% of the viewed product's price on pages of products with a price of at least 10",
+      "Never recommend products with stock of at most 2",
+    ]);
+    expect(rules[1].product?.title).toBe("Red mug");
+    await removeGroupRule(shop.id, rules[0].id);
+    // Another shop cannot remove this shop's rules.
+    const other = await createTestShop();
+    await removeGroupRule(other.id, rules[1].id);
+    expect((await getGroupRules(shop.id)).map((r) => r.id)).toEqual(rules.slice(1).map((r) => r.id));
+  });
+
+  it("answers bad input with a message on the field, and stores nothing", async () => {
+    const shop = await shopWithProducts();
+    const other = await createTestShop();
+    await writeProducts(other.id, [product("99", "Someone else's product")]);
+    const errors = async (form: Record<string, string>) => {
+      const r = await addGroupRuleFromForm(shop.id, form);
+      return r.ok ? null : r.errors;
+    };
+
+    expect(await errors({ ruleAction: "exclude", targetField: "tag", targetValue: "  " })).toEqual({ targetValue: "Enter a tag, e.g. gift-wrap" });
+    expect(await errors({ ruleAction: "exclude", whenField: "vendor", whenValue: "", targetField: "productType", targetValue: "Wrap" })).toEqual({
+      whenValue: "Enter a vendor",
+    });
+    expect(await errors({ ruleAction: "exclude", targetField: "price", targetMin: "50", targetMax: "10" })).toEqual({
+      targetMax: "The maximum is below the minimum (50)",
+    });
+    expect(await errors({ ruleAction: "exclude", targetField: "price", targetMin: "", targetMax: "" })).toEqual({
+      targetMin: "Enter a minimum, a maximum or both",
+    });
+    expect(await errors({ ruleAction: "exclude", targetField: "price", targetMin: "-5" })).toEqual({ targetMin: "Enter a price of 0 or more" });
+    expect(await errors({ ruleAction: "exclude", targetField: "stock", targetMax: "-1" })).toEqual({ targetMax: "Enter a stock level of 0 or more" });
+    expect(await errors({ ruleAction: "exclude", targetField: "stock", targetMax: "2.5" })).toEqual({ targetMax: "Enter a whole number of units" });
+    expect(await errors({ ruleAction: "exclude", targetField: "price", targetMax: "ten" })).toEqual({ targetMax: "Enter a number, e.g. 25" });
+    expect(await errors({ ruleAction: "exclude", targetField: "collection", targetValue: "Kitchen" })).toEqual({
+      targetField: "Choose one of: tag, vendor, product type, price range, stock range",
+    });
+    expect(await errors({ ruleAction: "price_cap", percent: "90" })).toEqual({
+      percent: "Enter 100% or more: under 100% even products priced like the viewed one are left out",
+    });
+    expect(await errors({ ruleAction: "price_cap", percent: "" })).toEqual({
+      percent: "Enter a percentage, e.g. 120 for up to 20% above the viewed product's price",
+    });
+    expect(await errors({ ruleAction: "price_cap", whenField: "price", whenMin: "-1", percent: "150" })).toEqual({ whenMin: "Enter a price of 0 or more" });
+    expect(await errors({ ruleAction: "pin", productId: "404", position: "1" })).toEqual({
+      productId: "This shop has no product 404. Choose one from the list.",
+    });
+    expect(await errors({ ruleAction: "pin", productId: "99", position: "1" })).toEqual({
+      productId: "This shop has no product 99. Choose one from the list.",
+    });
+    expect(await errors({ ruleAction: "pin", productId: "", position: "0" })).toEqual({
+      productId: "Choose a product",
+      position: "Choose a position from 1 to 12",
+    });
+    expect(await errors({ ruleAction: "hide" })).toEqual({ ruleAction: "Choose exclude, pin or price cap" });
+
+    expect(await getGroupRules(shop.id)).toEqual([]);
+  });
+
+  it("applies a saved rule in the preview at once, and says so when rules leave nothing", async () => {
+    const shop = await createTestShop();
+    // Customers buy 1 with 2 again and again; 2 is gift wrap.
+    await seedSmallStore(shop.id);
+    await writeProducts(shop.id, [productRecord(2, { tags: ["Gift-Wrap"] })]);
+    expect((await trainRecommendations(shop.id, logger)).promoted).toBe(true);
+    const shown = async () => (await previewRecommendations(shop.id, { context: "product", productId: "1" })).items.map((i) => i.productId);
+    expect((await shown())[0]).toBe("2");
+
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "tag", targetValue: "gift-wrap" })).ok).toBe(true);
+    expect(await shown()).not.toContain("2");
+    expect((await shown()).length).toBeGreaterThan(0);
+    expect((await previewRecommendations(shop.id, { context: "product", productId: "1" })).warning).toBeNull();
+
+    // Every product costs 5.00: a rule leaving out everything from 5 up leaves nothing, and the preview says which rule did it.
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "price", targetMin: "5" })).ok).toBe(true);
+    const empty = await previewRecommendations(shop.id, { context: "product", productId: "1" });
+    expect(empty.items).toEqual([]);
+    expect(empty.warning).toMatch(/leave no candidate .*“Never recommend products with a price of at least 5”/);
+
+    const [, everything] = await getGroupRules(shop.id);
+    await removeGroupRule(shop.id, everything.id);
+    expect((await shown()).length).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import type { GroupRule } from "./group-rules";
 import { rank, reasonText, resolveStrategy, type CatalogProduct, type RankModel, type RankRequest, type RankRules } from "./serve";
 
 function product(id: string, overrides: Partial<CatalogProduct> = {}): CatalogProduct {
@@ -13,6 +14,8 @@ function product(id: string, overrides: Partial<CatalogProduct> = {}): CatalogPr
     compareAtPrice: null,
     imageUrl: null,
     imageAlt: null,
+    tags: [],
+    stock: null,
     ...overrides,
   };
 }
@@ -23,7 +26,7 @@ interface State {
 }
 
 function state(
-  over: { excluded?: RankRules["excluded"]; pins?: RankRules["pins"]; families?: Map<string, string> } = {},
+  over: { excluded?: RankRules["excluded"]; pins?: RankRules["pins"]; groups?: RankRules["groups"]; families?: Map<string, string> } = {},
   settings: Partial<RankRules["settings"]> = {},
 ): State {
   const catalog = new Map(["1", "2", "3", "4", "5", "6", "7", "8"].map((id) => [id, product(id)]));
@@ -76,6 +79,7 @@ function state(
     rules: {
       pins: over.pins ?? new Map(),
       excluded: over.excluded ?? new Map(),
+      groups: over.groups ?? [],
       settings: { maxPerVendor: 2, maxPerFamily: 1, minSimilarity: 0.05, diversity: 0, excludePurchased: false, ...settings },
     },
   };
@@ -248,5 +252,77 @@ describe("serving recommendations", () => {
     expect(reasonText("bought_with", "Red Mug", "Mugs")).toBe("Often bought with Red Mug");
     expect(reasonText("popular_in_type", undefined, "Mugs")).toBe("Popular in Mugs");
     expect(resolveStrategy({ context: "cart", strategy: "auto" })).toBe("bought_together");
+  });
+});
+
+describe("rules by group in ranking", () => {
+  const onPage = (s: State, productId: string, limit = 6) => recommend(s, { context: "product", productId, strategy: "auto", limit });
+  const setProduct = (s: State, id: string, over: Partial<CatalogProduct>) => (s.model.catalog as Map<string, CatalogProduct>).set(id, product(id, over));
+
+  it("never recommends products with a tag (any case), and fills the block from further down", () => {
+    const s = state({ groups: [{ id: "r1", action: "exclude", target: { field: "tag", value: "gift-wrap" } }] });
+    setProduct(s, "3", { tags: ["Summer", "Gift-Wrap"] });
+    expect(ids(onPage(state(), "1"))).toEqual(["2", "3", "4", "5", "8", "7"]);
+    expect(ids(onPage(s, "1"))).toEqual(["2", "4", "5", "8", "7", "6"]);
+    // Everywhere: on the home page too.
+    setProduct(s, "6", { tags: ["gift-wrap"] });
+    expect(ids(recommend(s, { context: "home", strategy: "trending", limit: 4 }))).not.toContain("6");
+  });
+
+  it("leaves out low stock, but not products whose stock is not tracked", () => {
+    const s = state({ groups: [{ id: "r1", action: "exclude", target: { field: "stock", max: 2 } }] });
+    setProduct(s, "2", { stock: 1 });
+    setProduct(s, "3", { stock: null });
+    setProduct(s, "4", { stock: 3 });
+    expect(ids(onPage(s, "1"))).toEqual(["3", "4", "5", "8", "7", "6"]);
+  });
+
+  it("caps prices relative to the viewed product's price", () => {
+    const s = state({ groups: [{ id: "r1", action: "price_cap", maxPriceRatio: 1.2 }] });
+    setProduct(s, "1", { price: "10.00" });
+    setProduct(s, "2", { price: "12.01" });
+    setProduct(s, "3", { price: "12.00" });
+    setProduct(s, "4", { price: "4.00" });
+    setProduct(s, "5", { price: "4.00" });
+    expect(ids(onPage(s, "1"))).toEqual(["3", "4", "5", "8", "7", "6"]);
+    // On a product at 4.00 the cap is 4.80: only the products at 4.00 are left.
+    expect(ids(onPage(s, "4"))).toEqual(["5"]);
+    // With no viewed product (home page) there is nothing to cap against.
+    expect(ids(recommend(s, { context: "home", strategy: "trending", limit: 2 }))).toEqual(["6", "7"]);
+  });
+
+  it("pins a product only on pages of products that meet the rule's condition", () => {
+    const pin: GroupRule = { id: "r1", action: "pin", when: { field: "vendor", value: "v1" }, productId: "8", position: 1 };
+    const s = state({ groups: [pin] });
+    expect(onPage(s, "1", 3).items[0]).toMatchObject({ productId: "8", reasonCode: "pinned" });
+    expect(onPage(s, "1", 3).items).toHaveLength(3);
+    const elsewhere = onPage(s, "4", 3);
+    expect(elsewhere.items.some((i) => i.reasonCode === "pinned")).toBe(false);
+    expect(recommend(s, { context: "home", strategy: "trending", limit: 3 }).items.some((i) => i.reasonCode === "pinned")).toBe(false);
+    // A pinned product that a rule by group excludes is not shown.
+    const both = state({
+      groups: [pin, { id: "r2", action: "exclude", target: { field: "productType", value: "Mugs" }, when: { field: "vendor", value: "V1" } }],
+    });
+    setProduct(both, "8", { productType: "Mugs" });
+    expect(ids(onPage(both, "1", 3))).toEqual([]);
+  });
+
+  it("excludes only on pages that meet the condition", () => {
+    const s = state({ groups: [{ id: "r1", action: "exclude", when: { field: "tag", value: "sale" }, target: { field: "price", min: 5 } }] });
+    setProduct(s, "1", { tags: ["sale"] });
+    expect(ids(onPage(s, "1"))).toEqual([]);
+    expect(ids(onPage(s, "4"))).not.toEqual([]);
+  });
+
+  it("says which rules left nothing to recommend, instead of an empty block without a word", () => {
+    const s = state({ groups: [{ id: "r1", action: "exclude", target: { field: "price", min: 0 } }] });
+    const r = onPage(s, "1");
+    expect(r.items).toEqual([]);
+    expect(r.warning).toBe("Nothing to recommend on this page: the rules by group leave no candidate (“Never recommend products with a price of at least 0”).");
+    // A block that is full, or empty for another reason, has no warning.
+    expect(onPage(state({ groups: [{ id: "r1", action: "exclude", target: { field: "tag", value: "none" } }] }), "1").warning).toBeUndefined();
+    const empty = state();
+    for (const id of empty.model.catalog.keys()) setProduct(empty, id, { sellable: false });
+    expect(onPage(empty, "1").warning).toBeUndefined();
   });
 });

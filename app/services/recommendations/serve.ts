@@ -6,6 +6,8 @@
 // measured is what shoppers get (docs/decisions/0014-one-ranking-path.md).
 // Pure: no database, no clock unless the request leaves `now` out.
 
+import { describeGroupRule, matches, type GroupRule } from "./group-rules";
+
 export const STRATEGIES = ["auto", "bought_together", "similar", "personal", "trending"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 export type Context = "product" | "cart" | "home";
@@ -26,6 +28,10 @@ export interface CatalogProduct {
   compareAtPrice: string | null;
   imageUrl: string | null;
   imageAlt: string | null;
+  /** For rules by group (group-rules.ts). */
+  tags: readonly string[];
+  /** Units in stock; null when the shop does not track the product's inventory. */
+  stock: number | null;
 }
 
 export type RankedList = readonly (readonly [string, number])[];
@@ -67,12 +73,15 @@ export interface Pin {
 
 /**
  * The merchant's rules. Anchored rules are keyed by the page's product id,
- * shop-wide ones by "*". New kinds of rules (e.g. rules per product group)
- * join this object; `rank` is the only place that applies them.
+ * shop-wide ones by "*"; rules by group hold their own condition on the
+ * page's product. New kinds of rules join this object; `rank` is the only
+ * place that applies them.
  */
 export interface RankRules {
   pins: ReadonlyMap<string, readonly Pin[]>;
   excluded: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Exclusions, pins and price caps by tag, vendor, type, price or stock (group-rules.ts). */
+  groups: readonly GroupRule[];
   settings: {
     maxPerVendor: number;
     /** At most this many products of one family per block. */
@@ -87,6 +96,7 @@ export interface RankRules {
 export const NO_RULES: RankRules = {
   pins: new Map(),
   excluded: new Map(),
+  groups: [],
   settings: { maxPerVendor: 12, maxPerFamily: 1, minSimilarity: 0.05, diversity: 0.3, excludePurchased: false },
 };
 
@@ -123,6 +133,8 @@ export interface ServedItem {
 export interface RankResult {
   strategy: Exclude<Strategy, "auto">;
   items: ServedItem[];
+  /** Set when the merchant's rules by group leave nothing to recommend on this page (said in the admin's preview). */
+  warning?: string;
 }
 
 /** The longest list `rank` returns (the storefront asks for at most 12; the evaluation for 20). */
@@ -312,6 +324,10 @@ export function similarity(model: RankModel, a: string, b: string): number {
  * with λ = 1 − diversity and rel from the rank (1 for the first candidate).
  * At most `maxPerVendor` products of a vendor and `maxPerFamily` of a family
  * (the family's best first); merchant pins last, where the merchant put them.
+ * Rules by group apply on product pages whose product meets their condition
+ * (those without one apply everywhere; a price cap needs a viewed product):
+ * their exclusions and price caps decide what may be shown, their pins join
+ * the product pins.
  */
 export function rank(model: RankModel, req: RankRequest, rules: RankRules): RankResult {
   const strategy = resolveStrategy(req);
@@ -320,7 +336,26 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
   const blocked = new Set<string>([...(req.cart ?? []), ...(anchor ? [anchor] : [])]);
   if (rules.settings.excludePurchased) for (const id of req.purchased ?? []) blocked.add(id);
   const excludedHere = new Set([...(rules.excluded.get("*") ?? []), ...(anchor ? (rules.excluded.get(anchor) ?? []) : [])]);
-  const allowed = (id: string) => !blocked.has(id) && !excludedHere.has(id) && model.catalog.get(id)?.sellable === true;
+  const viewed = anchor ? model.catalog.get(anchor) : undefined;
+  const groupRules = rules.groups.filter((r) => !r.when || (viewed !== undefined && matches(r.when, viewed)));
+  const groupFilters = groupRules.filter((r) => r.action === "exclude" || (r.action === "price_cap" && viewed !== undefined));
+  // Rules by group that turned a candidate away, for the warning when nothing is left.
+  const ruledOut = new Set<GroupRule>();
+  const allowedByGroups = (p: CatalogProduct) => {
+    for (const r of groupFilters) {
+      const out = r.action === "exclude" ? matches(r.target, p) : r.action === "price_cap" && Number(p.price) > Number(viewed!.price) * r.maxPriceRatio;
+      if (out) {
+        ruledOut.add(r);
+        return false;
+      }
+    }
+    return true;
+  };
+  const allowed = (id: string) => {
+    if (blocked.has(id) || excludedHere.has(id)) return false;
+    const p = model.catalog.get(id);
+    return p?.sellable === true && (groupFilters.length === 0 || allowedByGroups(p));
+  };
   // The page's own family is not "another" product: its colour twins are capped like any family.
   const familyOf = (id: string) => model.families.get(id);
 
@@ -377,14 +412,23 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
   }
 
   // Merchant pins go where the merchant put them (1-based), if sellable.
-  const pins = [...(rules.pins.get("*") ?? []), ...(anchor ? (rules.pins.get(anchor) ?? []) : [])].sort((a, b) => a.position - b.position);
+  const pins = [
+    ...(rules.pins.get("*") ?? []),
+    ...(anchor ? (rules.pins.get(anchor) ?? []) : []),
+    ...groupRules.flatMap((r) => (r.action === "pin" ? [{ productId: r.productId, position: r.position }] : [])),
+  ].sort((a, b) => a.position - b.position);
   for (const pin of pins) {
     if (!allowed(pin.productId)) continue;
     const at = picked.findIndex((p) => p.productId === pin.productId);
     if (at >= 0) picked.splice(at, 1);
     picked.splice(Math.min(Math.max(0, pin.position - 1), picked.length), 0, { productId: pin.productId, score: Infinity, reasonCode: "pinned" });
   }
-  return { strategy, items: picked.slice(0, limit).map((c) => ({ ...c, score: Number.isFinite(c.score) ? c.score : 1 })) };
+  const items = picked.slice(0, limit).map((c) => ({ ...c, score: Number.isFinite(c.score) ? c.score : 1 }));
+  if (items.length === 0 && ruledOut.size > 0) {
+    const said = [...ruledOut].map((r) => `“${describeGroupRule(r)}”`).join(", ");
+    return { strategy, items, warning: `Nothing to recommend on this page: the rules by group leave no candidate (${said}).` };
+  }
+  return { strategy, items };
 }
 
 /** The sentence a shopper reads under an item. */

@@ -1,7 +1,8 @@
 import { catalogFingerprint, loadSellableFacts } from "../../models/catalog.server";
-import { getRunningExperiment, getLiveModel, listRules, loadModelLists } from "../../models/recommendations.server";
+import { getRunningExperiment, getLiveModel, listGroupRules, listRules, loadModelLists } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
+import { readGroupRule, type GroupRule } from "./group-rules";
 import { readModelParams } from "./model-params";
 import type { CatalogProduct, RankedList, RankModel, RankRules } from "./serve";
 
@@ -10,7 +11,7 @@ export interface ServingState {
   modelVersion: number | null;
   /** The live model as `rank` reads it. */
   model: RankModel;
-  /** The merchant's pins, exclusions and block settings as `rank` reads them. */
+  /** The merchant's pins, exclusions, rules by group and block settings as `rank` reads them. */
   rules: RankRules;
   experiment: { id: string; splitB: number; strategyA: string; strategyB: string } | null;
   settings: ShopSettings["recommendations"];
@@ -45,23 +46,40 @@ export async function getServingState(shopId: string, options: { fresh?: boolean
   return options.fresh ? pending : (state ?? pending);
 }
 
+/** Product.tags is a JSON array of strings; anything else reads as no tags. */
+function readTags(json: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 export function forgetServingState(shopId?: string) {
   if (shopId) states.delete(shopId);
   else states.clear();
 }
 
 async function fingerprintOf(shopId: string) {
-  const [catalog, model, rules, experiment, shop] = await Promise.all([
+  const [catalog, model, rules, groupRules, experiment, shop] = await Promise.all([
     catalogFingerprint(shopId),
     getLiveModel(shopId),
     listRules(shopId),
+    listGroupRules(shopId),
     getRunningExperiment(shopId),
     getShop(shopId),
   ]);
-  const fingerprint = [catalog, model?.id ?? "-", rules.map((r) => r.id + r.position).join(","), experiment?.id ?? "-", shop.settings, shop.moneyFormat].join(
-    "|",
-  );
-  return { fingerprint, model, rules, experiment, shop };
+  const fingerprint = [
+    catalog,
+    model?.id ?? "-",
+    rules.map((r) => r.id + r.position).join(","),
+    groupRules.map((r) => r.id).join(","),
+    experiment?.id ?? "-",
+    shop.settings,
+    shop.moneyFormat,
+  ].join("|");
+  return { fingerprint, model, rules, groupRules, experiment, shop };
 }
 
 async function refresh(shopId: string, previous: ServingState | undefined): Promise<ServingState> {
@@ -88,6 +106,8 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
       compareAtPrice: variant?.compareAtPrice ?? null,
       imageUrl: p.featuredImageUrl,
       imageAlt: p.media[0]?.altText ?? p.title,
+      tags: readTags(p.tags),
+      stock: p.tracksInventory ? p.totalInventory : null,
     });
   }
 
@@ -119,6 +139,8 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     rules: {
       pins,
       excluded,
+      // A row this version cannot read applies nowhere (the rules page lists it, to be removed).
+      groups: current.groupRules.map(readGroupRule).filter((r): r is GroupRule => r !== null),
       settings: {
         maxPerVendor: settings.maxPerVendor,
         maxPerFamily: settings.maxPerFamily,

@@ -123,9 +123,17 @@ async function shopperHistory(
  * Recommendations for one storefront request. The A/B test, when one runs,
  * decides the strategy of blocks set to "auto" by the visitor's arm.
  */
-export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
+export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null) {
+  // The rules' warning and why products were moved last are for staff (the preview), never in a shopper's response.
+  const { warning: _warning, demoted: _demoted, ...body } = await recommend(shopId, query, customerId);
+  return body;
+}
+
+/** What `rank` gives for the request, as the storefront shows it, with what staff are told: the rules' warning and the demotions. */
+async function recommend(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
   const state = await getServingState(shopId, options);
-  if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[], demoted: new Map<string, string>() };
+  if (!state.settings.enabled)
+    return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[], demoted: new Map<string, string>(), warning: undefined };
   let strategy: Strategy = query.strategy;
   // A winner kept from an A/B test replaces "auto" until the merchant changes it.
   if (strategy === "auto" && !state.experiment) strategy = state.settings.keptStrategy;
@@ -165,6 +173,7 @@ export async function recommendForStorefront(shopId: string, query: Recommendati
     items: items.map((item) => toStorefrontItem(state, item)),
     /** Why products were moved last (for the admin's preview; shoppers are not told). */
     demoted,
+    warning: result.warning,
   };
 }
 
@@ -173,7 +182,7 @@ export async function previewRecommendations(
   shopId: string,
   options: { context: Context; productId?: string; cart?: string[]; customerId?: string; strategy?: Strategy; limit?: number },
 ) {
-  const result = await recommendForStorefront(
+  const result = await recommend(
     shopId,
     {
       context: options.context,
@@ -190,5 +199,6 @@ export async function previewRecommendations(
   return {
     strategy: result.strategy,
     items: result.items.map((item) => ({ ...item, demotedBecause: result.demoted.get(item.productId) ?? null })),
+    warning: result.warning ?? null,
   };
 }

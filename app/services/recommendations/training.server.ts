@@ -90,6 +90,7 @@ function rulesFor(settingsJson: string): RankRules {
   return {
     pins: new Map(),
     excluded: new Map(),
+    groups: [],
     settings: { maxPerVendor: s.maxPerVendor, maxPerFamily: s.maxPerFamily, minSimilarity: s.minSimilarity, diversity: s.diversity, excludePurchased: true },
   };
 }

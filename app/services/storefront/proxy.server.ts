@@ -32,8 +32,7 @@ export function serveRecommendations(request: Request) {
     const shop = await requireInstalledShop(proxy.shop);
     const parsed = recommendationQuerySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success) throw new RequestError(400, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-    // Why products were moved last is for the merchant's preview, not the shopper.
-    const { demoted: _forTheAdmin, ...body } = await recommendForStorefront(shop.id, parsed.data, proxy.customerId);
+    const body = await recommendForStorefront(shop.id, parsed.data, proxy.customerId);
     // Personal to the visitor: never cached by shared caches.
     return jsonResponse(200, body, { "Cache-Control": "private, no-store" });
   });
