@@ -3,7 +3,7 @@
 // percentiles, and JSON results.
 
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -71,8 +71,12 @@ export async function startService(
   timeoutMs = 60_000,
 ): Promise<Service> {
   const child = spawn(command[0], command.slice(1), { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // Everything the service prints, for a look after the run: .tmp/bench-<name>.log.
   const logDir = path.join(repo, ".tmp");
   mkdirSync(logDir, { recursive: true });
+  const log = createWriteStream(path.join(logDir, `bench-${name}.log`));
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.slice(-2000)}`)), timeoutMs);
