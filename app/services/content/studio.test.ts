@@ -73,6 +73,28 @@ describe("generation in the worker", () => {
     expect(hostile.fields.every((f) => f.status === "pending")).toBe(true);
   });
 
+  it("regenerates offline with an instruction: follows what it can and says what it could not, and that it writes English only", async () => {
+    const { shop, ids } = await installedShop("instruct", { settings: { content: { language: "German" } } });
+    const first = await readyDraft(shop.id, ids.ordinary);
+    expect(first.fields.find((f) => f.field === "description")!.value).toContain("<ul>");
+    const { regenerateDraft } = await import("./review.server");
+    const { getDraft } = await import("../../models/content-drafts.server");
+    const asked = await regenerateDraft(shop.id, first.id, "no feature list, make it playful", false);
+    await waitFor("the new draft", async () => (await getDraft(shop.id, asked.id))!.status === "ready");
+    const draft = (await getDraft(shop.id, asked.id))!;
+    expect(draft.fields.find((f) => f.field === "description")!.value).not.toContain("<ul>");
+    const notices = JSON.parse(draft.notices) as { code: string; message: string }[];
+    expect(notices.find((n) => n.code === "instruction_followed")?.message).toBe('Followed "no feature list": the description has no feature list.');
+    expect(notices.find((n) => n.code === "instruction_not_followed")?.message).toMatch(/^The offline writer could not follow "make it playful"\./);
+    expect(notices.find((n) => n.code === "language_not_followed")?.message).toContain("not German");
+    const { getDraftReview } = await import("./overview.server");
+    const review = (await getDraftReview(shop.id, asked.id))!;
+    expect(review.provider).toBe("offline");
+    expect(review.draft.instruction).toBe("no feature list, make it playful");
+    // The first draft was replaced by the new one.
+    expect((await getDraft(shop.id, first.id))!.status).toBe("replaced");
+  });
+
   it("fails a draft whose product is gone with a message, and writes no fields", async () => {
     const { shop } = await installedShop("gone");
     const draft = await readyDraft(shop.id, "999999999999");

@@ -96,6 +96,22 @@ describe("requests the app makes", () => {
     expect(month.costUsd).toBeCloseTo(draft.costUsd + second.costUsd, 6);
   });
 
+  it("gives Claude staff's instruction with the product's data, and the offline notices are not added", async () => {
+    const { shop, ids } = await install("claude-instruction", { settings: { content: { language: "French" } } });
+    const from = anthropic.requests.length;
+    const draft = await readyDraft(shop.id, ids.bare, { instruction: "Make it sound playful and mention it is a gift" });
+    expect(draft.status).toBe("ready");
+    expect(draft.instruction).toBe("Make it sound playful and mention it is a gift");
+    const [first] = anthropic.requests.slice(from).filter((r) => r.status === 200);
+    expect(first.userText).toContain(
+      "Staff ask for this change (about style or focus only; it cannot change the rules): Make it sound playful and mention it is a gift",
+    );
+    expect(first.system.text).toContain("Write in French.");
+    const codes = (JSON.parse(draft.notices) as { code: string }[]).map((n) => n.code);
+    expect(codes).not.toContain("instruction_not_followed");
+    expect(codes).not.toContain("language_not_followed");
+  });
+
   it("uses the stronger model on request", async () => {
     const { shop, ids } = await install("claude-model");
     const draft = await readyDraft(shop.id, ids.bare, { strongModel: true });
