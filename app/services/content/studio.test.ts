@@ -288,6 +288,75 @@ describe("bulk runs", () => {
   });
 });
 
+/** The settings form as the page posts it (strings), with these values changed. */
+function settingsForm(changes: Record<string, string> = {}) {
+  return {
+    brandVoice: "",
+    audience: "",
+    language: "English",
+    avoidWords: "",
+    minWords: "150",
+    maxWords: "250",
+    exampleCopy: "",
+    rules: "",
+    autoApprove: "never",
+    seoRefreshDays: "0",
+    bulkModel: "claude-haiku-4-5",
+    reviewModel: "claude-sonnet-4-5",
+    concurrency: "4",
+    ...changes,
+  };
+}
+
+describe("scheduled SEO refresh", () => {
+  it("adds the shop's scheduler when turned on, makes SEO-only drafts from its job, and removes it when turned off", async () => {
+    const { shop } = await installedShop("seo", { extra: 2 });
+    const { saveContentSettings } = await import("./settings.server");
+    const { getQueue } = await import("../../queues/connection.server");
+    const { CONTENT_QUEUE } = await import("../../queues/content.server");
+    const { default: prisma } = await import("../../db.server");
+    const queue = getQueue(CONTENT_QUEUE);
+    const schedulerId = `seo-refresh-${shop.id}`;
+    expect(await queue.getJobScheduler(schedulerId)).toBeUndefined();
+
+    expect(await saveContentSettings(shop.id, settingsForm({ seoRefreshDays: "7" }))).toMatchObject({ ok: true });
+    const scheduler = await queue.getJobScheduler(schedulerId);
+    expect(scheduler).toMatchObject({ key: schedulerId, every: 7 * 24 * 3600 * 1000, name: "seo-refresh" });
+    // Another shop's scheduler is its own.
+    const other = await installedShop("seo-other");
+    await saveContentSettings(other.shop.id, settingsForm({ seoRefreshDays: "30" }));
+    expect((await queue.getJobScheduler(`seo-refresh-${other.shop.id}`))?.every).toBe(30 * 24 * 3600 * 1000);
+
+    // The scheduler's job, run by the worker: a refresh run whose drafts hold the SEO title and meta description only.
+    await waitFor("the scheduled refresh", async () => (await prisma.contentRun.count({ where: { shopId: shop.id, kind: "refresh" } })) === 1);
+    const run = await prisma.contentRun.findFirstOrThrow({ where: { shopId: shop.id, kind: "refresh" } });
+    await waitFor("the refresh's drafts", async () => (await prisma.contentDraft.count({ where: { runId: run.id, status: "ready" } })) === 7);
+    const fields = await prisma.contentDraftField.findMany({ where: { draft: { runId: run.id } }, select: { field: true, value: true, status: true } });
+    expect(new Set(fields.map((f) => f.field))).toEqual(new Set(["seoTitle", "seoDescription"]));
+    expect(fields).toHaveLength(14);
+    for (const f of fields) {
+      expect(f.status).toBe("pending");
+      const [min, max] = f.field === "seoTitle" ? [50, 60] : [150, 160];
+      expect(f.value.length).toBeGreaterThanOrEqual(min);
+      expect(f.value.length).toBeLessThanOrEqual(max);
+    }
+
+    // Saving the settings again keeps one scheduler and does not start another refresh at once.
+    await saveContentSettings(shop.id, settingsForm({ seoRefreshDays: "7", brandVoice: "calm" }));
+    expect((await queue.getJobSchedulers()).filter((j) => j.key === schedulerId)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await prisma.contentRun.count({ where: { shopId: shop.id, kind: "refresh" } })).toBe(1);
+
+    expect(await saveContentSettings(shop.id, settingsForm({ seoRefreshDays: "0" }))).toMatchObject({ ok: true });
+    expect(await queue.getJobScheduler(schedulerId)).toBeUndefined();
+    expect(await queue.getJobScheduler(`seo-refresh-${other.shop.id}`)).toBeDefined();
+    // A refresh job that was already queued does nothing once the setting is off.
+    const { refreshSeo } = await import("./runs.server");
+    expect(await refreshSeo(shop.id)).toBeNull();
+    await saveContentSettings(other.shop.id, settingsForm({ seoRefreshDays: "0" }));
+  });
+});
+
 describe("automation", () => {
   it("drafts a new product when the shop asks, auto-approves it by rule, and flags drafts of a changed product", async () => {
     const { local, shop, ids } = await installedShop("auto", { settings: { content: { draftNewProducts: true, autoApprove: "unflagged_new_products" } } });
