@@ -201,6 +201,104 @@ describe("approval, publishing and rollback", () => {
   });
 });
 
+describe("the review queue", () => {
+  it("filters by status, product type and flagged; rejects with a reason it shows; edits inline only with good input", async () => {
+    const { shop, ids } = await installedShop("queue", { settings: { content: { avoidWords: ["mug"] } } });
+    const mug = await readyDraft(shop.id, ids.ordinary);
+    const towel = await readyDraft(shop.id, ids.hostile);
+    const candle = await readyDraft(shop.id, ids.bare);
+    const gone = await readyDraft(shop.id, "999999999999");
+    expect(gone.status).toBe("failed");
+    const { getReviewQueue, getDraftReview } = await import("./overview.server");
+    const { decideDraftFields, editDraftField } = await import("./review.server");
+    const { default: prisma } = await import("../../db.server");
+    const queueIds = async (filters: Parameters<typeof getReviewQueue>[1]) => (await getReviewQueue(shop.id, filters, 1)).drafts.map((d) => d.id).sort();
+
+    // A published field: the towel's SEO title.
+    const towelTitle = towel.fields.find((f) => f.field === "seoTitle")!;
+    await decideDraftFields(shop.id, towel.id, [towelTitle.id], "approved", "Staff");
+    await waitFor("the publish", async () => (await prisma.contentDraftField.findUniqueOrThrow({ where: { id: towelTitle.id } })).status === "published");
+
+    expect(await queueIds({ status: "all" })).toEqual([mug.id, towel.id, candle.id, gone.id].sort());
+    expect(await queueIds({ status: "review" })).toEqual([mug.id, towel.id, candle.id].sort());
+    expect(await queueIds({ status: "published" })).toEqual([towel.id]);
+    expect(await queueIds({ status: "failed" })).toEqual([gone.id]);
+    expect(await queueIds({ status: "all", productType: "Mugs" })).toEqual([mug.id]);
+    expect(await queueIds({ status: "all", productType: "Linens" })).toEqual([towel.id]);
+    expect(await queueIds({ status: "all", productType: "Sofas" })).toEqual([]);
+    // "mug" is a word the shop avoids: the mug's draft is flagged, the candle's is not.
+    const flagged = (await getReviewQueue(shop.id, { status: "all", flagged: true }, 1)).drafts;
+    expect(flagged.map((d) => d.id)).toContain(mug.id);
+    expect(flagged.map((d) => d.id)).not.toContain(candle.id);
+    expect(flagged.every((d) => d.flagged)).toBe(true);
+    expect(await queueIds({ status: "review", productType: "Mugs", flagged: true })).toEqual([mug.id]);
+
+    // Reject: a reason is required, stored and shown.
+    const audience = candle.fields.find((f) => f.field === "audience")!;
+    await expect(decideDraftFields(shop.id, candle.id, [audience.id], "rejected", "Staff", "  ")).rejects.toThrow(/Say why the field is rejected/);
+    expect((await prisma.contentDraftField.findUniqueOrThrow({ where: { id: audience.id } })).status).toBe("pending");
+    await decideDraftFields(shop.id, candle.id, [audience.id], "rejected", "Staff", "Our candles are for everyone.");
+    const stored = await prisma.contentDraftField.findUniqueOrThrow({ where: { id: audience.id } });
+    expect(stored).toMatchObject({ status: "rejected", rejectReason: "Our candles are for everyone.", decidedBy: "Staff" });
+    const shown = (await getDraftReview(shop.id, candle.id))!.fields.find((f) => f.id === audience.id)!;
+    expect(shown).toMatchObject({ status: "rejected", rejectReason: "Our candles are for everyone." });
+
+    // Inline edit: HTML cleaned, lengths checked with a clear message, nothing saved on bad input.
+    const field = (name: string) => candle.fields.find((f) => f.field === name)!;
+    const valueOf = async (id: string) => (await prisma.contentDraftField.findUniqueOrThrow({ where: { id } })).value;
+    const words = Array.from({ length: 160 }, (_, i) => `word${i}`).join(" ");
+    const description = field("description");
+    const saved = await editDraftField(
+      shop.id,
+      candle.id,
+      description.id,
+      `<p onclick="x()">${words}</p><script>alert(1)</script><ul><li>One</li></ul>`,
+      "Editor",
+    );
+    expect(saved).toBe(`<p>${words}</p><ul><li>One</li></ul>`);
+    expect(await prisma.contentDraftField.findUniqueOrThrow({ where: { id: description.id } })).toMatchObject({
+      value: saved,
+      status: "pending",
+      decidedBy: "Editor",
+    });
+    await expect(editDraftField(shop.id, candle.id, description.id, "<p>Too short.</p>", "Editor")).rejects.toThrow(
+      "The description has 2 words; it must have 150-250. Nothing was saved.",
+    );
+    expect(await valueOf(description.id)).toBe(saved);
+
+    const seoTitle = field("seoTitle");
+    await expect(editDraftField(shop.id, candle.id, seoTitle.id, "Plain Candle for a quiet evening", "Editor")).rejects.toThrow(
+      "The SEO title has 32 characters; it must have 50-60. Nothing was saved.",
+    );
+    await expect(editDraftField(shop.id, candle.id, seoTitle.id, "x".repeat(61), "Editor")).rejects.toThrow("The SEO title has 61 characters");
+    await expect(editDraftField(shop.id, candle.id, seoTitle.id, "   ", "Editor")).rejects.toThrow("A field cannot be empty.");
+    expect(await valueOf(seoTitle.id)).toBe(seoTitle.value);
+    const goodTitle = "Plain Candle for quiet evenings at home | Aisle shop";
+    expect(await editDraftField(shop.id, candle.id, seoTitle.id, goodTitle, "Editor")).toBe(goodTitle);
+
+    const seoDescription = field("seoDescription");
+    await expect(editDraftField(shop.id, candle.id, seoDescription.id, "y".repeat(200), "Editor")).rejects.toThrow(
+      "The meta description has 200 characters; it must have 150-160. Nothing was saved.",
+    );
+    expect(await valueOf(seoDescription.id)).toBe(seoDescription.value);
+    const keywords = field("keywords");
+    await expect(editDraftField(shop.id, candle.id, keywords.id, "candle, candle, wax", "Editor")).rejects.toThrow(
+      "The keyword list has 2 keywords; it must have 10-15.",
+    );
+    expect(await valueOf(keywords.id)).toBe(keywords.value);
+
+    // Another shop cannot edit this shop's draft, even knowing its ids.
+    const other = await installedShop("queue-other");
+    await expect(editDraftField(other.shop.id, candle.id, seoTitle.id, "Another shop's title that is long enough to be in range", "Intruder")).rejects.toThrow(
+      "Unknown field",
+    );
+    await expect(editDraftField(shop.id, mug.id, seoTitle.id, goodTitle, "Editor")).rejects.toThrow("Unknown field");
+    expect(await valueOf(seoTitle.id)).toBe(goodTitle);
+    // A published field is not edited.
+    await expect(editDraftField(shop.id, towel.id, towelTitle.id, goodTitle, "Editor")).rejects.toThrow(/already published/);
+  });
+});
+
 describe("bulk runs", () => {
   const wholeFields = ["audience", "description", "keywords", "productType", "seoDescription", "seoTitle", "tags", "useCases"];
   /** Every draft of the run is whole (all its fields, once) or untouched (no field at all); the counts by status. */
