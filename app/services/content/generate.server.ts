@@ -217,7 +217,8 @@ type FieldContext = Pick<Prepared, "settings" | "live" | "runKind" | "runFields"
 /** The fields a checked draft saves: only those the run asked for, each pending, failed or approved by the shop's rule. */
 function savedFields(p: FieldContext, checked: CheckedContent): SavedField[] {
   const values = fieldValues(checked.content);
-  const problemByField = new Map(checked.problems.map((x) => [x.field, x.message]));
+  // A field still out of range after repair (and, with Claude, a second pass) is failed, never shown as done.
+  const problemByField = new Map(checked.problems.map((x) => [x.field, `${x.message} It could not be brought into range: edit it, or regenerate.`]));
   const draftFlagged = Object.keys(checked.flags).length > 0 || problemByField.size > 0;
   const rule = p.settings.content.autoApprove;
   const wanted = (field: string) => !p.runFields.length || p.runFields.includes(field) || (field.startsWith("alt:") && p.runFields.includes("alt"));
