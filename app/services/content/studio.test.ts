@@ -349,6 +349,30 @@ describe("bulk runs", () => {
     expect(fields.map((f) => f.field).sort()).toEqual(["seoDescription", "seoTitle"]);
   });
 
+  it("writes drafts for a selection of the shop's own products only, each once", async () => {
+    const { shop, ids } = await installedShop("selection", { extra: 3 });
+    const other = await installedShop("selection-other");
+    const { default: prisma } = await import("../../db.server");
+    const { startRun, runProgress } = await import("./runs.server");
+    const runsBefore = await prisma.contentRun.count({ where: { shopId: shop.id } });
+    // Another shop's product, or one that does not exist: a clear error, and nothing started.
+    await expect(startRun(shop.id, { productShopifyIds: [ids.ordinary, other.ids.bare] })).rejects.toMatchObject({
+      status: 400,
+      message: `One chosen product is not in this shop's catalog (${other.ids.bare}). No drafts were started.`,
+    });
+    await expect(startRun(shop.id, { productShopifyIds: ["1", "2"] })).rejects.toThrow("2 chosen products are not in this shop's catalog (1, 2).");
+    expect(await prisma.contentRun.count({ where: { shopId: shop.id } })).toBe(runsBefore);
+    expect(await prisma.contentDraft.count({ where: { shopId: shop.id } })).toBe(0);
+
+    const run = await startRun(shop.id, { productShopifyIds: [ids.ordinary, ids.bare, ids.ordinary] });
+    await waitFor("the selection's run", async () => (await runProgress(shop.id))[0].status === "finished");
+    const drafts = await prisma.contentDraft.findMany({ where: { runId: run.id }, select: { productShopifyId: true, status: true } });
+    expect(drafts.map((d) => d.productShopifyId).sort()).toEqual([ids.ordinary, ids.bare].sort());
+    expect(drafts.every((d) => d.status === "ready")).toBe(true);
+    expect((await runProgress(shop.id))[0]).toMatchObject({ total: 2, done: 2 });
+    expect(await prisma.contentDraft.count({ where: { shopId: other.shop.id } })).toBe(0);
+  });
+
   it("leaves whole drafts only when the run job dies between chunks or inside one, and its next attempt duplicates nothing", async () => {
     const { shop } = await installedShop("crash", { extra: 30 });
     const { default: prisma } = await import("../../db.server");
