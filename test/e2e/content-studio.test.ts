@@ -122,6 +122,7 @@ describe("the content studio", () => {
 
   it("shows the brand voice settings and saves them", async () => {
     await page.goto(`${appUrl}/app/content/settings`, { waitUntil: "networkidle" });
+    expect(await page.locator("body").innerText()).toContain("The offline writer writes in English only");
     await page.getByLabel("Words to avoid").fill("cheap, elevate");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved").first().waitFor();
