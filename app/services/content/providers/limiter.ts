@@ -62,7 +62,7 @@ export class ShopLimiter {
     const key = this.key(shopId);
     const lease = randomUUID();
     for (let wait = 10; !(await redis.eval(ACQUIRE, 1, key, Math.max(1, limit), this.leaseMs, lease)); wait = Math.min(this.maxPollMs, wait * 2)) {
-      await new Promise((r) => setTimeout(r, wait / 2 + Math.random() * wait));
+      await this.sleep(key, wait / 2 + Math.random() * wait);
     }
     const renew = setInterval(
       () => {
@@ -80,7 +80,29 @@ export class ShopLimiter {
       await redis.zrem(key, lease).catch(() => {
         // As above: the lease expires by itself.
       });
+      // A call of this process waiting for the shop tries again at once; other processes find the slot when they poll.
+      const next = this.sleepers.get(key)?.values().next().value;
+      next?.();
     }
+  }
+
+  /** Calls of this process waiting for a shop's slot, each woken early when one of this process's slots is given back. */
+  private readonly sleepers = new Map<string, Set<() => void>>();
+
+  private sleep(key: string, ms: number) {
+    return new Promise<void>((resolve) => {
+      let set = this.sleepers.get(key);
+      if (!set) this.sleepers.set(key, (set = new Set()));
+      const waiting = set;
+      const wake = () => {
+        clearTimeout(timer);
+        waiting.delete(wake);
+        if (!waiting.size) this.sleepers.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      waiting.add(wake);
+    });
   }
 }
 
