@@ -131,4 +131,24 @@ describe("the content studio", () => {
     const settings = JSON.parse((await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).settings);
     expect(settings.content.avoidWords).toEqual(["cheap", "elevate"]);
   });
+
+  it("writes drafts for products chosen in the picker", async () => {
+    const { default: prisma } = await import("../../app/db.server");
+    const runsBefore = await prisma.contentRun.count({ where: { shopId } });
+    await page.goto(`${appUrl}/app/content`, { waitUntil: "networkidle" });
+    await page.getByLabel("Add a product").fill("Plain");
+    await page
+      .getByRole("option", { name: /Plain Candle/ })
+      .first()
+      .click();
+    await page.getByRole("button", { name: "Generate for 1 selected product" }).click();
+    await page.getByText("Writing drafts for 1 selected product").first().waitFor();
+    await screenshot(page, "e2e-content-selection");
+    const run = await prisma.contentRun.findFirstOrThrow({ where: { shopId }, orderBy: { createdAt: "desc" } });
+    expect(await prisma.contentRun.count({ where: { shopId } })).toBe(runsBefore + 1);
+    expect(run.total).toBe(1);
+    await waitFor("the selection's draft", async () => (await prisma.contentDraft.count({ where: { runId: run.id, status: "ready" } })) === 1);
+    const bare = await prisma.product.findFirstOrThrow({ where: { shopId, title: "Plain Candle" } });
+    expect((await prisma.contentDraft.findFirstOrThrow({ where: { runId: run.id } })).productShopifyId).toBe(bare.shopifyId);
+  });
 });
