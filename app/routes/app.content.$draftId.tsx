@@ -151,7 +151,7 @@ export default function DraftReview() {
                     <Text as="p" variant="bodySm" tone="subdued">
                       {draft.provider === "claude"
                         ? `Claude was asked: ${draft.instruction}`
-                        : `Asked: ${draft.instruction}${instructionNotices.length ? "" : " (not yet written)"}`}
+                        : `Asked: ${draft.instruction}${draft.status === "queued" || draft.status === "generating" ? " (being written)" : ""}`}
                     </Text>
                     {instructionNotices.map((n) => (
                       <Text key={n.code} as="p" variant="bodySm" tone={n.code === "instruction_not_followed" ? "caution" : "subdued"}>
