@@ -172,6 +172,8 @@ export default function ContentQueue() {
               Generate for selected products
             </Text>
             <ProductPicker
+              // A fresh, empty search box after each product is added or the run starts.
+              key={chosen.map((c) => c.id).join(",")}
               label="Add a product"
               value={null}
               onChange={(product) => {
