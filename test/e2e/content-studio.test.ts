@@ -141,6 +141,8 @@ describe("the content studio", () => {
       .getByRole("option", { name: /Plain Candle/ })
       .first()
       .click();
+    await page.getByRole("button", { name: "Generate for 1 selected product" }).waitFor();
+    expect(await page.getByLabel("Add a product").inputValue()).toBe("");
     await page.getByRole("button", { name: "Generate for 1 selected product" }).click();
     await page.getByText("Writing drafts for 1 selected product").first().waitFor();
     await screenshot(page, "e2e-content-selection");
