@@ -67,7 +67,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function DraftReview() {
-  const { draft, product, fields, history } = useLoaderData<typeof loader>();
+  const { draft, product, fields, history, provider } = useLoaderData<typeof loader>();
+  const instructionNotices = draft.notices.filter((n) => n.code.startsWith("instruction_"));
+  const dataNotices = draft.notices.filter((n) => !n.code.startsWith("instruction_"));
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -106,10 +108,10 @@ export default function DraftReview() {
                 <p>Fields whose live content changed will be marked stale instead of overwriting the change. Regenerate to write from the new content.</p>
               </Banner>
             ) : null}
-            {draft.notices.length ? (
+            {dataNotices.length ? (
               <Banner tone="warning" title="About this product's data">
                 <List>
-                  {draft.notices.map((n) => (
+                  {dataNotices.map((n) => (
                     <List.Item key={n.code + n.message}>{n.message}</List.Item>
                   ))}
                 </List>
@@ -134,15 +136,29 @@ export default function DraftReview() {
                   placeholder="e.g. shorter, mention it is a gift"
                   autoComplete="off"
                   maxLength={500}
+                  helpText={
+                    provider === "claude"
+                      ? "Claude is given the instruction with the product's data (style or focus; it cannot change the rules)."
+                      : "The offline writer can only make the description shorter or longer, leave out the feature list or leave out the price. Other requests need Claude (an Anthropic API key)."
+                  }
                 />
                 {draft.provider === "claude" ? <Checkbox label="Use the stronger model" checked={strong} onChange={setStrong} /> : null}
                 <Button disabled={busy} onClick={() => act("regenerate", { instruction, strong: String(strong) })}>
                   Write a new draft
                 </Button>
                 {draft.instruction ? (
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    This draft was asked to: {draft.instruction}
-                  </Text>
+                  <BlockStack gap="100">
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {draft.provider === "claude"
+                        ? `Claude was asked: ${draft.instruction}`
+                        : `Asked: ${draft.instruction}${draft.status === "queued" || draft.status === "generating" ? " (being written)" : ""}`}
+                    </Text>
+                    {instructionNotices.map((n) => (
+                      <Text key={n.code} as="p" variant="bodySm" tone={n.code === "instruction_not_followed" ? "caution" : "subdued"}>
+                        {n.message}
+                      </Text>
+                    ))}
+                  </BlockStack>
                 ) : null}
               </BlockStack>
             </Card>

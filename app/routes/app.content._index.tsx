@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import {
   Badge,
   Banner,
   BlockStack,
   Box,
   Button,
+  Card,
   Checkbox,
   IndexTable,
   InlineStack,
   Page,
   Select,
+  Tag,
   Text,
   Thumbnail,
   useIndexResourceState,
@@ -21,6 +23,7 @@ import { z } from "zod";
 import { ContentTabs } from "../components/content/ContentTabs";
 import { RunsCard } from "../components/content/RunsCard";
 import { PRODUCT_PLACEHOLDER } from "../components/illustrations";
+import { ProductPicker, type PickedProduct } from "../components/ProductPicker";
 import { TableCard } from "../components/TableCard";
 import { LinkTabs } from "../components/LinkTabs";
 import { useRefreshWhile } from "../components/useRefreshWhile";
@@ -50,13 +53,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), ids: z.string().transform((s) => s.split(",").filter(Boolean).slice(0, 250)) }),
   z.object({ intent: z.literal("generate"), type: z.string().max(255).default("") }),
+  z.object({
+    intent: z.literal("generate-selected"),
+    productIds: z
+      .string()
+      .transform((s) => s.split(",").filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().regex(/^\d{1,20}$/, "not a product id"))
+          .min(1, "Choose at least one product.")
+          .max(250, "Choose at most 250 products at once."),
+      ),
+  }),
   z.object({ intent: z.literal("cancel"), runId: z.string().min(1).max(64) }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, session } = await authenticateAdmin(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ ok: false as const, message: "That request was not understood." }, { status: 400 });
+  if (!parsed.success) {
+    const message = parsed.error.issues.find((i) => i.path[0] === "productIds")?.message;
+    return json({ ok: false as const, message: message ? `The selection was not valid: ${message}` : "That request was not understood." }, { status: 400 });
+  }
   const form = parsed.data;
   try {
     if (form.intent === "approve") {
@@ -71,6 +89,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         ok: true as const,
         message: `Writing drafts for ${ids ? `${ids.length} ${form.type} products` : "the whole catalog"}. Progress shows below.`,
       });
+    }
+    if (form.intent === "generate-selected") {
+      await startRun(shop.id, { productShopifyIds: form.productIds });
+      const count = new Set(form.productIds).size;
+      return json({ ok: true as const, message: `Writing drafts for ${count} selected product${count === 1 ? "" : "s"}. Progress shows below.` });
     }
     await cancelRun(shop.id, form.runId);
     return json({ ok: true as const, message: "Run cancelled. Drafts already written stay in the queue." });
@@ -110,9 +133,17 @@ export default function ContentQueue() {
   const publishing = data.drafts.some((d) => d.approved > 0);
   useRefreshWhile(generating || publishing);
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(data.drafts);
+  const [chosen, setChosen] = useState<PickedProduct[]>([]);
+  // A run started: the chosen products are cleared (state that follows the action's result, set while rendering).
+  const [lastResult, setLastResult] = useState(result);
+  if (result !== lastResult) {
+    setLastResult(result);
+    if (result?.ok) setChosen([]);
+  }
   useEffect(() => {
     if (result?.ok) clearSelection();
   }, [result, clearSelection]);
+  const generateFor = (productIds: string[]) => submit({ intent: "generate-selected", productIds: [...new Set(productIds)].join(",") }, { method: "post" });
 
   return (
     <Page
@@ -135,6 +166,37 @@ export default function ContentQueue() {
           </Banner>
         ) : null}
         {result ? <Banner tone={result.ok ? "success" : "critical"} title={result.message} /> : null}
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Generate for selected products
+            </Text>
+            <ProductPicker
+              // A fresh, empty search box after each product is added or the run starts.
+              key={chosen.map((c) => c.id).join(",")}
+              label="Add a product"
+              value={null}
+              onChange={(product) => {
+                if (product && !chosen.some((c) => c.id === product.id)) setChosen([...chosen, product]);
+              }}
+              helpText="Choose products one by one, then write drafts for all of them in one run. Drafts in the table below can also be selected and written again."
+            />
+            {chosen.length ? (
+              <InlineStack gap="200">
+                {chosen.map((p) => (
+                  <Tag key={p.id} onRemove={() => setChosen(chosen.filter((c) => c.id !== p.id))}>
+                    {p.title}
+                  </Tag>
+                ))}
+              </InlineStack>
+            ) : null}
+            <InlineStack>
+              <Button disabled={busy || !chosen.length} onClick={() => generateFor(chosen.map((c) => c.id))}>
+                {`Generate for ${chosen.length || "the"} selected product${chosen.length === 1 ? "" : "s"}`}
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </Card>
         <RunsCard runs={data.runs} usage={data.usage} onCancel={(runId) => submit({ intent: "cancel", runId }, { method: "post" })} busy={busy} />
         <TableCard title="Drafts" description={`Auto-approve rule: ${data.autoApprove.replace(/_/g, " ")}. Change it under Brand voice and automation.`}>
           <Box paddingInline="300" paddingBlockEnd="200">
@@ -170,6 +232,11 @@ export default function ContentQueue() {
               {
                 content: "Approve all fields",
                 onAction: () => submit({ intent: "approve", ids: selectedResources.join(",") }, { method: "post" }),
+                disabled: busy,
+              },
+              {
+                content: "Generate again for selected products",
+                onAction: () => generateFor(data.drafts.filter((d) => selectedResources.includes(d.id)).map((d) => d.productShopifyId)),
                 disabled: busy,
               },
             ]}

@@ -69,7 +69,15 @@ export default function ContentSettings() {
                 <FormLayout>
                   <TextField label="Tone" {...text("brandVoice")} multiline={2} maxLength={500} helpText="e.g. “warm, witty, British spelling”" />
                   <TextField label="Audience" {...text("audience")} maxLength={300} />
-                  <TextField label="Language" {...text("language")} />
+                  <TextField
+                    label="Language"
+                    {...text("language")}
+                    helpText={
+                      provider === "claude"
+                        ? "Claude writes in this language. The offline writer (without an API key) writes in English only, and says so on its drafts."
+                        : "The offline writer writes in English only: this setting is not followed until an Anthropic API key is set, and each draft says so when it asks for another language."
+                    }
+                  />
                   <TextField label="Words to avoid" {...text("avoidWords")} multiline={2} helpText="Separated by commas. Drafts using them are flagged." />
                   <FormLayout.Group>
                     <TextField label="Description: fewest words" type="number" {...text("minWords")} />

@@ -32,6 +32,8 @@ export interface ReceivedMessageRequest {
   toolChoice: unknown;
   images: { mediaType: string; bytes: number }[];
   productData: Record<string, unknown> | null;
+  /** The first user turn's text blocks, joined. */
+  userText: string;
   turns: number;
   batch: boolean;
   status: number;
@@ -120,6 +122,7 @@ function checkParams(params: Record<string, unknown>, received: ReceivedMessageR
       received.images.push({ mediaType: sniffed, bytes: bytes.length });
     }
     if (block.type === "text" && block.text) {
+      received.userText += (received.userText ? "\n" : "") + block.text;
       const data = /<product_data>\n([\s\S]*?)\n<\/product_data>/.exec(block.text)?.[1];
       if (data) received.productData = JSON.parse(data) as Record<string, unknown>;
     }
@@ -258,6 +261,7 @@ export class FakeAnthropic {
       toolChoice: null,
       images: [],
       productData: null,
+      userText: "",
       turns: 0,
       batch: false,
       status: 200,
@@ -350,6 +354,7 @@ export class FakeAnthropic {
         toolChoice: null,
         images: [],
         productData: null,
+        userText: "",
         turns: 0,
         batch: true,
         status: 200,
@@ -392,6 +397,7 @@ export class FakeAnthropic {
         toolChoice: null,
         images: [],
         productData: null,
+        userText: "",
         turns: 0,
         batch: true,
         status: 200,

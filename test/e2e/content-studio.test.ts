@@ -122,6 +122,7 @@ describe("the content studio", () => {
 
   it("shows the brand voice settings and saves them", async () => {
     await page.goto(`${appUrl}/app/content/settings`, { waitUntil: "networkidle" });
+    expect(await page.locator("body").innerText()).toContain("The offline writer writes in English only");
     await page.getByLabel("Words to avoid").fill("cheap, elevate");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved").first().waitFor();
@@ -129,5 +130,27 @@ describe("the content studio", () => {
     const { default: prisma } = await import("../../app/db.server");
     const settings = JSON.parse((await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).settings);
     expect(settings.content.avoidWords).toEqual(["cheap", "elevate"]);
+  });
+
+  it("writes drafts for products chosen in the picker", async () => {
+    const { default: prisma } = await import("../../app/db.server");
+    const runsBefore = await prisma.contentRun.count({ where: { shopId } });
+    await page.goto(`${appUrl}/app/content`, { waitUntil: "networkidle" });
+    await page.getByLabel("Add a product").fill("Plain");
+    await page
+      .getByRole("option", { name: /Plain Candle/ })
+      .first()
+      .click();
+    await page.getByRole("button", { name: "Generate for 1 selected product" }).waitFor();
+    expect(await page.getByLabel("Add a product").inputValue()).toBe("");
+    await page.getByRole("button", { name: "Generate for 1 selected product" }).click();
+    await page.getByText("Writing drafts for 1 selected product").first().waitFor();
+    await screenshot(page, "e2e-content-selection");
+    const run = await prisma.contentRun.findFirstOrThrow({ where: { shopId }, orderBy: { createdAt: "desc" } });
+    expect(await prisma.contentRun.count({ where: { shopId } })).toBe(runsBefore + 1);
+    expect(run.total).toBe(1);
+    await waitFor("the selection's draft", async () => (await prisma.contentDraft.count({ where: { runId: run.id, status: "ready" } })) === 1);
+    const bare = await prisma.product.findFirstOrThrow({ where: { shopId, title: "Plain Candle" } });
+    expect((await prisma.contentDraft.findFirstOrThrow({ where: { runId: run.id } })).productShopifyId).toBe(bare.shopifyId);
   });
 });

@@ -24,7 +24,8 @@ import { captionProductImages } from "./captions.server";
 import { groundedCaptions } from "./core/caption-alt";
 import { checkContent, type CheckedContent } from "./core/check";
 import { prepareFacts } from "./core/input";
-import { offlineContent } from "./core/offline";
+import { offlineInstructionNotices, offlinePlan } from "./core/instruction";
+import { offlineContent, offlineLanguageNotice } from "./core/offline";
 import type { BrandVoice, GeneratedContent, Notice, ProductFacts } from "./core/types";
 import { loadImages } from "./images.server";
 import { loadProduct, loadProducts } from "./product-data.server";
@@ -96,6 +97,12 @@ function fillMissingAlt(content: GeneratedContent, facts: ProductFacts, voice: B
   };
 }
 
+/** What every offline draft says about the brand voice it cannot follow. */
+function offlineNotices(voice: BrandVoice): Notice[] {
+  const language = offlineLanguageNotice(voice);
+  return language ? [language] : [];
+}
+
 /** Generates a queued draft. Throws only what a retry can fix (the job is retried); everything else ends on the draft. */
 export async function generateDraft(shopId: string, draftId: string): Promise<GenerateOutcome> {
   const prepared = await prepare(shopId, draftId);
@@ -110,9 +117,18 @@ export async function generateDraft(shopId: string, draftId: string): Promise<Ge
     // A local captioning model, when present, describes each image for its alt text.
     const captioned = await captionProductImages(prepared.facts.images);
     const grounded = groundedCaptions(captioned.captions, prepared.facts, prepared.voice);
-    const content = offlineContent(prepared.facts, prepared.voice, { handle: prepared.settings.content.suggestHandle, captions: grounded.captions });
-    const notices = [...prepared.notices, ...captioned.notices, ...grounded.notices];
-    return (await finishDraft(prepared, checkContent(content, prepared.facts, prepared.voice), [], notices, null)) ? "ready" : "skipped";
+    // Staff's instruction, as far as a writer without a model can follow it; the rest is said on the draft.
+    const plan = offlinePlan(draft.instruction, prepared.voice);
+    const content = offlineContent(prepared.facts, prepared.voice, { handle: prepared.settings.content.suggestHandle, captions: grounded.captions, plan });
+    const checked = checkContent(content, prepared.facts, prepared.voice);
+    const notices = [
+      ...prepared.notices,
+      ...captioned.notices,
+      ...grounded.notices,
+      ...offlineInstructionNotices(plan, checked.content, prepared.voice),
+      ...offlineNotices(prepared.voice),
+    ];
+    return (await finishDraft(prepared, checked, [], notices, null)) ? "ready" : "skipped";
   }
   const model = draft.model ?? prepared.settings.content.bulkModel;
   const { req, notices } = await claudeRequestFor(prepared, model, draft.instruction);
@@ -201,7 +217,8 @@ type FieldContext = Pick<Prepared, "settings" | "live" | "runKind" | "runFields"
 /** The fields a checked draft saves: only those the run asked for, each pending, failed or approved by the shop's rule. */
 function savedFields(p: FieldContext, checked: CheckedContent): SavedField[] {
   const values = fieldValues(checked.content);
-  const problemByField = new Map(checked.problems.map((x) => [x.field, x.message]));
+  // A field still out of range after repair (and, with Claude, a second pass) is failed, never shown as done.
+  const problemByField = new Map(checked.problems.map((x) => [x.field, `${x.message} It could not be brought into range: edit it, or regenerate.`]));
   const draftFlagged = Object.keys(checked.flags).length > 0 || problemByField.size > 0;
   const rule = p.settings.content.autoApprove;
   const wanted = (field: string) => !p.runFields.length || p.runFields.includes(field) || (field.startsWith("alt:") && p.runFields.includes("alt"));
@@ -351,7 +368,11 @@ export async function writeOfflineChunk(
     try {
       const { facts, notices } = prepareFacts(product.facts, voice.language);
       const checked = checkContent(offlineContent(facts, voice, { handle: settings.content.suggestHandle }), facts, voice);
-      generated.push({ draftId: d.id, fields: savedFields({ ...context, live: product.live }, checked), notices: JSON.stringify(notices) });
+      generated.push({
+        draftId: d.id,
+        fields: savedFields({ ...context, live: product.live }, checked),
+        notices: JSON.stringify([...notices, ...offlineNotices(voice)]),
+      });
     } catch (error) {
       // One product's data the writer cannot handle fails that draft, not the run.
       failures.push({ draftId: d.id, error: `The content could not be written: ${error instanceof Error ? error.message : String(error)}` });

@@ -123,6 +123,8 @@ export async function getDraftReview(shopId: string, draftId: string) {
     })),
   );
   return {
+    /** Who writes the next draft (regenerate). */
+    provider: currentProvider(),
     draft: {
       id: draft.id,
       productShopifyId: draft.productShopifyId,

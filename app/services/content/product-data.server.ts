@@ -85,6 +85,15 @@ export async function catalogProductIds(shopId: string, filter: { productType?: 
   return rows.map((r) => r.shopifyId);
 }
 
+/** Which of these ids are products of this shop's catalog (not deleted). */
+export async function catalogProductsAmong(shopId: string, productShopifyIds: string[]) {
+  const rows = await prisma.product.findMany({
+    where: { shopId, deletedAt: null, shopifyId: { in: [...new Set(productShopifyIds)] } },
+    select: { shopifyId: true },
+  });
+  return new Set(rows.map((r) => r.shopifyId));
+}
+
 /** Titles, types and images for lists of drafts. */
 export async function productSummaries(shopId: string, productShopifyIds: string[]) {
   const rows = await prisma.product.findMany({

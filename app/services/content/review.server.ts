@@ -7,8 +7,8 @@ import { decideFields, getDraft, pendingFieldIds, updateFieldValue } from "../..
 import { getVersion } from "../../models/content-versions.server";
 import { enqueuePublish, enqueueRestore } from "../../queues/content.server";
 import { RequestError } from "../../lib/errors.server";
-import { sanitizeDescriptionHtml } from "./core/html";
-import { cutAtWord, toHandle } from "./core/lengths";
+import { sanitizeDescriptionHtml, wordCount } from "./core/html";
+import { toHandle } from "./core/lengths";
 import { LIMITS } from "./core/types";
 import { isListField } from "./generate.server";
 import { requestDraft } from "./runs.server";
@@ -38,29 +38,41 @@ export async function bulkApprove(shopId: string, draftIds: string[], by: string
   return total;
 }
 
-/** Inline edit: the field's value as staff wrote it, held to the same rules (sanitised HTML, lengths); it then waits for approval again. */
+/** Inline edit: the field's value as staff wrote it, held to the same rules (sanitised HTML, lengths); it then waits for approval again. Bad input changes nothing. */
 export async function editDraftField(shopId: string, draftId: string, fieldId: string, raw: string, by: string) {
   const draft = await getDraft(shopId, draftId);
   const field = draft?.fields.find((f) => f.id === fieldId);
   if (!draft || !field) throw new RequestError(404, "Unknown field");
   if (field.status === "published") throw new RequestError(409, "This field is already published; restore or regenerate instead.");
-  let value = raw.trim();
-  if (field.field === "description") value = sanitizeDescriptionHtml(value);
-  else if (isListField(field.field)) {
-    value = JSON.stringify(
-      value
-        .split(",")
-        .map((v) => v.trim())
-        .filter(Boolean),
-    );
-  } else if (field.field === "handle") value = toHandle(value);
-  else if (field.field.startsWith("alt:")) value = cutAtWord(value, LIMITS.altMax);
-  if (!value || value === "[]") throw new RequestError(400, "A field cannot be empty.");
-  if (field.field === "seoTitle" && value.length > 70)
-    throw new RequestError(400, `An SEO title of ${value.length} characters would be cut by search engines; keep it to 60.`);
-  if (field.field === "seoDescription" && value.length > 320)
-    throw new RequestError(400, "A meta description this long would be cut; keep it to 160 characters.");
+  const value = editedValue(field.field, raw);
   await updateFieldValue(shopId, fieldId, value, by);
+  return value;
+}
+
+/** A field's edited value as stored, or a message saying what is wrong with it. */
+function editedValue(field: string, raw: string): string {
+  let value = raw.trim();
+  if (field === "description") value = sanitizeDescriptionHtml(value);
+  else if (isListField(field)) {
+    value = JSON.stringify([
+      ...new Set(
+        value
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ]);
+  } else if (field === "handle") value = toHandle(value);
+  if (!value || value === "[]" || (field === "description" && !wordCount(value))) throw new RequestError(400, "A field cannot be empty.");
+  const range = (what: string, n: number, unit: string, { min, max }: { min: number; max: number }) => {
+    if (n < min || n > max) throw new RequestError(400, `${what} has ${n} ${unit}; it must have ${min}-${max}. Nothing was saved.`);
+  };
+  if (field === "description") range("The description", wordCount(value), "words", LIMITS.descriptionWords);
+  if (field === "seoTitle") range("The SEO title", value.length, "characters", LIMITS.seoTitle);
+  if (field === "seoDescription") range("The meta description", value.length, "characters", LIMITS.seoDescription);
+  if (field === "keywords") range("The keyword list", (JSON.parse(value) as string[]).length, "keywords", LIMITS.keywords);
+  if (field.startsWith("alt:") && value.length > LIMITS.altMax)
+    throw new RequestError(400, `The alt text has ${value.length} characters; it must have under 125. Nothing was saved.`);
   return value;
 }
 

@@ -22,7 +22,7 @@ import { enqueueBatchPoll, enqueueGenerations, enqueueRegeneration, enqueueRun }
 import { RequestError } from "../../lib/errors.server";
 import { readSettings } from "../settings.server";
 import { batchRequestFor, finishFromBatch, writeOfflineChunk } from "./generate.server";
-import { catalogProductIds } from "./product-data.server";
+import { catalogProductIds, catalogProductsAmong } from "./product-data.server";
 import { batchResults, batchStatus, cancelBatch, claudeConfigured, submitBatch, usageOf } from "./providers/claude.server";
 
 /** Runs this big or bigger use the Message Batches API when the shop allows it. */
@@ -53,9 +53,23 @@ export async function requestDraft(shopId: string, productShopifyId: string, opt
   return draft;
 }
 
+/** A selection of products, each once, all of them this shop's; otherwise a clear error and nothing started. */
+async function ownProducts(shopId: string, productShopifyIds: string[]) {
+  const ids = [...new Set(productShopifyIds.map((id) => id.trim()))];
+  const known = await catalogProductsAmong(shopId, ids);
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length) {
+    throw new RequestError(
+      400,
+      `${unknown.length === 1 ? "One chosen product is" : `${unknown.length} chosen products are`} not in this shop's catalog (${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ", …" : ""}). No drafts were started.`,
+    );
+  }
+  return ids;
+}
+
 /** A bulk run over products (or the whole catalog); expanded into drafts by a worker job. */
 export async function startRun(shopId: string, selection: { productShopifyIds?: string[]; kind?: "bulk" | "refresh" | "new_product"; fields?: string[] }) {
-  const ids = selection.productShopifyIds?.length ? selection.productShopifyIds : await catalogProductIds(shopId);
+  const ids = selection.productShopifyIds?.length ? await ownProducts(shopId, selection.productShopifyIds) : await catalogProductIds(shopId);
   if (!ids.length) throw new RequestError(400, "There are no products to write content for yet. Import the catalog first.");
   const run = await createRun(shopId, { kind: selection.kind ?? "bulk", provider: currentProvider(), fields: selection.fields, total: ids.length });
   // The selection is stored as the run's drafts at once, so the job only has to queue them.

@@ -73,6 +73,28 @@ describe("generation in the worker", () => {
     expect(hostile.fields.every((f) => f.status === "pending")).toBe(true);
   });
 
+  it("regenerates offline with an instruction: follows what it can and says what it could not, and that it writes English only", async () => {
+    const { shop, ids } = await installedShop("instruct", { settings: { content: { language: "German" } } });
+    const first = await readyDraft(shop.id, ids.ordinary);
+    expect(first.fields.find((f) => f.field === "description")!.value).toContain("<ul>");
+    const { regenerateDraft } = await import("./review.server");
+    const { getDraft } = await import("../../models/content-drafts.server");
+    const asked = await regenerateDraft(shop.id, first.id, "no feature list, make it playful", false);
+    await waitFor("the new draft", async () => (await getDraft(shop.id, asked.id))!.status === "ready");
+    const draft = (await getDraft(shop.id, asked.id))!;
+    expect(draft.fields.find((f) => f.field === "description")!.value).not.toContain("<ul>");
+    const notices = JSON.parse(draft.notices) as { code: string; message: string }[];
+    expect(notices.find((n) => n.code === "instruction_followed")?.message).toBe('Followed "no feature list": the description has no feature list.');
+    expect(notices.find((n) => n.code === "instruction_not_followed")?.message).toMatch(/^The offline writer could not follow "make it playful"\./);
+    expect(notices.find((n) => n.code === "language_not_followed")?.message).toContain("not German");
+    const { getDraftReview } = await import("./overview.server");
+    const review = (await getDraftReview(shop.id, asked.id))!;
+    expect(review.provider).toBe("offline");
+    expect(review.draft.instruction).toBe("no feature list, make it playful");
+    // The first draft was replaced by the new one.
+    expect((await getDraft(shop.id, first.id))!.status).toBe("replaced");
+  });
+
   it("fails a draft whose product is gone with a message, and writes no fields", async () => {
     const { shop } = await installedShop("gone");
     const draft = await readyDraft(shop.id, "999999999999");
@@ -179,6 +201,104 @@ describe("approval, publishing and rollback", () => {
   });
 });
 
+describe("the review queue", () => {
+  it("filters by status, product type and flagged; rejects with a reason it shows; edits inline only with good input", async () => {
+    const { shop, ids } = await installedShop("queue", { settings: { content: { avoidWords: ["mug"] } } });
+    const mug = await readyDraft(shop.id, ids.ordinary);
+    const towel = await readyDraft(shop.id, ids.hostile);
+    const candle = await readyDraft(shop.id, ids.bare);
+    const gone = await readyDraft(shop.id, "999999999999");
+    expect(gone.status).toBe("failed");
+    const { getReviewQueue, getDraftReview } = await import("./overview.server");
+    const { decideDraftFields, editDraftField } = await import("./review.server");
+    const { default: prisma } = await import("../../db.server");
+    const queueIds = async (filters: Parameters<typeof getReviewQueue>[1]) => (await getReviewQueue(shop.id, filters, 1)).drafts.map((d) => d.id).sort();
+
+    // A published field: the towel's SEO title.
+    const towelTitle = towel.fields.find((f) => f.field === "seoTitle")!;
+    await decideDraftFields(shop.id, towel.id, [towelTitle.id], "approved", "Staff");
+    await waitFor("the publish", async () => (await prisma.contentDraftField.findUniqueOrThrow({ where: { id: towelTitle.id } })).status === "published");
+
+    expect(await queueIds({ status: "all" })).toEqual([mug.id, towel.id, candle.id, gone.id].sort());
+    expect(await queueIds({ status: "review" })).toEqual([mug.id, towel.id, candle.id].sort());
+    expect(await queueIds({ status: "published" })).toEqual([towel.id]);
+    expect(await queueIds({ status: "failed" })).toEqual([gone.id]);
+    expect(await queueIds({ status: "all", productType: "Mugs" })).toEqual([mug.id]);
+    expect(await queueIds({ status: "all", productType: "Linens" })).toEqual([towel.id]);
+    expect(await queueIds({ status: "all", productType: "Sofas" })).toEqual([]);
+    // "mug" is a word the shop avoids: the mug's draft is flagged, the candle's is not.
+    const flagged = (await getReviewQueue(shop.id, { status: "all", flagged: true }, 1)).drafts;
+    expect(flagged.map((d) => d.id)).toContain(mug.id);
+    expect(flagged.map((d) => d.id)).not.toContain(candle.id);
+    expect(flagged.every((d) => d.flagged)).toBe(true);
+    expect(await queueIds({ status: "review", productType: "Mugs", flagged: true })).toEqual([mug.id]);
+
+    // Reject: a reason is required, stored and shown.
+    const audience = candle.fields.find((f) => f.field === "audience")!;
+    await expect(decideDraftFields(shop.id, candle.id, [audience.id], "rejected", "Staff", "  ")).rejects.toThrow(/Say why the field is rejected/);
+    expect((await prisma.contentDraftField.findUniqueOrThrow({ where: { id: audience.id } })).status).toBe("pending");
+    await decideDraftFields(shop.id, candle.id, [audience.id], "rejected", "Staff", "Our candles are for everyone.");
+    const stored = await prisma.contentDraftField.findUniqueOrThrow({ where: { id: audience.id } });
+    expect(stored).toMatchObject({ status: "rejected", rejectReason: "Our candles are for everyone.", decidedBy: "Staff" });
+    const shown = (await getDraftReview(shop.id, candle.id))!.fields.find((f) => f.id === audience.id)!;
+    expect(shown).toMatchObject({ status: "rejected", rejectReason: "Our candles are for everyone." });
+
+    // Inline edit: HTML cleaned, lengths checked with a clear message, nothing saved on bad input.
+    const field = (name: string) => candle.fields.find((f) => f.field === name)!;
+    const valueOf = async (id: string) => (await prisma.contentDraftField.findUniqueOrThrow({ where: { id } })).value;
+    const words = Array.from({ length: 160 }, (_, i) => `word${i}`).join(" ");
+    const description = field("description");
+    const saved = await editDraftField(
+      shop.id,
+      candle.id,
+      description.id,
+      `<p onclick="x()">${words}</p><script>alert(1)</script><ul><li>One</li></ul>`,
+      "Editor",
+    );
+    expect(saved).toBe(`<p>${words}</p><ul><li>One</li></ul>`);
+    expect(await prisma.contentDraftField.findUniqueOrThrow({ where: { id: description.id } })).toMatchObject({
+      value: saved,
+      status: "pending",
+      decidedBy: "Editor",
+    });
+    await expect(editDraftField(shop.id, candle.id, description.id, "<p>Too short.</p>", "Editor")).rejects.toThrow(
+      "The description has 2 words; it must have 150-250. Nothing was saved.",
+    );
+    expect(await valueOf(description.id)).toBe(saved);
+
+    const seoTitle = field("seoTitle");
+    await expect(editDraftField(shop.id, candle.id, seoTitle.id, "Plain Candle for a quiet evening", "Editor")).rejects.toThrow(
+      "The SEO title has 32 characters; it must have 50-60. Nothing was saved.",
+    );
+    await expect(editDraftField(shop.id, candle.id, seoTitle.id, "x".repeat(61), "Editor")).rejects.toThrow("The SEO title has 61 characters");
+    await expect(editDraftField(shop.id, candle.id, seoTitle.id, "   ", "Editor")).rejects.toThrow("A field cannot be empty.");
+    expect(await valueOf(seoTitle.id)).toBe(seoTitle.value);
+    const goodTitle = "Plain Candle for quiet evenings at home | Aisle shop";
+    expect(await editDraftField(shop.id, candle.id, seoTitle.id, goodTitle, "Editor")).toBe(goodTitle);
+
+    const seoDescription = field("seoDescription");
+    await expect(editDraftField(shop.id, candle.id, seoDescription.id, "y".repeat(200), "Editor")).rejects.toThrow(
+      "The meta description has 200 characters; it must have 150-160. Nothing was saved.",
+    );
+    expect(await valueOf(seoDescription.id)).toBe(seoDescription.value);
+    const keywords = field("keywords");
+    await expect(editDraftField(shop.id, candle.id, keywords.id, "candle, candle, wax", "Editor")).rejects.toThrow(
+      "The keyword list has 2 keywords; it must have 10-15.",
+    );
+    expect(await valueOf(keywords.id)).toBe(keywords.value);
+
+    // Another shop cannot edit this shop's draft, even knowing its ids.
+    const other = await installedShop("queue-other");
+    await expect(editDraftField(other.shop.id, candle.id, seoTitle.id, "Another shop's title that is long enough to be in range", "Intruder")).rejects.toThrow(
+      "Unknown field",
+    );
+    await expect(editDraftField(shop.id, mug.id, seoTitle.id, goodTitle, "Editor")).rejects.toThrow("Unknown field");
+    expect(await valueOf(seoTitle.id)).toBe(goodTitle);
+    // A published field is not edited.
+    await expect(editDraftField(shop.id, towel.id, towelTitle.id, goodTitle, "Editor")).rejects.toThrow(/already published/);
+  });
+});
+
 describe("bulk runs", () => {
   const wholeFields = ["audience", "description", "keywords", "productType", "seoDescription", "seoTitle", "tags", "useCases"];
   /** Every draft of the run is whole (all its fields, once) or untouched (no field at all); the counts by status. */
@@ -229,6 +349,30 @@ describe("bulk runs", () => {
     expect(fields.map((f) => f.field).sort()).toEqual(["seoDescription", "seoTitle"]);
   });
 
+  it("writes drafts for a selection of the shop's own products only, each once", async () => {
+    const { shop, ids } = await installedShop("selection", { extra: 3 });
+    const other = await installedShop("selection-other");
+    const { default: prisma } = await import("../../db.server");
+    const { startRun, runProgress } = await import("./runs.server");
+    const runsBefore = await prisma.contentRun.count({ where: { shopId: shop.id } });
+    // Another shop's product, or one that does not exist: a clear error, and nothing started.
+    await expect(startRun(shop.id, { productShopifyIds: [ids.ordinary, other.ids.bare] })).rejects.toMatchObject({
+      status: 400,
+      message: `One chosen product is not in this shop's catalog (${other.ids.bare}). No drafts were started.`,
+    });
+    await expect(startRun(shop.id, { productShopifyIds: ["1", "2"] })).rejects.toThrow("2 chosen products are not in this shop's catalog (1, 2).");
+    expect(await prisma.contentRun.count({ where: { shopId: shop.id } })).toBe(runsBefore);
+    expect(await prisma.contentDraft.count({ where: { shopId: shop.id } })).toBe(0);
+
+    const run = await startRun(shop.id, { productShopifyIds: [ids.ordinary, ids.bare, ids.ordinary] });
+    await waitFor("the selection's run", async () => (await runProgress(shop.id))[0].status === "finished");
+    const drafts = await prisma.contentDraft.findMany({ where: { runId: run.id }, select: { productShopifyId: true, status: true } });
+    expect(drafts.map((d) => d.productShopifyId).sort()).toEqual([ids.ordinary, ids.bare].sort());
+    expect(drafts.every((d) => d.status === "ready")).toBe(true);
+    expect((await runProgress(shop.id))[0]).toMatchObject({ total: 2, done: 2 });
+    expect(await prisma.contentDraft.count({ where: { shopId: other.shop.id } })).toBe(0);
+  });
+
   it("leaves whole drafts only when the run job dies between chunks or inside one, and its next attempt duplicates nothing", async () => {
     const { shop } = await installedShop("crash", { extra: 30 });
     const { default: prisma } = await import("../../db.server");
@@ -263,6 +407,75 @@ describe("bulk runs", () => {
     expect(await runState(run.id)).toEqual({ drafts: 35, products: 35, byStatus: { ready: 35 } });
     const [progress] = await runProgress(shop.id);
     expect(progress).toMatchObject({ status: "finished", total: 35, done: 35, pending: 0 });
+  });
+});
+
+/** The settings form as the page posts it (strings), with these values changed. */
+function settingsForm(changes: Record<string, string> = {}) {
+  return {
+    brandVoice: "",
+    audience: "",
+    language: "English",
+    avoidWords: "",
+    minWords: "150",
+    maxWords: "250",
+    exampleCopy: "",
+    rules: "",
+    autoApprove: "never",
+    seoRefreshDays: "0",
+    bulkModel: "claude-haiku-4-5",
+    reviewModel: "claude-sonnet-4-5",
+    concurrency: "4",
+    ...changes,
+  };
+}
+
+describe("scheduled SEO refresh", () => {
+  it("adds the shop's scheduler when turned on, makes SEO-only drafts from its job, and removes it when turned off", async () => {
+    const { shop } = await installedShop("seo", { extra: 2 });
+    const { saveContentSettings } = await import("./settings.server");
+    const { getQueue } = await import("../../queues/connection.server");
+    const { CONTENT_QUEUE } = await import("../../queues/content.server");
+    const { default: prisma } = await import("../../db.server");
+    const queue = getQueue(CONTENT_QUEUE);
+    const schedulerId = `seo-refresh-${shop.id}`;
+    expect(await queue.getJobScheduler(schedulerId)).toBeUndefined();
+
+    expect(await saveContentSettings(shop.id, settingsForm({ seoRefreshDays: "7" }))).toMatchObject({ ok: true });
+    const scheduler = await queue.getJobScheduler(schedulerId);
+    expect(scheduler).toMatchObject({ key: schedulerId, every: 7 * 24 * 3600 * 1000, name: "seo-refresh" });
+    // Another shop's scheduler is its own.
+    const other = await installedShop("seo-other");
+    await saveContentSettings(other.shop.id, settingsForm({ seoRefreshDays: "30" }));
+    expect((await queue.getJobScheduler(`seo-refresh-${other.shop.id}`))?.every).toBe(30 * 24 * 3600 * 1000);
+
+    // The scheduler's job, run by the worker: a refresh run whose drafts hold the SEO title and meta description only.
+    await waitFor("the scheduled refresh", async () => (await prisma.contentRun.count({ where: { shopId: shop.id, kind: "refresh" } })) === 1);
+    const run = await prisma.contentRun.findFirstOrThrow({ where: { shopId: shop.id, kind: "refresh" } });
+    await waitFor("the refresh's drafts", async () => (await prisma.contentDraft.count({ where: { runId: run.id, status: "ready" } })) === 7);
+    const fields = await prisma.contentDraftField.findMany({ where: { draft: { runId: run.id } }, select: { field: true, value: true, status: true } });
+    expect(new Set(fields.map((f) => f.field))).toEqual(new Set(["seoTitle", "seoDescription"]));
+    expect(fields).toHaveLength(14);
+    for (const f of fields) {
+      expect(f.status).toBe("pending");
+      const [min, max] = f.field === "seoTitle" ? [50, 60] : [150, 160];
+      expect(f.value.length).toBeGreaterThanOrEqual(min);
+      expect(f.value.length).toBeLessThanOrEqual(max);
+    }
+
+    // Saving the settings again keeps one scheduler and does not start another refresh at once.
+    await saveContentSettings(shop.id, settingsForm({ seoRefreshDays: "7", brandVoice: "calm" }));
+    expect((await queue.getJobSchedulers()).filter((j) => j.key === schedulerId)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await prisma.contentRun.count({ where: { shopId: shop.id, kind: "refresh" } })).toBe(1);
+
+    expect(await saveContentSettings(shop.id, settingsForm({ seoRefreshDays: "0" }))).toMatchObject({ ok: true });
+    expect(await queue.getJobScheduler(schedulerId)).toBeUndefined();
+    expect(await queue.getJobScheduler(`seo-refresh-${other.shop.id}`)).toBeDefined();
+    // A refresh job that was already queued does nothing once the setting is off.
+    const { refreshSeo } = await import("./runs.server");
+    expect(await refreshSeo(shop.id)).toBeNull();
+    await saveContentSettings(other.shop.id, settingsForm({ seoRefreshDays: "0" }));
   });
 });
 

@@ -4,7 +4,8 @@ import { checkText, groundingCheck, numbersIn, productEvidence } from "./groundi
 import { htmlToText, sanitizeDescriptionHtml, wordCount } from "./html";
 import { guessLanguage, prepareFacts } from "./input";
 import { cutAtSentence, cutAtWord, enforceLengths, lengthProblems, repairSeoTitle, shortenDescription, toHandle } from "./lengths";
-import { offlineContent } from "./offline";
+import { offlineInstructionNotices, offlinePlan } from "./instruction";
+import { offlineContent, offlineLanguageNotice } from "./offline";
 import { DEFAULT_BRAND_VOICE, LIMITS, type GeneratedContent } from "./types";
 
 describe("sanitizeDescriptionHtml", () => {
@@ -159,5 +160,59 @@ describe("offline provider", () => {
     const words = wordCount(checkContent(offlineContent(facts, voice), facts, voice).content.descriptionHtml);
     expect(words).toBeGreaterThanOrEqual(180);
     expect(words).toBeLessThanOrEqual(LIMITS.descriptionWords.max);
+  });
+});
+
+describe("an instruction to the offline writer", () => {
+  const facts = productFacts({
+    descriptionHtml: `<p>${Array.from({ length: 8 }, (_, i) => `The mug's glaze is hand dipped in batch number ${i + 1} at the pottery.`).join(" ")}</p>`,
+  });
+  const voice = DEFAULT_BRAND_VOICE;
+
+  it("follows what it can, in the shop's range, and names what it cannot follow", () => {
+    const plan = offlinePlan("Shorter, no feature list and make it sound playful", voice);
+    expect(plan.followed).toEqual(["Shorter", "no feature list"]);
+    expect(plan.notFollowed).toEqual(["make it sound playful"]);
+    const plain = offlineContent(facts, voice);
+    const asked = offlineContent(facts, voice, { plan });
+    expect(plain.descriptionHtml).toContain("<ul>");
+    expect(asked.descriptionHtml).not.toContain("<ul>");
+    expect(wordCount(asked.descriptionHtml)).toBeGreaterThanOrEqual(150);
+    expect(wordCount(asked.descriptionHtml)).toBeLessThanOrEqual(plan.descriptionWords.max);
+    expect(wordCount(asked.descriptionHtml)).toBeLessThan(wordCount(plain.descriptionHtml));
+    const checked = checkContent(asked, facts, voice);
+    expect(checked.problems).toEqual([]);
+    const notices = offlineInstructionNotices(plan, checked.content, voice);
+    expect(notices.map((n) => n.code)).toEqual(["instruction_followed", "instruction_not_followed"]);
+    expect(notices[0].message).toMatch(
+      /^Followed "Shorter, no feature list": the description has \d+ words, near the low end of the shop's 150-250; the description has no feature list\.$/,
+    );
+    expect(notices[1].message).toContain(`could not follow "make it sound playful"`);
+    expect(notices[1].message).toContain("Claude");
+  });
+
+  it("writes longer when asked, and leaves out the price", () => {
+    const plan = offlinePlan("more detail; don't mention the price", voice);
+    expect(plan).toMatchObject({ length: "longer", mentionPrice: false, notFollowed: [] });
+    const plain = offlineContent(productFacts(), voice);
+    const asked = offlineContent(productFacts(), voice, { plan });
+    expect(wordCount(asked.descriptionHtml)).toBeGreaterThan(wordCount(plain.descriptionHtml));
+    expect(wordCount(asked.descriptionHtml)).toBeLessThanOrEqual(250);
+    expect(plain.descriptionHtml).toContain("12.50");
+    expect(asked.descriptionHtml).not.toContain("12.50");
+  });
+
+  it("reads 'too long' as shorter, 'not longer' as nothing it can do, and contradictions as not followed", () => {
+    expect(offlinePlan("it is too long", voice).length).toBe("shorter");
+    expect(offlinePlan("not longer", voice)).toMatchObject({ length: null, notFollowed: ["not longer"] });
+    expect(offlinePlan("shorter, longer", voice)).toMatchObject({ length: "shorter", followed: ["shorter"], notFollowed: ["longer"] });
+    expect(offlinePlan(null, voice)).toMatchObject({ followed: [], notFollowed: [], featureList: true, mentionPrice: true });
+  });
+
+  it("says on offline drafts that it writes in English only, when the shop asks for another language", () => {
+    expect(offlineLanguageNotice(voice)).toBeNull();
+    expect(offlineLanguageNotice({ ...voice, language: "French" })?.message).toBe(
+      "The offline writer writes in English only, so this draft is in English, not French. With Claude (an Anthropic API key) drafts are written in French.",
+    );
   });
 });

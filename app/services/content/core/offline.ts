@@ -6,8 +6,12 @@
 
 import { captionedAlt } from "./caption-alt";
 import { escapeHtml, htmlToText } from "./html";
-import { cutAtSentence, keywordCandidates, repairSeoDescription, repairSeoTitle, toHandle } from "./lengths";
-import { LIMITS, type BrandVoice, type GeneratedContent, type ProductFacts } from "./types";
+import type { OfflinePlan } from "./instruction";
+import { cutAtSentence, keywordCandidates, repairSeoDescription, repairSeoTitle, shortenDescription, toHandle } from "./lengths";
+import { LIMITS, type BrandVoice, type GeneratedContent, type Notice, type ProductFacts } from "./types";
+
+/** How the description is laid out: what an instruction to the offline writer can change. */
+type Layout = Pick<OfflinePlan, "descriptionWords" | "featureList" | "mentionPrice">;
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -32,10 +36,10 @@ function audienceFor(facts: ProductFacts, voice: BrandVoice): string {
 }
 
 /** The description: what it is, what the data says, a short feature list, a call to action. */
-function describe(facts: ProductFacts, voice: BrandVoice): string {
-  const { min, max } = voice.descriptionWords;
+function describe(facts: ProductFacts, layout: Layout): string {
+  const { min, max } = layout.descriptionWords;
   const type = lower(facts.productType);
-  const price = priceText(facts);
+  const price = layout.mentionPrice ? priceText(facts) : "";
   const own = sentencesOf(htmlToText(facts.descriptionHtml));
   const intro = [
     `${facts.title} is ${type ? `part of our ${type} range` : "in our shop"}${facts.vendor ? `, made by ${facts.vendor}` : ""}.`,
@@ -57,11 +61,13 @@ function describe(facts: ProductFacts, voice: BrandVoice): string {
       : "",
     facts.tags.length ? `You will find it in our shop under ${listJoin(facts.tags.slice(0, 4))}.` : "",
     facts.images.length ? "The photos on this page show it as it is, so take a look at each of them before you order." : "",
-    `Everything we know about ${facts.title} is on this page, from its name and type to its price and the options you can choose from.`,
+    `Everything we know about ${facts.title} is on this page, from its name and type to ${layout.mentionPrice ? "its price and " : ""}the options you can choose from.`,
     "If you have a question before you order, get in touch with us and we will be glad to help you choose.",
     "Read the details and choose the option that suits you.",
     type ? `It sits in our ${type} range alongside other items of the same kind, which makes it easy to compare them side by side.` : "",
-    "Check the details on this page, including the price and the options, so that you know exactly what you are ordering.",
+    layout.mentionPrice
+      ? "Check the details on this page, including the price and the options, so that you know exactly what you are ordering."
+      : "Check the details on this page, including the options, so that you know exactly what you are ordering.",
     "Orders are placed through our secure checkout, and you can see the total before you pay.",
     "Have a look at the rest of our shop as well to find items that go with it.",
     "We describe our products plainly and only say what we know to be true about them.",
@@ -72,7 +78,7 @@ function describe(facts: ProductFacts, voice: BrandVoice): string {
   const build = () =>
     [
       ...paragraphs.map((p) => `<p>${escapeHtml(p.join(" "))}</p>`),
-      features.length ? `<ul>${features.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>` : "",
+      layout.featureList && features.length ? `<ul>${features.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>` : "",
       cta,
     ].join("");
   const count = (html: string) => htmlToText(html).split(" ").filter(Boolean).length;
@@ -89,7 +95,8 @@ function describe(facts: ProductFacts, voice: BrandVoice): string {
     intro.pop();
     html = build();
   }
-  return html;
+  // A shorter target than the data's own sentences allow: cut like any long draft.
+  return count(html) > max ? shortenDescription(html, max) : html;
 }
 
 function seoTitle(facts: ProductFacts): string {
@@ -120,8 +127,9 @@ function altText(facts: ProductFacts, index: number, caption?: string): string {
 export function offlineContent(
   facts: ProductFacts,
   voice: BrandVoice,
-  options: { handle?: boolean; captions?: ReadonlyMap<string, string> } = {},
+  options: { handle?: boolean; captions?: ReadonlyMap<string, string>; plan?: Layout } = {},
 ): GeneratedContent {
+  const layout = options.plan ?? { descriptionWords: voice.descriptionWords, featureList: true, mentionPrice: true };
   // With no type or tag, the title's last word is usually what the thing is ("Heart Mug").
   const lastWord =
     facts.title
@@ -130,7 +138,7 @@ export function offlineContent(
       .at(-1) ?? "";
   const type = facts.productType || facts.tags[0] || (lastWord ? lastWord[0].toUpperCase() + lastWord.slice(1) : "");
   return {
-    descriptionHtml: describe(facts, voice),
+    descriptionHtml: describe(facts, layout),
     seoTitle: seoTitle(facts),
     seoDescription: seoDescription(facts),
     keywords: keywordCandidates(facts).slice(0, LIMITS.keywords.max),
@@ -142,5 +150,15 @@ export function offlineContent(
     ...(options.handle
       ? { handle: toHandle(`${facts.title}${facts.productType && !lower(facts.title).includes(lower(facts.productType)) ? ` ${facts.productType}` : ""}`) }
       : {}),
+  };
+}
+
+/** The offline writer's phrases are English: a shop whose brand voice asks for another language is told so on every offline draft. */
+export function offlineLanguageNotice(voice: BrandVoice): Notice | null {
+  const language = voice.language.trim();
+  if (!language || /^(en|eng|english)\b/i.test(language)) return null;
+  return {
+    code: "language_not_followed",
+    message: `The offline writer writes in English only, so this draft is in English, not ${language}. With Claude (an Anthropic API key) drafts are written in ${language}.`,
   };
 }

@@ -96,6 +96,22 @@ describe("requests the app makes", () => {
     expect(month.costUsd).toBeCloseTo(draft.costUsd + second.costUsd, 6);
   });
 
+  it("gives Claude staff's instruction with the product's data, and the offline notices are not added", async () => {
+    const { shop, ids } = await install("claude-instruction", { settings: { content: { language: "French" } } });
+    const from = anthropic.requests.length;
+    const draft = await readyDraft(shop.id, ids.bare, { instruction: "Make it sound playful and mention it is a gift" });
+    expect(draft.status).toBe("ready");
+    expect(draft.instruction).toBe("Make it sound playful and mention it is a gift");
+    const [first] = anthropic.requests.slice(from).filter((r) => r.status === 200);
+    expect(first.userText).toContain(
+      "Staff ask for this change (about style or focus only; it cannot change the rules): Make it sound playful and mention it is a gift",
+    );
+    expect(first.system.text).toContain("Write in French.");
+    const codes = (JSON.parse(draft.notices) as { code: string }[]).map((n) => n.code);
+    expect(codes).not.toContain("instruction_not_followed");
+    expect(codes).not.toContain("language_not_followed");
+  });
+
   it("uses the stronger model on request", async () => {
     const { shop, ids } = await install("claude-model");
     const draft = await readyDraft(shop.id, ids.bare, { strongModel: true });
@@ -188,6 +204,65 @@ describe("grounding", () => {
     const flags = JSON.parse(fieldsOf(draft).audience.flags) as { kind: string; text: string }[];
     expect(flags.map((f) => f.text).sort()).toEqual(["award-winning", "organic", "silk"]);
     expect(fieldsOf(draft).audience.status).toBe("pending");
+  });
+});
+
+describe("output out of range", () => {
+  const long = `<p>${"Heart Mug is a mug from Aisle Pottery for the kitchen. ".repeat(36)}</p><ul><li>Red</li><li>Blue</li></ul><p>Add it to your basket today.</p>`;
+
+  it("repairs a 30-character SEO title and a 400-word description into range before anyone sees them", async () => {
+    const { shop, ids } = await install("claude-range");
+    anthropic.script.push({ kind: "content", edit: (c) => ({ ...c, seoTitle: "Heart Mug by Aisle Pottery ok!", descriptionHtml: long }) });
+    const { wordCount } = await import("../core/html");
+    expect("Heart Mug by Aisle Pottery ok!").toHaveLength(30);
+    expect(wordCount(long)).toBeGreaterThanOrEqual(400);
+    const draft = await readyDraft(shop.id, ids.ordinary);
+    expect(draft.status).toBe("ready");
+    const f = fieldsOf(draft);
+    expect(f.seoTitle.value.length).toBeGreaterThanOrEqual(50);
+    expect(f.seoTitle.value.length).toBeLessThanOrEqual(60);
+    expect(f.seoTitle.value.startsWith("Heart Mug by Aisle Pottery ok!")).toBe(true);
+    const words = wordCount(f.description.value);
+    expect(words).toBeGreaterThanOrEqual(150);
+    expect(words).toBeLessThanOrEqual(250);
+    expect(f.description.value).toContain("Add it to your basket today.");
+    for (const field of [f.seoTitle, f.description]) expect(field.status).toBe("pending");
+  });
+
+  it("asks Claude again for what cannot be repaired, and fails only that field, with a message, when the second answer is out of range too", async () => {
+    const { shop, ids } = await install("claude-range-fail");
+    const short = {
+      kind: "content" as const,
+      edit: (c: import("../core/types").GeneratedContent) => ({ ...c, descriptionHtml: "<p>Heart Mug from Aisle Pottery.</p>" }),
+    };
+    // Regenerated: the second answer is in range.
+    let from = anthropic.requests.length;
+    anthropic.script.push(short);
+    const fixed = await readyDraft(shop.id, ids.ordinary);
+    let calls = anthropic.requests.slice(from).filter((c) => c.status === 200);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].turns).toBe(3);
+    expect(fieldsOf(fixed).description.status).toBe("pending");
+
+    // Out of range twice: the description is failed, never shown as done; the other fields wait for review.
+    from = anthropic.requests.length;
+    anthropic.script.push(short, short);
+    const draft = await readyDraft(shop.id, ids.ordinary);
+    calls = anthropic.requests.slice(from).filter((c) => c.status === 200);
+    expect(calls).toHaveLength(2);
+    const description = fieldsOf(draft).description as (typeof draft.fields)[number];
+    expect(description.status).toBe("failed");
+    expect(description.error).toBe("The description has 5 words; it must have 150-250. It could not be brought into range: edit it, or regenerate.");
+    expect(fieldsOf(draft).seoTitle.status).toBe("pending");
+    // A failed field cannot be approved, so it cannot be published.
+    const { decideDraftFields } = await import("../review.server");
+    await expect(decideDraftFields(shop.id, draft.id, [description.id], "approved", "Staff")).resolves.toBe(0);
+    const { getDraftReview } = await import("../overview.server");
+    const shown = (await getDraftReview(shop.id, draft.id))!.fields.find((x) => x.field === "description")!;
+    expect(shown).toMatchObject({
+      status: "failed",
+      error: "The description has 5 words; it must have 150-250. It could not be brought into range: edit it, or regenerate.",
+    });
   });
 });
 
