@@ -120,21 +120,24 @@ async function shopperHistory(
 }
 
 /**
- * Recommendations for one storefront request. The A/B test, when one runs,
- * decides the strategy of blocks set to "auto" by the visitor's arm.
+ * Recommendations for one storefront request. The A/B test of the request's
+ * page type, when one runs, decides the strategy of blocks set to "auto" by
+ * the visitor's arm.
  */
 export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
   const state = await getServingState(shopId, options);
   if (!state.settings.enabled) return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[], demoted: new Map<string, string>() };
   let strategy: Strategy = query.strategy;
-  // A winner kept from an A/B test replaces "auto" until the merchant changes it.
-  if (strategy === "auto" && !state.experiment) strategy = state.settings.keptStrategy;
+  // Only the test of this page type decides; blocks on other page types are not in it.
+  const test = state.experiments[query.context];
+  // A winner kept from an A/B test on this page type replaces "auto" until the merchant changes it.
+  if (strategy === "auto" && !test) strategy = state.settings.keptStrategies[query.context];
   let experiment: { id: string; arm: "A" | "B" } | null = null;
   const visitor = query.vid ?? (customerId ? `c${customerId}` : undefined);
-  if (state.experiment && strategy === "auto" && visitor) {
-    const arm = assignArm(state.experiment.id, visitor, state.experiment.splitB);
-    experiment = { id: state.experiment.id, arm };
-    strategy = (arm === "A" ? state.experiment.strategyA : state.experiment.strategyB) as Strategy;
+  if (test && strategy === "auto" && visitor) {
+    const arm = assignArm(test.id, visitor, test.splitB);
+    experiment = { id: test.id, arm };
+    strategy = (arm === "A" ? test.strategyA : test.strategyB) as Strategy;
   }
   const needsHistory = query.context === "home" && (strategy === "auto" || strategy === "personal");
   const needsPurchases = state.rules.settings.excludePurchased && customerId;
