@@ -75,7 +75,10 @@ export function armOutcomes(
   visitors: readonly { arm: string | null; visitorId: string }[],
   credits: readonly { arm: string | null; visitorId: string | null; revenueCents: number }[],
 ): Record<Arm, { visitors: number; revenueByVisitor: Map<string, number> }> {
-  const out = { A: { visitors: new Set<string>(), revenueByVisitor: new Map<string, number>() }, B: { visitors: new Set<string>(), revenueByVisitor: new Map<string, number>() } };
+  const out = {
+    A: { visitors: new Set<string>(), revenueByVisitor: new Map<string, number>() },
+    B: { visitors: new Set<string>(), revenueByVisitor: new Map<string, number>() },
+  };
   for (const v of visitors) if (v.arm === "A" || v.arm === "B") out[v.arm].visitors.add(v.visitorId);
   for (const c of credits) {
     if ((c.arm !== "A" && c.arm !== "B") || !c.visitorId || !out[c.arm].visitors.has(c.visitorId)) continue;
@@ -149,7 +152,10 @@ export async function experimentResults(
     },
   };
   const metrics = Object.fromEntries(
-    METRICS.map((m) => [m, { comparison: comparisons[m].comparison, statistic: comparisons[m].statistic, words: comparisonWords(m, comparisons[m].comparison) }]),
+    METRICS.map((m) => [
+      m,
+      { comparison: comparisons[m].comparison, statistic: comparisons[m].statistic, words: comparisonWords(m, comparisons[m].comparison) },
+    ]),
   ) as Record<Metric, MetricResult>;
   const decisive = comparisons[experiment.metric as Metric] ?? comparisons.ctr;
   const verdict = decideWinner(decisive.comparison, { visitorsA: a.visitors, visitorsB: b.visitors, successes: decisive.successes });
@@ -180,16 +186,14 @@ export async function getExperimentsPage(shop: { id: string; domain: string; set
 
 const strategySchema = z.enum(STRATEGY_NAMES, { errorMap: () => ({ message: "Choose a strategy from the list" }) });
 
-export const newExperimentSchema = z
-  .object({
-    name: z.string().trim().min(1, "Give the test a name").max(80, "80 characters at most"),
-    pageType: z.enum(PAGE_TYPES, { errorMap: () => ({ message: "Choose product pages, the cart page or the home page" }) }),
-    metric: z.enum(METRICS, { errorMap: () => ({ message: "Choose click-through rate, conversion rate or revenue per visitor" }) }),
-    strategyA: strategySchema,
-    strategyB: strategySchema,
-    splitB: z.coerce.number({ invalid_type_error: "Enter a percentage" }).int("Use a whole percentage").min(1, "At least 1%").max(99, "At most 99%"),
-  })
-  .refine((v) => v.strategyA !== v.strategyB, { path: ["strategyB"], message: "Choose a different strategy from A" });
+const newExperimentSchema = z.object({
+  name: z.string().trim().min(1, "Give the test a name").max(80, "80 characters at most"),
+  pageType: z.enum(PAGE_TYPES, { errorMap: () => ({ message: "Choose product pages, the cart page or the home page" }) }),
+  metric: z.enum(METRICS, { errorMap: () => ({ message: "Choose click-through rate, conversion rate or revenue per visitor" }) }),
+  strategyA: strategySchema,
+  strategyB: strategySchema,
+  splitB: z.coerce.number({ invalid_type_error: "Enter a percentage" }).int("Use a whole percentage").min(1, "At least 1%").max(99, "At most 99%"),
+});
 
 const busyMessage = (pageType: TestPageType, name: string) =>
   `“${name}” already runs on the ${PAGE_TYPE_LABELS[pageType].toLowerCase()}. Stop it first, or choose another page type.`;
@@ -201,9 +205,10 @@ const busyMessage = (pageType: TestPageType, name: string) =>
  */
 export async function startExperiment(shopId: string, form: Record<string, unknown>) {
   const parsed = newExperimentSchema.safeParse(form);
-  if (!parsed.success) {
-    return { ok: false as const, errors: fieldErrors(parsed.error.issues) };
-  }
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  // Checked on the raw form, so it shows alongside the other fields' messages.
+  if (typeof form.strategyA === "string" && form.strategyA === form.strategyB && !errors.strategyB) errors.strategyB = "Choose a different strategy from A";
+  if (!parsed.success || Object.keys(errors).length) return { ok: false as const, errors };
   const { pageType } = parsed.data;
   const busy = (await listRunningExperiments(shopId)).find((e) => e.pageType === pageType);
   if (busy) return { ok: false as const, errors: { pageType: busyMessage(pageType, busy.name) } };
