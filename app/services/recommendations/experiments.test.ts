@@ -209,7 +209,8 @@ describe("A/B tests per page type", () => {
     const exp = await newExperiment(shop.id, { pageType: "cart", strategyA: "trending", strategyB: "similar" });
     const serve = (context: "product" | "cart", vid: string) =>
       recommendForStorefront(shop.id, { context, cart: [], strategy: "auto", limit: 4, vid }, null, { fresh: true });
-    const productBaseline = (await recommendForStorefront(shop.id, { context: "product", cart: [], strategy: "auto", limit: 4, vid: undefined }, null)).strategy;
+    const productBaseline = (await recommendForStorefront(shop.id, { context: "product", cart: [], strategy: "auto", limit: 4, vid: undefined }, null))
+      .strategy;
     for (const vid of ["visitor-0001", "visitor-0002", "visitor-0003", "visitor-0004"]) {
       const arm = assignArm(exp.id, vid, 50);
       const onCart = await serve("cart", vid);
@@ -224,10 +225,27 @@ describe("A/B tests per page type", () => {
   it("runs one test per page type and refuses a second one on the same page type", async () => {
     const shop = await testShop();
     const first = await newExperiment(shop.id, { pageType: "product", name: "Product picks" });
-    const onCart = await startExperiment(shop.id, { name: "Cart picks", pageType: "cart", metric: "ctr", strategyA: "trending", strategyB: "similar", splitB: "20" });
+    const onCart = await startExperiment(shop.id, {
+      name: "Cart picks",
+      pageType: "cart",
+      metric: "ctr",
+      strategyA: "trending",
+      strategyB: "similar",
+      splitB: "20",
+    });
     expect(onCart.ok).toBe(true);
-    const second = await startExperiment(shop.id, { name: "Again", pageType: "product", metric: "ctr", strategyA: "trending", strategyB: "similar", splitB: "50" });
-    expect(second).toEqual({ ok: false, errors: { pageType: "“Product picks” already runs on the product pages. Stop it first, or choose another page type." } });
+    const second = await startExperiment(shop.id, {
+      name: "Again",
+      pageType: "product",
+      metric: "ctr",
+      strategyA: "trending",
+      strategyB: "similar",
+      splitB: "50",
+    });
+    expect(second).toEqual({
+      ok: false,
+      errors: { pageType: "“Product picks” already runs on the product pages. Stop it first, or choose another page type." },
+    });
     expect((await getExperiment(shop.id, first.id))?.status).toBe("running");
     const page = await getExperimentsPage(shop);
     expect(page.pageTypes.map((p) => [p.pageType, p.test?.name ?? null])).toEqual([
@@ -237,14 +255,23 @@ describe("A/B tests per page type", () => {
     ]);
     // Once stopped, the page type is free again.
     await endExperiment(shop.id, first.id, false);
-    expect((await startExperiment(shop.id, { name: "Again", pageType: "product", metric: "revenue", strategyA: "trending", strategyB: "similar", splitB: "50" })).ok).toBe(true);
+    expect(
+      (await startExperiment(shop.id, { name: "Again", pageType: "product", metric: "revenue", strategyA: "trending", strategyB: "similar", splitB: "50" })).ok,
+    ).toBe(true);
     expect(page.past).toEqual([]);
     expect((await getExperimentsPage(shop)).past.map((p) => p.id)).toEqual([first.id]);
   });
 
   it("answers bad input with a message per field", async () => {
     const shop = await testShop();
-    const bad = await startExperiment(shop.id, { name: " ", pageType: "checkout", metric: "clicks", strategyA: "similar", strategyB: "similar", splitB: "100" });
+    const bad = await startExperiment(shop.id, {
+      name: " ",
+      pageType: "checkout",
+      metric: "clicks",
+      strategyA: "similar",
+      strategyB: "similar",
+      splitB: "100",
+    });
     expect(bad).toEqual({
       ok: false,
       errors: {

@@ -1,13 +1,4 @@
-import {
-  assignArm,
-  comparisonWords,
-  decideWinner,
-  normalCdf,
-  studentTwoSidedP,
-  summarizeWithZeros,
-  twoProportionTest,
-  welchTest,
-} from "./stats";
+import { assignArm, comparisonWords, decideWinner, normalCdf, studentTwoSidedP, summarizeWithZeros, twoProportionTest, welchTest } from "./stats";
 
 describe("experiment statistics", () => {
   it("assigns each visitor to one arm, deterministically, in about the configured split", () => {
