@@ -20,7 +20,9 @@ export async function refreshAttribution(
 ): Promise<{ orders: number; lines: number }> {
   const { batch = 5_000, maxOrders = Infinity } = options;
   const windowMs = readSettings(shop.settings).recommendations.attributionWindowDays * DAY_MS;
-  const experiments = new Map((await prisma.experiment.findMany({ where: { shopId: shop.id }, select: { id: true, splitB: true, pageType: true } })).map((e) => [e.id, e]));
+  const experiments = new Map(
+    (await prisma.experiment.findMany({ where: { shopId: shop.id }, select: { id: true, splitB: true, pageType: true } })).map((e) => [e.id, e]),
+  );
   const secret = env().SHOPIFY_API_SECRET;
   let orders = 0;
   let credited = 0;

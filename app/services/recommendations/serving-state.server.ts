@@ -66,9 +66,14 @@ async function fingerprintOf(shopId: string) {
     listRunningExperiments(shopId),
     getShop(shopId),
   ]);
-  const fingerprint = [catalog, model?.id ?? "-", rules.map((r) => r.id + r.position).join(","), experiments.map((e) => e.id).join(",") || "-", shop.settings, shop.moneyFormat].join(
-    "|",
-  );
+  const fingerprint = [
+    catalog,
+    model?.id ?? "-",
+    rules.map((r) => r.id + r.position).join(","),
+    experiments.map((e) => e.id).join(",") || "-",
+    shop.settings,
+    shop.moneyFormat,
+  ].join("|");
   return { fingerprint, model, rules, experiments, shop };
 }
 
