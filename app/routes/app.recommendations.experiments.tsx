@@ -126,7 +126,8 @@ export default function Experiments() {
               errors={result && !result.ok && "errors" in result ? result.errors : {}}
               busy={busyIntent === "create"}
               busyPageTypes={Object.fromEntries(pageTypes.flatMap((p) => (p.test ? [[p.pageType, p.test.name]] : [])))}
-              key={result?.ok && result.intent === "create" ? "reset" : "form"}
+              // A fresh form once a test starts or stops: its page type defaults to a free one.
+              key={`${result?.ok && result.intent === "create" ? "reset" : "form"}:${pageTypes.flatMap((p) => (p.test ? [p.pageType] : [])).join(",")}`}
             />
           </Layout.AnnotatedSection>
         </Layout>

@@ -130,5 +130,7 @@ describe("A/B tests page", () => {
     expect(text).toContain("Cart page: Another product test");
     expect(text).toContain("decided on click-through rate");
     expect(text).toContain("Product pages: Similar on product pages");
+    // The form starts over on the page type still free.
+    expect(await page.getByLabel("Page type").inputValue()).toBe("home");
   });
 });
