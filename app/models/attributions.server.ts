@@ -163,3 +163,12 @@ export async function orderTotalsSince(shopId: string, since: Date) {
     select: { id: true, totalPrice: true, processedAt: true },
   });
 }
+
+/** Lines credited to an A/B test, with the cart attribution of their order (its visitor id). */
+export function creditsOfExperiment(shopId: string, experimentId: string) {
+  return prisma.recommendationAttribution.findMany({
+    // A cancelled order earned nothing.
+    where: { shopId, experimentId, order: { cancelledAt: null } },
+    select: { arm: true, revenueCents: true, order: { select: { cartAttribution: true } } },
+  });
+}

@@ -202,22 +202,6 @@ export function listPurchases(shopId: string) {
   });
 }
 
-/** Orders placed by these customers since a time, with the products in them (A/B test attribution). */
-export function ordersOfCustomersSince(shopId: string, customerShopifyIds: string[], since: Date) {
-  if (!customerShopifyIds.length) return Promise.resolve([]);
-  return prisma.order.findMany({
-    where: { shopId, cancelledAt: null, processedAt: { gte: since }, customer: { shopifyId: { in: [...new Set(customerShopifyIds)] } } },
-    orderBy: { processedAt: "asc" },
-    select: {
-      shopifyId: true,
-      processedAt: true,
-      totalPrice: true,
-      customer: { select: { shopifyId: true } },
-      lines: { select: { productShopifyId: true } },
-    },
-  });
-}
-
 /** The lines already stored for these orders, keyed by order, to add to an order written in parts. */
 export async function linesOfOrders(shopId: string, orderShopifyIds: string[]) {
   const byOrder = new Map<string, OrderLineRecord[]>();

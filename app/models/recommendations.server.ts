@@ -193,40 +193,60 @@ export async function deleteGroupRule(shopId: string, id: string) {
 
 // ---- experiments
 
-export function getRunningExperiment(shopId: string) {
-  return prisma.experiment.findFirst({
+const EXPERIMENT_FIELDS = {
+  id: true,
+  name: true,
+  pageType: true,
+  metric: true,
+  strategyA: true,
+  strategyB: true,
+  splitB: true,
+  status: true,
+  winner: true,
+  startedAt: true,
+  endedAt: true,
+} as const;
+
+/** The running tests, at most one per page type. */
+export function listRunningExperiments(shopId: string) {
+  return prisma.experiment.findMany({
     where: { shopId, status: "running" },
     orderBy: { startedAt: "desc" },
-    select: { id: true, name: true, strategyA: true, strategyB: true, splitB: true, startedAt: true },
+    select: EXPERIMENT_FIELDS,
   });
 }
 
 export function getExperiment(shopId: string, id: string) {
-  return prisma.experiment.findFirst({
-    where: { shopId, id },
-    select: { id: true, name: true, strategyA: true, strategyB: true, splitB: true, status: true, winner: true, startedAt: true, endedAt: true },
-  });
+  return prisma.experiment.findFirst({ where: { shopId, id }, select: EXPERIMENT_FIELDS });
 }
 
-export function listExperiments(shopId: string, take = 20) {
+export function listStoppedExperiments(shopId: string, take = 20) {
   return prisma.experiment.findMany({
-    where: { shopId },
+    where: { shopId, status: "stopped" },
     orderBy: { startedAt: "desc" },
     take,
-    select: { id: true, name: true, strategyA: true, strategyB: true, splitB: true, status: true, winner: true, startedAt: true, endedAt: true },
+    select: EXPERIMENT_FIELDS,
   });
 }
 
-export async function createExperiment(shopId: string, data: { name: string; strategyA: string; strategyB: string; splitB: number }) {
-  return prisma.$transaction(async (tx) => {
-    // One test at a time: a new one stops the previous.
-    await tx.experiment.updateMany({ where: { shopId, status: "running" }, data: { status: "stopped", endedAt: new Date() } });
-    return tx.experiment.create({ data: { shopId, ...data }, select: { id: true } });
-  });
+/**
+ * Starts a test on a page type; null when one already runs there (the
+ * unique index on (shop, runningOn) holds even between concurrent requests).
+ */
+export async function createExperiment(
+  shopId: string,
+  data: { name: string; pageType: string; metric: string; strategyA: string; strategyB: string; splitB: number },
+): Promise<{ id: string } | null> {
+  try {
+    return await prisma.experiment.create({ data: { shopId, ...data, runningOn: data.pageType }, select: { id: true } });
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") return null;
+    throw err;
+  }
 }
 
 export async function stopExperiment(shopId: string, id: string, winner: string | null) {
-  await prisma.experiment.updateMany({ where: { shopId, id, status: "running" }, data: { status: "stopped", winner, endedAt: new Date() } });
+  await prisma.experiment.updateMany({ where: { shopId, id, status: "running" }, data: { status: "stopped", runningOn: null, winner, endedAt: new Date() } });
 }
 
 // ---- complementary pairs

@@ -72,12 +72,13 @@ export async function experimentEventCounts(shopId: string, experimentId: string
   return rows.map((r) => ({ arm: r.arm, type: r.type, count: r._count._all }));
 }
 
-/** Visitors per arm who clicked or added a recommended product, with what they interacted with. */
-export function experimentEngagements(shopId: string, experimentId: string) {
-  return prisma.storefrontEvent.findMany({
-    where: { shopId, experimentId, type: { in: ["click", "add_to_cart"] }, customerShopifyId: { not: null } },
-    select: { arm: true, customerShopifyId: true, productShopifyId: true, occurredAt: true },
+/** The visitors of each arm of an experiment: distinct visitor ids with an impression in it. */
+export async function experimentVisitors(shopId: string, experimentId: string) {
+  const rows = await prisma.storefrontEvent.groupBy({
+    by: ["arm", "visitorId"],
+    where: { shopId, experimentId, type: "impression" },
   });
+  return rows.map((r) => ({ arm: r.arm, visitorId: r.visitorId }));
 }
 
 /** What a signed-in customer did on the storefront, for customers/data_request. */

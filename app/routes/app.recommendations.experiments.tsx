@@ -6,16 +6,25 @@ import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, In
 import { z } from "zod";
 import { RecommendationsTabs } from "../components/RecommendationsTabs";
 import { formatNumber, formatPercent } from "../components/format";
+import { formatMoney } from "../lib/money";
 import { useTimeAgo } from "../components/time";
 import { TableCard } from "../components/TableCard";
 import { RequestError } from "../lib/errors.server";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { endExperiment, getExperimentsPage, startExperiment } from "../services/recommendations/experiments.server";
-import { ATTRIBUTION_WINDOW_DAYS, STRATEGY_LABELS, STRATEGY_NAMES, strategyLabel } from "../services/recommendations/labels";
+import {
+  PAGE_TYPE_LABELS,
+  PAGE_TYPES,
+  STRATEGY_LABELS,
+  STRATEGY_NAMES,
+  strategyLabel,
+  TEST_METRIC_LABELS,
+  type TestPageType,
+} from "../services/recommendations/labels";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  return json(await getExperimentsPage(shop.id));
+  return json(await getExperimentsPage(shop));
 };
 
 const intentSchema = z.discriminatedUnion("intent", [
@@ -26,7 +35,7 @@ const intentSchema = z.discriminatedUnion("intent", [
 type ActionResult =
   | { intent: "create"; ok: true }
   | { intent: "create"; ok: false; errors: Record<string, string> }
-  | { intent: "stop" | "keep"; ok: true; winner: string | null; strategy: string | null }
+  | { intent: "stop" | "keep"; ok: true; winner: string | null; strategy: string | null; pageType: TestPageType }
   | { intent: "stop" | "keep" | "unknown"; ok: false; error: string };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -51,16 +60,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 const strategyOptions = STRATEGY_NAMES.map((value) => ({ value, label: STRATEGY_LABELS[value] }));
+const pageTypeOptions = PAGE_TYPES.map((value) => ({ value, label: PAGE_TYPE_LABELS[value] }));
+const metricOptions = (Object.keys(TEST_METRIC_LABELS) as (keyof typeof TEST_METRIC_LABELS)[]).map((value) => ({ value, label: TEST_METRIC_LABELS[value] }));
+const metricLabel = (m: string) => TEST_METRIC_LABELS[m as keyof typeof TEST_METRIC_LABELS] ?? m;
+const pageTypeLabel = (p: string) => PAGE_TYPE_LABELS[p as TestPageType] ?? p;
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
-type Results = NonNullable<PageData["running"]>["results"];
+type RunningTestData = NonNullable<PageData["pageTypes"][number]["test"]>;
+type Results = RunningTestData["results"];
 
 export default function Experiments() {
   const timeAgo = useTimeAgo();
-  const { running, past } = useLoaderData<typeof loader>();
+  const { pageTypes, past, moneyFormat, windowDays, sampleRule } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+  const busyId = navigation.state !== "idle" ? navigation.formData?.get("id") : null;
+  const money = (cents: number) => formatMoney((cents / 100).toFixed(2), moneyFormat);
 
   return (
     <Page title="Recommendations">
@@ -71,31 +87,47 @@ export default function Experiments() {
             <p>{result.error}</p>
           </Banner>
         ) : null}
-        {result?.ok && result.intent === "create" ? <Banner tone="success" title="Test started. Shoppers are now split between A and B." /> : null}
+        {result?.ok && result.intent === "create" ? (
+          <Banner tone="success" title="Test started. Shoppers on that page type are now split between A and B." />
+        ) : null}
         {result?.ok && result.intent !== "create" ? (
           <Banner tone="success" title={result.winner ? `Test stopped: ${result.winner} won` : "Test stopped"}>
             {result.winner && result.strategy ? (
               <p>
-                {`Recommendations blocks set to “Automatic” now show “${strategyLabel(result.strategy)}” to every shopper. A new test puts it to the test again.`}
+                {`Recommendations blocks set to “Automatic” on the ${pageTypeLabel(result.pageType).toLowerCase()} now show “${strategyLabel(result.strategy)}” to every shopper. Other page types are unchanged.`}
               </p>
             ) : (
-              <p>Every shopper now sees the strategy your theme&apos;s Recommendations block is set to.</p>
+              <p>{`Every shopper on the ${pageTypeLabel(result.pageType).toLowerCase()} now sees what the Recommendations block is set to.`}</p>
             )}
           </Banner>
         ) : null}
 
-        {running ? <RunningTest test={running} busyIntent={busyIntent} /> : null}
+        {pageTypes.map(({ pageType, test }) =>
+          test ? (
+            <RunningTest key={pageType} test={test} money={money} busyIntent={busyId === test.id ? busyIntent : null} anyBusy={Boolean(busyIntent)} />
+          ) : (
+            <Card key={pageType}>
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  {pageTypeLabel(pageType)}
+                </Text>
+                <Badge>No test running</Badge>
+              </InlineStack>
+            </Card>
+          ),
+        )}
 
         <Layout>
           <Layout.AnnotatedSection
             title="Start a test"
-            description={`Visitors are split at random and stay in their arm. An order counts for an arm when a signed-in customer clicked or added one of its products from that arm in the ${ATTRIBUTION_WINDOW_DAYS} days before.`}
+            description={`One test runs per page type. Visitors are split at random and stay in their arm. A visitor converts for an arm when an order of theirs contains a product they clicked or added from that arm's block in the ${windowDays} days before; revenue per visitor counts visitors who bought nothing as 0. A winner needs at least ${sampleRule.minVisitors} visitors in each arm, ${sampleRule.minSuccesses} clicks or buyers in all, and a difference in the chosen metric that chance explains less than ${Math.round(sampleRule.alpha * 100)}% of the time.`}
           >
             <NewTestForm
               errors={result && !result.ok && "errors" in result ? result.errors : {}}
               busy={busyIntent === "create"}
-              replacing={running?.name ?? null}
-              key={result?.ok && result.intent === "create" ? "reset" : "form"}
+              busyPageTypes={Object.fromEntries(pageTypes.flatMap((p) => (p.test ? [[p.pageType, p.test.name]] : [])))}
+              // A fresh form once a test starts or stops: its page type defaults to a free one.
+              key={`${result?.ok && result.intent === "create" ? "reset" : "form"}:${pageTypes.flatMap((p) => (p.test ? [p.pageType] : [])).join(",")}`}
             />
           </Layout.AnnotatedSection>
         </Layout>
@@ -103,8 +135,8 @@ export default function Experiments() {
         <TableCard title="Past tests">
           {past.length ? (
             <DataTable
-              columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "text"]}
-              headings={["Test", "A vs B", "Share on B", "CTR A / B", "Orders A / B", "Result"]}
+              columnContentTypes={["text", "text", "text", "text", "text", "text"]}
+              headings={["Test", "Page type", "A vs B", "Decided on", "Conversion A / B", "Result"]}
               rows={past.map((e) => [
                 <BlockStack key={e.id} gap="050">
                   <Text as="span" fontWeight="semibold">
@@ -114,10 +146,10 @@ export default function Experiments() {
                     {`Stopped ${timeAgo(e.endedAt)}`}
                   </Text>
                 </BlockStack>,
+                pageTypeLabel(e.pageType),
                 `${strategyLabel(e.strategyA)} vs ${strategyLabel(e.strategyB)}`,
-                `${e.splitB}%`,
-                `${formatPercent(e.results.arms[0].ctr, 2)} / ${formatPercent(e.results.arms[1].ctr, 2)}`,
-                `${formatNumber(e.results.arms[0].attributedOrders)} / ${formatNumber(e.results.arms[1].attributedOrders)}`,
+                metricLabel(e.metric),
+                `${formatPercent(e.results.arms[0].conversion, 2)} / ${formatPercent(e.results.arms[1].conversion, 2)}`,
                 e.winner ? <Badge tone="success">{`${e.winner} kept`}</Badge> : <Badge>No winner kept</Badge>,
               ])}
             />
@@ -134,7 +166,17 @@ export default function Experiments() {
   );
 }
 
-function RunningTest({ test, busyIntent }: { test: NonNullable<PageData["running"]>; busyIntent: FormDataEntryValue | null | undefined }) {
+function RunningTest({
+  test,
+  money,
+  busyIntent,
+  anyBusy,
+}: {
+  test: RunningTestData;
+  money: (cents: number) => string;
+  busyIntent: FormDataEntryValue | null | undefined;
+  anyBusy: boolean;
+}) {
   const timeAgo = useTimeAgo();
   const submit = useSubmit();
   const { results } = test;
@@ -146,48 +188,55 @@ function RunningTest({ test, busyIntent }: { test: NonNullable<PageData["running
           <BlockStack gap="100">
             <InlineStack gap="200" blockAlign="center">
               <Text as="h2" variant="headingMd">
-                {test.name}
+                {`${pageTypeLabel(test.pageType)}: ${test.name}`}
               </Text>
               <Badge tone="info">Running</Badge>
             </InlineStack>
             <Text as="p" variant="bodySm" tone="subdued">
-              {`Started ${timeAgo(test.startedAt)} · ${100 - test.splitB}% of visitors see A, ${test.splitB}% see B`}
+              {`Started ${timeAgo(test.startedAt)} · ${100 - test.splitB}% of visitors see A, ${test.splitB}% see B · decided on ${metricLabel(test.metric).toLowerCase()}`}
             </Text>
           </BlockStack>
           <InlineStack gap="200">
-            <Button onClick={() => submit({ intent: "stop", id: test.id }, { method: "post" })} loading={busyIntent === "stop"} disabled={Boolean(busyIntent)}>
+            <Button onClick={() => submit({ intent: "stop", id: test.id }, { method: "post" })} loading={busyIntent === "stop"} disabled={anyBusy}>
               Stop test
             </Button>
             <Button
               variant="primary"
               onClick={() => submit({ intent: "keep", id: test.id }, { method: "post" })}
-              disabled={!verdict.winner || Boolean(busyIntent)}
+              disabled={!verdict.winner || anyBusy}
               loading={busyIntent === "keep"}
             >
               {verdict.winner ? `Stop and keep ${verdict.winner}` : "Stop and keep the winner"}
             </Button>
           </InlineStack>
         </InlineStack>
-        <ResultsTable results={results} />
-        <Banner tone={verdict.winner ? "success" : "info"} title={verdict.reason}>
-          <p>{verdictDetail(results)}</p>
+        <ResultsTable results={results} money={money} />
+        <DataTable
+          columnContentTypes={["text", "text"]}
+          headings={["Metric", "What the test says"]}
+          rows={(["ctr", "conversion", "revenue"] as const).map((m) => [
+            m === test.metric ? `${metricLabel(m)} (decides)` : metricLabel(m),
+            `${results.metrics[m].words} (p = ${pValueText(results.metrics[m].comparison.pValue)})`,
+          ])}
+        />
+        <Banner
+          tone={verdict.winner ? "success" : "info"}
+          title={verdict.winner ? `${verdict.winner} wins on ${metricLabel(test.metric).toLowerCase()}` : "No winner yet"}
+        >
+          <p>{verdict.reason}</p>
         </Banner>
       </BlockStack>
     </Card>
   );
 }
 
-function verdictDetail({ arms, test }: Results) {
-  const [a, b] = arms;
-  const change = test.lift === null ? "" : ` (${test.lift >= 0 ? "+" : "−"}${Math.abs(test.lift * 100).toFixed(1)}% for B)`;
-  return `Click-through rate: A ${formatPercent(a.ctr, 2)}, B ${formatPercent(b.ctr, 2)}${change}. Two-proportion z-test on clicks per impression, z = ${test.z.toFixed(2)}, p = ${test.pValue < 0.0001 ? "< 0.0001" : test.pValue.toFixed(4)}.`;
-}
+const pValueText = (p: number) => (p < 0.0001 ? "< 0.0001" : p.toFixed(4));
 
-function ResultsTable({ results }: { results: Results }) {
+function ResultsTable({ results, money }: { results: Results; money: (cents: number) => string }) {
   return (
     <DataTable
       columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-      headings={["Arm", "Impressions", "Clicks", "CTR", "Add to carts", "Attributed orders"]}
+      headings={["Arm", "Visitors", "CTR", "Conversion", "Revenue / visitor", "Revenue"]}
       rows={results.arms.map((arm) => [
         <BlockStack key={arm.arm} gap="050">
           <Text as="span" fontWeight="semibold">
@@ -197,21 +246,24 @@ function ResultsTable({ results }: { results: Results }) {
             {strategyLabel(arm.strategy)}
           </Text>
         </BlockStack>,
-        formatNumber(arm.impressions),
-        formatNumber(arm.clicks),
-        formatPercent(arm.ctr, 2),
-        formatNumber(arm.addToCarts),
-        formatNumber(arm.attributedOrders),
+        formatNumber(arm.visitors),
+        `${formatPercent(arm.ctr, 2)} (${formatNumber(arm.clicks)} / ${formatNumber(arm.impressions)})`,
+        `${formatPercent(arm.conversion, 2)} (${formatNumber(arm.convertingVisitors)})`,
+        money(arm.revenuePerVisitorCents),
+        money(arm.revenueCents),
       ])}
     />
   );
 }
 
-function NewTestForm({ errors, busy, replacing }: { errors: Record<string, string>; busy: boolean; replacing: string | null }) {
+function NewTestForm({ errors, busy, busyPageTypes }: { errors: Record<string, string>; busy: boolean; busyPageTypes: Record<string, string> }) {
   const [name, setName] = useState("");
+  const [pageType, setPageType] = useState<string>(PAGE_TYPES.find((p) => !busyPageTypes[p]) ?? "product");
+  const [metric, setMetric] = useState<string>("conversion");
   const [strategyA, setStrategyA] = useState<string>("auto");
   const [strategyB, setStrategyB] = useState<string>("personal");
   const [splitB, setSplitB] = useState("50");
+  const busyName = busyPageTypes[pageType];
   return (
     <Card>
       <Form method="post">
@@ -227,6 +279,18 @@ function NewTestForm({ errors, busy, replacing }: { errors: Record<string, strin
             error={errors.name}
             maxLength={80}
           />
+          <FormLayout.Group>
+            <Select
+              label="Page type"
+              name="pageType"
+              options={pageTypeOptions}
+              value={pageType}
+              onChange={setPageType}
+              error={errors.pageType}
+              helpText={busyName && !errors.pageType ? `“${busyName}” runs there; stop it first.` : undefined}
+            />
+            <Select label="Decide on" name="metric" options={metricOptions} value={metric} onChange={setMetric} error={errors.metric} />
+          </FormLayout.Group>
           <FormLayout.Group>
             <Select label="Strategy A" name="strategyA" options={strategyOptions} value={strategyA} onChange={setStrategyA} error={errors.strategyA} />
             <Select label="Strategy B" name="strategyB" options={strategyOptions} value={strategyB} onChange={setStrategyB} error={errors.strategyB} />
@@ -244,11 +308,6 @@ function NewTestForm({ errors, busy, replacing }: { errors: Record<string, strin
             error={errors.splitB}
             helpText="Between 1% and 99%. 50% reaches a result fastest."
           />
-          {replacing ? (
-            <Banner tone="warning">
-              <p>{`Starting a test stops “${replacing}”: only one test runs at a time.`}</p>
-            </Banner>
-          ) : null}
           <InlineStack align="end">
             <Button submit variant="primary" loading={busy}>
               Start test

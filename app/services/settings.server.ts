@@ -8,6 +8,26 @@ import { forgetSentimentDemotion } from "./reviews/demotion.server";
 /** Rules that approve drafts without staff: never, image alt text only, unflagged drafts of new products, any unflagged draft. */
 export const AUTO_APPROVE_RULES = ["never", "alt_text_only", "unflagged_new_products", "unflagged"] as const;
 
+const keptStrategySchema = z.enum(["auto", "bought_together", "similar", "personal", "trending"]);
+export type KeptStrategy = z.infer<typeof keptStrategySchema>;
+export type PageType = "product" | "cart" | "home";
+
+/**
+ * Settings saved before strategies were kept per page type held one
+ * shop-wide `keptStrategy`, which every page type showed: each page type
+ * starts from it.
+ */
+function upgradeKeptStrategy(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object") return raw;
+  const recommendations = (raw as { recommendations?: unknown }).recommendations;
+  if (!recommendations || typeof recommendations !== "object") return raw;
+  const { keptStrategy, ...rest } = recommendations as Record<string, unknown>;
+  if (keptStrategy === undefined) return raw;
+  const old = keptStrategySchema.safeParse(keptStrategy);
+  const keptStrategies = rest.keptStrategies ?? (old.success ? { product: old.data, cart: old.data, home: old.data } : undefined);
+  return { ...raw, recommendations: { ...rest, keptStrategies } };
+}
+
 // A shop's settings, stored as JSON on Shop.settings. Every field has a
 // default, so a shop that never opened the page gets sensible behaviour and
 // a setting added later needs no migration.
@@ -25,9 +45,12 @@ export const settingsSchema = z.object({
       // An order line counts as earned by a recommendation when the shopper
       // clicked or added that product from a block at most this long before ordering.
       attributionWindowDays: z.number().int().min(1).max(90).default(7),
-      // What blocks set to "Automatic" show when no A/B test runs: "auto"
-      // (the best strategy for the page), or the winner an A/B test kept.
-      keptStrategy: z.enum(["auto", "bought_together", "similar", "personal", "trending"]).default("auto"),
+      // What blocks set to "Automatic" show on each page type when no A/B
+      // test runs there: "auto" (the best strategy for the page), or the
+      // winner an A/B test on that page type kept.
+      keptStrategies: z
+        .object({ product: keptStrategySchema.default("auto"), cart: keptStrategySchema.default("auto"), home: keptStrategySchema.default("auto") })
+        .default({}),
     })
     .default({}),
   content: z
@@ -97,7 +120,7 @@ export function readSettings(json: string | null | undefined): ShopSettings {
   } catch {
     raw = {};
   }
-  const parsed = settingsSchema.safeParse(raw);
+  const parsed = settingsSchema.safeParse(upgradeKeptStrategy(raw));
   return parsed.success ? parsed.data : settingsSchema.parse({});
 }
 
@@ -120,11 +143,11 @@ export const settingsFormSchema = z.object({
   webhookPayloadRetentionDays: z.coerce.number().int().min(1, "at least 1 day").max(365, "at most 365 days"),
 });
 
-/** "Stop and keep the winner": blocks set to "Automatic" show this strategy from now on. */
-export async function keepStrategy(shopId: string, strategy: ShopSettings["recommendations"]["keptStrategy"]) {
+/** "Stop and keep the winner": blocks set to "Automatic" on this page type show this strategy from now on; other page types are untouched. */
+export async function keepStrategy(shopId: string, pageType: PageType, strategy: KeptStrategy) {
   const shop = await getShop(shopId);
   const settings = readSettings(shop.settings);
-  settings.recommendations.keptStrategy = strategy;
+  settings.recommendations.keptStrategies[pageType] = strategy;
   await updateShopSettings(shopId, JSON.stringify(settings));
 }
 
@@ -146,7 +169,8 @@ export async function saveSettingsForm(shopId: string, form: Record<string, unkn
       minSimilarity: f.minSimilarity,
       diversity: f.diversity,
       attributionWindowDays: f.attributionWindowDays,
-      keptStrategy: previous?.recommendations.keptStrategy ?? "auto",
+      // Kept by A/B tests, not by this form.
+      keptStrategies: current.recommendations.keptStrategies,
     },
     content: { ...current.content, brandVoice: f.brandVoice, autoApprove: f.autoApprove },
     reviews: current.reviews,

@@ -48,4 +48,27 @@ describe("shop settings", () => {
     expect(readSettings("not json").recommendations.enabled).toBe(true);
     expect(readSettings('{"recommendations":{"maxPerVendor":"lots"}}').recommendations.maxPerVendor).toBe(2);
   });
+
+  it("reads the shop-wide strategy kept before page types as kept on every page type", () => {
+    const old = readSettings('{"recommendations":{"keptStrategy":"similar","maxPerVendor":3}}').recommendations;
+    expect(old.keptStrategies).toEqual({ product: "similar", cart: "similar", home: "similar" });
+    expect(old.maxPerVendor).toBe(3);
+    expect(old).not.toHaveProperty("keptStrategy");
+    // Per page type already: the old field does not override it.
+    const both = readSettings('{"recommendations":{"keptStrategy":"similar","keptStrategies":{"cart":"trending"}}}').recommendations;
+    expect(both.keptStrategies).toEqual({ product: "auto", cart: "trending", home: "auto" });
+    // A garbage old value falls back to the default, without losing the other settings.
+    const garbage = readSettings('{"recommendations":{"keptStrategy":"magic","maxPerVendor":5}}').recommendations;
+    expect(garbage.keptStrategies).toEqual({ product: "auto", cart: "auto", home: "auto" });
+    expect(garbage.maxPerVendor).toBe(5);
+    expect(readSettings("{}").recommendations.keptStrategies).toEqual({ product: "auto", cart: "auto", home: "auto" });
+  });
+
+  it("keeps the strategies A/B tests kept when the settings form is saved", async () => {
+    const shop = await createTestShop();
+    await prisma.shop.update({ where: { id: shop.id }, data: { settings: '{"recommendations":{"keptStrategy":"trending"}}' } });
+    expect((await saveSettingsForm(shop.id, form())).ok).toBe(true);
+    const saved = readSettings((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).settings);
+    expect(saved.recommendations.keptStrategies).toEqual({ product: "trending", cart: "trending", home: "trending" });
+  });
 });

@@ -20,7 +20,9 @@ export async function refreshAttribution(
 ): Promise<{ orders: number; lines: number }> {
   const { batch = 5_000, maxOrders = Infinity } = options;
   const windowMs = readSettings(shop.settings).recommendations.attributionWindowDays * DAY_MS;
-  const experiments = new Map((await prisma.experiment.findMany({ where: { shopId: shop.id }, select: { id: true, splitB: true } })).map((e) => [e.id, e]));
+  const experiments = new Map(
+    (await prisma.experiment.findMany({ where: { shopId: shop.id }, select: { id: true, splitB: true, pageType: true } })).map((e) => [e.id, e]),
+  );
   const secret = env().SHOPIFY_API_SECRET;
   let orders = 0;
   let credited = 0;
@@ -38,9 +40,10 @@ export async function refreshAttribution(
     for (const order of pending) {
       const visitor = visitors.get(order.id);
       if (!visitor) continue;
-      const arm = visitor.arms[0];
       for (const line of attributeOrder(order, touches.get(visitor.visitorId) ?? [], windowMs)) {
-        // The touch's own test and arm (assigned by the app when it was recorded) first; else the order's verified arm.
+        // The touch's own test and arm (assigned by the app when it was recorded) first; else the order's
+        // verified arm in the test of the page type the touch was on (tests run per page type).
+        const arm = line.experimentId ? null : visitor.arms.find((a) => experiments.get(a.experimentId)?.pageType === line.pageType);
         lines.push(line.experimentId ? line : { ...line, experimentId: arm?.experimentId ?? null, arm: arm?.arm ?? null });
       }
     }

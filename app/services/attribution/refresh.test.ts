@@ -4,6 +4,8 @@ import { writeOrders } from "../../models/orders.server";
 import { createTestShop } from "../../../test/helpers/shops";
 import { orderFromWebhook } from "../sync/mappers";
 import { visitorSignature } from "./cart-attributes";
+import { startExperiment } from "../recommendations/experiments.server";
+import { assignArm } from "../recommendations/experiments/stats";
 import { refreshAttribution } from "./refresh.server";
 import { getRevenuePage } from "./revenue-page.server";
 
@@ -110,5 +112,32 @@ describe("refreshAttribution", () => {
     expect(
       await prisma.recommendationAttribution.findMany({ where: { shopId: shop.id }, select: { revenueCents: true, experimentId: true, arm: true } }),
     ).toEqual([{ revenueCents: 2500, experimentId: null, arm: null }]);
+  });
+
+  it("credits a line whose touch carries no test to the order's arm in the test of the touch's page type", async () => {
+    const shop = await shopWithClick(); // a click on a product page ("rpr_"), recorded outside any test
+    const start = async (pageType: string) => {
+      const started = await startExperiment(shop.id, { name: pageType, pageType, metric: "ctr", strategyA: "trending", strategyB: "similar", splitB: "50" });
+      if (!started.ok) throw new Error(JSON.stringify(started.errors));
+      return started.id;
+    };
+    const cartTest = await start("cart");
+    const productTest = await start("product");
+    const sig = visitorSignature(env().SHOPIFY_API_SECRET, shop.domain, VID);
+    // The cart test comes first in the attribute: it must not take the product page's credit.
+    const arms = `${cartTest}:${assignArm(cartTest, VID, 50)},${productTest}:${assignArm(productTest, VID, 50)}`;
+    await writeOrders(shop.id, [
+      orderFromWebhook(
+        orderPayload([
+          { name: "_aisle_vid", value: VID },
+          { name: "_aisle_sig", value: sig },
+          { name: "_aisle_arm", value: arms },
+        ]),
+      ),
+    ]);
+    await refreshAttribution(shop);
+    expect(await prisma.recommendationAttribution.findMany({ where: { shopId: shop.id }, select: { pageType: true, experimentId: true, arm: true } })).toEqual([
+      { pageType: "product", experimentId: productTest, arm: assignArm(productTest, VID, 50) },
+    ]);
   });
 });

@@ -25,8 +25,13 @@ export const METRIC_COLUMNS = [
 ] as const;
 export type MetricKey = (typeof METRIC_COLUMNS)[number]["key"];
 
-/** An order counts for an A/B arm when its customer clicked or added one of its products from that arm this long before. */
-export const ATTRIBUTION_WINDOW_DAYS = 7;
+/** The page types an A/B test can run on, in the merchant's words. */
+export const PAGE_TYPE_LABELS = { product: "Product pages", cart: "Cart page", home: "Home page" } as const;
+export type TestPageType = keyof typeof PAGE_TYPE_LABELS;
+export const PAGE_TYPES = Object.keys(PAGE_TYPE_LABELS) as [TestPageType, ...TestPageType[]];
+
+/** The metrics an A/B test can be decided on, in the merchant's words (keys as in experiments/stats.ts). */
+export const TEST_METRIC_LABELS = { ctr: "Click-through rate", conversion: "Conversion rate", revenue: "Revenue per visitor" } as const;
 
 /** Pins go to positions 1-12: a recommendations block shows at most 12 products. */
 export const MAX_PIN_POSITION = 12;

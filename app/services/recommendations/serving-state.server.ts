@@ -1,10 +1,17 @@
 import { catalogFingerprint, loadSellableFacts } from "../../models/catalog.server";
-import { getRunningExperiment, getLiveModel, listGroupRules, listRules, loadModelLists } from "../../models/recommendations.server";
+import { getLiveModel, listGroupRules, listRules, listRunningExperiments, loadModelLists } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
 import { readGroupRule, type GroupRule } from "./group-rules";
 import { readModelParams } from "./model-params";
 import type { CatalogProduct, RankedList, RankModel, RankRules } from "./serve";
+
+export interface RunningExperiment {
+  id: string;
+  splitB: number;
+  strategyA: string;
+  strategyB: string;
+}
 
 export interface ServingState {
   shopId: string;
@@ -13,7 +20,8 @@ export interface ServingState {
   model: RankModel;
   /** The merchant's pins, exclusions, rules by group and block settings as `rank` reads them. */
   rules: RankRules;
-  experiment: { id: string; splitB: number; strategyA: string; strategyB: string } | null;
+  /** The running A/B test of each page type, if any. */
+  experiments: Partial<Record<"product" | "cart" | "home", RunningExperiment>>;
   settings: ShopSettings["recommendations"];
   moneyFormat: string;
   fingerprint: string;
@@ -62,12 +70,12 @@ export function forgetServingState(shopId?: string) {
 }
 
 async function fingerprintOf(shopId: string) {
-  const [catalog, model, rules, groupRules, experiment, shop] = await Promise.all([
+  const [catalog, model, rules, groupRules, experiments, shop] = await Promise.all([
     catalogFingerprint(shopId),
     getLiveModel(shopId),
     listRules(shopId),
     listGroupRules(shopId),
-    getRunningExperiment(shopId),
+    listRunningExperiments(shopId),
     getShop(shopId),
   ]);
   const fingerprint = [
@@ -75,11 +83,11 @@ async function fingerprintOf(shopId: string) {
     model?.id ?? "-",
     rules.map((r) => r.id + r.position).join(","),
     groupRules.map((r) => r.id).join(","),
-    experiment?.id ?? "-",
+    experiments.map((e) => e.id).join(",") || "-",
     shop.settings,
     shop.moneyFormat,
   ].join("|");
-  return { fingerprint, model, rules, groupRules, experiment, shop };
+  return { fingerprint, model, rules, groupRules, experiments, shop };
 }
 
 async function refresh(shopId: string, previous: ServingState | undefined): Promise<ServingState> {
@@ -149,9 +157,9 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
         excludePurchased: settings.excludePurchased,
       },
     },
-    experiment: current.experiment
-      ? { id: current.experiment.id, splitB: current.experiment.splitB, strategyA: current.experiment.strategyA, strategyB: current.experiment.strategyB }
-      : null,
+    experiments: Object.fromEntries(
+      current.experiments.map((e) => [e.pageType, { id: e.id, splitB: e.splitB, strategyA: e.strategyA, strategyB: e.strategyB }]),
+    ),
     settings,
     moneyFormat: current.shop.moneyFormat,
     fingerprint: current.fingerprint,

@@ -120,12 +120,13 @@ async function shopperHistory(
 }
 
 /**
- * Recommendations for one storefront request. The A/B test, when one runs,
- * decides the strategy of blocks set to "auto" by the visitor's arm.
+ * Recommendations for one storefront request. The A/B test of the request's
+ * page type, when one runs, decides the strategy of blocks set to "auto" by
+ * the visitor's arm.
  */
-export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null) {
+export async function recommendForStorefront(shopId: string, query: RecommendationQuery, customerId: string | null, options: { fresh?: boolean } = {}) {
   // The rules' warning and why products were moved last are for staff (the preview), never in a shopper's response.
-  const { warning: _warning, demoted: _demoted, ...body } = await recommend(shopId, query, customerId);
+  const { warning: _warning, demoted: _demoted, ...body } = await recommend(shopId, query, customerId, options);
   return body;
 }
 
@@ -135,14 +136,16 @@ async function recommend(shopId: string, query: RecommendationQuery, customerId:
   if (!state.settings.enabled)
     return { requestId: null, strategy: "off", experiment: null, items: [] as StorefrontItem[], demoted: new Map<string, string>(), warning: undefined };
   let strategy: Strategy = query.strategy;
-  // A winner kept from an A/B test replaces "auto" until the merchant changes it.
-  if (strategy === "auto" && !state.experiment) strategy = state.settings.keptStrategy;
+  // Only the test of this page type decides; blocks on other page types are not in it.
+  const test = state.experiments[query.context];
+  // A winner kept from an A/B test on this page type replaces "auto" until the merchant changes it.
+  if (strategy === "auto" && !test) strategy = state.settings.keptStrategies[query.context];
   let experiment: { id: string; arm: "A" | "B" } | null = null;
   const visitor = query.vid ?? (customerId ? `c${customerId}` : undefined);
-  if (state.experiment && strategy === "auto" && visitor) {
-    const arm = assignArm(state.experiment.id, visitor, state.experiment.splitB);
-    experiment = { id: state.experiment.id, arm };
-    strategy = (arm === "A" ? state.experiment.strategyA : state.experiment.strategyB) as Strategy;
+  if (test && strategy === "auto" && visitor) {
+    const arm = assignArm(test.id, visitor, test.splitB);
+    experiment = { id: test.id, arm };
+    strategy = (arm === "A" ? test.strategyA : test.strategyB) as Strategy;
   }
   const needsHistory = query.context === "home" && (strategy === "auto" || strategy === "personal");
   const needsPurchases = state.rules.settings.excludePurchased && customerId;

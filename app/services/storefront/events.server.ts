@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RequestError } from "../../lib/errors.server";
 import { RateLimiter } from "../../lib/rate-limit.server";
 import { insertStorefrontEvents, type NewStorefrontEvent } from "../../models/storefront-events.server";
+import { placementOf } from "../attribution/placement";
 import { assignArm } from "../recommendations/experiments/stats";
 import { getServingState } from "../recommendations/serving-state.server";
 
@@ -65,7 +66,9 @@ export async function recordStorefrontEvents(shop: { id: string }, customerId: s
   for (const e of events) {
     if (!state.model.catalog.has(e.productId)) continue;
     const occurredAt = Math.abs(e.ts - now) > MAX_CLOCK_SKEW_MS ? now : e.ts;
-    const inExperiment = state.experiment && e.type !== "view" && e.requestId;
+    // The request id names the page type the block was on, hence its test.
+    const page = e.type !== "view" ? placementOf(e.requestId).pageType : "unknown";
+    const test = page === "unknown" ? undefined : state.experiments[page];
     rows.push({
       visitorId: vid,
       customerShopifyId: customerId,
@@ -74,8 +77,8 @@ export async function recordStorefrontEvents(shop: { id: string }, customerId: s
       variantShopifyId: e.variantId ?? null,
       requestId: e.requestId ?? null,
       position: e.position ?? null,
-      experimentId: inExperiment ? state.experiment!.id : null,
-      arm: inExperiment ? assignArm(state.experiment!.id, vid, state.experiment!.splitB) : null,
+      experimentId: test ? test.id : null,
+      arm: test ? assignArm(test.id, vid, test.splitB) : null,
       dedupeKey: `${e.type}:${e.productId}:${e.requestId ?? ""}:${e.position ?? ""}:${e.ts}`,
       occurredAt: new Date(occurredAt),
     });

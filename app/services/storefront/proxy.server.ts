@@ -51,7 +51,9 @@ export function serveVisitor(request: Request) {
     const vid = visitorIdSchema.safeParse(url.searchParams.get("vid"));
     if (!vid.success) throw new RequestError(400, `vid: ${vid.error.issues[0].message}`);
     const state = await getServingState(shop.id);
-    const arm = state.experiment ? `${state.experiment.id}:${assignArm(state.experiment.id, vid.data, state.experiment.splitB)}` : null;
+    // One "<test id>:<arm>" per running test (one per page type), comma-separated.
+    const arms = Object.values(state.experiments).map((e) => `${e.id}:${assignArm(e.id, vid.data, e.splitB)}`);
+    const arm = arms.length ? arms.join(",") : null;
     return jsonResponse(
       200,
       { vid: vid.data, sig: visitorSignature(env().SHOPIFY_API_SECRET, proxy.shop, vid.data), arm },

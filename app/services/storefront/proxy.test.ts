@@ -5,7 +5,9 @@ import { signedProxyRequest } from "../../../test/helpers/app-proxy";
 import { seedSmallStore } from "../../../test/helpers/catalog";
 import { forgetServingState } from "../recommendations/serving-state.server";
 import { trainRecommendations } from "../recommendations/training.server";
-import { receiveStorefrontEvents, serveRecommendations } from "./proxy.server";
+import { endExperiment, startExperiment } from "../recommendations/experiments.server";
+import { assignArm } from "../recommendations/experiments/stats";
+import { receiveStorefrontEvents, serveRecommendations, serveVisitor } from "./proxy.server";
 
 let shop: { id: string; domain: string };
 
@@ -129,5 +131,46 @@ describe("POST /apps/aisle/events", () => {
 
   it("refuses a forged signature", async () => {
     expect((await post(JSON.stringify({ vid: "visitor-forged1", events: [{ type: "view", productId: "1", ts: 1 }] }), { secret: "nope" })).status).toBe(401);
+  });
+});
+
+describe("A/B tests per page type on the storefront", () => {
+  it("files a block's events under the test of its page type, and hands the visitor's arm in every running test to the cart", async () => {
+    const start = async (pageType: string) => {
+      const started = await startExperiment(shop.id, { name: pageType, pageType, metric: "ctr", strategyA: "trending", strategyB: "similar", splitB: "50" });
+      if (!started.ok) throw new Error(JSON.stringify(started.errors));
+      return started.id;
+    };
+    const cartTest = await start("cart");
+    const homeTest = await start("home");
+    try {
+      const vid = "visitor-ab-00001";
+      const events = [
+        { type: "click", productId: "2", requestId: "rcr_cartblock", position: 0, ts: Date.now() },
+        { type: "click", productId: "3", requestId: "rpr_productblk", position: 1, ts: Date.now() },
+        { type: "impression", productId: "4", requestId: "rhr_homeblock", position: 0, ts: Date.now() },
+        { type: "view", productId: "2", ts: Date.now() },
+      ];
+      const posted = await receiveStorefrontEvents(signedProxyRequest("events", shop.domain, {}, { method: "POST", body: JSON.stringify({ vid, events }) }));
+      expect(posted.status).toBe(202);
+      const rows = await prisma.storefrontEvent.findMany({
+        where: { shopId: shop.id, visitorId: vid },
+        orderBy: [{ productShopifyId: "asc" }, { type: "asc" }],
+      });
+      expect(rows.map((r) => [r.type, r.productShopifyId, r.experimentId, r.arm])).toEqual([
+        ["click", "2", cartTest, assignArm(cartTest, vid, 50)],
+        ["view", "2", null, null],
+        // The product page runs no test.
+        ["click", "3", null, null],
+        ["impression", "4", homeTest, assignArm(homeTest, vid, 50)],
+      ]);
+
+      const res = await serveVisitor(signedProxyRequest("visitor", shop.domain, { vid }));
+      const body = (await res.json()) as { arm: string };
+      expect(body.arm.split(",").sort()).toEqual([`${cartTest}:${assignArm(cartTest, vid, 50)}`, `${homeTest}:${assignArm(homeTest, vid, 50)}`].sort());
+    } finally {
+      await endExperiment(shop.id, cartTest, false);
+      await endExperiment(shop.id, homeTest, false);
+    }
   });
 });
