@@ -10,9 +10,10 @@ import { variantSalesSince } from "../../models/orders.server";
 import { variantsForReplenishment } from "../../models/products.server";
 import { incomingFromPurchaseOrders } from "../../models/purchase-orders.server";
 import { getShop } from "../../models/shops.server";
+import { pruneStockDays, stockDaysSince } from "../../models/stock-history.server";
 import { readSettings } from "../settings.server";
 import { demandOverDays, forecastVariant, trainForecaster, type SimilarVariant } from "./core/forecaster";
-import type { DemandHistory } from "./core/history";
+import { stockOutDays, type DemandHistory } from "./core/history";
 import { planReplenishment } from "./core/replenishment";
 
 const DAY_MS = 86_400_000;
@@ -51,9 +52,17 @@ export async function runForecasts(shopId: string, log: Logger, trigger: "nightl
     }
     // Days before a variant's first sale are not zero demand: it was not on sale yet (or not yet sold here).
     const firstSale = sales.map((s) => s.findIndex((v) => v > 0));
+    // Nor are days it had no stock: the stock history marks them, and the core treats their demand as unknown.
+    await pruneStockDays(shopId, firstDay);
+    const stockedOut = new Map<string, boolean[]>();
+    for (const v of await stockDaysSince(shopId, firstDay)) {
+      const flags = stockOutDays(v.closings, firstDay, HISTORY_DAYS);
+      if (flags) stockedOut.set(v.variantShopifyId, flags);
+    }
     const histories: DemandHistory[] = sales.map((s, i) => ({
       sales: firstSale[i] > 0 ? Float64Array.from(s, (v, d) => (d < firstSale[i] ? NaN : v)) : s,
       firstWeekday: weekdayOfEpochDay(firstDay),
+      stockedOut: stockedOut.get(variants[i].shopifyId),
     }));
     const model = trainForecaster(histories);
     const [stock, ordered] = await Promise.all([stockByVariant(shopId), incomingFromPurchaseOrders(shopId)]);
