@@ -15,7 +15,7 @@ import { stripHtml } from "../recommendations/core/text";
 import { readSettings } from "../settings.server";
 import { demandOverDays, forecastVariant, trainForecaster, type SimilarVariant, type VariantForecast } from "./core/forecaster";
 import { stockOutDays, type DemandHistory } from "./core/history";
-import { planReplenishment } from "./core/replenishment";
+import { demandSample, gainForServiceLevel, planLeadTime, planReplenishment } from "./core/replenishment";
 import { similarProducts } from "./similar.server";
 
 const DAY_MS = 86_400_000;
@@ -81,6 +81,23 @@ export async function runForecasts(shopId: string, log: Logger, trigger: "nightl
     const forecasts = histories.map((h) => forecastVariant(model, h));
     const borrowedFrom = await borrowForNewVariants(shopId, variants, histories, forecasts, (i, similar) => forecastVariant(model, histories[i], { similar }));
 
+    const leadTimes = variants.map(
+      (v) => overrides.get(v.shopifyId)?.leadTimeDays ?? settings.vendorLeadTimes[v.product.vendor] ?? settings.defaultLeadTimeDays,
+    );
+    // One marginal gain for the shop: the lost sales of the service level, with the least stock.
+    const review = Math.max(1, Math.round(settings.reviewPeriodDays || 7));
+    const planned = variants.map((_, i) => i).filter((i) => stock.get(variants[i].shopifyId)?.tracked);
+    const gain = gainForServiceLevel(
+      planned.map((i) => {
+        const lead = planLeadTime(leadTimes[i]);
+        return {
+          lead: demandSample((p) => demandOverDays(model, forecasts[i], lead, p)),
+          leadReview: demandSample((p) => demandOverDays(model, forecasts[i], lead + review, p)),
+        };
+      }),
+      Math.min(0.999, Math.max(0.5, settings.serviceLevel)),
+    );
+
     const rows: VariantForecastRow[] = [];
     let done = 0;
     for (let i = 0; i < variants.length; i++) {
@@ -88,7 +105,7 @@ export async function runForecasts(shopId: string, log: Logger, trigger: "nightl
       const forecast = forecasts[i];
       const s = stock.get(v.shopifyId);
       const o = overrides.get(v.shopifyId);
-      const leadTimeDays = o?.leadTimeDays ?? settings.vendorLeadTimes[v.product.vendor] ?? settings.defaultLeadTimeDays;
+      const leadTimeDays = leadTimes[i];
       const price = Number(v.price);
       const plan = planReplenishment({
         demand: (days, p) => demandOverDays(model, forecast, days, p),
@@ -101,6 +118,7 @@ export async function runForecasts(shopId: string, log: Logger, trigger: "nightl
         leadTimeDays,
         reviewPeriodDays: settings.reviewPeriodDays,
         serviceLevel: settings.serviceLevel,
+        gain,
         minOrderQuantity: o?.minOrderQuantity,
         packSize: o?.packSize,
         deadStockDays: settings.deadStockDays,
@@ -136,7 +154,11 @@ export async function runForecasts(shopId: string, log: Logger, trigger: "nightl
     }
     await replaceVariantForecasts(shopId, rows);
     const methods = Object.fromEntries(Object.entries(model.methodByClass));
-    await updateForecastRun(shopId, run.id, { done, status: "succeeded", methods: JSON.stringify({ methodByClass: methods, scores: model.scores }) });
+    await updateForecastRun(shopId, run.id, {
+      done,
+      status: "succeeded",
+      methods: JSON.stringify({ methodByClass: methods, scores: model.scores, orderUpToGain: gain }),
+    });
     const result = {
       variants: rows.length,
       atRisk: rows.filter((r) => r.atRisk).length,
