@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { SHIPPED_METHODS, type MethodName } from "../app/services/forecast/core/methods";
 import { demandOverDays, forecastVariant, trainForecaster } from "../app/services/forecast/core/forecaster";
-import { demandSample } from "../app/services/forecast/core/replenishment";
+import { demandSample, gainCurve, levelAtGain } from "../app/services/forecast/core/replenishment";
 import { simulateOrderUpTo, tuneToFillRate, type SimulatedVariant } from "../app/services/forecast/core/simulate";
 import { OrderImportError } from "../app/services/recommendations/import/order-lines-csv";
 import { loadDailySales, weekdayOfEpochDay } from "./lib/daily-sales";
@@ -141,9 +141,10 @@ interface Accumulator {
   covered: number;
   pairs: number;
   pinball: [number, number, number];
-  /** Per item, per origin: expected units per day over the horizon, and a sample of (lead + review)-day demand. */
+  /** Per item, per origin: expected units per day over the horizon, and samples of (lead + review)-day and lead-time demand. */
   rate: Float64Array;
   cover: Float32Array;
+  lead: Float32Array;
   chosen: Map<string, number>;
 }
 
@@ -168,6 +169,7 @@ for (const method of METHODS) {
     pinball: [0, 0, 0],
     rate: new Float64Array(items.length * weeks),
     cover: new Float32Array(items.length * weeks * SAMPLE),
+    lead: new Float32Array(items.length * weeks * SAMPLE),
     chosen: new Map(),
   };
   for (let k = 0; k < weeks; k++) {
@@ -210,6 +212,10 @@ for (const method of METHODS) {
         demandSample((p) => demandOverDays(model, f, leadReview, p)),
         at * SAMPLE,
       );
+      acc.lead.set(
+        demandSample((p) => demandOverDays(model, f, leadDays, p)),
+        at * SAMPLE,
+      );
     });
   }
   perMethod.set(method.name, acc);
@@ -220,6 +226,7 @@ for (const method of METHODS) {
 const simDays = weeks * 7;
 const actualWindow = items.map((i) => data.sales[i].subarray(origins[0], origins[0] + simDays));
 
+const curves: ReturnType<typeof gainCurve>[] = [];
 /** Order-up-to levels of every item under a policy setting. */
 function levels(acc: Accumulator, method: EvalMethod, setting: number): SimulatedVariant[] {
   return items.map((item, j) => {
@@ -227,13 +234,10 @@ function levels(acc: Accumulator, method: EvalMethod, setting: number): Simulate
     for (let k = 0; k < weeks; k++) {
       const at = j * weeks + k;
       if (method === "shipped") {
-        // Setting 0..1 walks the demand sample from its lowest to its highest quantile (the
-        // service level of every item); above 1 scales the highest up.
-        const sample = acc.cover.subarray(at * SAMPLE, (at + 1) * SAMPLE);
-        const pos = Math.min(1, setting) * (SAMPLE - 1);
-        const lo = Math.floor(pos);
-        const hi = Math.min(SAMPLE - 1, lo + 1);
-        orderUpTo[k] = (sample[lo] + (pos - lo) * (sample[hi] - sample[lo])) * Math.max(1, setting);
+        // Setting x: every item at the level where one more unit prevents e^-x lost units per review
+        // (the shipped policy, see gainCurve in app/services/forecast/core/replenishment.ts).
+        const curve = (curves[at] ??= gainCurve(acc.lead.subarray(at * SAMPLE, (at + 1) * SAMPLE), acc.cover.subarray(at * SAMPLE, (at + 1) * SAMPLE)));
+        orderUpTo[k] = levelAtGain(curve, Math.exp(-setting)).level;
       } else {
         // Velocity × (lead time + review period + safety days): Stocky's rule, with each method's velocity.
         orderUpTo[k] = acc.rate[at] * (leadReview + setting);
@@ -247,7 +251,7 @@ const methodsOut: Record<string, unknown> = {};
 for (const { name } of METHODS) {
   const acc = perMethod.get(name)!;
   const run = (setting: number) => simulateOrderUpTo(levels(acc, name, setting), { leadDays, reviewDays });
-  const tuned = name === "shipped" ? tuneToFillRate(run, targetFill, 0, 4) : tuneToFillRate(run, targetFill, -leadReview, 120);
+  const tuned = name === "shipped" ? tuneToFillRate(run, targetFill, 0, 14) : tuneToFillRate(run, targetFill, -leadReview, 120);
   methodsOut[name] = {
     wape_28d: round(acc.absErr / acc.actual, 4),
     bias: round(acc.signedErr / acc.actual, 4),
@@ -266,7 +270,7 @@ for (const { name } of METHODS) {
       avg_stock_value: round(tuned.result.avgStockValue, 2),
       policy:
         name === "shipped"
-          ? "order up to one service-level quantile of demand over lead time + review, the same for every item"
+          ? "order up to the level where one more unit prevents the same expected lost sales per review for every item (from the forecast's lead-time and lead-time + review demand quantiles)"
           : "velocity × (lead time + review + safety days)",
       setting: round(tuned.setting, 3),
     },

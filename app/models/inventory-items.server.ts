@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { recordClosingStock } from "./stock-history.server";
 
 // Inventory items (one per variant) and their levels per location. Every
 // function takes the shop and filters by it. Shopify ids are global: an item
@@ -25,7 +26,8 @@ export interface InventoryLevelRecord {
 }
 
 export type ItemWrite = "created" | "updated" | "stale" | "refused";
-export type LevelWrite = "updated" | "stale" | "unknown_item" | "refused";
+/** "inactive_location": written, but the location is deactivated, so its units are not sellable stock. */
+export type LevelWrite = "updated" | "inactive_location" | "stale" | "unknown_item" | "refused";
 
 async function heldElsewhere(shopId: string, shopifyId: string): Promise<boolean> {
   return (await prisma.inventoryItem.count({ where: { shopifyId, shopId: { not: shopId } } })) > 0;
@@ -74,8 +76,9 @@ export async function markInventoryItemDeleted(shopId: string, shopifyId: string
 }
 
 /**
- * Writes one level. A level for an item this shop does not have is not
- * written ("unknown_item"): its variant arrives with the next sync.
+ * Writes one level and the item's closing stock for the day (the stock
+ * history the forecast reads). A level for an item this shop does not have
+ * is not written ("unknown_item"): its variant arrives with the next sync.
  */
 export async function writeInventoryLevel(shopId: string, r: InventoryLevelRecord): Promise<LevelWrite> {
   const item = await prisma.inventoryItem.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: r.itemShopifyId } }, select: { id: true } });
@@ -95,7 +98,9 @@ export async function writeInventoryLevel(shopId: string, r: InventoryLevelRecor
     create: { shopId, itemId: item.id, locationShopifyId: r.locationShopifyId, ...quantities },
     update: quantities,
   });
-  return "updated";
+  await recordClosingStock(shopId, item.id);
+  const location = await prisma.location.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: r.locationShopifyId } }, select: { isActive: true } });
+  return location && !location.isActive ? "inactive_location" : "updated";
 }
 
 export interface VariantStock {

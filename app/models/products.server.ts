@@ -295,7 +295,18 @@ export function variantsForReplenishment(shopId: string) {
       title: true,
       sku: true,
       price: true,
-      product: { select: { shopifyId: true, title: true, vendor: true, productType: true, tracksInventory: true } },
+      product: {
+        select: {
+          shopifyId: true,
+          title: true,
+          vendor: true,
+          productType: true,
+          tags: true,
+          descriptionHtml: true,
+          tracksInventory: true,
+          shopifyCreatedAt: true,
+        },
+      },
     },
   });
 }

@@ -142,6 +142,22 @@ export function loadModelLists(shopId: string, modelId: string) {
   return prisma.recommendationList.findMany({ where: { shopId, modelId }, select: { productShopifyId: true, kind: true, items: true } });
 }
 
+/** The live model's "similar" lists of some products (JSON items), or none when no model is live. */
+export async function liveSimilarLists(shopId: string, productShopifyIds: readonly string[]) {
+  const live = await prisma.recommendationModel.findFirst({ where: { shopId, status: "live" }, orderBy: { version: "desc" }, select: { id: true } });
+  if (!live || !productShopifyIds.length) return [];
+  const rows = [];
+  for (let i = 0; i < productShopifyIds.length; i += 500) {
+    rows.push(
+      ...(await prisma.recommendationList.findMany({
+        where: { shopId, modelId: live.id, kind: "similar", productShopifyId: { in: productShopifyIds.slice(i, i + 500) } },
+        select: { productShopifyId: true, items: true },
+      })),
+    );
+  }
+  return rows;
+}
+
 /**
  * Retired, rejected and failed versions' lists are not needed; keep the rows
  * (metrics) for history. Named by status, not "all but live": a training

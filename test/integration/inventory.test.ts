@@ -83,6 +83,10 @@ describe("inventory sync and webhooks", () => {
     expect(outcomes.map((o) => o.outcome)).toContain(`available ${before - 3} at location ${local.store.inventory.primary.id}`);
     const { stockByVariant } = await import("../../app/models/inventory-items.server");
     expect((await stockByVariant(shop.id)).get(String(variant.id))!.available).toBe(before - 3);
+    // The day's closing stock follows: the stock history the forecast reads.
+    const { epochDay, stockDaysSince } = await import("../../app/models/stock-history.server");
+    const history = (await stockDaysSince(shop.id, epochDay(new Date()) - 1)).find((v) => v.variantShopifyId === String(variant.id))!;
+    expect(history.closings.at(-1)).toEqual({ day: epochDay(new Date()), available: before - 3 });
 
     // A cost change arrives as inventory_items/update.
     local.updateInventoryItem(item.id, { unitCost: null });

@@ -21,6 +21,8 @@ export const NOTE_LABELS: Record<string, string> = {
   returns_ignored: "Returns and negative quantities were not counted as demand.",
   stock_out_days: "Days out of stock were not read as zero demand.",
   bulk_orders_capped: "A one-off bulk order was capped so it does not inflate the forecast.",
+  borrowed_from_similar_products: "New: the forecast borrows from the most similar products that sell, so its range is wider.",
+  borrowed_from_vendor_and_type: "New: nothing similar sells yet, so the forecast borrows from this vendor's products of the same type, with a wider range.",
 };
 
 export const WARNING_LABELS: Record<string, string> = {

@@ -63,7 +63,7 @@ export async function syncInventory(shopId: string, admin: ShopifyAdmin): Promis
           incoming: q.incoming ?? 0,
           updatedAt: new Date(level.updatedAt as string),
         });
-        if (outcome === "updated") result.levels++;
+        if (outcome === "updated" || outcome === "inactive_location") result.levels++;
       }
     }
     if (!inventoryItems.pageInfo.hasNextPage) break;

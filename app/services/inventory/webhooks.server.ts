@@ -13,7 +13,10 @@ export async function applyInventoryLevelUpdate(shop: ShopRef, payload: unknown)
   const result = await writeInventoryLevel(shop.id, level);
   if (result === "refused") throw new PayloadError(`refused: inventory item ${level.itemShopifyId} belongs to another shop`);
   if (result === "unknown_item") return `ignored: unknown inventory item ${level.itemShopifyId} (the next inventory sync brings it)`;
-  return result === "stale" ? "stale: a newer level is already stored" : `available ${level.available} at location ${level.locationShopifyId}`;
+  if (result === "stale") return "stale: a newer level is already stored";
+  if (result === "inactive_location")
+    return `available ${level.available} at location ${level.locationShopifyId}, which is deactivated: not counted as sellable stock`;
+  return `available ${level.available} at location ${level.locationShopifyId}`;
 }
 
 export async function applyInventoryItemUpdate(shop: ShopRef, payload: unknown): Promise<string> {

@@ -74,8 +74,14 @@ describe("inventory webhooks", () => {
       { shopifyId: String(LOCATION + 1), name: "Old shop", isActive: false },
     ]);
     await deliver("inventory_levels/update", shop.domain, level(ID + 2, LOCATION, 5));
-    await deliver("inventory_levels/update", shop.domain, level(ID + 2, LOCATION + 1, 50));
+    const closed = await deliver("inventory_levels/update", shop.domain, level(ID + 2, LOCATION + 1, 50, "2026-03-03T00:00:00Z"));
+    expect(closed.outcome).toBe(`available 50 at location ${LOCATION + 1}, which is deactivated: not counted as sellable stock`);
     expect((await stockByVariant(shop.id)).get("v2")).toMatchObject({ available: 5, inactiveLocations: 1 });
+    // The stock history counts only sellable units too.
+    expect(await prisma.stockDay.findMany({ where: { shopId: shop.id }, select: { day: true, available: true }, orderBy: { day: "asc" } })).toEqual([
+      { day: Date.UTC(2026, 2, 2) / 86_400_000, available: 5 },
+      { day: Date.UTC(2026, 2, 3) / 86_400_000, available: 5 },
+    ]);
   });
 
   it("records a level for an unknown inventory item as ignored, with the reason, and writes nothing", async () => {
@@ -84,6 +90,7 @@ describe("inventory webhooks", () => {
     expect(r.status).toBe("applied");
     expect(r.row.outcome).toBe(`ignored: unknown inventory item ${ID + 3} (the next inventory sync brings it)`);
     expect(await prisma.inventoryLevel.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await prisma.stockDay.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
   it("refuses an item id another shop holds (a body replayed under another shop's header)", async () => {

@@ -146,20 +146,77 @@ describe("forecasting on series with known answers", () => {
     expect(sum(zeros.p90)).toBe(0);
   });
 
-  it("a new variant borrows from similar products, less as its own history grows", () => {
+  it("a new variant borrows from similar products, scaled to its own sales, less as its own history grows", () => {
     const model = trainForecaster([series(364, () => 6)]);
-    const young = series(7, () => 2);
-    const older = series(42, () => 2);
-    const similar = [
-      { dailyRate: 6, weight: 1 },
-      { dailyRate: 6, weight: 0.5 },
+    // Two similar variants selling 6 a day, forecast to go on at 6; the new one sells 2 a day.
+    const like = (days: number) => [
+      { weight: 1, mean: new Float64Array(56).fill(6), sales: new Float64Array(days).fill(6) },
+      { weight: 0.5, mean: new Float64Array(56).fill(6), sales: new Float64Array(days).fill(6) },
     ];
-    const a = forecastVariant(model, young, { similar });
-    const b = forecastVariant(model, older, { similar });
+    const a = forecastVariant(
+      model,
+      series(7, () => 2),
+      { similar: like(7) },
+    );
+    const b = forecastVariant(
+      model,
+      series(42, () => 2),
+      { similar: like(42) },
+    );
     expect(a.cls).toBe("new");
-    expect(sum(a.mean, 0, 7) / 7).toBeCloseTo((7 / 35) * 2 + (28 / 35) * 6, 1);
+    // Own weight 7/(7+28); borrowed 6 a day scaled by (14 + 28×6) / (42 + 28×6).
+    expect(sum(a.mean, 0, 7) / 7).toBeCloseTo(0.2 * 2 + 0.8 * 6 * (182 / 210), 1);
+    expect(a.borrowed).toMatchObject({ variants: 2 });
+    expect(a.borrowed!.share).toBeCloseTo(0.8, 6);
+    // Six weeks of selling a third of theirs: closer to its own rate.
+    expect(sum(b.mean, 0, 7) / 7).toBeCloseTo(0.6 * 2 + 0.4 * 6 * (252 / 420), 1);
     expect(sum(b.mean, 0, 7) / 7).toBeLessThan(sum(a.mean, 0, 7) / 7);
-    expect(sum(b.mean, 0, 7) / 7).toBeGreaterThan(2);
+    // An established variant does not borrow.
+    expect(
+      forecastVariant(
+        model,
+        series(200, () => 2),
+        { similar: like(200) },
+      ).borrowed,
+    ).toBeNull();
+  });
+
+  it("a variant with no history takes the similar products' weekly rhythm, with intervals as wide as they disagree", () => {
+    const week = [2, 2, 2, 2, 4, 9, 9];
+    const model = trainForecaster([series(364, (d) => week[d % 7]), series(364, (d) => 2 * week[d % 7])]);
+    const path = (k: number) => Float64Array.from({ length: 56 }, (_, d) => k * week[d % 7]);
+    const none = { sales: [], firstWeekday: 0 };
+    const agree = forecastVariant(model, none, {
+      similar: [
+        { weight: 1, mean: path(1) },
+        { weight: 1, mean: path(1) },
+      ],
+    });
+    expect(Array.from(agree.mean.subarray(0, 7), (v) => Math.round(v))).toEqual(week);
+    const differ = forecastVariant(model, none, {
+      similar: [
+        { weight: 1, mean: path(0.5) },
+        { weight: 1, mean: path(1.5) },
+      ],
+    });
+    // Same expected demand, a wider band when the similar products disagree.
+    expect(sum(differ.mean)).toBeCloseTo(sum(agree.mean), 6);
+    const width = (f: { p10: Float64Array; p90: Float64Array }) => sum(f.p90) - sum(f.p10);
+    expect(differ.weeklySpread).toBeGreaterThan(agree.weeklySpread);
+    expect(width(differ)).toBeGreaterThanOrEqual(width(agree));
+    // One similar product: how much products differ cannot be measured, so the band is wider still.
+    const one = forecastVariant(model, none, { similar: [{ weight: 1, mean: path(1) }] });
+    expect(one.weeklySpread).toBeGreaterThan(differ.weeklySpread);
+    // Borrowing never narrows a new variant's own band.
+    const young = series(10, (d) => week[d % 7]);
+    expect(
+      forecastVariant(model, young, {
+        similar: [
+          { weight: 1, mean: path(1) },
+          { weight: 1, mean: path(1) },
+        ],
+      }).weeklySpread,
+    ).toBeGreaterThanOrEqual(forecastVariant(model, young).weeklySpread);
   });
 
   it("picks a method per class by backtest and reports its error", () => {

@@ -68,6 +68,8 @@ export interface VariantForecast {
   backtestWape: number | null;
   /** The variant's weekly spread, which scales its intervals. */
   weeklySpread: number;
+  /** For a new variant that borrowed from similar ones: how much, and from how many. */
+  borrowed: Borrowed | null;
 }
 
 const isBaseline = (m: MethodName): m is "moving_average_30" | "seasonal_naive" | "ses_daily" =>
@@ -221,19 +223,93 @@ export function trainForecaster(histories: readonly DemandHistory[], options: Tr
 }
 
 export interface SimilarVariant {
-  /** The similar variant's expected units per day. */
-  dailyRate: number;
   /** Similarity weight, > 0. */
   weight: number;
+  /** The similar variant's expected units per day from the same day on (its forecast's mean path). */
+  mean: ArrayLike<number>;
+  /**
+   * Its units sold per day on the same dates as the new variant's history
+   * (same length, NaN where unknown), to scale the borrowed demand to the new
+   * variant's own level. Without it, the similar variant is taken to have
+   * sold at its forecast rate.
+   */
+  sales?: ArrayLike<number>;
 }
 
-/** Days of own history at which a new variant's own rate gets half the weight against similar products. */
+/** Days of own history at which a new variant's own forecast gets half the weight against similar products. */
 const BORROW_HALF_DAYS = 28;
+
+export interface Borrowed {
+  /** The share of the forecast that is borrowed (0..1). */
+  share: number;
+  /** Own units against what the similar variants sold over the same days, shrunk towards 1. */
+  scale: number;
+  /** Similar variants used. */
+  variants: number;
+}
+
+const pathAt = (mean: ArrayLike<number>, d: number) => {
+  if (d < mean.length) return Math.max(0, mean[d]);
+  let lastWeek = 0;
+  const from = Math.max(0, mean.length - 7);
+  for (let i = from; i < mean.length; i++) lastWeek += Math.max(0, mean[i]);
+  return mean.length ? lastWeek / (mean.length - from) : 0;
+};
+
+/**
+ * The demand a new variant borrows from similar established variants: their
+ * similarity-weighted mean path (their level, weekday rhythm and trend),
+ * scaled by how the new variant sold against them on the same days, that
+ * ratio shrunk towards 1 by `BORROW_HALF_DAYS` days of their demand (a week
+ * of its own sales says little; two months say a lot). `between` is the
+ * variance of the borrowed weekly level for a new member of the group: how
+ * much similar products differ from each other is how much this one may
+ * differ from them. Their weighted variance is shrunk towards the square of
+ * the rate itself by one pseudo-observation (one or two similar products
+ * that agree say little about a third), and grown by 1 + 1/n for a new
+ * member of a group of n.
+ */
+function borrow(similar: readonly SimilarVariant[], clean: ReturnType<typeof cleanHistory>, horizon: number) {
+  const totalWeight = similar.reduce((s, x) => s + x.weight, 0);
+  const path = new Float64Array(horizon);
+  for (const x of similar) for (let d = 0; d < horizon; d++) path[d] += (x.weight * pathAt(x.mean, d)) / totalWeight;
+  const firstMonth = Math.min(horizon, BACKTEST_DAYS);
+  const rate = (m: ArrayLike<number>) => {
+    let t = 0;
+    for (let d = 0; d < firstMonth; d++) t += pathAt(m, d);
+    return firstMonth ? t / firstMonth : 0;
+  };
+  const borrowedRate = rate(path);
+  // Own units against theirs on the same known days.
+  let own = 0;
+  let theirs = 0;
+  const y = clean.y;
+  for (let i = 0; i < y.length; i++) {
+    if (Number.isNaN(y[i])) continue;
+    own += y[i];
+    for (const x of similar) {
+      const v = x.sales ? Number(x.sales[i]) : NaN;
+      theirs += (x.weight * (Number.isFinite(v) ? Math.max(0, v) : rate(x.mean))) / totalWeight;
+    }
+  }
+  const prior = BORROW_HALF_DAYS * borrowedRate;
+  const scale = prior > 0 ? (own + prior) / (theirs + prior) : 1;
+  for (let d = 0; d < horizon; d++) path[d] *= scale;
+  const weekly = similar.map((x) => 7 * scale * rate(x.mean));
+  const meanWeekly = 7 * scale * borrowedRate;
+  // n similar variants (effective number, by weight): the spread of their rates, with one pseudo-observation
+  // of a spread as large as the rate itself (a few that agree say little), for a new member of the group.
+  const n = totalWeight ** 2 / similar.reduce((s, x) => s + x.weight * x.weight, 0);
+  const spreadOfRates = similar.reduce((s, x, i) => s + (x.weight * (weekly[i] - meanWeekly) ** 2) / totalWeight, 0);
+  const between = (spreadOfRates + (meanWeekly * meanWeekly) / n) * (1 + 1 / n);
+  return { path, scale, between };
+}
 
 /**
  * Forecast one variant. A new variant (less than eight weeks of known
- * history) blends its own rate with the similarity-weighted rate of similar
- * products, its own weight growing with its history.
+ * history) blends its own forecast with the demand borrowed from similar
+ * variants (see `borrow`), its own weight growing with its history, and its
+ * intervals widen with the borrowed part's spread.
  */
 export function forecastVariant(
   model: ForecastModel,
@@ -246,17 +322,20 @@ export function forecastVariant(
   const method = model.methodByClass[cls];
   const store = Float64Array.from(model.storeProfile);
   const mean = clean.knownDays > 0 ? pointFromClean(method, history, clean, store, horizon) : new Float64Array(horizon);
-  const similar = options.similar?.filter((s) => s.weight > 0 && Number.isFinite(s.dailyRate)) ?? [];
+  const similar = options.similar?.filter((s) => s.weight > 0 && s.mean.length > 0) ?? [];
+  let spread = weeklySpread(history.sales, history.stockedOut);
+  let borrowed: Borrowed | null = null;
   if (cls === "new" && similar.length) {
-    const totalWeight = similar.reduce((s, x) => s + x.weight, 0);
-    const borrowed = similar.reduce((s, x) => s + x.weight * Math.max(0, x.dailyRate), 0) / totalWeight;
+    const b = borrow(similar, clean, horizon);
     const own = clean.knownDays / (clean.knownDays + BORROW_HALF_DAYS);
-    const profile = variantProfile(clean, store);
-    const next = (clean.firstWeekday + history.sales.length) % 7;
-    for (let d = 0; d < horizon; d++) mean[d] = own * mean[d] + (1 - own) * borrowed * profile[(next + d) % 7];
+    for (let d = 0; d < horizon; d++) mean[d] = own * mean[d] + (1 - own) * b.path[d];
+    // The week-to-week noise of the blended rate (at least Poisson), plus the uncertainty of the borrowed level.
+    let week = 0;
+    for (let d = 0; d < Math.min(7, horizon); d++) week += mean[d];
+    spread = Math.sqrt(Math.max(spread * spread, week + 0.25) + (1 - own) ** 2 * b.between);
+    borrowed = { share: 1 - own, scale: b.scale, variants: similar.length };
   }
   const cal = model.calibration[cls];
-  const spread = weeklySpread(history.sales, history.stockedOut);
   const q = (p: number) => mean.map((m) => demandQuantile(cal, m, 1, p, spread));
   const score = model.scores[cls].find((s) => s.method === method);
   return {
@@ -269,6 +348,7 @@ export function forecastVariant(
     p90: q(0.9),
     backtestWape: score && score.pairs > 0 && Number.isFinite(score.wape) ? score.wape : null,
     weeklySpread: spread,
+    borrowed,
   };
 }
 

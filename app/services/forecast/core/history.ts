@@ -134,3 +134,35 @@ export function classify(clean: CleanHistory): ClassStats {
   else cls = cv2 < CV2_CUT ? "intermittent" : "lumpy";
   return { cls, adi, cv2, sellingDays: selling };
 }
+
+export interface StockClosing {
+  /** Day number (same scale as `firstDay`). */
+  day: number;
+  /** Sellable units at the end of the day. */
+  available: number;
+}
+
+/**
+ * Stock-out flags for the days [firstDay, firstDay + days) from a variant's
+ * closing stock rows (ascending by day; a day without a row kept the
+ * previous row's quantity). A day is a stock-out when it opened or closed
+ * with nothing to sell: shoppers could not buy for at least part of it, so
+ * what sold is not its demand. Days before the first row are not known to be
+ * stocked out. Returns undefined when no day is.
+ */
+export function stockOutDays(closings: readonly StockClosing[], firstDay: number, days: number): boolean[] | undefined {
+  const out = new Array<boolean>(days).fill(false);
+  let any = false;
+  let k = 0;
+  let last: number | null = null;
+  for (let d = firstDay - 1; d < firstDay + days; d++) {
+    const opening = last;
+    while (k < closings.length && closings[k].day <= d) last = closings[k++].available;
+    if (d < firstDay) continue;
+    if ((opening !== null && opening <= 0) || (last !== null && last <= 0)) {
+      out[d - firstDay] = true;
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { planReplenishment, roundOrder, type ReplenishmentInput } from "./replenishment";
+import {
+  demandSample,
+  expectedShortfall,
+  gainCurve,
+  gainForServiceLevel,
+  levelAtGain,
+  planReplenishment,
+  roundOrder,
+  type ReplenishmentInput,
+} from "./replenishment";
 import { simulateOrderUpTo, tuneToFillRate } from "./simulate";
 
 // 10 units a day, with a symmetric spread of ±20% around the expected total.
@@ -105,5 +114,62 @@ describe("policy simulation", () => {
     const tuned = tuneToFillRate(run, 0.95, 0, 400);
     expect(tuned.result.fillRate).toBeGreaterThanOrEqual(0.95);
     expect(run(tuned.setting - 2).fillRate).toBeLessThan(0.95);
+  });
+});
+
+describe("order-up-to levels by marginal gain", () => {
+  // A steady seller (10 a day, ±10%) and a lumpy one: next to nothing, but on 2% of days a wholesale order of
+  // 100-110, which may come within the lead time itself (then stock beyond it prevents little within the review).
+  const steady = (days: number) => demandSample((p) => 10 * days * (0.9 + 0.2 * p));
+  const lumpy = (days: number) => {
+    const big = 1 - 0.98 ** days;
+    return demandSample((p) => (p < 1 - big ? 0.1 * days * p : 0.1 * days + 100 + (10 * (p - (1 - big))) / big));
+  };
+  // And one whose demand all comes within the lead time (a pre-announced one-off order): stock beyond it prevents nothing in the review.
+  const oneOff = () => demandSample((p) => (p < 0.5 ? 0 : 60));
+  const variants = [...[steady, lumpy].map((d) => ({ lead: d(7), leadReview: d(14) })), { lead: oneOff(), leadReview: oneOff() }];
+  // The sample's quantile, linear between its points (0.95 is halfway between the 38th and 39th of 40).
+  const quantile = (sample: Float64Array, p: number) => {
+    const pos = p * sample.length - 0.5;
+    const lo = Math.floor(pos);
+    return sample[lo] + (pos - lo) * (sample[lo + 1] - sample[lo]);
+  };
+  const short = (v: (typeof variants)[number], s: number) => expectedShortfall(v.leadReview, s) - expectedShortfall(v.lead, s);
+
+  it("a higher gain asks for less stock, and one more unit at the level prevents about that many lost units", () => {
+    const curve = gainCurve(variants[0].lead, variants[0].leadReview);
+    const levels = [0.01, 0.1, 0.5].map((g) => levelAtGain(curve, g).level);
+    expect(levels[0]).toBeGreaterThan(levels[1]);
+    expect(levels[1]).toBeGreaterThan(levels[2]);
+    // Between the lead time's demand and the top of lead time + review.
+    expect(levels[2]).toBeGreaterThan(quantile(variants[0].lead, 0.5));
+    expect(levels[0]).toBeLessThanOrEqual(variants[0].leadReview[39]);
+    expect(levelAtGain(gainCurve([0, 0], [0, 0]), 0.1).level).toBe(0);
+  });
+
+  it("meets the service level's lost sales with less stock than one quantile for every variant", () => {
+    const gain = gainForServiceLevel(variants, 0.95);
+    const atGain = variants.map((v) => {
+      const c = gainCurve(v.lead, v.leadReview);
+      return levelAtGain(c, gain).level;
+    });
+    const atQuantile = variants.map((v) => quantile(v.leadReview, 0.95));
+    const lost = (levels: number[]) => levels.reduce((t, s, i) => t + short(variants[i], s), 0);
+    expect(lost(atGain)).toBeLessThanOrEqual(lost(atQuantile) + 1e-6);
+    const total = (levels: number[]) => levels.reduce((a, b) => a + b, 0);
+    expect(total(atGain)).toBeLessThan(total(atQuantile) - 50);
+    // No stock where it prevents nothing.
+    expect(atGain[2]).toBe(0);
+  });
+
+  it("a plan with the shop's gain orders up to its level, the reorder point no higher", () => {
+    const plan = planReplenishment(base({ gain: 0.05, available: 0 }));
+    const c = gainCurve(
+      demandSample((p) => tenADay().demand(7, p)),
+      demandSample((p) => tenADay().demand(14, p)),
+    );
+    expect(plan.orderUpTo).toBeCloseTo(levelAtGain(c, 0.05).level, 9);
+    expect(plan.reorderPoint).toBeLessThanOrEqual(plan.orderUpTo);
+    expect(plan.suggestedQuantity).toBe(Math.ceil(plan.orderUpTo));
   });
 });

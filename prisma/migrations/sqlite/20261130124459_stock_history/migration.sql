@@ -1,0 +1,17 @@
+-- CreateTable
+CREATE TABLE "StockDay" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "itemId" TEXT NOT NULL,
+    "day" INTEGER NOT NULL,
+    "available" INTEGER NOT NULL,
+    CONSTRAINT "StockDay_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "StockDay_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "InventoryItem" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "StockDay_shopId_day_idx" ON "StockDay"("shopId", "day");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StockDay_itemId_day_key" ON "StockDay"("itemId", "day");
+
