@@ -17,6 +17,7 @@ import { redriveWebhooks } from "../app/services/webhooks/redrive.server";
 import { exitForRestart, onShutdown, stopOnSignals } from "./lifecycle";
 import { QUEUE_WORKERS } from "./registry";
 import { reconcileWithDatabase } from "./startup";
+import { warmUp } from "../app/lib/warm-up.server";
 
 export interface RunningWorkers {
   /** This process's id in the heartbeats. */
@@ -164,6 +165,8 @@ async function main() {
   const config = env();
   stopOnSignals();
   onDatabaseStuck((reason) => void exitForRestart(reason));
+  // Its connections open before its first jobs, which would otherwise open them while deliveries arrive.
+  await warmUp();
   const running = await startWorkers({ metricsPort: config.WORKER_METRICS_PORT });
   onShutdown(() => running.close());
   await schedulePayloadPruning().catch((err) => logger.warn({ err }, "could not schedule webhook payload pruning; the next start will"));

@@ -160,17 +160,15 @@ export async function pendingDeliveries(query: { id: string; shopDomain: string;
 
 /**
  * Claims deliveries inside the caller's transaction; returns the ids it got.
- * A delivery another job applied meanwhile is not claimed. Claimed rows are
- * `applying` until finishDeliveries marks them, before the transaction
- * commits; a rollback gives them back. PostgreSQL skips rows another
- * worker's batch holds; SQLite has one writer.
+ * A delivery another job applied meanwhile is not claimed. finishDeliveries
+ * marks the claimed rows before the transaction commits, so the claim itself
+ * writes nothing: on PostgreSQL it locks the rows (skipping those another
+ * worker's batch holds), and SQLite has one writer, whose transaction this is.
  */
 export async function claimDeliveries(db: Sql, tx: SqlStatements, ids: string[], retriedId: string): Promise<Set<string>> {
-  const skipLocked = db.provider === "postgresql" ? " FOR UPDATE SKIP LOCKED" : "";
+  const lock = db.provider === "postgresql" ? " FOR UPDATE SKIP LOCKED" : "";
   const rows = await tx.all<{ id: string }>(
-    `UPDATE "WebhookDelivery" SET "status" = 'applying'
-     WHERE "id" IN (SELECT "id" FROM "WebhookDelivery" WHERE "id" IN (${db.list(ids.length)}) AND ("status" = 'received' OR ("id" = ? AND "status" = 'failed'))${skipLocked})
-     RETURNING "id"`,
+    `SELECT "id" FROM "WebhookDelivery" WHERE "id" IN (${db.list(ids.length)}) AND ("status" = 'received' OR ("id" = ? AND "status" = 'failed'))${lock}`,
     [...ids, retriedId],
   );
   return new Set(rows.map((r) => r.id));

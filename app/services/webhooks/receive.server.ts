@@ -58,7 +58,7 @@ async function receive(request: Request, topic: WebhookTopic): Promise<{ respons
   const text = Buffer.from(body).toString("utf8");
   const triggeredAtHeader = h.get("x-shopify-triggered-at");
   const triggeredAt = triggeredAtHeader && !Number.isNaN(Date.parse(triggeredAtHeader)) ? new Date(triggeredAtHeader) : null;
-  const shop = await findShopForRequest(shopDomain);
+  const shop = await shopForDelivery(shopDomain);
   const base = { webhookId, shopDomain, shopId: shop?.id ?? null, topic, apiVersion: h.get("x-shopify-api-version"), triggeredAt, payload: text };
 
   let parsed: unknown;
@@ -103,6 +103,29 @@ async function receive(request: Request, topic: WebhookTopic): Promise<{ respons
     log.warn({ err: error, deliveryId: saved.id }, "webhook persisted but the shop's doorbell did not ring; it will be re-driven");
   }
   return { response: reply(200, "accepted"), outcome: "accepted" };
+}
+
+type RequestShop = NonNullable<Awaited<ReturnType<typeof findShopForRequest>>>;
+/** How long an installed shop's row is trusted on the acknowledgement path. */
+const SHOP_TTL_MS = 1_000;
+const installedShops = new Map<string, { shop: RequestShop; at: number }>();
+
+/**
+ * The shop a delivery names. Installed shops are remembered for a second: a
+ * burst of a shop's webhooks then costs one lookup instead of one each. Only
+ * installed shops are: a shop installing again is seen at once, and one that
+ * uninstalled within the second is treated as the worker already treats a
+ * delivery that arrives just before its uninstall is applied.
+ */
+async function shopForDelivery(domain: string): Promise<RequestShop | null> {
+  const now = Date.now();
+  const known = installedShops.get(domain);
+  if (known && now - known.at < SHOP_TTL_MS) return known.shop;
+  const shop = await findShopForRequest(domain);
+  if (installedShops.size > 10_000) installedShops.clear();
+  if (shop && !shop.uninstalled) installedShops.set(domain, { shop, at: now });
+  else installedShops.delete(domain);
+  return shop;
 }
 
 /**
