@@ -33,6 +33,8 @@ export const WARNING_LABELS: Record<string, string> = {
   lead_time_beyond_forecast: "The lead time is longer than the 8-week forecast: the last week's rate is carried on.",
   negative_stock: "Shopify reports negative stock (oversold): counted as 0.",
   no_sales_history: "No sales yet.",
+  single_sale: "Only one day with a sale so far: the forecast rests on very little, so its range is wide.",
+  inactive_locations: "Stock at a deactivated location is not counted as sellable.",
 };
 
 export const STATE_LABELS: Record<string, string> = {

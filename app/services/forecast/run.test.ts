@@ -1,5 +1,5 @@
 import { createTestShop } from "../../../test/helpers/shops";
-import { atRiskVariants, deadStockVariants, latestForecastRun, variantForecast, variantsToOrder } from "../../models/forecasts.server";
+import { atRiskVariants, deadStockVariants, latestForecastRun, updateForecastRun, variantForecast, variantsToOrder } from "../../models/forecasts.server";
 import { writeInventoryItem, writeInventoryLevel } from "../../models/inventory-items.server";
 import { writeLocations } from "../../models/locations.server";
 import { writeOrders } from "../../models/orders.server";
@@ -8,6 +8,12 @@ import { createOrderedPurchaseOrder } from "../../models/purchase-orders.server"
 import { logger } from "../../lib/logger.server";
 import type { ProductRecord } from "../../models/records";
 import { runForecasts } from "./run.server";
+
+// The run's progress writes, recorded (and still made).
+vi.mock("../../models/forecasts.server", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../models/forecasts.server")>();
+  return { ...original, updateForecastRun: vi.fn(original.updateForecastRun) };
+});
 
 // Shopify ids are global: this file's records keep to their own range.
 const ID = 9_713_000_000_000;
@@ -109,6 +115,11 @@ describe("forecasting a shop", () => {
 
     const result = await runForecasts(shop.id, logger, "manual", NOW);
     expect(result.variants).toBe(5);
+    // Long work shows progress: the run's share done was written while it ran, phase by phase.
+    const written = vi.mocked(updateForecastRun).mock.calls.flatMap(([, , data]) => (data.status === undefined && data.done !== undefined ? [data.done] : []));
+    expect(written.slice(0, 2)).toEqual([1, 2]);
+    expect(written.at(-1)).toBe(5);
+    expect(written).toEqual([...written].sort((a, b) => a - b));
 
     const atRisk = await atRiskVariants(shop.id);
     expect(atRisk.map((v) => v.variantShopifyId)).toEqual([String(ID + 10), String(ID + 20)]);

@@ -84,6 +84,12 @@ describe("replenishment plan", () => {
     expect(noCost.deadStock).toBe(true);
     expect(noCost.deadStockValue).toBeNull();
     expect(planReplenishment(base({ available: -3 })).warnings).toContain("negative_stock");
+    // A single sale and stock left at a deactivated location are said on the variant.
+    expect(planReplenishment(base({ saleDays: 1 })).warnings).toContain("single_sale");
+    expect(planReplenishment(base({ saleDays: 1, tracked: false })).warnings).toContain("single_sale");
+    expect(planReplenishment(base({ saleDays: 2 })).warnings).not.toContain("single_sale");
+    expect(planReplenishment(base({ inactiveLocations: 1 })).warnings).toContain("inactive_locations");
+    expect(planReplenishment(base({ inactiveLocations: 0 })).warnings).not.toContain("inactive_locations");
   });
 
   it("values overstock and dead stock at cost", () => {

@@ -29,7 +29,15 @@
 export type PlanState = "ok" | "not_tracked" | "no_stock_data";
 
 export type PlanWarning =
-  "missing_cost" | "missing_price" | "lead_time_raised_to_one_day" | "lead_time_capped" | "lead_time_beyond_forecast" | "negative_stock" | "no_sales_history";
+  | "missing_cost"
+  | "missing_price"
+  | "lead_time_raised_to_one_day"
+  | "lead_time_capped"
+  | "lead_time_beyond_forecast"
+  | "negative_stock"
+  | "no_sales_history"
+  | "single_sale"
+  | "inactive_locations";
 
 export interface ReplenishmentInput {
   /** p-quantile of demand over the next `days` days. */
@@ -58,6 +66,10 @@ export interface ReplenishmentInput {
   deadStockDays: number;
   /** Days since the last sale, or null when it never sold. */
   daysSinceLastSale: number | null;
+  /** Days of the history with a sale (one: the forecast rests on a single sale). */
+  saleDays?: number;
+  /** Locations that were deactivated but still hold this variant's stock, which is not counted as sellable. */
+  inactiveLocations?: number;
 }
 
 export interface ReplenishmentPlan {
@@ -143,7 +155,9 @@ export function planReplenishment(input: ReplenishmentInput): ReplenishmentPlan 
   if (asked < 1) warnings.push("lead_time_raised_to_one_day");
   else if (asked > MAX_LEAD_TIME_DAYS) warnings.push("lead_time_capped");
   if (lead > input.meanDaily.length) warnings.push("lead_time_beyond_forecast");
+  if (input.saleDays === 1) warnings.push("single_sale");
   if (!input.tracked) return emptyPlan("not_tracked", warnings, lead);
+  if ((input.inactiveLocations ?? 0) > 0) warnings.push("inactive_locations");
   if (input.available === null || !Number.isFinite(input.available)) return emptyPlan("no_stock_data", warnings, lead);
   if (input.unitCost === null || !(input.unitCost >= 0)) warnings.push("missing_cost");
   if (input.unitPrice === null || !(input.unitPrice >= 0)) warnings.push("missing_price");
