@@ -8,6 +8,7 @@ import { createOrderedPurchaseOrder } from "../../models/purchase-orders.server"
 import { logger } from "../../lib/logger.server";
 import type { ProductRecord } from "../../models/records";
 import { runForecasts } from "./run.server";
+import { dailyOrders, daysBack } from "../../../test/helpers/daily-orders";
 
 // The run's progress writes, recorded (and still made).
 vi.mock("../../models/forecasts.server", async (importOriginal) => {
@@ -17,7 +18,6 @@ vi.mock("../../models/forecasts.server", async (importOriginal) => {
 
 // Shopify ids are global: this file's records keep to their own range.
 const ID = 9_713_000_000_000;
-const DAY = 86_400_000;
 const NOW = new Date("2026-11-30T06:00:00Z");
 
 function product(n: number, vendor: string, price: string, tracksInventory = true): ProductRecord {
@@ -53,35 +53,19 @@ function product(n: number, vendor: string, price: string, tracksInventory = tru
 
 /** One order a day for `days` days before NOW, each buying `units(day)` of the variant. */
 async function sell(shopId: string, n: number, days: number, units: (day: number) => number) {
-  const orders = [];
-  for (let d = 1; d <= days; d++) {
-    const q = units(d);
-    if (q <= 0) continue;
-    const at = new Date(NOW.getTime() - d * DAY);
-    orders.push({
-      shopifyId: String(ID + 100_000 + n * 1000 + d),
-      name: `#${n}-${d}`,
-      customerShopifyId: null,
-      totalPrice: "0.00",
-      currencyCode: "GBP",
-      financialStatus: "PAID",
-      cancelledAt: null,
-      processedAt: at,
-      shopifyUpdatedAt: at,
-      lines: [
-        {
-          shopifyId: String(ID + 500_000 + n * 1000 + d),
-          productShopifyId: String(ID + n),
-          variantShopifyId: String(ID + n * 10),
-          sku: null,
-          title: "",
-          quantity: q,
-          price: "1.00",
-        },
-      ],
-    });
-  }
-  await writeOrders(shopId, orders);
+  await writeOrders(
+    shopId,
+    dailyOrders({
+      now: NOW,
+      days: daysBack(days),
+      units,
+      productId: String(ID + n),
+      variantId: String(ID + n * 10),
+      price: "1.00",
+      orderId: (d) => String(ID + 100_000 + n * 1000 + d),
+      lineId: (d) => String(ID + 500_000 + n * 1000 + d),
+    }),
+  );
 }
 
 async function stock(shopId: string, n: number, available: number, cost: string | null, tracked = true) {

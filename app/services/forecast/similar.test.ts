@@ -10,6 +10,7 @@ import { createModelVersion, finishModelVersion } from "../../models/recommendat
 import type { ProductRecord } from "../../models/records";
 import { createTestShop } from "../../../test/helpers/shops";
 import { runForecasts } from "./run.server";
+import { dailyOrders, daysBack } from "../../../test/helpers/daily-orders";
 
 // Shopify ids are global: this file's records keep to their own range.
 const ID = 9_715_000_000_000;
@@ -56,34 +57,19 @@ function product(n: number, t: { title: string; tags: string[]; descriptionHtml:
 }
 
 async function sell(shopId: string, n: number, days: number, units: (day: number) => number) {
-  const orders = [];
-  for (let d = 1; d <= days; d++) {
-    if (units(d) <= 0) continue;
-    const at = new Date(NOW.getTime() - d * DAY);
-    orders.push({
-      shopifyId: String(ID + 100_000 + n * 1000 + d),
-      name: `#${n}-${d}`,
-      customerShopifyId: null,
-      totalPrice: "0.00",
-      currencyCode: "GBP",
-      financialStatus: "PAID",
-      cancelledAt: null,
-      processedAt: at,
-      shopifyUpdatedAt: at,
-      lines: [
-        {
-          shopifyId: String(ID + 500_000 + n * 1000 + d),
-          productShopifyId: String(ID + n),
-          variantShopifyId: String(ID + n * 10),
-          sku: null,
-          title: "",
-          quantity: units(d),
-          price: "9.00",
-        },
-      ],
-    });
-  }
-  await writeOrders(shopId, orders);
+  await writeOrders(
+    shopId,
+    dailyOrders({
+      now: NOW,
+      days: daysBack(days),
+      units,
+      productId: String(ID + n),
+      variantId: String(ID + n * 10),
+      price: "9.00",
+      orderId: (d) => String(ID + 100_000 + n * 1000 + d),
+      lineId: (d) => String(ID + 500_000 + n * 1000 + d),
+    }),
+  );
 }
 
 /** Mugs sell 8 a day, candles 1 a day, all from one vendor and product type; a red mug and a pine candle are new today. */

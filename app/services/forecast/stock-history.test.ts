@@ -17,6 +17,7 @@ import { signedWebhookRequest } from "../../../test/helpers/webhooks";
 import { applyWebhookDelivery } from "../webhooks/apply.server";
 import { receiveWebhook } from "../webhooks/receive.server";
 import { runForecasts } from "./run.server";
+import { dailyOrders, daysBack } from "../../../test/helpers/daily-orders";
 
 // Shopify ids are global: this file's records keep to their own range.
 const ID = 9_714_000_000_000;
@@ -77,33 +78,19 @@ async function shopSelling(n: number, perDay: number, outDays: number) {
       media: [],
     },
   ]);
-  const orders = [];
-  for (let d = outDays + 1; d <= 150; d++) {
-    const at = new Date(NOW.getTime() - d * DAY);
-    orders.push({
-      shopifyId: String(ID + n * 100_000 + d),
-      name: `#${n}-${d}`,
-      customerShopifyId: null,
-      totalPrice: "0.00",
-      currencyCode: "GBP",
-      financialStatus: "PAID",
-      cancelledAt: null,
-      processedAt: at,
-      shopifyUpdatedAt: at,
-      lines: [
-        {
-          shopifyId: String(ID + n * 100_000 + 50_000 + d),
-          productShopifyId: productId,
-          variantShopifyId: variantId,
-          sku: null,
-          title: "",
-          quantity: perDay,
-          price: "12.00",
-        },
-      ],
-    });
-  }
-  await writeOrders(shop.id, orders);
+  await writeOrders(
+    shop.id,
+    dailyOrders({
+      now: NOW,
+      days: daysBack(150, outDays + 1),
+      units: () => perDay,
+      productId,
+      variantId,
+      price: "12.00",
+      orderId: (d) => String(ID + n * 100_000 + d),
+      lineId: (d) => String(ID + n * 100_000 + 50_000 + d),
+    }),
+  );
   await writeLocations(shop.id, [
     { shopifyId: String(LOCATION), name: "Warehouse", isActive: true },
     { shopifyId: String(CLOSED_LOCATION), name: "Old shop (closed)", isActive: false },
