@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import {
   Badge,
   Banner,
@@ -145,9 +145,55 @@ function RuleList({
   rules: RuleView[];
   pinned?: boolean;
 }) {
+  return (
+    <RulesCard
+      title={title}
+      description={description}
+      empty={empty}
+      items={rules}
+      deleteIntent="delete"
+      removeLabel={(rule) => `Remove ${pinned ? "pin" : "exclusion"} of ${rule.product.title}`}
+      describe={(rule) => (
+        <InlineStack gap="300" blockAlign="center" wrap={false}>
+          <Thumbnail size="small" source={rule.product.imageUrl ?? PRODUCT_PLACEHOLDER} alt="" />
+          <BlockStack gap="050">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="span" fontWeight="semibold">
+                {rule.product.title}
+              </Text>
+              {rule.product.unavailable ? <Badge tone="warning">Not active</Badge> : null}
+            </InlineStack>
+            <Text as="span" variant="bodySm" tone="subdued">
+              {[pinned ? `Position ${rule.position}` : null, rule.anchor ? `Only on ${rule.anchor.title}` : "Everywhere"].filter(Boolean).join(" · ")}
+            </Text>
+          </BlockStack>
+        </InlineStack>
+      )}
+    />
+  );
+}
+
+/** A card listing rules, each with what it does and a Remove button (the form's `deleteIntent` with the rule's id). */
+function RulesCard<T extends { id: string }>({
+  title,
+  description,
+  empty,
+  items,
+  deleteIntent,
+  removeLabel,
+  describe,
+}: {
+  title: string;
+  description: ReactNode;
+  empty: string;
+  items: T[];
+  deleteIntent: string;
+  removeLabel: (item: T) => string;
+  describe: (item: T) => ReactNode;
+}) {
   const submit = useSubmit();
   const navigation = useNavigation();
-  const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === "delete" ? navigation.formData.get("id") : null;
+  const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === deleteIntent ? navigation.formData.get("id") : null;
   return (
     <Card>
       <BlockStack gap="300">
@@ -159,34 +205,19 @@ function RuleList({
             {description}
           </Text>
         </BlockStack>
-        {rules.length ? (
+        {items.length ? (
           <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label={title}>
-            {rules.map((rule, i) => (
-              <li key={rule.id}>
+            {items.map((item, i) => (
+              <li key={item.id}>
                 <Box paddingBlock="300" borderBlockStartWidth={i ? "025" : "0"} borderColor="border-secondary">
                   <InlineStack align="space-between" blockAlign="center" gap="300" wrap={false}>
-                    <InlineStack gap="300" blockAlign="center" wrap={false}>
-                      <Thumbnail size="small" source={rule.product.imageUrl ?? PRODUCT_PLACEHOLDER} alt="" />
-                      <BlockStack gap="050">
-                        <InlineStack gap="200" blockAlign="center">
-                          <Text as="span" fontWeight="semibold">
-                            {rule.product.title}
-                          </Text>
-                          {rule.product.unavailable ? <Badge tone="warning">Not active</Badge> : null}
-                        </InlineStack>
-                        <Text as="span" variant="bodySm" tone="subdued">
-                          {[pinned ? `Position ${rule.position}` : null, rule.anchor ? `Only on ${rule.anchor.title}` : "Everywhere"]
-                            .filter(Boolean)
-                            .join(" · ")}
-                        </Text>
-                      </BlockStack>
-                    </InlineStack>
+                    {describe(item)}
                     <Button
                       variant="tertiary"
                       tone="critical"
-                      accessibilityLabel={`Remove ${pinned ? "pin" : "exclusion"} of ${rule.product.title}`}
-                      loading={deleting === rule.id}
-                      onClick={() => submit({ intent: "delete", id: rule.id }, { method: "post" })}
+                      accessibilityLabel={removeLabel(item)}
+                      loading={deleting === item.id}
+                      onClick={() => submit({ intent: deleteIntent, id: item.id }, { method: "post" })}
                     >
                       Remove
                     </Button>
@@ -270,60 +301,34 @@ function AddRuleForm({ errors, saved }: { errors: Record<string, string | undefi
 }
 
 function GroupRuleList({ rules }: { rules: GroupRuleView[] }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
-  const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === "deleteGroup" ? navigation.formData.get("id") : null;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            Rules by group
-          </Text>
-          <Text as="p" variant="bodySm" tone="subdued">
-            Rules over many products at once: by tag, vendor, product type, price or stock, everywhere or only on pages of some products. Rules by collection
-            need Aisle to sync the shop&apos;s collections, which it does not do yet.
-          </Text>
-        </BlockStack>
-        {rules.length ? (
-          <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Rules by group">
-            {rules.map((rule, i) => (
-              <li key={rule.id}>
-                <Box paddingBlock="300" borderBlockStartWidth={i ? "025" : "0"} borderColor="border-secondary">
-                  <InlineStack align="space-between" blockAlign="center" gap="300" wrap={false}>
-                    <InlineStack gap="300" blockAlign="center" wrap={false}>
-                      {rule.product ? <Thumbnail size="small" source={rule.product.imageUrl ?? PRODUCT_PLACEHOLDER} alt="" /> : null}
-                      <BlockStack gap="050">
-                        <Text as="span" fontWeight="semibold">
-                          {rule.text}
-                        </Text>
-                        <InlineStack gap="200">
-                          <Badge tone={rule.action === "unreadable" ? "critical" : undefined}>{GROUP_ACTION_WORDS[rule.action]}</Badge>
-                          {rule.product?.unavailable ? <Badge tone="warning">Not active</Badge> : null}
-                        </InlineStack>
-                      </BlockStack>
-                    </InlineStack>
-                    <Button
-                      variant="tertiary"
-                      tone="critical"
-                      accessibilityLabel={`Remove rule: ${rule.text}`}
-                      loading={deleting === rule.id}
-                      onClick={() => submit({ intent: "deleteGroup", id: rule.id }, { method: "post" })}
-                    >
-                      Remove
-                    </Button>
-                  </InlineStack>
-                </Box>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Text as="p" tone="subdued">
-            No rules by group. For example: never recommend products tagged gift-wrap, or only products up to 20% dearer than the one viewed.
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+    <RulesCard
+      title="Rules by group"
+      description={
+        <>
+          Rules over many products at once: by tag, vendor, product type, price or stock, everywhere or only on pages of some products. Rules by collection need
+          Aisle to sync the shop&apos;s collections, which it does not do yet.
+        </>
+      }
+      empty="No rules by group. For example: never recommend products tagged gift-wrap, or only products up to 20% dearer than the one viewed."
+      items={rules}
+      deleteIntent="deleteGroup"
+      removeLabel={(rule) => `Remove rule: ${rule.text}`}
+      describe={(rule) => (
+        <InlineStack gap="300" blockAlign="center" wrap={false}>
+          {rule.product ? <Thumbnail size="small" source={rule.product.imageUrl ?? PRODUCT_PLACEHOLDER} alt="" /> : null}
+          <BlockStack gap="050">
+            <Text as="span" fontWeight="semibold">
+              {rule.text}
+            </Text>
+            <InlineStack gap="200">
+              <Badge tone={rule.action === "unreadable" ? "critical" : undefined}>{GROUP_ACTION_WORDS[rule.action]}</Badge>
+              {rule.product?.unavailable ? <Badge tone="warning">Not active</Badge> : null}
+            </InlineStack>
+          </BlockStack>
+        </InlineStack>
+      )}
+    />
   );
 }
 
