@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { storeOfflineSession } from "../../test/helpers/local-shopify";
 import { createTestShop } from "../../test/helpers/shops";
 import { closeQueues } from "../queues/connection.server";
+import { QUEUES } from "../services/health.server";
 
 const domain = `dashboard-${randomBytes(4).toString("hex")}.myshopify.com`;
 // Read once by the environment check, before the route is imported.
@@ -28,7 +29,7 @@ describe("Retry failed jobs", () => {
   it("answers 400 with a message naming the queues for an unknown queue", async () => {
     const response = await post({ intent: "retry", queue: "no-such-queue" });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ ok: false, error: 'There is no queue named "no-such-queue". Queues: webhooks, sync, recommendations.' });
+    expect(await response.json()).toEqual({ ok: false, error: `There is no queue named "no-such-queue". Queues: ${QUEUES.join(", ")}.` });
   });
 
   it("retries a known queue", async () => {
