@@ -16,7 +16,7 @@ import { appEnv, freshDatabase, round, writeResult } from "./lib/harness";
 const PRODUCTS = Number(process.env.BENCH_CONTENT_PRODUCTS ?? 1000);
 // Which parts to run (comma-separated); all of them by default. Publishing uses the offline run's drafts.
 const PARTS = ["realtime", "batch", "offline", "publish"];
-const parts = new Set((process.env.BENCH_CONTENT_PARTS ?? PARTS.join(",")).split(",").map((p) => p.trim()));
+const parts = new Set((process.env.BENCH_CONTENT_PARTS || PARTS.join(",")).split(",").map((p) => p.trim()));
 const MODEL_CONCURRENCY = 8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
