@@ -232,9 +232,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   // Connections the first requests would otherwise open while Shopify waits.
   await build.entry.module.warmUp();
   server.keepAliveTimeout = 65_000;
-  server.listen(port, host, () =>
-    console.log(JSON.stringify({ level: 30, msg: `Aisle listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}` })),
-  );
+  const announce = () => {
+    const { address, port: bound } = server.address();
+    const shown = address === "0.0.0.0" || address === "::" ? "localhost" : address;
+    console.log(JSON.stringify({ level: 30, msg: `Aisle listening on http://${shown}:${bound}` }));
+  };
+  // LISTEN_FD: a socket a process manager (or a test harness) already bound
+  // and handed down, so that nothing else can take the port in between.
+  if (process.env.LISTEN_FD) server.listen({ fd: Number(process.env.LISTEN_FD) }, announce);
+  else server.listen(port, host, announce);
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -97,8 +97,14 @@ async function openLate(pathname: string) {
     await new Promise((r) => setTimeout(r, 1_500));
     await route.continue();
   });
-  await page.goto(`${appUrl}${pathname}`, { waitUntil: "networkidle" });
+  const response = await page.goto(`${appUrl}${pathname}`, { waitUntil: "networkidle" });
   await page.unroute("**/build/**");
+  // An admin page, not some other server's answer on this port.
+  expect({ pathname, status: response?.status(), type: response?.headers()["content-type"] }).toEqual({
+    pathname,
+    status: 200,
+    type: expect.stringMatching(/^text\/html/),
+  });
 }
 
 describe("the admin tells the truth", () => {

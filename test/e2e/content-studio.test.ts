@@ -2,14 +2,13 @@
 // server.mjs in demo mode against the local Shopify, the content queue's
 // worker running. Staff approve a draft's description and see it live in
 // Shopify, then roll it back with one click.
-import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
 import { startLocalShopifyForApp } from "../helpers/local-shopify";
 import { installContentShop, readyDraft, startContentWorker, waitFor } from "../helpers/content";
-import { freePort } from "../../bench/lib/harness";
 import { ensureAppBuild } from "../helpers/app-build";
+import { reservePort, startAppServer, type AppServer } from "../helpers/app-server";
 import { deleteOurRedisKeys } from "../helpers/redis";
 import { launchBrowser, screenshot } from "./browser";
 
@@ -17,18 +16,17 @@ const repo = path.resolve(import.meta.dirname, "..", "..");
 
 let shopify: LocalShopify;
 let local: LocalShop;
-let server: ChildProcess;
+let server: AppServer | undefined;
 let appUrl: string;
 let browser: Browser;
 let page: Page;
 let shopId: string;
 let productId: string;
 let worker: Awaited<ReturnType<typeof startContentWorker>>;
-let serverOutput = "";
 
 beforeAll(async () => {
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
+  const reserved = await reservePort();
+  appUrl = reserved.url;
   shopify = await startLocalShopifyForApp({ appUrl });
   const installed = await installContentShop(shopify, "e2e-content");
   local = installed.local;
@@ -36,32 +34,7 @@ beforeAll(async () => {
   productId = installed.ids.ordinary;
   worker = await startContentWorker();
   await ensureAppBuild();
-  server = spawn("node", ["server.mjs"], {
-    cwd: repo,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SHOPIFY_APP_URL: appUrl,
-      AISLE_DEMO_SHOP: installed.shop.domain,
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (c) => (serverOutput += c));
-  server.stderr!.on("data", (c) => (serverOutput += c));
-  await waitFor(
-    "the app to start",
-    async () => {
-      try {
-        return (await fetch(`${appUrl}/healthz`)).status < 500;
-      } catch {
-        return false;
-      }
-    },
-    30_000,
-  );
+  server = await startAppServer(reserved, { HOST: "127.0.0.1", AISLE_DEMO_SHOP: installed.shop.domain });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 }, 240_000);
@@ -69,9 +42,9 @@ beforeAll(async () => {
 afterAll(async () => {
   const { mkdirSync, writeFileSync } = await import("node:fs");
   mkdirSync(path.join(repo, "test", ".artifacts"), { recursive: true });
-  writeFileSync(path.join(repo, "test", ".artifacts", "e2e-content-server.log"), serverOutput);
+  writeFileSync(path.join(repo, "test", ".artifacts", "e2e-content-server.log"), server?.output() ?? "");
   await browser?.close();
-  server?.kill("SIGTERM");
+  await server?.stop();
   await worker?.close();
   await deleteOurRedisKeys();
   const { closeQueues } = await import("../../app/queues/connection.server");
@@ -101,7 +74,9 @@ describe("the content studio", () => {
 
     await page.getByRole("button", { name: "Approve Description" }).click();
     await waitFor("the description to go live in Shopify", () => local.store.product(Number(productId))!.descriptionHtml === description.value);
+    // The field's badge and its history come from two reads of one page load: wait for both.
     await page.getByText("Restore previous").first().waitFor({ timeout: 15_000 });
+    await page.getByText("Published", { exact: true }).first().waitFor({ timeout: 15_000 });
     await screenshot(page, "e2e-content-published");
     const published = await page.locator("body").innerText();
     expect(published).toMatch(/Published/);

@@ -2,14 +2,13 @@
 // server.mjs in demo mode against the local Shopify; a variant that sells
 // every day with little stock left is at risk, its chart shows history,
 // forecast and interval, and its vendor's purchase order downloads as CSV.
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
 import { startLocalShopifyForApp, storeOfflineSession } from "../helpers/local-shopify";
-import { freePort } from "../../bench/lib/harness";
 import { ensureAppBuild } from "../helpers/app-build";
+import { reservePort, startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "./browser";
 
 const repo = path.resolve(import.meta.dirname, "..", "..");
@@ -18,17 +17,16 @@ const DAY = 86_400_000;
 
 let shopify: LocalShopify;
 let local: LocalShop;
-let server: ChildProcess;
+let server: AppServer | undefined;
 let appUrl: string;
 let browser: Browser;
 let page: Page;
-let serverOutput = "";
 let hotTitle = "";
 let hotSku = "";
 
 beforeAll(async () => {
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
+  const reserved = await reservePort();
+  appUrl = reserved.url;
   shopify = await startLocalShopifyForApp({ appUrl });
   local = await shopify.createShop(DOMAIN, { seed: "generated", maxProducts: 20, maxOrders: 0, webhooks: false, storefront: false });
   await storeOfflineSession(DOMAIN, local.issueOfflineToken(), "read_products,read_orders,read_inventory,read_locations");
@@ -92,22 +90,7 @@ beforeAll(async () => {
   await runForecasts(shop.id, logger, "manual");
 
   await ensureAppBuild();
-  server = spawn("node", ["server.mjs"], {
-    cwd: repo,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", SHOPIFY_APP_URL: appUrl, AISLE_DEMO_SHOP: DOMAIN, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (c) => (serverOutput += c));
-  server.stderr!.on("data", (c) => (serverOutput += c));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${appUrl}/healthz`)).status < 500) break;
-    } catch {
-      // starting
-    }
-    if (i > 100) throw new Error(`the app did not start:\n${serverOutput}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  server = await startAppServer(reserved, { HOST: "127.0.0.1", AISLE_DEMO_SHOP: DOMAIN });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 1600 }, acceptDownloads: true });
 }, 240_000);
@@ -115,9 +98,9 @@ beforeAll(async () => {
 afterAll(async () => {
   const { mkdirSync, writeFileSync } = await import("node:fs");
   mkdirSync(path.join(repo, "test", ".artifacts"), { recursive: true });
-  writeFileSync(path.join(repo, "test", ".artifacts", "e2e-inventory-server.log"), serverOutput);
+  writeFileSync(path.join(repo, "test", ".artifacts", "e2e-inventory-server.log"), server?.output() ?? "");
   await browser?.close();
-  server?.kill("SIGTERM");
+  await server?.stop();
   await shopify?.close();
   const { closeQueues } = await import("../../app/queues/connection.server");
   await closeQueues();

@@ -1,70 +1,31 @@
 // The production server (server.mjs over the Remix build) as the outside world
 // meets it: what it refuses to start with, the login page a visitor without a
 // session lands on, what unknown paths do to /metrics, and what a 404 logs.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import type { Browser } from "playwright-core";
-import { freePort } from "../../bench/lib/harness";
 import { ensureAppBuild } from "../helpers/app-build";
+import { reservePort, startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "./browser";
 
-const repo = path.resolve(import.meta.dirname, "..", "..");
 // The library turns bots away (410) before any sign-in logic runs.
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-interface RunningServer {
-  process: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+// Outside demo mode, with the request log on.
+const PLAIN = { SHOPIFY_ADMIN_API_ORIGIN: undefined, AISLE_DEMO_SHOP: undefined, LOG_LEVEL: "info" };
 
-function startServer(port: number, env: Record<string, string | undefined>): RunningServer {
-  let output = "";
-  const child = spawn("node", ["server.mjs"], {
-    cwd: repo,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-      SHOPIFY_ADMIN_API_ORIGIN: undefined,
-      AISLE_DEMO_SHOP: undefined,
-      LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (c) => (output += c));
-  child.stderr!.on("data", (c) => (output += c));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { process: child, output: () => output, exited };
-}
-
-let server: RunningServer;
+let server: AppServer;
 let appUrl: string;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
   await ensureAppBuild();
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  server = startServer(port, {});
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${appUrl}/healthz`)).status < 500) break;
-    } catch {
-      // starting
-    }
-    if (i > 150) throw new Error(`the app did not start:\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const reserved = await reservePort();
+  appUrl = reserved.url;
+  server = await startAppServer(reserved, { HOST: "127.0.0.1", ...PLAIN });
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.process.kill("SIGTERM");
-  await server?.exited;
+  await server?.stop();
 });
 
 const get = (pathname: string) => fetch(`${appUrl}${pathname}`, { redirect: "manual", headers: { "User-Agent": BROWSER_UA } });
@@ -78,23 +39,20 @@ const postShop = (shop: string) =>
 
 describe("starting the server", () => {
   it("refuses demo sign-in against an Admin API that is not on this machine, naming the variable", async () => {
-    const refused = startServer(await freePort(), { AISLE_DEMO_SHOP: "demo.myshopify.com", SHOPIFY_ADMIN_API_ORIGIN: "https://shopify.example.com" });
-    const outcome = await Promise.race([
-      refused.exited.then((code) => ({ code })),
-      new Promise<"listening">((resolve) => {
-        const check = setInterval(() => {
-          if (refused.output().includes("listening")) {
-            clearInterval(check);
-            resolve("listening");
-          }
-        }, 100);
-        refused.exited.then(() => clearInterval(check));
-      }),
-    ]);
-    refused.process.kill("SIGTERM");
-    expect(outcome).toEqual({ code: 1 });
-    expect(refused.output()).toMatch(/SHOPIFY_ADMIN_API_ORIGIN: .*loopback/);
-    expect(refused.output()).not.toMatch(/^\s+at /m);
+    let refusal = "";
+    const started = await startAppServer(await reservePort(), {
+      ...PLAIN,
+      AISLE_DEMO_SHOP: "demo.myshopify.com",
+      SHOPIFY_ADMIN_API_ORIGIN: "https://shopify.example.com",
+    }).catch((error: Error) => {
+      refusal = error.message;
+      return undefined;
+    });
+    await started?.stop();
+    expect(started).toBeUndefined();
+    expect(refusal).toMatch(/exited \(code 1\)/);
+    expect(refusal).toMatch(/SHOPIFY_ADMIN_API_ORIGIN: .*loopback/);
+    expect(refusal).not.toMatch(/^\s+at /m);
   });
 });
 

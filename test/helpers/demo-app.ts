@@ -2,17 +2,15 @@
 // the shop installed in Aisle (imported and trained, as the worker does after
 // install), the production build served by server.mjs in demo mode for that
 // shop, and Chromium with one page open.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { LocalShop, LocalShopify } from "../shopify-local/index.js";
-import { freePort } from "../../bench/lib/harness";
 import { ARTIFACTS_DIR, launchBrowser } from "../e2e/browser";
 import { ensureAppBuild } from "./app-build";
+import { reservePort, startAppServer, type AppServer } from "./app-server";
 import { startLocalShopifyForApp, storeOfflineSession } from "./local-shopify";
 
-const repo = path.resolve(import.meta.dirname, "..", "..");
 
 export interface DemoAppOptions {
   /** Start of the shop's domain (`<name>-<random>.myshopify.com`) and of the server log's name in test/.artifacts. */
@@ -46,17 +44,17 @@ export interface DemoApp {
 
 export async function startDemoApp(options: DemoAppOptions): Promise<DemoApp> {
   const domain = `${options.name}-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
+  const reserved = await reservePort();
+  const appUrl = reserved.url;
   const shopify = await startLocalShopifyForApp({ appUrl });
-  let server: ChildProcess | undefined;
+  let server: AppServer | undefined;
   let browser: Browser | undefined;
-  let output = "";
   const close = async () => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    writeFileSync(path.join(ARTIFACTS_DIR, `${options.name}-server.log`), output);
+    writeFileSync(path.join(ARTIFACTS_DIR, `${options.name}-server.log`), server?.output() ?? "");
     await browser?.close();
-    server?.kill("SIGTERM");
+    await server?.stop();
+    reserved.close();
     await shopify.close();
     const { closeQueues } = await import("../../app/queues/connection.server");
     await closeQueues();
@@ -82,36 +80,13 @@ export async function startDemoApp(options: DemoAppOptions): Promise<DemoApp> {
     await options.prepare?.({ shopId: shop.id, local });
 
     await ensureAppBuild();
-    server = spawn("node", ["server.mjs"], {
-      cwd: repo,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        SHOPIFY_APP_URL: appUrl,
-        AISLE_DEMO_SHOP: domain,
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server.stdout!.on("data", (c) => (output += c));
-    server.stderr!.on("data", (c) => (output += c));
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${appUrl}/healthz`)).status < 500) break;
-      } catch {
-        // starting
-      }
-      if (i > 100) throw new Error(`the app did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    server = await startAppServer(reserved, { HOST: "127.0.0.1", AISLE_DEMO_SHOP: domain });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 900 } });
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
     page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
-    return { domain, shopify, local, shopId: shop.id, appUrl, browser, page, pageErrors, serverOutput: () => output, close };
+    return { domain, shopify, local, shopId: shop.id, appUrl, browser, page, pageErrors, serverOutput: () => server!.output(), close };
   } catch (error) {
     await close().catch(() => {});
     throw error;
