@@ -34,15 +34,64 @@ const TERMINAL_STATUSES = new Set([401, 402, 403, 404, 423]);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
+ * What this process knows of one shop's leaky bucket, shared by every
+ * ShopifyAdmin of the shop: the last `throttleStatus` Shopify sent, and the
+ * cost of requests that are waiting or in flight. A request reserves its
+ * expected cost before it waits, so concurrent jobs of one shop queue behind
+ * each other instead of all firing when the bucket looks full.
+ */
+class ShopBucket {
+  private status?: ThrottleStatus;
+  private at = 0;
+  private reserved = 0;
+  /** Each operation's last requested cost, by operation name. */
+  readonly costs = new Map<string, number>();
+
+  get lastStatus(): ThrottleStatus | undefined {
+    return this.status;
+  }
+
+  observe(status: ThrottleStatus) {
+    this.status = status;
+    this.at = Date.now();
+  }
+
+  /** Reserves `cost` and says how long to wait before spending it (0: now). */
+  reserve(cost: number): number {
+    this.reserved += cost;
+    const status = this.status;
+    if (!status || cost <= 0) return 0;
+    const refilled = status.currentlyAvailable + ((Date.now() - this.at) / 1000) * status.restoreRate;
+    const free = Math.min(status.maximumAvailable, refilled) - this.reserved;
+    if (free >= 0) return 0;
+    // A bucket that does not refill, or a queue longer than a full refill: wait
+    // for one full refill at most; Shopify's answer corrects the estimate.
+    const rate = Math.max(status.restoreRate, 1e-3);
+    return Math.ceil(Math.min(-free / rate, status.maximumAvailable / rate) * 1000) + 50;
+  }
+
+  release(cost: number) {
+    this.reserved = Math.max(0, this.reserved - cost);
+  }
+}
+
+const buckets = new Map<string, ShopBucket>();
+
+function bucketOf(shopDomain: string): ShopBucket {
+  let bucket = buckets.get(shopDomain);
+  if (!bucket) buckets.set(shopDomain, (bucket = new ShopBucket()));
+  return bucket;
+}
+
+/**
  * The Admin GraphQL API for one shop, respecting Shopify's cost-based rate
  * limits (https://shopify.dev/docs/api/usage/limits#graphql-admin-api-rate-limits):
  * it reads `extensions.cost.throttleStatus` from every answer, waits before a
- * query the bucket cannot pay for, and waits and retries on THROTTLED instead
- * of failing.
+ * query the shop's bucket cannot pay for (counting this process's other
+ * requests to the shop), and waits and retries on THROTTLED instead of failing.
  */
 export class ShopifyAdmin {
-  private bucket?: { status: ThrottleStatus; at: number };
-  private lastCost = new Map<string, number>();
+  private readonly bucket: ShopBucket;
 
   constructor(
     private readonly graphql: GraphqlFn,
@@ -50,30 +99,37 @@ export class ShopifyAdmin {
     private readonly log: Logger = rootLogger.child({ shop: shopDomain }),
     private readonly wait: (ms: number) => Promise<void> = sleep,
     private readonly maxThrottleRetries = 20,
-  ) {}
+  ) {
+    this.bucket = bucketOf(shopDomain);
+  }
 
   /** Runs an operation and returns its `data`. */
   async request<Operation extends string>(operation: Operation, variables?: OperationVariables<Operation>): Promise<OperationData<Operation>> {
     const name = operationName(operation);
     for (let attempt = 0; ; attempt++) {
-      await this.waitForBudget(name);
+      const cost = this.expectedCost(name);
       let body: { data?: OperationData<Operation>; extensions?: { cost?: Cost } };
+      let throttled: Cost | undefined;
       try {
+        const ms = this.bucket.reserve(cost);
+        if (ms > 0) await this.wait(ms);
         const response = await this.graphql(operation, variables ? { variables: variables as Record<string, unknown> } : undefined);
         body = (await response.json()) as typeof body;
       } catch (error) {
-        const throttled = throttledCost(error);
-        if (throttled && attempt < this.maxThrottleRetries) {
-          this.observe(name, throttled);
-          const ms = this.msUntilAvailable(throttled.requestedQueryCost ?? 50);
-          this.log.info({ operation: name, waitMs: ms }, "Admin API throttled; waiting");
-          await this.wait(ms);
-          continue;
-        }
-        throw translateError(error, name);
+        throttled = throttledCost(error);
+        if (!throttled || attempt >= this.maxThrottleRetries) throw translateError(error, name);
+      } finally {
+        this.bucket.release(cost);
       }
-      if (body.extensions?.cost) this.observe(name, body.extensions.cost);
-      return body.data as OperationData<Operation>;
+      if (throttled) {
+        this.observe(name, throttled);
+        this.log.info({ operation: name, attempt }, "Admin API throttled; waiting");
+        // Without a throttle status to wait by, give the bucket a second.
+        if (!throttled.throttleStatus) await this.wait(1000);
+        continue;
+      }
+      if (body!.extensions?.cost) this.observe(name, body!.extensions.cost);
+      return body!.data as OperationData<Operation>;
     }
   }
 
@@ -87,31 +143,19 @@ export class ShopifyAdmin {
   }
 
   get throttleStatus(): ThrottleStatus | undefined {
-    return this.bucket?.status;
+    return this.bucket.lastStatus;
+  }
+
+  /** What the operation cost last time, never more than the bucket holds (0 when unknown). */
+  private expectedCost(name: string): number {
+    const cost = this.bucket.costs.get(name) ?? 0;
+    const maximum = this.bucket.lastStatus?.maximumAvailable;
+    return maximum === undefined ? cost : Math.min(cost, maximum);
   }
 
   private observe(name: string, cost: Cost) {
-    if (cost.requestedQueryCost) this.lastCost.set(name, cost.requestedQueryCost);
-    if (cost.throttleStatus) this.bucket = { status: cost.throttleStatus, at: Date.now() };
-  }
-
-  private available(): number {
-    if (!this.bucket) return Infinity;
-    const { status, at } = this.bucket;
-    return Math.min(status.maximumAvailable, status.currentlyAvailable + ((Date.now() - at) / 1000) * status.restoreRate);
-  }
-
-  private msUntilAvailable(needed: number): number {
-    if (!this.bucket) return 1000;
-    const missing = needed - this.available();
-    return missing <= 0 ? 0 : Math.ceil((missing / this.bucket.status.restoreRate) * 1000) + 50;
-  }
-
-  private async waitForBudget(name: string) {
-    const expected = this.lastCost.get(name);
-    if (expected === undefined) return;
-    const ms = this.msUntilAvailable(expected);
-    if (ms > 0) await this.wait(ms);
+    if (cost.requestedQueryCost) this.bucket.costs.set(name, cost.requestedQueryCost);
+    if (cost.throttleStatus) this.bucket.observe(cost.throttleStatus);
   }
 }
 

@@ -93,6 +93,32 @@ describe("the Admin API client", () => {
     expect(admin.throttleStatus?.maximumAvailable).toBe(100);
   });
 
+  it("shares one shop's bucket between its clients: concurrent requests queue instead of being throttled", async () => {
+    const domain = unique("shared-bucket");
+    await installedShop(domain, { seed: "tiny", throttle: { maximumAvailable: 20, restoreRate: 40 } });
+    const { unauthenticated } = await import("../../app/shopify.server");
+    const { ShopifyAdmin } = await import("../../app/services/shopify-admin.server");
+    const { ShopInfoQuery } = await import("../../app/graphql/shop-info");
+    const { admin: library } = await unauthenticated.admin(domain);
+    let throttled = 0;
+    const counted: ConstructorParameters<typeof ShopifyAdmin>[0] = async (query, options) => {
+      try {
+        return await library.graphql(query, options);
+      } catch (error) {
+        if (/THROTTLED|Throttled/.test(JSON.stringify((error as { body?: unknown }).body ?? ""))) throttled++;
+        throw error;
+      }
+    };
+    // As jobs do: each builds its own client for the shop.
+    const clients = Array.from({ length: 8 }, () => new ShopifyAdmin(counted, domain));
+    await clients[0].request(ShopInfoQuery);
+    const cost = clients[0].throttleStatus!.maximumAvailable - clients[0].throttleStatus!.currentlyAvailable;
+    expect(cost).toBeGreaterThan(0);
+    const answers = await Promise.all(clients.flatMap((client) => [client.request(ShopInfoQuery), client.request(ShopInfoQuery)]));
+    expect(answers.every((a) => a.shop.name)).toBe(true);
+    expect(throttled).toBe(0);
+  });
+
   it("treats a frozen shop as a failure retrying cannot fix", async () => {
     const { local, admin } = await installedShop(unique("frozen"), { seed: "tiny" });
     local.availability = "frozen";
