@@ -11,7 +11,6 @@ import { ensureAppBuild } from "./app-build";
 import { reservePort, startAppServer, type AppServer } from "./app-server";
 import { startLocalShopifyForApp, storeOfflineSession } from "./local-shopify";
 
-
 export interface DemoAppOptions {
   /** Start of the shop's domain (`<name>-<random>.myshopify.com`) and of the server log's name in test/.artifacts. */
   name: string;
