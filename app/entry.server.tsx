@@ -10,7 +10,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 // server.mjs lives outside the bundle and reads its settings (PORT, HOST) from
 // the same validated environment through the build.
 export { env } from "./lib/env.server";
-export { warmUp } from "./lib/warm-up.server";
+export { warmUp, withoutTrace } from "./lib/warm-up.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -48,6 +48,9 @@ const fields = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   // The web server's listen address (server.mjs).
   HOST: z.string().min(1).default("0.0.0.0"),
+  // Webhook deliveries (with a signature that does not verify) the web process sends itself before it
+  // listens, so the first real burst meets compiled code (server.mjs warmUpAcknowledgements); 0: none.
+  WARM_UP_REQUESTS: z.coerce.number().int().min(0).max(10_000).default(500),
   // The worker's Prometheus endpoint (workers/index.ts); "off" (or 0) for none.
   WORKER_METRICS_PORT: z
     .string()

@@ -35,6 +35,9 @@ export class Counter extends Metric {
   lines() {
     return [...this.values].map(([k, v]) => `${this.name}${k ? `{${k}}` : ""} ${v}`);
   }
+  reset() {
+    this.values.clear();
+  }
 }
 
 export class Gauge extends Metric {
@@ -66,6 +69,9 @@ export class Histogram extends Metric {
     for (let i = 0; i < this.buckets.length; i++) if (seconds <= this.buckets[i]) s.counts[i]++;
     s.sum += seconds;
     s.count++;
+  }
+  reset() {
+    this.series.clear();
   }
   lines() {
     const out: string[] = [];

@@ -2,6 +2,7 @@ import prisma from "../db.server";
 import { getQueue, withTimeout } from "../queues/connection.server";
 import { WEBHOOKS_QUEUE } from "../queues/webhooks.server";
 import { logger } from "./logger.server";
+import { metrics } from "./metrics.server";
 import { processEnv } from "./env.server";
 import { sql } from "./sql.server";
 
@@ -30,4 +31,21 @@ export async function warmUp(timeoutMs = 5_000): Promise<void> {
       withTimeout(step(), timeoutMs, what).catch((err: unknown) => logger.warn({ err }, `could not open the ${what} before listening`)),
     ),
   );
+}
+
+/**
+ * Runs `exercise` (the web process sending itself requests its routes
+ * refuse, before it listens) without leaving a trace: no log line below
+ * error, and the request and webhook metrics start from zero afterwards.
+ */
+export async function withoutTrace(exercise: () => Promise<void>): Promise<void> {
+  const level = logger.level;
+  logger.level = "error";
+  try {
+    await exercise();
+  } finally {
+    logger.level = level;
+    metrics.httpRequestDuration.reset();
+    metrics.webhooksReceived.reset();
+  }
 }

@@ -54,6 +54,17 @@ describe("starting the server", () => {
     expect(refusal).toMatch(/SHOPIFY_ADMIN_API_ORIGIN: .*loopback/);
     expect(refusal).not.toMatch(/^\s+at /m);
   });
+
+  it("warms its webhook path before it listens, leaving no log line and no metric behind", async () => {
+    const boot = server.output().split("\n").filter(Boolean);
+    const warmed = boot.findIndex((l) => /warmed its webhook path with 500 refused deliveries/.test(l));
+    expect(warmed).toBeGreaterThanOrEqual(0);
+    expect(warmed).toBeLessThan(boot.findIndex((l) => l.includes("Aisle listening on")));
+    expect(boot.filter((l) => /webhook rejected/.test(l))).toEqual([]);
+    const scrape = await (await fetch(`${appUrl}/metrics`)).text();
+    expect(scrape).not.toMatch(/aisle_webhooks_received_total\{/);
+    expect(scrape).not.toMatch(/route="\/webhooks/);
+  });
 });
 
 describe("signing in outside Shopify's admin", () => {
