@@ -303,7 +303,9 @@ describe("recently viewed", () => {
 
 describe("styles", () => {
   it("never block the first paint, and their late arrival moves nothing", async () => {
-    const { page, context, errors } = await open();
+    // Tall enough to hold the bundle and the recommendations in view: shifts
+    // out of view do not count.
+    const { page, context, errors } = await open({ viewport: { width: 1280, height: 1800 } });
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route(/aisle-blocks\.css/, async (route) => {
@@ -315,8 +317,9 @@ describe("styles", () => {
     expect(head).not.toMatch(/<link[^>]+aisle[^>]+stylesheet|<link[^>]+stylesheet[^>]+aisle/);
     // Painted while the stylesheet is still on its way.
     await page.waitForSelector("aisle-bundle.is-loaded");
-    await page.locator("aisle-recommendations").evaluate((element) => element.scrollIntoView({ block: "center" }));
     await page.waitForSelector("aisle-recommendations.is-loaded");
+    await page.locator("aisle-recommendations").evaluate((element) => element.scrollIntoView({ block: "end" }));
+    await page.waitForTimeout(200);
     const boxes = () =>
       page.evaluate(() =>
         ["aisle-bundle", "aisle-recommendations", "aisle-recent", ".aisle-card__button", ".aisle-bundle__item"].map((selector) => {
