@@ -13,6 +13,7 @@ customElements.whenDefined('aisle-recommendations').then(() => {
         if (!this.own) {
           this.own = this.querySelector('[data-aisle-own]');
           this.addEventListener('change', () => this.update());
+          document.addEventListener('change', (event) => this.variant(event.target));
         }
         super.connectedCallback();
       }
@@ -35,6 +36,27 @@ customElements.whenDefined('aisle-recommendations').then(() => {
         card.dataset.aisleName = item.title;
         card.dataset.aisleCents = Math.round(parseFloat(item.price) * 100);
         return card;
+      }
+
+      // The theme's product form chose a variant: the viewed product's row follows.
+      variant(field) {
+        if (field.name !== 'id' || !field.closest('form[action*="/cart/add"]')) return;
+        const { dataset } = this.own;
+        const [, cents, available] = dataset.aisleVariants
+          .split(';')
+          .map((entry) => entry.split(':'))
+          .find(([id]) => id === field.value) || [];
+        if (!cents) return;
+        const pick = this.own.querySelector('[data-aisle-pick]');
+        dataset.aisleVariantId = field.value;
+        dataset.aisleCents = cents;
+        pick.disabled = available != 'true';
+        if (pick.disabled) pick.checked = false;
+        this.own.classList.toggle('is-sold-out', pick.disabled);
+        this.own.querySelector('[data-aisle-own-price]').textContent = pick.disabled
+          ? this.config.strings.soldOut
+          : Base.formatMoney(cents / 100, this.config.moneyFormat);
+        this.update();
       }
 
       update() {

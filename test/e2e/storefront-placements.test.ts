@@ -168,6 +168,23 @@ describe("frequently bought together", () => {
     }
   });
 
+  it("follows the variant chosen in the theme's product form", async () => {
+    const { page, context, errors } = await open();
+    const adds = cartAdds(page);
+    const { block } = await loadInView(page, "/products/single-origin-coffee", "aisle-bundle");
+    const own = block.locator("[data-aisle-own]");
+    expect(await own.locator("[data-aisle-own-price]").textContent()).toBe("€18,00");
+    await page.selectOption("#ProductVariant", "70082"); // 1 kg
+    expect(await own.locator("[data-aisle-own-price]").textContent()).toBe("€58,00");
+    // €58 + the two complements (€14 and €48).
+    expect(await block.locator("[data-aisle-total]").textContent()).toBe("€120,00");
+    await block.locator("[data-aisle-add]").click();
+    await expect.poll(() => block.locator("[role=status]").textContent()).toBe("Added to your cart.");
+    expect(adds.map((add) => add.body.items.map((item) => item.id))).toEqual([[70082, 70011, 70021]]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("says so when nothing could be added", async () => {
     const { page, context } = await open();
     const { block } = await loadInView(page, "/products/red-mug", "aisle-bundle");
