@@ -67,8 +67,9 @@
     }
 
     async load() {
-      const { endpoint, context, productId, cart, strategy, limit } = this.dataset;
+      const { endpoint, context, productId, cart, strategy, limit, block } = this.dataset;
       const params = new URLSearchParams({ context, strategy, limit });
+      if (block) params.set('block', block);
       if (productId) params.set('product_id', productId);
       if (cart) params.set('cart', cart);
       const vid = document.cookie.match(VID);

@@ -102,7 +102,7 @@ describe("frequently bought together", () => {
     expect(await rows.nth(1).locator("a").textContent()).toBe("Stoneware Teapot");
     expect(await rows.nth(2).locator("a").textContent()).toBe("Lever Espresso Machine");
     const request = [...dev.app.recommendationRequests].reverse().find((entry) => entry.query.strategy === "bought_together");
-    expect(request?.query).toMatchObject({ context: "product", product_id: "7001", limit: "2" });
+    expect(request?.query).toMatchObject({ context: "product", product_id: "7001", limit: "2", block: "bundle" });
     expect(request?.productIds).toEqual(["7002", "7003"]);
     // Each checkbox is named by its product.
     expect(await page.getByRole("checkbox", { name: "Stoneware Teapot" }).isChecked()).toBe(true);
@@ -225,7 +225,7 @@ describe("cart recommendations", () => {
     const adds = cartAdds(page);
     const { block, before } = await loadInView(page, "/cart", "aisle-cart-recommendations");
     const request = dev.app.recommendationRequests.at(-1)!;
-    expect(request.query).toMatchObject({ context: "cart", cart: "7003,7004", limit: "3" });
+    expect(request.query).toMatchObject({ context: "cart", cart: "7003,7004", limit: "3", block: "cart" });
     expect(request.productIds).not.toContain("7004");
     expect(await block.boundingBox()).toEqual(before);
     expect(await shifts(page)).toEqual([]);
