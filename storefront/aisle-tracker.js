@@ -78,9 +78,20 @@
     fetch(ENDPOINT, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'application/json' } }).catch(() => {});
   };
 
+  // The "Recently viewed" block's list (aisle-recent.js): this product's
+  // handle first, on this device only, recorded wherever the embed runs.
+  const rememberView = () => {
+    if (!config.handle || !consented()) return;
+    try {
+      const list = JSON.parse(localStorage.getItem('aisle_recent') || '[]').filter((h) => h !== config.handle);
+      localStorage.setItem('aisle_recent', JSON.stringify([config.handle, ...list].slice(0, 12)));
+    } catch {}
+  };
+
   function flush() {
     clearTimeout(timer);
     timer = 0;
+    rememberView();
     if (!queue.length || !consented()) return;
     while (queue.length) send(queue.splice(0, BATCH));
   }
@@ -140,6 +151,7 @@
 
   // Product view, from the product Liquid rendered into the embed.
   if (config.productId) record('view', { productId: String(config.productId) });
+  rememberView();
 
   // Impressions: once per item and request, when at least half of it is visible.
   const impressions = 'IntersectionObserver' in window && new IntersectionObserver((entries) => {

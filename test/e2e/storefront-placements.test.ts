@@ -301,6 +301,18 @@ describe("recently viewed", () => {
     await context.close();
   });
 
+  it("has the tracking embed record views where the block is not", async () => {
+    const { page, context, errors } = await open();
+    await page.route(/aisle-recent\.js/, (route) => route.abort());
+    for (const handle of ["red-mug", "stoneware-teapot", "red-mug"]) {
+      await page.goto(`${dev.url}/products/${handle}`);
+      await page.waitForFunction(() => (window as unknown as { AisleTracker?: unknown }).AisleTracker);
+    }
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem("aisle_recent") ?? "[]"))).toEqual(["red-mug", "stoneware-teapot"]);
+    expect(errors.filter((error) => !error.includes("ERR_FAILED"))).toEqual([]);
+    await context.close();
+  });
+
   it("keeps and shows nothing without analytics consent, and forgets the list", async () => {
     const { page, context, errors } = await open();
     await page.goto(`${dev.url}/products/red-mug`);
