@@ -1,7 +1,7 @@
 /* Aisle recommendations block (blocks/recommendations.liquid). Loaded once,
    deferred. Also the base the other blocks' elements extend (aisle-bundle.js,
-   aisle-cart.js, aisle-recent.js): they override load(), cards(), card(),
-   addToCart() or refreshCart(). Built into the extension's assets by
+   aisle-cart.js, aisle-recent.js): they override load(), render(), cards(),
+   card(), addToCart(), sections() or refreshCart(). Built into the extension's assets by
    npm run build:storefront. */
 (() => {
   if (customElements.get('aisle-recommendations')) return;
@@ -51,7 +51,6 @@
 
   class AisleRecommendations extends HTMLElement {
     static formatMoney = formatMoney;
-    static watch = watch;
 
     connectedCallback() {
       if (this.config) return;
