@@ -205,6 +205,23 @@ describe("frequently bought together", () => {
   });
 });
 
+describe("translations", () => {
+  it("render the blocks in the storefront's language", async () => {
+    const { page, context, errors } = await open();
+    const { block } = await loadInView(page, "/products/red-mug?locale=fr", "aisle-bundle");
+    expect(await block.locator("h2").textContent()).toBe("Fréquemment achetés ensemble");
+    expect(await block.locator("[data-aisle-own] label").textContent()).toBe("Cet article : Red Mug");
+    expect(await block.locator("[data-aisle-add]").textContent()).toBe("Tout ajouter au panier");
+    await page.getByRole("checkbox", { name: "Stoneware Teapot" }).uncheck();
+    expect(await block.locator("[data-aisle-add]").textContent()).toBe("Ajouter la sélection au panier");
+    await page.goto(`${dev.url}/cart?locale=fr`);
+    expect(await page.locator("aisle-cart-recommendations h2").textContent()).toBe("Complétez votre commande");
+    expect(await page.locator("aisle-recent h2").textContent()).toBe("Consultés récemment");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("cart recommendations", () => {
   it("recommends for the cart as /cart.js has it, adds, and has the theme's cart sections re-rendered", async () => {
     const { page, context, errors } = await open();
