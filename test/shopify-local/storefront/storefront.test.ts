@@ -80,7 +80,7 @@ describe("pages", () => {
     expect(attribute(recs, "data-endpoint")).toBe("/apps/aisle/recommendations");
     expect(attribute(recs, "data-cart-add-url")).toBe("/cart/add");
     // The app embed, rendered just before </body>.
-    expect(html).toMatch(/"productId": 7003\s*}\s*<\/script>\s*<\/body>/);
+    expect(html).toMatch(/"productId": 7003,\s*"handle": "lever-espresso-machine"\s*}\s*<\/script>\s*<\/body>/);
   });
 
   it("renders the cart page with its lines and the cart's product ids on the block", async () => {
