@@ -20,7 +20,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const PAGE_TYPES: Record<string, string> = { product: "Product pages", cart: "Cart", home: "Home page", unknown: "Other (older clicks)" };
-const BLOCKS: Record<string, string> = { recommendations: "Recommendations block", unknown: "Other (older clicks)" };
+const BLOCKS: Record<string, string> = {
+  recommendations: "Recommendations block",
+  bundle: "Often bought together",
+  cart: "Cart recommendations",
+  unknown: "Other (older clicks)",
+};
 
 export default function RecommendationRevenue() {
   const data = useLoaderData<typeof loader>();

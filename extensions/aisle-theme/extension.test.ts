@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { Severity } from "@shopify/theme-check-node";
+import { buildStorefrontScripts } from "../../scripts/build-storefront";
 import { formatOffense, runThemeCheck } from "../../scripts/theme-check";
 import { lookup, readBlocks, readLocales, type Translations } from "../../test/shopify-local/storefront/extension";
 
@@ -47,12 +48,33 @@ function translationRefs(node: unknown): string[] {
 }
 
 describe("block schemas", () => {
-  it("finds the recommendations and reviews app blocks and the tracking app embed", () => {
+  it("finds the app blocks and the tracking app embed", () => {
     expect(blocks.map((block) => [block.name, block.schema.target])).toEqual([
+      ["bundle", "section"],
+      ["cart-recommendations", "section"],
+      ["recently-viewed", "section"],
       ["recommendations", "section"],
       ["reviews", "section"],
       ["tracking", "body"],
     ]);
+  });
+
+  // A schema "stylesheet" is a <link rel="stylesheet"> in the head: it blocks
+  // the first paint of every page the block is on. The blocks render
+  // snippets/aisle-styles.liquid instead (docs/decisions/0019-storefront-blocks.md).
+  it("loads no stylesheet from the head", () => {
+    for (const { name, schema } of blocks) expect(schema.stylesheet, name).toBeUndefined();
+    const styles = readFileSync(path.join(ROOT, "snippets/aisle-styles.liquid"), "utf8");
+    expect(styles).toMatch(/<link rel="stylesheet" href="\{\{ 'aisle-blocks\.css' \| asset_url \}\}" media="print" onload="this\.media='all'">/);
+  });
+
+  it("refers only to assets that exist from Liquid", () => {
+    const assets = readdirSync(path.join(ROOT, "assets"));
+    const liquid = ["blocks", "snippets"].flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((file) => readFileSync(path.join(ROOT, dir, file), "utf8")));
+    // `'file' | asset_url`, and the `script:` a block hands snippets/aisle-recs.liquid.
+    const referenced = liquid.flatMap((source) => [...source.matchAll(/'([\w.-]+)'\s*\|\s*asset_url|script: '([\w.-]+)'/g)].map((m) => m[1] ?? m[2]));
+    expect(referenced.length).toBeGreaterThan(4);
+    expect(referenced.filter((file) => !assets.includes(file))).toEqual([]);
   });
 
   describe.each(blocks.map((block) => [block.name, block] as const))("%s", (_name, block) => {
@@ -163,7 +185,7 @@ describe("storefront translations", () => {
   });
 
   it("has a fallback reason for each reason code", () => {
-    const config = readFileSync(path.join(ROOT, "blocks/recommendations.liquid"), "utf8");
+    const config = readFileSync(path.join(ROOT, "snippets/aisle-recs.liquid"), "utf8");
     for (const code of ["bought_with", "viewed_with", "similar", "personal", "trending", "popular"]) {
       expect(config).toContain(`"${code}": {{ 'recommendations.reasons.${code}' | t | json }}`);
     }
@@ -182,8 +204,15 @@ describe("JavaScript budget", () => {
   const scripts = readdirSync(path.join(ROOT, "assets")).filter((file) => file.endsWith(".js"));
   const bytes = (file: string) => readFileSync(path.join(ROOT, "assets", file));
 
-  it("ships the three scripts", () => {
-    expect(scripts.sort()).toEqual(["aisle-recommendations.js", "aisle-reviews.js", "aisle-tracker.js"]);
+  it("ships the six scripts", () => {
+    expect(scripts.sort()).toEqual(["aisle-bundle.js", "aisle-cart.js", "aisle-recent.js", "aisle-recommendations.js", "aisle-reviews.js", "aisle-tracker.js"]);
+  });
+
+  // The assets are what Shopify deploys; they must be the build of storefront/.
+  it("ships the current build of storefront/ (npm run build:storefront)", async () => {
+    const built = await buildStorefrontScripts();
+    expect(built.map(({ file }) => file)).toEqual(scripts.sort());
+    for (const { file, code } of built) expect(bytes(file).toString("utf8") === code, `assets/${file} is stale: run npm run build:storefront`).toBe(true);
   });
 
   // Shopify's performance guidance for theme app extensions: keep the

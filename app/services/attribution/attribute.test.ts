@@ -73,6 +73,9 @@ describe("placement", () => {
   it("round-trips page type and block through the request id", () => {
     expect(placementOf(`${requestIdPrefix("home")}_xyz`)).toEqual({ pageType: "home", block: "recommendations" });
     expect(placementOf(`${requestIdPrefix("cart")}_xyz`)).toEqual({ pageType: "cart", block: "recommendations" });
+    expect(requestIdPrefix("product", "bundle")).toBe("rpb");
+    expect(placementOf(`${requestIdPrefix("product", "bundle")}_xyz`)).toEqual({ pageType: "product", block: "bundle" });
+    expect(placementOf(`${requestIdPrefix("home", "cart")}_xyz`)).toEqual({ pageType: "home", block: "cart" });
     expect(placementOf("rzz_1")).toEqual({ pageType: "unknown", block: "unknown" });
     expect(placementOf(null)).toEqual({ pageType: "unknown", block: "unknown" });
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { requestIdPrefix } from "../attribution/placement";
+import { BLOCK_KINDS, requestIdPrefix, type BlockKind } from "../attribution/placement";
 import { z } from "zod";
 import { purchaseHistoryOf } from "../../models/catalog.server";
 import { findShopByDomain } from "../../models/shops.server";
@@ -30,6 +30,8 @@ export const recommendationQuerySchema = z.object({
     ),
   strategy: z.enum(STRATEGIES).default("auto"),
   limit: z.coerce.number().int().min(1).max(12).default(4),
+  // Which block asks: named in the request id, so revenue is reported per block.
+  block: z.enum(BLOCK_KINDS).default("recommendations"),
   // A garbage visitor id is treated as no visitor id, not as an error: the
   // block must still show something.
   vid: z
@@ -38,7 +40,8 @@ export const recommendationQuerySchema = z.object({
     .transform((v) => (v && /^[A-Za-z0-9_-]{8,64}$/.test(v) ? v : undefined)),
 });
 
-export type RecommendationQuery = z.infer<typeof recommendationQuerySchema>;
+/** A parsed query; `block` may be left out (the recommendations block). */
+export type RecommendationQuery = Omit<z.infer<typeof recommendationQuerySchema>, "block"> & { block?: BlockKind };
 
 export interface StorefrontItem {
   productId: string;
@@ -170,7 +173,7 @@ async function recommend(shopId: string, query: RecommendationQuery, customerId:
   const { items, demoted } = await applySentimentDemotion(shopId, result.items);
   return {
     // The prefix names the page type and block, for revenue attribution (../attribution/placement.ts).
-    requestId: `${requestIdPrefix(query.context as Context)}_${randomBytes(6).toString("base64url")}`,
+    requestId: `${requestIdPrefix(query.context as Context, query.block)}_${randomBytes(6).toString("base64url")}`,
     strategy: result.strategy,
     experiment,
     items: items.map((item) => toStorefrontItem(state, item)),

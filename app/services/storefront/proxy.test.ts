@@ -34,6 +34,13 @@ describe("GET /apps/aisle/recommendations", () => {
     expect(body.items.map((i: { productId: string }) => i.productId)).not.toContain("1");
   });
 
+  it("names the asking block in the request id, and refuses an unknown one", async () => {
+    expect((await recs({ context: "product", product_id: "1", strategy: "bought_together", block: "bundle" })).body.requestId).toMatch(/^rpb_/);
+    expect((await recs({ context: "cart", cart: "3", block: "cart" })).body.requestId).toMatch(/^rcc_/);
+    expect((await recs({ context: "home" })).body.requestId).toMatch(/^rhr_/);
+    expect((await recs({ context: "home", block: "popup" })).status).toBe(400);
+  });
+
   it("complements a cart without repeating what is in it", async () => {
     const { body } = await recs({ context: "cart", cart: "3", limit: "4" });
     expect(body.items[0].productId).toBe("4");

@@ -16,11 +16,11 @@ export interface DevStorefront {
   close(): Promise<void>;
 }
 
-export async function startDevStorefront(options: { port?: number; host?: string; latencyMs?: number } = {}): Promise<DevStorefront> {
+export async function startDevStorefront(options: { port?: number; host?: string; latencyMs?: number; appBlocks?: string[] } = {}): Promise<DevStorefront> {
   const shop = createFixtureShop();
   const app = createFixtureApp(shop, { latencyMs: options.latencyMs });
   const host = options.host ?? "127.0.0.1";
-  const storefront = mountStorefront({ shop, appUrl: "http://fixture-app.invalid", proxyToApp: app.proxyToApp });
+  const storefront = mountStorefront({ shop, appUrl: "http://fixture-app.invalid", proxyToApp: app.proxyToApp, appBlocks: options.appBlocks });
   const server = createServer((req, res) => {
     storefront(req, res)
       .then((handled) => {

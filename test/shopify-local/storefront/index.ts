@@ -121,24 +121,40 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
       return true;
     }
 
+    // The Section Rendering API: ?sections=a,b answers the page's sections as JSON.
+    // https://shopify.dev/docs/api/ajax/section-rendering
+    const sections = url.searchParams.get("sections");
+    if (sections !== null && isRead(method) && !pathname.endsWith(".js")) {
+      const page: RenderedPage = {};
+      if (!(await routePage(req, res, url, page)) || page.html === undefined) return false;
+      return sendJson(res, 200, sectionsOf(page.html, sections.split(",")));
+    }
+
     if (pathname === "/cart" || pathname === "/cart.js" || pathname.startsWith("/cart/")) return handleCart(req, res, url);
 
     if (!isRead(method)) return false;
-    if (pathname === "/") return renderPage(req, res, url, "index", {});
+    return routePage(req, res, url);
+  };
+
+  /** The page at `url`; with `capture`, its HTML is kept there instead of sent. */
+  async function routePage(req: IncomingMessage, res: ServerResponse, url: URL, capture?: RenderedPage): Promise<boolean> {
+    const { pathname } = url;
+    if (pathname === "/") return renderPage(req, res, url, "index", {}, undefined, 200, capture);
+    if (pathname === "/cart") return renderPage(req, res, url, "cart", {}, "Your cart", 200, capture);
     if (pathname === "/collections" || pathname === "/collections/all") {
-      return renderPage(req, res, url, "collection", {}, "All products");
+      return renderPage(req, res, url, "collection", {}, "All products", 200, capture);
     }
     const productMatch = /^\/products\/([^/]+?)(\.js)?$/.exec(pathname);
     if (productMatch) {
       const handle = safeDecode(productMatch[1]);
       const product = [...shop.products()].find((candidate) => candidate.handle === handle && isReachable(candidate));
-      if (!product) return renderPage(req, res, url, "404", {}, "Page not found", 404);
+      if (!product) return renderPage(req, res, url, "404", {}, "Page not found", 404, capture);
       const drop = productDrop(product, url.searchParams.get("variant"));
-      if (productMatch[2]) return sendJson(res, 200, drop);
-      return renderPage(req, res, url, "product", { product: drop }, product.title);
+      if (productMatch[2] && !capture) return sendJson(res, 200, drop);
+      return renderPage(req, res, url, "product", { product: drop }, product.title, 200, capture);
     }
     return false;
-  };
+  }
 
   async function handleCart(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const { pathname } = url;
@@ -146,7 +162,7 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
     const token = cartToken(req, res);
     const wantsJson = pathname.endsWith(".js") || /json|javascript/.test(String(req.headers.accept ?? ""));
     try {
-      if (pathname === "/cart" && isRead(method)) return renderPage(req, res, url, "cart", {}, "Your cart");
+      if (pathname === "/cart" && isRead(method)) return routePage(req, res, url);
       if (pathname === "/cart.js" && isRead(method)) return sendJson(res, 200, carts.json(token));
       // Shopify also accepts GET /cart/change?line=1&quantity=0 (remove links).
       if ((pathname === "/cart/change" && isRead(method)) || (/^\/cart\/change(\.js)?$/.test(pathname) && method === "POST")) {
@@ -161,7 +177,18 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
         const items = usesItems ? (body.items as { id: unknown; quantity?: unknown }[]) : [{ id: body.id, quantity: body.quantity }];
         const lines = carts.add(token, items);
         if (!wantsJson) return redirect(res, "/cart");
-        return sendJson(res, 200, usesItems ? { items: lines } : lines[0]);
+        const answer: Record<string, unknown> = usesItems ? { items: lines } : { ...lines[0] };
+        // Bundled section rendering: `sections` (ids) rendered on `sections_url`, after the add.
+        // https://shopify.dev/docs/api/ajax/section-rendering#bundled-section-rendering
+        const requested = Array.isArray(body.sections) ? body.sections.map(String) : typeof body.sections === "string" ? body.sections.split(",") : [];
+        if (requested.length) {
+          const page: RenderedPage = {};
+          const at = new URL(typeof body.sections_url === "string" ? body.sections_url : "/", url);
+          at.search = "";
+          await routePage(req, res, at, page);
+          answer.sections = sectionsOf(page.html ?? "", requested.slice(0, 5));
+        }
+        return sendJson(res, 200, answer);
       }
       if (/^\/cart\/update(\.js)?$/.test(pathname)) {
         const cart = carts.update(token, await readBody(req));
@@ -201,6 +228,7 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
     extra: Record<string, unknown>,
     title?: string,
     status = 200,
+    capture?: RenderedPage,
   ): Promise<boolean> {
     const locale = url.searchParams.get("locale") ?? storefrontLocales.defaultLocale;
     const customerId = customerFromRequest(req, res, url);
@@ -283,7 +311,9 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
       },
       { globals },
     );
-    send(res, status, "text/html; charset=utf-8", html.replace(/<\/body>/i, `${embeds.join("\n")}\n</body>`));
+    const page = html.replace(/<\/body>/i, `${embeds.join("\n")}\n</body>`);
+    if (capture) capture.html = page;
+    else send(res, status, "text/html; charset=utf-8", page);
     return true;
   }
 
@@ -354,6 +384,35 @@ export function mountStorefront(opts: MountStorefrontOptions): (req: IncomingMes
     appendCookie(res, `${CUSTOMER_COOKIE}=; Path=/; SameSite=Lax; HttpOnly; Max-Age=0`);
     return null;
   }
+}
+
+interface RenderedPage {
+  html?: string;
+}
+
+/**
+ * Each requested section of a rendered page, as the Section Rendering API
+ * answers: its whole `<div id="shopify-section-<id>">`, or null when the page
+ * has no such section.
+ */
+function sectionsOf(html: string, ids: string[]): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const id of ids.map((candidate) => candidate.trim()).filter(Boolean)) {
+    const start = html.indexOf(`<div id="shopify-section-${id}"`);
+    out[id] = null;
+    if (start < 0) continue;
+    const tag = /<\/?div\b[^>]*>/g;
+    tag.lastIndex = start;
+    let depth = 0;
+    for (let match = tag.exec(html); match; match = tag.exec(html)) {
+      depth += match[0].startsWith("</") ? -1 : 1;
+      if (depth === 0) {
+        out[id] = html.slice(start, match.index + match[0].length);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function enabledOn(block: ExtensionBlock, pageType: string): boolean {

@@ -80,7 +80,7 @@ describe("pages", () => {
     expect(attribute(recs, "data-endpoint")).toBe("/apps/aisle/recommendations");
     expect(attribute(recs, "data-cart-add-url")).toBe("/cart/add");
     // The app embed, rendered just before </body>.
-    expect(html).toMatch(/"productId": 7003\s*}\s*<\/script>\s*<\/body>/);
+    expect(html).toMatch(/"productId": 7003,\s*"handle": "lever-espresso-machine"\s*}\s*<\/script>\s*<\/body>/);
   });
 
   it("renders the cart page with its lines and the cart's product ids on the block", async () => {
@@ -182,10 +182,14 @@ describe("the recommendations block's skeleton", () => {
 });
 
 describe("assets", () => {
-  it("loads each block's stylesheet and script once, from the head", async () => {
+  it("loads each block's script once, from the head, and no app stylesheet there", async () => {
     const html = await (await fetch(`${dev.url}/products/red-mug`)).text();
     const head = html.slice(0, html.indexOf("</head>"));
-    expect(count(head, /aisle-recommendations\.css\?v=\w+/)).toBe(1);
+    expect(head).not.toMatch(/aisle[\w-]*\.css/);
+    // The block's stylesheet loads without blocking rendering (snippets/aisle-styles.liquid).
+    expect(
+      count(html, /<link rel="stylesheet" href="\/cdn\/extensions\/aisle\/assets\/aisle-blocks\.css\?v=\w+" media="print" onload="this\.media='all'">/),
+    ).toBe(1);
     expect(count(head, /<script src="\/cdn\/extensions\/aisle\/assets\/aisle-recommendations\.js\?v=\w+" defer><\/script>/)).toBe(1);
     expect(count(head, /<script src="\/cdn\/extensions\/aisle\/assets\/aisle-tracker\.js\?v=\w+" defer><\/script>/)).toBe(1);
   });
@@ -194,8 +198,8 @@ describe("assets", () => {
     const js = await fetch(`${dev.url}/cdn/extensions/aisle/assets/aisle-recommendations.js`);
     expect(js.status).toBe(200);
     expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
-    expect(await js.text()).toContain("customElements.define('aisle-recommendations'");
-    const css = await fetch(`${dev.url}/cdn/extensions/aisle/assets/aisle-recommendations.css`);
+    expect(await js.text()).toContain('customElements.define("aisle-recommendations"');
+    const css = await fetch(`${dev.url}/cdn/extensions/aisle/assets/aisle-blocks.css`);
     expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
     expect((await fetch(`${dev.url}/cdn/extensions/aisle/assets/missing.js`)).status).toBe(404);
     expect((await fetch(`${dev.url}/cdn/extensions/aisle/assets/..%2F..%2Fshopify.extension.toml`)).status).toBe(404);
