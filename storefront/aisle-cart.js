@@ -10,7 +10,9 @@ customElements.whenDefined('aisle-recommendations').then(() => {
     class extends Base {
       async load() {
         const cart = await this.json(`${this.dataset.cartUrl}.js`);
-        if (cart.items) this.dataset.cart = [...new Set(cart.items.map((item) => item.product_id))].join();
+        // An empty cart has no order to complete: the block stays empty.
+        if (!cart.items || !cart.items.length) return this.render({});
+        this.dataset.cart = [...new Set(cart.items.map((item) => item.product_id))].join();
         return super.load();
       }
 

@@ -417,6 +417,11 @@ describe("screenshots", () => {
           brokenImages: [...document.images].filter((img) => img.complete && img.naturalWidth === 0).map((img) => img.src),
         }));
         expect(layout, `${name} on ${device}`).toEqual({ overflow: 0, brokenImages: [] });
+        if (name === "cart") {
+          // Nothing in the cart: no order to complete, and nothing said to go with the cart.
+          expect(await page.locator("aisle-cart-recommendations").getAttribute("class")).toContain("is-empty");
+          expect(await page.locator("body").innerText()).not.toContain("Goes well with your cart");
+        }
         await screenshot(page, `storefront-placements-${name}-${device}`);
       }
       expect(errors).toEqual([]);

@@ -148,6 +148,12 @@ describe("serving recommendations", () => {
     expect(r.items.map((i) => i.reasonCode)).toEqual(["goes_with_cart", "goes_with_cart"]);
   });
 
+  it("does not say an empty cart's picks go with the cart: they rest on what the visitor viewed", () => {
+    const r = recommend(state(), { context: "cart", cart: [], strategy: "auto", limit: 2, history: [{ productId: "1", weight: 1 }] });
+    expect(r.items.length).toBeGreaterThan(0);
+    expect(r.items.map((i) => i.reasonCode)).not.toContain("goes_with_cart");
+  });
+
   it("serves a shop with no model yet, or a catalog of one product, without failing", () => {
     const base = state();
     const empty: State = {

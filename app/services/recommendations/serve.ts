@@ -232,7 +232,8 @@ function seedsOf(model: RankModel, req: RankRequest): { id: string; weight: numb
 function candidatesFor(model: RankModel, rules: RankRules, req: RankRequest, strategy: Exclude<Strategy, "auto">, first: number): Iterable<Candidate>[] {
   const { lists, params } = model;
   const seeds = seedsOf(model, req);
-  const boughtReason: ReasonCode = req.context === "cart" ? "goes_with_cart" : "bought_with";
+  // "Goes well with your cart" only when the cart is what the list is for: an empty cart's list rests on the visitor's history.
+  const boughtReason: ReasonCode = req.context === "cart" && req.cart?.length ? "goes_with_cart" : "bought_with";
   const similarReason: ReasonCode = req.context === "home" ? "similar_to_viewed" : "similar_to";
 
   const bought = () => {

@@ -204,8 +204,8 @@ function recommend(shop: LocalShopLike, query: URLSearchParams, requestId: strin
           const reason =
             context === "product" && anchor
               ? { reason: `Often bought with ${anchor.title}`, reasonCode: "bought_with" }
-              : context === "cart"
-                ? { reason: "Goes well with your cart", reasonCode: "bought_with" }
+              : context === "cart" && query.get("cart")
+                ? { reason: "Goes well with your cart", reasonCode: "goes_with_cart" }
                 : { reason: "", reasonCode: "trending" }; // empty: the block's translated fallback shows
           return {
             productId: candidate.id,
