@@ -3,10 +3,8 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { startDevStorefront, type DevStorefront } from "../shopify-local/storefront/dev";
 import { launchBrowser, screenshot } from "./browser";
+import { DESKTOP, MOBILE, openStorefrontPage } from "./storefront-page";
 import { MONEY_FORMAT_CASES, MONEY_FORMAT_TEXT_CASES } from "../helpers/money-formats";
-
-const DESKTOP = { width: 1280, height: 800 };
-const MOBILE = { width: 390, height: 844 };
 
 let dev: DevStorefront;
 let browser: Browser;
@@ -22,45 +20,7 @@ afterAll(async () => {
   await dev?.close();
 });
 
-interface Shift {
-  value: number;
-  sources: string[];
-}
-
-declare global {
-  interface Window {
-    layoutShifts: Shift[];
-  }
-}
-
-/** A fresh browser context (own cookies) that records layout shifts and page errors. */
-async function open(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: DESKTOP, ...options });
-  await context.addInitScript(() => {
-    window.layoutShifts = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & {
-        value: number;
-        hadRecentInput: boolean;
-        sources?: { node?: Node | null }[];
-      })[]) {
-        if (entry.hadRecentInput) continue;
-        const sources = (entry.sources ?? []).map((source) => {
-          const node = source.node;
-          return node instanceof Element ? `${node.tagName.toLowerCase()}.${[...node.classList].join(".")}` : String(node?.nodeName);
-        });
-        window.layoutShifts.push({ value: entry.value, sources });
-      }
-    }).observe({ type: "layout-shift", buffered: true });
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  return { context, page, errors };
-}
+const open = (options: BrowserContextOptions = {}) => openStorefrontPage(browser, options);
 
 const cls = (page: Page) => page.evaluate(() => window.layoutShifts.reduce((sum, shift) => sum + shift.value, 0));
 

@@ -3,12 +3,10 @@
 // its fixture app: one cart request for a bundle, a product that sold out
 // meanwhile, the theme's cart refreshed after an add, the products a shopper
 // viewed, styles that do not block the first paint, and no layout shift.
-import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page, Request } from "playwright-core";
 import { startDevStorefront, type DevStorefront } from "../shopify-local/storefront/dev";
 import { launchBrowser, screenshot } from "./browser";
-
-const DESKTOP = { width: 1280, height: 800 };
-const MOBILE = { width: 390, height: 844 };
+import { DESKTOP, MOBILE, openStorefrontPage } from "./storefront-page";
 
 let dev: DevStorefront;
 let browser: Browser;
@@ -24,35 +22,7 @@ afterAll(async () => {
   await dev?.close();
 });
 
-declare global {
-  interface Window {
-    layoutShifts: { value: number; sources: string[] }[];
-  }
-}
-
-/** A fresh browser context (own cookies and storage) that records layout shifts and page errors. */
-async function open(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: DESKTOP, ...options });
-  await context.addInitScript(() => {
-    window.layoutShifts = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null }[] })[]) {
-        if (entry.hadRecentInput) continue;
-        const sources = (entry.sources ?? []).map(({ node }) =>
-          node instanceof Element ? `${node.tagName.toLowerCase()}.${[...node.classList].join(".")}` : String(node?.nodeName),
-        );
-        window.layoutShifts.push({ value: entry.value, sources });
-      }
-    }).observe({ type: "layout-shift", buffered: true });
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  return { context, page, errors };
-}
+const open = (options: BrowserContextOptions = {}) => openStorefrontPage(browser, options);
 
 const shifts = (page: Page) => page.evaluate(() => window.layoutShifts);
 
