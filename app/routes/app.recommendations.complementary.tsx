@@ -46,7 +46,9 @@ const STATUS_VALUES = [...PAIR_STATUSES, "all"] as const;
 const optionalText = (max: number) =>
   z
     .string()
-    .transform((s) => s.trim().slice(0, max))
+    // Control characters (NUL above all, which PostgreSQL refuses) are never part of a title, SKU, vendor or type.
+    // eslint-disable-next-line no-control-regex
+    .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max))
     .optional()
     .catch(undefined)
     .transform((s) => s || undefined);
@@ -100,11 +102,19 @@ const idsSchema = z
       .min(1, "Choose at least one pair.")
       .max(MAX_IDS, `Choose at most ${MAX_IDS} pairs at a time.`),
   );
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const filterText = (what: string, max: number) =>
+  z
+    .string()
+    .max(max, `The ${what} is longer than ${max} characters.`)
+    .refine((s) => !CONTROL.test(s), `The ${what} contains control characters.`)
+    .default("");
 const matchingSchema = z.object({
   status: z.enum(STATUS_VALUES, { errorMap: () => ({ message: `Status must be one of ${STATUS_VALUES.join(", ")}.` }) }),
-  q: z.string().max(200, "The search is longer than 200 characters.").default(""),
-  vendor: z.string().max(255, "The vendor is longer than 255 characters.").default(""),
-  type: z.string().max(255, "The product type is longer than 255 characters.").default(""),
+  q: filterText("search", 200),
+  vendor: filterText("vendor", 255),
+  type: filterText("product type", 255),
   minScore: z
     .string()
     .default("")
