@@ -54,7 +54,7 @@ describe("forged form values", () => {
     [{ intent: "publish-everything" }, "Unknown action."],
     [{ intent: "approve" }, "Choose at least one pair."],
     [{ intent: "approve", ids: "," }, "Choose at least one pair."],
-    [{ intent: "approve", ids: "x'; DROP TABLE \"ComplementaryPair\"; --" }, "That is not a pair of this list."],
+    [{ intent: "approve", ids: 'x\'; DROP TABLE "ComplementaryPair"; --' }, "That is not a pair of this list."],
     [{ intent: "reject", ids: Array.from({ length: 251 }, (_, i) => `id${i}`).join(",") }, "Choose at most 250 pairs at a time."],
     [{ intent: "reject", ids: "a".repeat(20_000) }, "Choose at most 250 pairs at a time."],
     [{ intent: "approve-matching" }, "Status must be one of suggested, approved, published, rejected, all."],

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import {
   Badge,
   Banner,
@@ -42,13 +42,15 @@ const PAGE_SIZE = 25;
 const BASE_URL = "/app/recommendations/complementary";
 const STATUS_VALUES = [...PAIR_STATUSES, "all"] as const;
 
+// Control characters (NUL above all, which PostgreSQL refuses) are never part of a title, SKU, vendor or type.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 // Filters from the address bar: a garbage value falls back to no filter (or the default tab).
 const optionalText = (max: number) =>
   z
     .string()
-    // Control characters (NUL above all, which PostgreSQL refuses) are never part of a title, SKU, vendor or type.
-    // eslint-disable-next-line no-control-regex
-    .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max))
+    .transform((s) => s.replace(new RegExp(CONTROL.source, "g"), "").trim().slice(0, max))
     .optional()
     .catch(undefined)
     .transform((s) => s || undefined);
@@ -102,8 +104,6 @@ const idsSchema = z
       .min(1, "Choose at least one pair.")
       .max(MAX_IDS, `Choose at most ${MAX_IDS} pairs at a time.`),
   );
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const filterText = (what: string, max: number) =>
   z
     .string()
@@ -131,9 +131,7 @@ const actionSchema = z.discriminatedUnion(
 );
 
 type ActionResult =
-  | { ok: true; intent: "approve" | "reject"; count: number }
-  | { ok: true; intent: "publish"; started: boolean }
-  | { ok: false; error: string };
+  { ok: true; intent: "approve" | "reject"; count: number } | { ok: true; intent: "publish"; started: boolean } | { ok: false; error: string };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
@@ -204,22 +202,19 @@ export default function Complementary() {
   const view = pageUrl(query, query.page);
   useEffect(() => clearSelection(), [view, clearSelection]);
 
-  const [search, setSearch] = useState(query.q ?? "");
-  const [vendor, setVendor] = useState(query.vendor ?? "");
-  const [type, setType] = useState(query.type ?? "");
-  const [minScore, setMinScore] = useState(query.minScore === undefined ? "" : String(query.minScore));
-  useEffect(() => {
-    setSearch(query.q ?? "");
-    setVendor(query.vendor ?? "");
-    setType(query.type ?? "");
-    setMinScore(query.minScore === undefined ? "" : String(query.minScore));
-  }, [query.q, query.vendor, query.type, query.minScore]);
   const filtered = Boolean(query.q || query.vendor || query.type || query.minScore !== undefined);
 
   const decide = (intent: "approve" | "reject") => submit({ intent, ids: selectedResources.join(",") }, { method: "post" });
   const decideMatching = (intent: "approve-matching" | "reject-matching") =>
     submit(
-      { intent, status: query.status, q: query.q ?? "", vendor: query.vendor ?? "", type: query.type ?? "", minScore: query.minScore === undefined ? "" : String(query.minScore) },
+      {
+        intent,
+        status: query.status,
+        q: query.q ?? "",
+        vendor: query.vendor ?? "",
+        type: query.type ?? "",
+        minScore: query.minScore === undefined ? "" : String(query.minScore),
+      },
       { method: "post" },
     );
   const approvableMatching = query.status === "suggested" || query.status === "rejected" || query.status === "all";
@@ -235,7 +230,12 @@ export default function Complementary() {
           </Banner>
         ) : null}
 
-        <PublishCard publishing={publishing} approved={counts.approved} busy={busy === "publish"} onPublish={() => submit({ intent: "publish" }, { method: "post" })} />
+        <PublishCard
+          publishing={publishing}
+          approved={counts.approved}
+          busy={busy === "publish"}
+          onPublish={() => submit({ intent: "publish" }, { method: "post" })}
+        />
 
         <TableCard
           title="Products bought together"
@@ -253,66 +253,20 @@ export default function Complementary() {
             />
           </Box>
           <Box paddingInline="400" paddingBlockEnd="400">
-            <Form method="get" action={BASE_URL} replace>
-              {query.status !== "suggested" ? <input type="hidden" name="status" value={query.status} /> : null}
-              <BlockStack gap="300">
-                <InlineGrid columns={{ xs: 1, md: "2fr 1fr 1fr 1fr" }} gap="300" alignItems="end">
-                  <TextField
-                    label="Search"
-                    name="q"
-                    value={search}
-                    onChange={setSearch}
-                    autoComplete="off"
-                    placeholder="Title or SKU of either product"
-                    maxLength={200}
-                  />
-                  <Select
-                    label="Vendor"
-                    name="vendor"
-                    options={[{ label: "Any vendor", value: "" }, ...facets.vendors.map((v) => ({ label: v, value: v }))]}
-                    value={vendor}
-                    onChange={setVendor}
-                  />
-                  <Select
-                    label="Product type"
-                    name="type"
-                    options={[{ label: "Any type", value: "" }, ...facets.productTypes.map((t) => ({ label: t, value: t }))]}
-                    value={type}
-                    onChange={setType}
-                  />
-                  <TextField
-                    label="Minimum strength"
-                    name="minScore"
-                    type="number"
-                    min={0}
-                    step={0.01}
-                    value={minScore}
-                    onChange={setMinScore}
-                    autoComplete="off"
-                  />
-                </InlineGrid>
-                <InlineStack align="space-between" blockAlign="center" gap="300">
-                  <Text as="p" tone="subdued">
-                    {plural(matching, "pair")} {filtered ? "match" : "here"}
-                  </Text>
-                  <InlineStack gap="200">
-                    {filtered ? (
-                      <Button url={pageUrl({ status: query.status, page: 1 }, 1)} variant="tertiary">
-                        Clear filters
-                      </Button>
-                    ) : null}
-                    {approvableMatching && matching > 0 ? (
-                      <Button onClick={() => decideMatching("approve-matching")} loading={busy === "approve-matching"} disabled={Boolean(busy)}>
-                        {`Approve all ${formatNumber(matching)}`}
-                      </Button>
-                    ) : null}
-                    <Button submit variant="primary">
-                      Filter
-                    </Button>
-                  </InlineStack>
-                </InlineStack>
-              </BlockStack>
-            </Form>
+            <FilterForm
+              key={view}
+              query={query}
+              facets={facets}
+              matching={matching}
+              filtered={filtered}
+              actions={
+                approvableMatching && matching > 0 ? (
+                  <Button onClick={() => decideMatching("approve-matching")} loading={busy === "approve-matching"} disabled={Boolean(busy)}>
+                    {`Approve all ${formatNumber(matching)}`}
+                  </Button>
+                ) : null
+              }
+            />
           </Box>
           <IndexTable
             resourceName={{ singular: "pair", plural: "pairs" }}
@@ -373,6 +327,75 @@ export default function Complementary() {
         </TableCard>
       </BlockStack>
     </Page>
+  );
+}
+
+/** Search and filters; a fresh copy for each address (key), so its fields start from the filters in use. */
+function FilterForm({
+  query,
+  facets,
+  matching,
+  filtered,
+  actions,
+}: {
+  query: Query;
+  facets: { vendors: string[]; productTypes: string[] };
+  matching: number;
+  filtered: boolean;
+  actions: ReactNode;
+}) {
+  const [search, setSearch] = useState(query.q ?? "");
+  const [vendor, setVendor] = useState(query.vendor ?? "");
+  const [type, setType] = useState(query.type ?? "");
+  const [minScore, setMinScore] = useState(query.minScore === undefined ? "" : String(query.minScore));
+  return (
+    <Form method="get" action={BASE_URL} replace>
+      {query.status !== "suggested" ? <input type="hidden" name="status" value={query.status} /> : null}
+      <BlockStack gap="300">
+        <InlineGrid columns={{ xs: 1, md: "2fr 1fr 1fr 1fr" }} gap="300" alignItems="end">
+          <TextField
+            label="Search"
+            name="q"
+            value={search}
+            onChange={setSearch}
+            autoComplete="off"
+            placeholder="Title or SKU of either product"
+            maxLength={200}
+          />
+          <Select
+            label="Vendor"
+            name="vendor"
+            options={[{ label: "Any vendor", value: "" }, ...facets.vendors.map((v) => ({ label: v, value: v }))]}
+            value={vendor}
+            onChange={setVendor}
+          />
+          <Select
+            label="Product type"
+            name="type"
+            options={[{ label: "Any type", value: "" }, ...facets.productTypes.map((t) => ({ label: t, value: t }))]}
+            value={type}
+            onChange={setType}
+          />
+          <TextField label="Minimum strength" name="minScore" type="number" min={0} step={0.01} value={minScore} onChange={setMinScore} autoComplete="off" />
+        </InlineGrid>
+        <InlineStack align="space-between" blockAlign="center" gap="300">
+          <Text as="p" tone="subdued">
+            {plural(matching, "pair")} {filtered ? "match" : "here"}
+          </Text>
+          <InlineStack gap="200">
+            {filtered ? (
+              <Button url={pageUrl({ status: query.status, page: 1 }, 1)} variant="tertiary">
+                Clear filters
+              </Button>
+            ) : null}
+            {actions}
+            <Button submit variant="primary">
+              Filter
+            </Button>
+          </InlineStack>
+        </InlineStack>
+      </BlockStack>
+    </Form>
   );
 }
 
