@@ -24,8 +24,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close();
   disconnect?.();
-  await app?.close();
   await deleteOurRedisKeys();
+  await app?.close();
 });
 
 describe("complementary pairs", () => {
@@ -37,8 +37,11 @@ describe("complementary pairs", () => {
     const keys = suggested.map((p) => [p.productShopifyId, p.complementShopifyId].sort().join(":"));
     expect(new Set(keys).size).toBe(keys.length);
 
+    // Tall enough for the whole list: the table's pagination sticks to the bottom of a shorter window.
+    await page.setViewportSize({ width: 1280, height: 2000 });
     await page.goto(`${appUrl}/app/recommendations/complementary`, { waitUntil: "networkidle" });
     await screenshot(page, "e2e-complementary-pairs");
+    await page.setViewportSize({ width: 1280, height: 1000 });
     const text = await page.locator("body").innerText();
     expect(text).toContain("Products bought together");
     expect(text).toContain(`${suggested.length.toLocaleString("en")} pair${suggested.length === 1 ? "" : "s"} here`);
@@ -60,7 +63,20 @@ describe("complementary pairs", () => {
     await page.getByRole("button", { name: "Approve", exact: true }).click();
     await page.getByText("1 pair approved").waitFor();
     const approvedId = (await prisma.complementaryPair.findFirstOrThrow({ where: { shopId, status: "approved" } })).id;
-    await page.getByRole("button", { name: "Publish approved pairs" }).click();
+
+    // A publishing under way shows its progress, and the page follows it without a reload.
+    const running = await prisma.jobRecord.create({
+      data: { shopId, queue: "complementary", name: "Publish complementary products", status: "active", progress: 40 },
+    });
+    await page.reload({ waitUntil: "networkidle" });
+    await page.getByText("Publishing approved pairs…").waitFor();
+    await screenshot(page, "e2e-complementary-pairs-progress", { fullPage: false });
+    expect(await page.getByRole("progressbar").count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Publish approved pairs" }).isDisabled()).toBe(true);
+    // Its job is not in the queue (Redis lost it): once it is older than a minute, the page offers to publish again.
+    await prisma.jobRecord.update({ where: { id: running.id }, data: { createdAt: new Date(Date.now() - 120_000) } });
+    await page.getByText("Publishing stopped").waitFor({ timeout: 10_000 });
+    await page.getByRole("button", { name: "Publish again" }).click();
     await page.getByText("Themes that show Search & Discovery").waitFor({ timeout: 30_000 });
     await screenshot(page, "e2e-complementary-pairs-published");
     const pair = await prisma.complementaryPair.findUniqueOrThrow({ where: { id: approvedId } });

@@ -55,7 +55,7 @@ export async function getComplementaryReview(shopId: string, filters: ReviewFilt
     countMatchingComplementaryPairs(shopId, where),
     countComplementaryByStatus(shopId),
     complementaryFacets(shopId),
-    latestJobRecord(shopId, COMPLEMENTARY_QUEUE),
+    latestJobRecord(shopId, COMPLEMENTARY_QUEUE).then((record) => settleLostPublishing(shopId, record)),
   ]);
   const pairs = rows.slice(0, pageSize);
   const products = await describeProducts(
@@ -92,17 +92,30 @@ export function decideMatchingPairs(shopId: string, filters: ReviewFilters, deci
   return decideMatchingComplementaryPairs(shopId, { ...modelFilters(filters), status: undefined }, statuses, decision);
 }
 
+const LOST = "Lost: the job queue no longer holds this publishing (Redis lost its data). Publish again to go on.";
+/** A record is written just before its job is added: a younger one is never taken for lost. */
+const LOST_AFTER_MS = 60_000;
+
+type PublishingRecord = Awaited<ReturnType<typeof latestJobRecord>>;
+
 /**
- * Starts publishing the approved pairs in the worker, or returns the
- * publishing already under way. A record whose job Redis lost is failed
- * first, so that publishing can start again.
+ * An unfinished publishing whose job Redis no longer holds is failed as lost,
+ * so that the page offers to publish again instead of waiting forever.
+ * Redis not answering leaves it as it is.
  */
+async function settleLostPublishing(shopId: string, record: PublishingRecord): Promise<PublishingRecord> {
+  if (!record || (record.status !== "queued" && record.status !== "active")) return record;
+  if (Date.now() - record.createdAt.getTime() < LOST_AFTER_MS) return record;
+  const exists = await complementaryPublishExists(record.id).catch(() => true);
+  if (exists) return record;
+  await failUnfinishedJobRecords(shopId, [record.id], LOST);
+  return { ...record, status: "failed", error: LOST };
+}
+
+/** Starts publishing the approved pairs in the worker, or returns the publishing already under way. */
 export async function startPublishing(shopId: string): Promise<{ jobRecordId: string; started: boolean }> {
-  const latest = await latestJobRecord(shopId, COMPLEMENTARY_QUEUE);
-  if (latest && (latest.status === "queued" || latest.status === "active")) {
-    if (await complementaryPublishExists(latest.id)) return { jobRecordId: latest.id, started: false };
-    await failUnfinishedJobRecords(shopId, [latest.id], "Lost: the job queue no longer holds this job. Publishing starts again.");
-  }
+  const latest = await settleLostPublishing(shopId, await latestJobRecord(shopId, COMPLEMENTARY_QUEUE));
+  if (latest && (latest.status === "queued" || latest.status === "active")) return { jobRecordId: latest.id, started: false };
   const approved = await countComplementaryByStatus(shopId);
   if (!approved.approved) throw new RequestError(400, "There are no approved pairs to publish. Approve pairs first.");
   const record = await createJobRecord(shopId, COMPLEMENTARY_QUEUE, "Publish complementary products");
