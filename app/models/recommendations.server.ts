@@ -319,13 +319,18 @@ export interface PairFilters {
   productType?: string;
 }
 
-const PAIRS_FROM = `FROM "ComplementaryPair" cp
+const PAIRS = `FROM "ComplementaryPair" cp`;
+const PAIRS_WITH_PRODUCTS = `${PAIRS}
   LEFT JOIN "Product" a ON a."shopId" = cp."shopId" AND a."shopifyId" = cp."productShopifyId"
   LEFT JOIN "Product" b ON b."shopId" = cp."shopId" AND b."shopifyId" = cp."complementShopifyId"`;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The WHERE clause of the pairs matching filters, with its parameters (plain SQL: a pair's products are joined from the catalog). */
+/**
+ * The FROM and WHERE clauses of the pairs matching filters, with their
+ * parameters (plain SQL: a pair's products are joined from the catalog, only
+ * when a filter looks at them).
+ */
 function pairConditions(shopId: string, filters: PairFilters, statuses?: string[]) {
   const where = [`cp."shopId" = ?`];
   const params: unknown[] = [shopId];
@@ -356,15 +361,16 @@ function pairConditions(shopId: string, filters: PairFilters, statuses?: string[
       OR EXISTS (SELECT 1 FROM "ProductVariant" v WHERE v."productId" IN (a."id", b."id") AND LOWER(v."sku") LIKE ? ESCAPE '\\'))`);
     params.push(like, like, like);
   }
-  return { where: where.join(" AND "), params };
+  const products = Boolean(filters.vendor || filters.productType || search);
+  return { from: products ? PAIRS_WITH_PRODUCTS : PAIRS, where: where.join(" AND "), params };
 }
 
 /** A page of pairs matching the filters, strongest first (id last: a stable order through equal scores). */
 export async function listComplementaryPairs(shopId: string, filters: PairFilters, take = 50, skip = 0) {
   const db = await sql();
-  const { where, params } = pairConditions(shopId, filters);
+  const { from, where, params } = pairConditions(shopId, filters);
   const rows = await db.all<{ id: string; productShopifyId: string; complementShopifyId: string; score: number; status: string }>(
-    `SELECT cp."id", cp."productShopifyId", cp."complementShopifyId", cp."score", cp."status" ${PAIRS_FROM}
+    `SELECT cp."id", cp."productShopifyId", cp."complementShopifyId", cp."score", cp."status" ${from}
      WHERE ${where} ORDER BY cp."score" DESC, cp."id" ASC LIMIT ? OFFSET ?`,
     [...params, take, skip],
   );
@@ -374,8 +380,8 @@ export async function listComplementaryPairs(shopId: string, filters: PairFilter
 /** How many pairs match the filters. */
 export async function countMatchingComplementaryPairs(shopId: string, filters: PairFilters) {
   const db = await sql();
-  const { where, params } = pairConditions(shopId, filters);
-  const row = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS "n" ${PAIRS_FROM} WHERE ${where}`, params);
+  const { from, where, params } = pairConditions(shopId, filters);
+  const row = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS "n" ${from} WHERE ${where}`, params);
   return Number(row?.n ?? 0);
 }
 
@@ -413,8 +419,8 @@ export async function decideMatchingComplementaryPairs(shopId: string, filters: 
   const allowed = statuses.filter((s) => DECIDABLE[decision].includes(s));
   if (!allowed.length) return 0;
   const db = await sql();
-  const { where, params } = pairConditions(shopId, filters, allowed);
-  return db.run(`UPDATE "ComplementaryPair" SET "status" = ?, "decidedAt" = ? WHERE "shopId" = ? AND "id" IN (SELECT cp."id" ${PAIRS_FROM} WHERE ${where})`, [
+  const { from, where, params } = pairConditions(shopId, filters, allowed);
+  return db.run(`UPDATE "ComplementaryPair" SET "status" = ?, "decidedAt" = ? WHERE "shopId" = ? AND "id" IN (SELECT cp."id" ${from} WHERE ${where})`, [
     decision,
     db.timestamp(new Date()),
     shopId,
