@@ -454,6 +454,25 @@ export function publishablePairsOf(shopId: string, productShopifyIds: string[]) 
   });
 }
 
+/** Pairs rejected after they were published: still in Shopify until their products are published again. */
+export function withdrawnComplementaryPairs(shopId: string) {
+  return prisma.complementaryPair.findMany({
+    where: { shopId, status: "rejected", publishedAt: { not: null } },
+    select: { id: true, productShopifyId: true, complementShopifyId: true },
+  });
+}
+
+export function countWithdrawnComplementaryPairs(shopId: string) {
+  return prisma.complementaryPair.count({ where: { shopId, status: "rejected", publishedAt: { not: null } } });
+}
+
+/** Rejected pairs whose products were published again without them: no longer in Shopify. */
+export async function markComplementaryWithdrawn(shopId: string, ids: string[]) {
+  if (!ids.length) return 0;
+  const { count } = await prisma.complementaryPair.updateMany({ where: { shopId, id: { in: ids }, status: "rejected" }, data: { publishedAt: null } });
+  return count;
+}
+
 /** Marks approved pairs published (a pair rejected meanwhile stays rejected). */
 export async function markComplementaryPublished(shopId: string, ids: string[]) {
   if (!ids.length) return 0;

@@ -184,7 +184,7 @@ const STATUS_BADGE: Record<PairStatus, { tone?: "success" | "info" | "attention"
 const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 export default function Complementary() {
-  const { query, pairs, hasNext, matching, counts, facets, publishing } = useLoaderData<typeof loader>();
+  const { query, pairs, hasNext, matching, counts, withdrawn, facets, publishing } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
@@ -233,6 +233,7 @@ export default function Complementary() {
         <PublishCard
           publishing={publishing}
           approved={counts.approved}
+          withdrawn={withdrawn}
           busy={busy === "publish"}
           onPublish={() => submit({ intent: "publish" }, { method: "post" })}
         />
@@ -407,9 +408,25 @@ interface Publishing {
 }
 
 /** The latest publishing (with its progress while it runs) and the button that starts the next. */
-function PublishCard({ publishing, approved, busy, onPublish }: { publishing: Publishing | null; approved: number; busy: boolean; onPublish: () => void }) {
+function PublishCard({
+  publishing,
+  approved,
+  withdrawn,
+  busy,
+  onPublish,
+}: {
+  publishing: Publishing | null;
+  approved: number;
+  withdrawn: number;
+  busy: boolean;
+  onPublish: () => void;
+}) {
   const running = publishing?.status === "queued" || publishing?.status === "active";
-  if (!publishing && !approved) return null;
+  if (!publishing && !approved && !withdrawn) return null;
+  const todo = [
+    approved ? `${plural(approved, "approved pair")} to publish` : null,
+    withdrawn ? `${plural(withdrawn, "rejected pair")} to take down` : null,
+  ].filter(Boolean);
   return (
     <Card>
       <BlockStack gap="300">
@@ -419,12 +436,12 @@ function PublishCard({ publishing, approved, busy, onPublish }: { publishing: Pu
               Search &amp; Discovery
             </Text>
             <Text as="p" variant="bodySm" tone="subdued">
-              {approved
-                ? `${plural(approved, "approved pair")} to publish. Each product gets its ten strongest approved complements, which themes show as complementary products.`
+              {todo.length
+                ? `${todo.join("; ")}. Each product gets its ten strongest approved complements, which themes show as complementary products.`
                 : "Every approved pair is published."}
             </Text>
           </BlockStack>
-          <Button variant="primary" onClick={onPublish} loading={busy} disabled={running || !approved}>
+          <Button variant="primary" onClick={onPublish} loading={busy} disabled={running || !todo.length}>
             {publishing?.status === "failed" ? "Publish again" : "Publish approved pairs"}
           </Button>
         </InlineStack>

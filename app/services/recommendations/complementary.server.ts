@@ -3,18 +3,26 @@
 // all those matching a filter, and publish the approved ones to Search &
 // Discovery in a worker job (docs/decisions/0020-complementary-pairs-once.md).
 
-import { COMPLEMENTARY_KEY, COMPLEMENTARY_NAMESPACE, SetComplementaryProductsMutation } from "../../graphql/set-complementary-products";
+import {
+  COMPLEMENTARY_KEY,
+  COMPLEMENTARY_NAMESPACE,
+  DeleteComplementaryProductsMutation,
+  SetComplementaryProductsMutation,
+} from "../../graphql/set-complementary-products";
 import { createJobRecord, failUnfinishedJobRecords, latestJobRecord, updateJobRecord } from "../../models/jobs.server";
 import {
   approvedComplementaryPairs,
   complementaryFacets,
   countComplementaryByStatus,
   countMatchingComplementaryPairs,
+  countWithdrawnComplementaryPairs,
   decideComplementaryPairs,
   decideMatchingComplementaryPairs,
   listComplementaryPairs,
   markComplementaryPublished,
+  markComplementaryWithdrawn,
   publishablePairsOf,
+  withdrawnComplementaryPairs,
   type PairDecision,
   type PairFilters,
 } from "../../models/recommendations.server";
@@ -49,11 +57,12 @@ const modelFilters = (f: ReviewFilters): PairFilters => ({
 /** A page of pairs matching the filters, each pair once, with both products; the tab counts; the latest publishing. */
 export async function getComplementaryReview(shopId: string, filters: ReviewFilters, { page = 1, pageSize = 25 } = {}) {
   const where = modelFilters(filters);
-  const [rows, matching, counts, facets, publishing] = await Promise.all([
+  const [rows, matching, counts, withdrawn, facets, publishing] = await Promise.all([
     // One more than a page: whether there is a next page.
     listComplementaryPairs(shopId, where, pageSize + 1, (page - 1) * pageSize),
     countMatchingComplementaryPairs(shopId, where),
     countComplementaryByStatus(shopId),
+    countWithdrawnComplementaryPairs(shopId),
     complementaryFacets(shopId),
     latestJobRecord(shopId, COMPLEMENTARY_QUEUE).then((record) => settleLostPublishing(shopId, record)),
   ]);
@@ -73,6 +82,8 @@ export async function getComplementaryReview(shopId: string, filters: ReviewFilt
     hasNext: rows.length > pageSize,
     matching,
     counts: Object.fromEntries(PAIR_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<PairStatus, number>,
+    /** Rejected pairs still in Shopify (rejected after publishing). */
+    withdrawn,
     facets,
     publishing,
   };
@@ -116,8 +127,8 @@ async function settleLostPublishing(shopId: string, record: PublishingRecord): P
 export async function startPublishing(shopId: string): Promise<{ jobRecordId: string; started: boolean }> {
   const latest = await settleLostPublishing(shopId, await latestJobRecord(shopId, COMPLEMENTARY_QUEUE));
   if (latest && (latest.status === "queued" || latest.status === "active")) return { jobRecordId: latest.id, started: false };
-  const approved = await countComplementaryByStatus(shopId);
-  if (!approved.approved) throw new RequestError(400, "There are no approved pairs to publish. Approve pairs first.");
+  const [counts, withdrawn] = await Promise.all([countComplementaryByStatus(shopId), countWithdrawnComplementaryPairs(shopId)]);
+  if (!counts.approved && !withdrawn) throw new RequestError(400, "There are no approved pairs to publish. Approve pairs first.");
   const record = await createJobRecord(shopId, COMPLEMENTARY_QUEUE, "Publish complementary products");
   await enqueueComplementaryPublish({ shopId, jobRecordId: record.id });
   return { jobRecordId: record.id, started: true };
@@ -128,6 +139,8 @@ export interface PublishResult {
   products: number;
   /** Approved pairs now published (both of their products written). */
   pairs: number;
+  /** Rejected pairs taken out of Shopify (both of their products published again without them). */
+  withdrawn: number;
   /** Products Shopify refused, with why. */
   failed: { productShopifyId: string; message: string }[];
 }
@@ -136,9 +149,11 @@ export interface PublishResult {
  * The publish job: every product of an approved pair gets its metafield
  * written with its ten strongest approved or published complements (from
  * either side of a pair; never a suggested or rejected one, read again just
- * before each write). Products go 25 to a call; the Admin client waits for
- * the shop's leaky bucket. A pair is published once both of its products
- * are written. Progress goes to the job record after each call.
+ * before each write). Products of pairs rejected after publishing are
+ * written again without them, and a product left with none has its
+ * metafield deleted. Products go 25 to a call; the Admin client waits for
+ * the shop's leaky bucket. A pair is published (or withdrawn) once both of
+ * its products are written. Progress goes to the job record after each call.
  */
 export async function publishApprovedPairs(
   admin: ShopifyAdmin,
@@ -149,10 +164,12 @@ export async function publishApprovedPairs(
   const perCall = Math.max(1, Math.min(PRODUCTS_PER_CALL, options.productsPerCall ?? PRODUCTS_PER_CALL));
   await updateJobRecord(shopId, jobRecordId, { status: "active", startedAt: new Date(), error: null });
   let pending = await approvedComplementaryPairs(shopId);
-  const products = [...new Set(pending.flatMap((p) => [p.productShopifyId, p.complementShopifyId]))].sort();
+  let withdrawing = await withdrawnComplementaryPairs(shopId);
+  const products = [...new Set([...pending, ...withdrawing].flatMap((p) => [p.productShopifyId, p.complementShopifyId]))].sort();
   const written = new Set<string>();
   const failed = new Map<string, string>();
   let published = 0;
+  let withdrawn = 0;
   for (let i = 0; i < products.length; i += perCall) {
     const chunk = products.slice(i, i + perCall);
     const lists = new Map(chunk.map((id) => [id, [] as string[]]));
@@ -165,16 +182,48 @@ export async function publishApprovedPairs(
         if (list && list.length < MAX_COMPLEMENTS) list.push(other);
       }
     }
-    // A product whose pairs were all rejected meanwhile has nothing to write.
-    const inputs = [...lists].filter(([, list]) => list.length).map(([productShopifyId, complements]) => ({ productShopifyId, complements }));
-    const outcome = await setComplements(admin, inputs);
-    for (const id of outcome.written) written.add(id);
-    for (const [id, message] of outcome.failed) failed.set(id, message);
-    const done = pending.filter((p) => written.has(p.productShopifyId) && written.has(p.complementShopifyId));
+    const entries = [...lists].map(([productShopifyId, complements]) => ({ productShopifyId, complements }));
+    for (const outcome of [
+      await settingAsideRefused(
+        entries.filter((e) => e.complements.length),
+        (items) =>
+          admin.mutate(SetComplementaryProductsMutation, {
+            metafields: items.map((e) => ({
+              ownerId: productGid(e.productShopifyId),
+              namespace: COMPLEMENTARY_NAMESPACE,
+              key: COMPLEMENTARY_KEY,
+              type: "list.product_reference",
+              value: JSON.stringify(e.complements.map(productGid)),
+            })),
+          }),
+      ),
+      await settingAsideRefused(
+        entries.filter((e) => !e.complements.length),
+        (items) =>
+          admin.mutate(DeleteComplementaryProductsMutation, {
+            metafields: items.map((e) => ({ ownerId: productGid(e.productShopifyId), namespace: COMPLEMENTARY_NAMESPACE, key: COMPLEMENTARY_KEY })),
+          }),
+      ),
+    ]) {
+      for (const id of outcome.done) written.add(id);
+      for (const [id, message] of outcome.failed) failed.set(id, message);
+    }
+    const both = (p: { productShopifyId: string; complementShopifyId: string }) => written.has(p.productShopifyId) && written.has(p.complementShopifyId);
+    const done = pending.filter(both);
     if (done.length) {
-      const ids = new Set(done.map((p) => p.id));
-      pending = pending.filter((p) => !ids.has(p.id));
-      published += await markComplementaryPublished(shopId, [...ids]);
+      pending = pending.filter((p) => !both(p));
+      published += await markComplementaryPublished(
+        shopId,
+        done.map((p) => p.id),
+      );
+    }
+    const gone = withdrawing.filter(both);
+    if (gone.length) {
+      withdrawing = withdrawing.filter((p) => !both(p));
+      withdrawn += await markComplementaryWithdrawn(
+        shopId,
+        gone.map((p) => p.id),
+      );
     }
     await updateJobRecord(shopId, jobRecordId, { progress: Math.min(99, Math.floor(((i + chunk.length) / products.length) * 100)) });
   }
@@ -185,29 +234,21 @@ export async function publishApprovedPairs(
     finishedAt: new Date(),
     error: failures.length ? await describeFailures(shopId, failures) : null,
   });
-  return { products: written.size, pairs: published, failed: failures };
+  return { products: written.size, pairs: published, withdrawn, failed: failures };
 }
 
 /**
- * One metafieldsSet call for these products. Shopify saves all or nothing:
- * products it refuses (userErrors name their index) are set aside with the
- * reason and the others are sent again.
+ * Sends one call for these products. Products Shopify refuses (userErrors
+ * name their index; metafieldsSet then saves none of the call) are set aside
+ * with the reason and the others are sent again.
  */
-async function setComplements(admin: ShopifyAdmin, inputs: { productShopifyId: string; complements: string[] }[]) {
+async function settingAsideRefused<T extends { productShopifyId: string }>(items: T[], send: (items: T[]) => Promise<unknown>) {
   const failed = new Map<string, string>();
-  let remaining = inputs;
+  let remaining = items;
   while (remaining.length) {
     try {
-      await admin.mutate(SetComplementaryProductsMutation, {
-        metafields: remaining.map((r) => ({
-          ownerId: productGid(r.productShopifyId),
-          namespace: COMPLEMENTARY_NAMESPACE,
-          key: COMPLEMENTARY_KEY,
-          type: "list.product_reference",
-          value: JSON.stringify(r.complements.map(productGid)),
-        })),
-      });
-      return { written: remaining.map((r) => r.productShopifyId), failed };
+      await send(remaining);
+      return { done: remaining.map((r) => r.productShopifyId), failed };
     } catch (error) {
       if (!(error instanceof ShopifyUserErrors)) throw error;
       const refused = new Map<number, string>();
@@ -218,13 +259,13 @@ async function setComplements(admin: ShopifyAdmin, inputs: { productShopifyId: s
       // Errors that name no product: none of these can be written.
       if (!refused.size) {
         for (const r of remaining) failed.set(r.productShopifyId, error.userErrors.map((e) => e.message).join("; "));
-        return { written: [], failed };
+        return { done: [], failed };
       }
       for (const [index, message] of refused) failed.set(remaining[index].productShopifyId, message);
       remaining = remaining.filter((_, index) => !refused.has(index));
     }
   }
-  return { written: [], failed };
+  return { done: [], failed };
 }
 
 async function describeFailures(shopId: string, failures: { productShopifyId: string; message: string }[]) {

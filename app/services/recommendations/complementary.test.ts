@@ -339,4 +339,40 @@ describe("publishing in the worker", () => {
     const statuses = await prisma.complementaryPair.findMany({ where: { shopId: shop.id }, select: { id: true, status: true } });
     expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({ [pairs[0].id]: "published", [pairs[1].id]: "approved" });
   });
+
+  it("takes a pair rejected after publishing out of Shopify: its products are written again without it, or lose the metafield", async () => {
+    const { local, shop } = await publishingShop("pairs-withdraw");
+    const [mug, coaster, towel] = ["Heart Mug", "Coaster", "Tea Towel"].map((title) =>
+      String(local.createProduct({ title, variants: [{ price: "5.00" }] }).id),
+    );
+    const pairs = [
+      [mug, coaster, 0.9],
+      [mug, towel, 0.5],
+    ].map(([a, b, score]) => {
+      const [productShopifyId, complementShopifyId] = canonicalPair(String(a), String(b));
+      return { id: randomUUID(), shopId: shop.id, productShopifyId, complementShopifyId, score: Number(score), status: "approved" };
+    });
+    await prisma.complementaryPair.createMany({ data: pairs });
+    const { startPublishing } = await import("./complementary.server");
+    const publish = async () => {
+      const { jobRecordId } = await startPublishing(shop.id);
+      await waitFor("publishing", async () => (await prisma.jobRecord.findUniqueOrThrow({ where: { id: jobRecordId } })).status === "completed", 30_000);
+    };
+    await publish();
+    expect(complementsIn(local, mug)).toEqual([coaster, towel]);
+    expect(complementsIn(local, towel)).toEqual([mug]);
+
+    // Rejected after publishing: still live until publishing again, which is offered for it alone.
+    await decidePairs(shop.id, [pairs[1].id], "rejected");
+    expect((await getComplementaryReview(shop.id, { status: "all" })).withdrawn).toBe(1);
+    await publish();
+    expect(complementsIn(local, mug)).toEqual([coaster]);
+    expect(complementsIn(local, coaster)).toEqual([mug]);
+    expect(complementsIn(local, towel)).toBeUndefined();
+    const rejected = await prisma.complementaryPair.findUniqueOrThrow({ where: { id: pairs[1].id } });
+    expect(rejected).toMatchObject({ status: "rejected", publishedAt: null });
+    expect((await getComplementaryReview(shop.id, { status: "all" })).withdrawn).toBe(0);
+    await expect(startPublishing(shop.id)).rejects.toThrow("There are no approved pairs to publish.");
+    expect(worker.failures).toEqual([]);
+  });
 });
