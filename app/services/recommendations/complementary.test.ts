@@ -375,4 +375,19 @@ describe("publishing in the worker", () => {
     await expect(startPublishing(shop.id)).rejects.toThrow("There are no approved pairs to publish.");
     expect(worker.failures).toEqual([]);
   });
+
+  it("fails the publishing at once, saying why, when the shop has no session to publish with", async () => {
+    const shop = await createTestShop();
+    await prisma.complementaryPair.create({ data: { shopId: shop.id, productShopifyId: "1", complementShopifyId: "2", status: "approved" } });
+    const { startPublishing } = await import("./complementary.server");
+    const { jobRecordId } = await startPublishing(shop.id);
+    await waitFor("the failure", async () => (await prisma.jobRecord.findUniqueOrThrow({ where: { id: jobRecordId } })).status === "failed", 30_000);
+    const record = await prisma.jobRecord.findUniqueOrThrow({ where: { id: jobRecordId } });
+    expect(record).toMatchObject({ attempts: 1, error: `no offline session for ${shop.domain}: the shop must open the app again` });
+    expect(worker.failures.map((f) => f.error.name)).toEqual(["UnrecoverableError"]);
+    expect((await prisma.complementaryPair.findFirstOrThrow({ where: { shopId: shop.id } })).status).toBe("approved");
+    // The page offers to publish again.
+    const review = await getComplementaryReview(shop.id, { status: "all" });
+    expect(review.publishing).toMatchObject({ status: "failed" });
+  });
 });
