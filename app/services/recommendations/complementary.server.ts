@@ -27,7 +27,7 @@ import {
   type PairFilters,
 } from "../../models/recommendations.server";
 import { COMPLEMENTARY_QUEUE, complementaryPublishExists, enqueueComplementaryPublish } from "../../queues/complementary.server";
-import { RequestError, ShopifyUserErrors } from "../../lib/errors.server";
+import { RequestError, ShopifyUserErrors, errorMessage } from "../../lib/errors.server";
 import type { ShopifyAdmin } from "../shopify-admin.server";
 import { PAIR_STATUSES, type PairStatus } from "./labels";
 import { describeProducts } from "./products.server";
@@ -130,7 +130,13 @@ export async function startPublishing(shopId: string): Promise<{ jobRecordId: st
   const [counts, withdrawn] = await Promise.all([countComplementaryByStatus(shopId), countWithdrawnComplementaryPairs(shopId)]);
   if (!counts.approved && !withdrawn) throw new RequestError(400, "There are no approved pairs to publish. Approve pairs first.");
   const record = await createJobRecord(shopId, COMPLEMENTARY_QUEUE, "Publish complementary products");
-  await enqueueComplementaryPublish({ shopId, jobRecordId: record.id });
+  try {
+    await enqueueComplementaryPublish({ shopId, jobRecordId: record.id });
+  } catch (error) {
+    // Nothing will run it: the page must not show it waiting.
+    await failUnfinishedJobRecords(shopId, [record.id], `Could not queue the publishing: ${errorMessage(error)}`);
+    throw error;
+  }
   return { jobRecordId: record.id, started: true };
 }
 
