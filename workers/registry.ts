@@ -1,4 +1,5 @@
 import type { Job } from "bullmq";
+import { COMPLEMENTARY_QUEUE } from "../app/queues/complementary.server";
 import { FORECAST_QUEUE } from "../app/queues/forecast.server";
 import { CONTENT_QUEUE } from "../app/queues/content.server";
 import { PRIVACY_QUEUE } from "../app/queues/privacy.server";
@@ -6,6 +7,7 @@ import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
 import { REVIEWS_QUEUE } from "../app/queues/reviews.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
+import { processComplementaryJob } from "./processors/complementary";
 import { processForecastJob } from "./processors/forecast";
 import { processContentJob } from "./processors/content";
 import { processPrivacyJob } from "./processors/privacy";
@@ -39,4 +41,7 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   // Content jobs mostly wait on the model or on Shopify: many at once. Each
   // shop's model calls are limited by its own setting (providers/limiter.ts).
   { queue: CONTENT_QUEUE, process: processContentJob, concurrency: (base) => base * 4 },
+  // Publishing complementary pairs waits on Shopify's leaky bucket, which a
+  // shop's jobs share in the process: a few at once, for different shops.
+  { queue: COMPLEMENTARY_QUEUE, process: processComplementaryJob, concurrency: (base) => base },
 ];

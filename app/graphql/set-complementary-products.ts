@@ -20,3 +20,20 @@ export const SetComplementaryProductsMutation = `#graphql
     }
   }
 `;
+
+// A product left with no approved complements: its metafield is deleted
+// rather than set to an empty list.
+export const DeleteComplementaryProductsMutation = `#graphql
+  mutation DeleteComplementaryProducts($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) {
+      deletedMetafields {
+        ownerId
+        key
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

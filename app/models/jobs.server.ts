@@ -45,3 +45,12 @@ export async function failUnfinishedJobRecords(shopId: string, ids: string[], er
   });
   return count;
 }
+
+/** The shop's latest job record of a queue (its most recent run of that kind of job). */
+export function latestJobRecord(shopId: string, queue: string) {
+  return prisma.jobRecord.findFirst({
+    where: { shopId, queue },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, status: true, progress: true, attempts: true, error: true, createdAt: true, startedAt: true, finishedAt: true },
+  });
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
+import { sql } from "../lib/sql.server";
 
 // ---- model versions
 
@@ -266,40 +267,165 @@ export async function stopExperiment(shopId: string, id: string, winner: string 
 }
 
 // ---- complementary pairs
+//
+// One row per pair of products (docs/decisions/0020-complementary-pairs-once.md):
+// productShopifyId sorts before complementShopifyId (code-unit order, as
+// `canonicalPair` puts them), and the row's status holds for both directions.
 
+export type PairDecision = "approved" | "rejected";
+
+/** The two products of a pair in the one order the table keeps them. */
+export function canonicalPair(a: string, b: string): [string, string] {
+  return a < b ? [a, b] : [b, a];
+}
+
+/**
+ * A model's suggestions, each pair once whichever way it was suggested (the
+ * higher score of both ways). New pairs are added; a pair still awaiting
+ * review takes the new score; a decided pair is left as staff left it.
+ */
 export async function upsertComplementarySuggestions(shopId: string, pairs: { productShopifyId: string; complementShopifyId: string; score: number }[]) {
-  if (!pairs.length) return;
+  const byKey = new Map<string, { productShopifyId: string; complementShopifyId: string; score: number }>();
+  for (const p of pairs) {
+    if (p.productShopifyId === p.complementShopifyId) continue;
+    const [productShopifyId, complementShopifyId] = canonicalPair(p.productShopifyId, p.complementShopifyId);
+    const key = `${productShopifyId}:${complementShopifyId}`;
+    const seen = byKey.get(key);
+    if (!seen || seen.score < p.score) byKey.set(key, { productShopifyId, complementShopifyId, score: p.score });
+  }
+  if (!byKey.size) return;
   await prisma.$transaction(async (tx) => {
     const existing = await tx.complementaryPair.findMany({
       where: { shopId },
-      select: { id: true, productShopifyId: true, complementShopifyId: true, status: true },
+      select: { id: true, productShopifyId: true, complementShopifyId: true, status: true, score: true },
     });
-    const byKey = new Map(existing.map((e) => [`${e.productShopifyId}:${e.complementShopifyId}`, e]));
-    const fresh = pairs.filter((p) => !byKey.has(`${p.productShopifyId}:${p.complementShopifyId}`));
-    for (const p of pairs) {
-      const e = byKey.get(`${p.productShopifyId}:${p.complementShopifyId}`);
-      if (e && e.status === "suggested") await tx.complementaryPair.update({ where: { id: e.id }, data: { score: p.score } });
+    const known = new Map(existing.map((e) => [`${e.productShopifyId}:${e.complementShopifyId}`, e]));
+    const fresh = [...byKey].filter(([key]) => !known.has(key)).map(([, p]) => p);
+    for (const [key, p] of byKey) {
+      const e = known.get(key);
+      if (e && e.status === "suggested" && e.score !== p.score) await tx.complementaryPair.update({ where: { id: e.id }, data: { score: p.score } });
     }
     if (fresh.length) await tx.complementaryPair.createMany({ data: fresh.map((p) => ({ id: randomUUID(), shopId, ...p })) });
   });
 }
 
-export function listComplementaryPairs(shopId: string, status?: string, take = 50, skip = 0) {
-  return prisma.complementaryPair.findMany({
-    where: { shopId, ...(status ? { status } : {}) },
-    // id last: a stable order for paging through equal scores.
-    orderBy: [{ status: "asc" }, { score: "desc" }, { id: "asc" }],
-    take,
-    skip,
-    select: { id: true, productShopifyId: true, complementShopifyId: true, score: true, status: true, publishedAt: true },
-  });
+/** What the review list narrows pairs down to; a product filter matches either product of a pair. */
+export interface PairFilters {
+  status?: string;
+  /** Part of either product's title or of one of its variants' SKUs (case-insensitive). */
+  search?: string;
+  minScore?: number;
+  vendor?: string;
+  productType?: string;
 }
 
-export async function setComplementaryStatus(shopId: string, ids: string[], status: "approved" | "rejected" | "published") {
-  await prisma.complementaryPair.updateMany({
-    where: { shopId, id: { in: ids } },
-    data: { status, decidedAt: new Date(), ...(status === "published" ? { publishedAt: new Date() } : {}) },
+const PAIRS = `FROM "ComplementaryPair" cp`;
+const PAIRS_WITH_PRODUCTS = `${PAIRS}
+  LEFT JOIN "Product" a ON a."shopId" = cp."shopId" AND a."shopifyId" = cp."productShopifyId"
+  LEFT JOIN "Product" b ON b."shopId" = cp."shopId" AND b."shopifyId" = cp."complementShopifyId"`;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The FROM and WHERE clauses of the pairs matching filters, with their
+ * parameters (plain SQL: a pair's products are joined from the catalog, only
+ * when a filter looks at them).
+ */
+function pairConditions(shopId: string, filters: PairFilters, statuses?: string[]) {
+  const where = [`cp."shopId" = ?`];
+  const params: unknown[] = [shopId];
+  if (filters.status) {
+    where.push(`cp."status" = ?`);
+    params.push(filters.status);
+  }
+  if (statuses) {
+    where.push(`cp."status" IN (${statuses.map(() => "?").join(", ")})`);
+    params.push(...statuses);
+  }
+  if (filters.minScore !== undefined) {
+    where.push(`cp."score" >= ?`);
+    params.push(filters.minScore);
+  }
+  if (filters.vendor) {
+    where.push(`(a."vendor" = ? OR b."vendor" = ?)`);
+    params.push(filters.vendor, filters.vendor);
+  }
+  if (filters.productType) {
+    where.push(`(a."productType" = ? OR b."productType" = ?)`);
+    params.push(filters.productType, filters.productType);
+  }
+  const search = filters.search?.trim().toLowerCase();
+  if (search) {
+    const like = `%${escapeLike(search)}%`;
+    where.push(`(LOWER(a."title") LIKE ? ESCAPE '\\' OR LOWER(b."title") LIKE ? ESCAPE '\\'
+      OR EXISTS (SELECT 1 FROM "ProductVariant" v WHERE v."productId" IN (a."id", b."id") AND LOWER(v."sku") LIKE ? ESCAPE '\\'))`);
+    params.push(like, like, like);
+  }
+  const products = Boolean(filters.vendor || filters.productType || search);
+  return { from: products ? PAIRS_WITH_PRODUCTS : PAIRS, where: where.join(" AND "), params };
+}
+
+/** A page of pairs matching the filters, strongest first (id last: a stable order through equal scores). */
+export async function listComplementaryPairs(shopId: string, filters: PairFilters, take = 50, skip = 0) {
+  const db = await sql();
+  const { from, where, params } = pairConditions(shopId, filters);
+  const rows = await db.all<{ id: string; productShopifyId: string; complementShopifyId: string; score: number; status: string }>(
+    `SELECT cp."id", cp."productShopifyId", cp."complementShopifyId", cp."score", cp."status" ${from}
+     WHERE ${where} ORDER BY cp."score" DESC, cp."id" ASC LIMIT ? OFFSET ?`,
+    [...params, take, skip],
+  );
+  return rows.map((r) => ({ ...r, score: Number(r.score) }));
+}
+
+/** How many pairs match the filters. */
+export async function countMatchingComplementaryPairs(shopId: string, filters: PairFilters) {
+  const db = await sql();
+  const { from, where, params } = pairConditions(shopId, filters);
+  const row = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS "n" ${from} WHERE ${where}`, params);
+  return Number(row?.n ?? 0);
+}
+
+/** Vendors and product types of the shop's products that are in a pair, for the filters. */
+export async function complementaryFacets(shopId: string) {
+  const db = await sql();
+  const values = (column: "vendor" | "productType") =>
+    db.all<{ value: string }>(
+      `SELECT DISTINCT p."${column}" AS "value" FROM "Product" p
+       WHERE p."shopId" = ? AND p."${column}" <> ''
+         AND (EXISTS (SELECT 1 FROM "ComplementaryPair" cp WHERE cp."shopId" = p."shopId" AND cp."productShopifyId" = p."shopifyId")
+           OR EXISTS (SELECT 1 FROM "ComplementaryPair" cp WHERE cp."shopId" = p."shopId" AND cp."complementShopifyId" = p."shopifyId"))
+       ORDER BY 1 LIMIT 500`,
+      [shopId],
+    );
+  const [vendors, productTypes] = await Promise.all([values("vendor"), values("productType")]);
+  return { vendors: vendors.map((v) => v.value), productTypes: productTypes.map((t) => t.value) };
+}
+
+/** The statuses a decision may change: approving leaves approved and published pairs as they are. */
+const DECIDABLE: Record<PairDecision, string[]> = { approved: ["suggested", "rejected"], rejected: ["suggested", "approved", "published"] };
+
+/** Decides these pairs (both directions: a pair is one row); returns how many changed. */
+export async function decideComplementaryPairs(shopId: string, ids: string[], decision: PairDecision) {
+  if (!ids.length) return 0;
+  const { count } = await prisma.complementaryPair.updateMany({
+    where: { shopId, id: { in: ids }, status: { in: DECIDABLE[decision] } },
+    data: { status: decision, decidedAt: new Date() },
   });
+  return count;
+}
+
+/** Decides every pair matching the filters among `statuses`; returns how many changed. */
+export async function decideMatchingComplementaryPairs(shopId: string, filters: PairFilters, statuses: string[], decision: PairDecision) {
+  const allowed = statuses.filter((s) => DECIDABLE[decision].includes(s));
+  if (!allowed.length) return 0;
+  const db = await sql();
+  const { from, where, params } = pairConditions(shopId, filters, allowed);
+  return db.run(`UPDATE "ComplementaryPair" SET "status" = ?, "decidedAt" = ? WHERE "shopId" = ? AND "id" IN (SELECT cp."id" ${from} WHERE ${where})`, [
+    decision,
+    db.timestamp(new Date()),
+    shopId,
+    ...params,
+  ]);
 }
 
 export async function countComplementaryByStatus(shopId: string): Promise<Record<string, number>> {
@@ -307,24 +433,54 @@ export async function countComplementaryByStatus(shopId: string): Promise<Record
   return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
 }
 
-/** Products with approved complements not yet published, with how many each. */
-export async function productsAwaitingPublication(shopId: string, take = 50) {
-  const rows = await prisma.complementaryPair.groupBy({
-    by: ["productShopifyId"],
+/** Approved pairs not published yet (each with both its products). */
+export function approvedComplementaryPairs(shopId: string) {
+  return prisma.complementaryPair.findMany({
     where: { shopId, status: "approved" },
-    _count: { _all: true },
-    orderBy: { productShopifyId: "asc" },
-    take,
+    select: { id: true, productShopifyId: true, complementShopifyId: true },
   });
-  return rows.map((r) => ({ productShopifyId: r.productShopifyId, approved: r._count._all }));
 }
 
-export function approvedComplementsOf(shopId: string, productShopifyId: string) {
+/** The approved and published pairs of these products, from either side, strongest first. */
+export function publishablePairsOf(shopId: string, productShopifyIds: string[]) {
   return prisma.complementaryPair.findMany({
-    where: { shopId, productShopifyId, status: { in: ["approved", "published"] } },
-    orderBy: { score: "desc" },
-    select: { id: true, complementShopifyId: true },
+    where: {
+      shopId,
+      status: { in: ["approved", "published"] },
+      OR: [{ productShopifyId: { in: productShopifyIds } }, { complementShopifyId: { in: productShopifyIds } }],
+    },
+    orderBy: [{ score: "desc" }, { id: "asc" }],
+    select: { id: true, productShopifyId: true, complementShopifyId: true },
   });
+}
+
+/** Pairs rejected after they were published: still in Shopify until their products are published again. */
+export function withdrawnComplementaryPairs(shopId: string) {
+  return prisma.complementaryPair.findMany({
+    where: { shopId, status: "rejected", publishedAt: { not: null } },
+    select: { id: true, productShopifyId: true, complementShopifyId: true },
+  });
+}
+
+export function countWithdrawnComplementaryPairs(shopId: string) {
+  return prisma.complementaryPair.count({ where: { shopId, status: "rejected", publishedAt: { not: null } } });
+}
+
+/** Rejected pairs whose products were published again without them: no longer in Shopify. */
+export async function markComplementaryWithdrawn(shopId: string, ids: string[]) {
+  if (!ids.length) return 0;
+  const { count } = await prisma.complementaryPair.updateMany({ where: { shopId, id: { in: ids }, status: "rejected" }, data: { publishedAt: null } });
+  return count;
+}
+
+/** Marks approved pairs published (a pair rejected meanwhile stays rejected). */
+export async function markComplementaryPublished(shopId: string, ids: string[]) {
+  if (!ids.length) return 0;
+  const { count } = await prisma.complementaryPair.updateMany({
+    where: { shopId, id: { in: ids }, status: "approved" },
+    data: { status: "published", publishedAt: new Date() },
+  });
+  return count;
 }
 
 // ---- order history imports
