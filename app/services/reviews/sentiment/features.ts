@@ -19,7 +19,7 @@ export interface ReviewFeatures {
 export const DENSE_NAMES = ["compound", "positive", "negative", "negated_positive", "negated_negative", "exclamations", "no_lexicon_word"];
 
 /** log2 of the number of hash buckets for the sparse features. */
-export const FEATURE_BITS = 18;
+export const FEATURE_BITS = 22;
 
 /** Title and text as one review: the title is often the verdict. */
 export const reviewText = (title: string | null | undefined, body: string | null | undefined) => [title?.trim(), body?.trim()].filter(Boolean).join(". ");
