@@ -1,4 +1,4 @@
-import { extractFeatures, FEATURE_BITS, hashedFeatures, hashWord, mixHash } from "./features";
+import { contrastWords, extractFeatures, FEATURE_BITS, hashedFeatures, hashWord, mixHash } from "./features";
 import { loadLexicon } from "./lexicon.server";
 import { tokenize } from "./tokens";
 
@@ -26,6 +26,22 @@ describe("hashed features", () => {
     const mixed = new Set(ids("lovely colour but runs small"));
     const plain = new Set(ids("lovely colour and runs small"));
     expect([...mixed].filter((id) => !plain.has(id)).length).toBeGreaterThan(0);
+  });
+
+  it("read the contrast words the tokenizer drops, and how many there are", () => {
+    expect(contrastWords("Nice, BUT the seams... Unfortunately it shrank; butter")).toEqual(["but", "unfortunately"]);
+    const lexicon = loadLexicon();
+    const sadly = new Set(extractFeatures("Sadly it shrank", lexicon).ids);
+    const but = new Set(extractFeatures("But it shrank", lexicon).ids);
+    // Same tokens ("it shrank" after a contrast), but a feature for which contrast word it was.
+    expect([...sadly].filter((id) => !but.has(id)).length).toBeGreaterThan(0);
+    // How many times the review turns is a feature too: the same tokens read apart.
+    const soft = tokenize("Soft but thin");
+    expect([...hashedFeatures(soft, FEATURE_BITS, ["but", "but"])]).not.toEqual([...hashedFeatures(soft, FEATURE_BITS, ["but"])]);
+    // Without the contrast words, the features of the tokens alone.
+    const tokens = tokenize("Sadly it shrank");
+    expect([...hashedFeatures(tokens, FEATURE_BITS, ["sadly"])]).toEqual([...sadly]);
+    expect(hashedFeatures(tokens).length).toBeLessThan(sadly.size);
   });
 
   it("hash deterministically and mix in order", () => {

@@ -1,11 +1,12 @@
 // Pure: what the learned model reads in a review. Words and word pairs, each
 // marked when under negation ("didn't fit" reads as a negated "fit"), the
 // words of the first and the last sentence (where a verdict usually sits),
-// the words either side of a contrast ("nice, but ..."), all hashed into a
-// fixed number of buckets; and the lexicon's reading as a few dense features.
+// the words either side of a contrast ("nice, but ...") and the contrast
+// words themselves ("unfortunately"), all hashed into a fixed number of
+// buckets; and the lexicon's reading as a few dense features.
 
 import { scoreTokens, type Lexicon, type LexiconReading } from "./lexicon-score";
-import { tokenize, type Token } from "./tokens";
+import { CONTRASTS, tokenize, type Token } from "./tokens";
 
 export interface ReviewFeatures {
   tokens: Token[];
@@ -19,7 +20,7 @@ export interface ReviewFeatures {
 export const DENSE_NAMES = ["compound", "positive", "negative", "negated_positive", "negated_negative", "exclamations", "no_lexicon_word"];
 
 /** log2 of the number of hash buckets for the sparse features. */
-export const FEATURE_BITS = 18;
+export const FEATURE_BITS = 22;
 
 /** Title and text as one review: the title is often the verdict. */
 export const reviewText = (title: string | null | undefined, body: string | null | undefined) => [title?.trim(), body?.trim()].filter(Boolean).join(". ");
@@ -51,12 +52,27 @@ const LAST_SENTENCE = 4;
 const AFTER_CONTRAST = 5;
 const BEFORE_CONTRAST = 6;
 const CONTRAST_SEEN = 7;
+const CONTRAST_WORD = 8;
+const CONTRAST_COUNT = 9;
 
-/** The sparse feature ids of a token sequence, distinct and ascending. */
-export function hashedFeatures(tokens: Token[], bits = FEATURE_BITS): Int32Array {
+// The tokenizer drops contrast words (they split clauses), so they are found in the text again.
+const CONTRAST_WORDS = new RegExp(`\\b(?:${[...CONTRASTS].join("|")})\\b`, "gi");
+
+/** The contrast words of a text ("but", "unfortunately", ...), lower-case, in order. */
+export function contrastWords(text: string): string[] {
+  return (text.match(CONTRAST_WORDS) ?? []).map((w) => w.toLowerCase());
+}
+
+/**
+ * The sparse feature ids of a token sequence, distinct and ascending; with
+ * `contrasts` (the text's contrast words), each of those words and how many
+ * there are (up to 4): "unfortunately" and "sadly" say much, and a review
+ * that turns twice is often mixed.
+ */
+export function hashedFeatures(tokens: Token[], bits = FEATURE_BITS, contrasts: string[] = []): Int32Array {
   const mask = (1 << bits) - 1;
-  // At most 6 features per token, plus one.
-  const out = new Int32Array(tokens.length * 6 + 1);
+  // At most 6 features per token, plus one, plus the contrast words and their count.
+  const out = new Int32Array(tokens.length * 6 + contrasts.length + 2);
   let n = 0;
   const lastClause = tokens.length ? tokens[tokens.length - 1].clause : 0;
   let prevHash = 0;
@@ -77,6 +93,8 @@ export function hashedFeatures(tokens: Token[], bits = FEATURE_BITS): Int32Array
     prevClause = t.clause;
   }
   if (contrastSeen) out[n++] = mixHash(0, CONTRAST_SEEN) & mask;
+  for (const c of contrasts) out[n++] = mixHash(hashWord(c, 0), CONTRAST_WORD) & mask;
+  if (contrasts.length) out[n++] = mixHash(Math.min(contrasts.length, 4), CONTRAST_COUNT) & mask;
   const used = out.subarray(0, n).sort();
   let m = 0;
   for (let i = 0; i < used.length; i++) if (i === 0 || used[i] !== used[i - 1]) used[m++] = used[i];
@@ -98,5 +116,5 @@ export function extractFeatures(text: string, lexicon: Lexicon): ReviewFeatures 
     Math.min(exclamations, 4) / 4,
     reading.hits === 0 ? 1 : 0,
   ];
-  return { tokens, reading, ids: hashedFeatures(tokens), dense };
+  return { tokens, reading, ids: hashedFeatures(tokens, FEATURE_BITS, contrastWords(text)), dense };
 }

@@ -1,9 +1,10 @@
 import { classifyReview } from "./classify";
-import { extractFeatures } from "./features";
+import { extractFeatures, FEATURE_BITS, hashedFeatures, hashWord, mixHash } from "./features";
 import { loadLexicon } from "./lexicon.server";
 import {
   headTarget,
   loadSentimentModel,
+  logCountRatios,
   ordinalLabel,
   ShopSentimentModel,
   trainSentimentModel,
@@ -12,6 +13,7 @@ import {
   tuneThreshold,
 } from "./linear-model";
 import type { Polarity } from "./metrics";
+import { tokenize } from "./tokens";
 
 const lexicon = loadLexicon();
 
@@ -67,6 +69,32 @@ describe("the ordinal decision and its validation-tuned parameters", () => {
     expect(headTarget("pair", "neutral")).toBe(-1);
     expect(headTarget("pair", "negative")).toBe(0);
   });
+
+  it("gives the star heads their targets from the rating, and no target without one", () => {
+    expect(headTarget("above-one", "negative", 1)).toBe(0);
+    expect(headTarget("above-one", "negative", 2)).toBe(1);
+    expect(headTarget("top", "positive", 4)).toBe(0);
+    expect(headTarget("top", "positive", 5)).toBe(1);
+    expect(headTarget("top", "positive")).toBe(-1);
+    expect(headTarget("above-one", "negative", null)).toBe(-1);
+  });
+
+  it("scales a feature by how well it tells the sides apart (naive Bayes log-count ratio)", () => {
+    // Feature 0 only in target-1 reviews, feature 1 on both sides alike, feature 2 only in a review without a target.
+    const rows = [
+      { ids: Int32Array.from([0, 1]), y: 1 },
+      { ids: Int32Array.from([0, 1]), y: 1 },
+      { ids: Int32Array.from([1]), y: 0 },
+      { ids: Int32Array.from([1]), y: 0 },
+      { ids: Int32Array.from([2]), y: -1 },
+    ];
+    const r = logCountRatios(rows, 3);
+    // p = [3, 3, 1] / 7, q = [1, 3, 1] / 5.
+    expect(r[0]).toBeCloseTo(Math.abs(Math.log(3 / 7) - Math.log(1 / 5)), 10);
+    expect(r[1]).toBeCloseTo(Math.abs(Math.log(3 / 7) - Math.log(3 / 5)), 10);
+    expect(r[0]).toBeGreaterThan(r[1]);
+    expect(r[2]).toBeCloseTo(Math.abs(Math.log(1 / 7) - Math.log(1 / 5)), 10);
+  });
 });
 
 describe("a shop's model on hand-made reviews", () => {
@@ -88,7 +116,10 @@ describe("a shop's model on hand-made reviews", () => {
   const read = (text: string) => classifyReview(text, lexicon, model);
 
   it("chooses its parameters by cross-validation and reports how it did", () => {
-    expect(trained.params.heads).toEqual(["above", "positive", "pair"]);
+    // Star heads are kept only when the reading chosen by validation sums them in.
+    expect(trained.params.heads).toEqual(trained.params.ordinal === "fine" ? ["above", "positive", "pair", "above-one", "top"] : ["above", "positive", "pair"]);
+    expect(trained.params.version).toBe(3);
+    expect(trained.params.bits).toBe(FEATURE_BITS);
     expect([1e-5, 1e-4, 1e-3]).toContain(trained.params.l2);
     expect(trained.validation.macroF1).toBeGreaterThan(0.9);
     expect(trained.params.cuts).not.toBeNull();
@@ -125,9 +156,81 @@ describe("a shop's model on hand-made reviews", () => {
     expect(classifyReview(text, lexicon, again)).toEqual(read(text));
   });
 
+  it("reads its known buckets through its table exactly as a plain lookup would", () => {
+    const p = trained.params;
+    const weightOf = new Map(p.buckets.map((b, j) => [b, j]));
+    for (const text of ["The coat is not comfortable", "The colour is lovely but the seams are poor", "Lovely", "xyzzy"]) {
+      const f = extractFeatures(text, lexicon);
+      const js = [...f.ids].flatMap((i) => (weightOf.has(i) ? [weightOf.get(i)!] : []));
+      const r = model.read(f);
+      expect(r.known).toBe(js.length);
+      p.heads.forEach((_, h) => {
+        const D = p.dense[h].length - 1;
+        let s = js.reduce((sum, j) => sum + Math.fround(p.weights[h][j]), 0) / Math.sqrt(Math.max(1, js.length)) + p.dense[h][D];
+        for (let d = 0; d < D; d++) s += p.dense[h][d] * f.dense[d];
+        expect(r.logits[h]).toBeCloseTo(s, 5);
+      });
+    }
+  });
+
   it("declines a model stored by an older version (the lexicon reads until retrained)", () => {
     expect(loadSentimentModel({ version: 1, vocabulary: ["fit"], weights: [0] })).toBeNull();
+    expect(loadSentimentModel({ ...trained.params, version: 4 })).toBeNull();
     expect(loadSentimentModel(null)).toBeNull();
+  });
+
+  it("still reads a format 2 model, hashing the words at its own 18 bits", () => {
+    expect(FEATURE_BITS).not.toBe(18);
+    const bucket18 = (word: string) => mixHash(hashWord(word, 0), 1) & ((1 << 18) - 1);
+    const lovely = bucket18("lovely");
+    expect([...hashedFeatures(tokenize("lovely"), 18)]).toContain(lovely);
+    // One known word, pushing every head up; the coarse reading (no `ordinal` in format 2).
+    const v2 = loadSentimentModel({
+      version: 2,
+      bits: 18,
+      polarities: ["negative", "neutral", "positive"],
+      heads: ["above", "positive", "pair"],
+      buckets: [lovely],
+      weights: [[3], [3], [3]],
+      dense: [0, 1, 2].map(() => [0, 0, 0, 0, 0, 0, 0, -1]),
+      cuts: { negative: 0, positive: 1 },
+      binary: { reading: "pair", threshold: 0 },
+      temperature: { above: 1, positive: 1, pair: 1 },
+      l2: 1e-4,
+      trainedOn: 100,
+    })!;
+    expect(v2).not.toBeNull();
+    const known = v2.read(extractFeatures("lovely", lexicon));
+    expect(known.known).toBe(1);
+    expect(v2.decide(known).label).toBe("positive");
+    const unknown = v2.read(extractFeatures("seams", lexicon));
+    expect(unknown.known).toBe(0);
+    expect(v2.decide(unknown).label).toBe("negative");
+  });
+
+  it("with the fine reading, adds each star head to its class head before the cuts", () => {
+    const lovely = mixHash(hashWord("lovely", 0), 1) & ((1 << FEATURE_BITS) - 1);
+    const params = {
+      ...trained.params,
+      heads: ["above", "positive", "pair", "above-one", "top"] as const,
+      buckets: [lovely],
+      // "lovely" alone is not enough for the "positive" head; with the "top" head it is.
+      weights: [[2], [0.6], [2], [0], [0.6]],
+      dense: [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0, 0, 0, 0]),
+      cuts: { negative: 0, positive: 1 },
+    };
+    const f = extractFeatures("lovely", lexicon);
+    const fine = new ShopSentimentModel({ ...params, heads: [...params.heads], ordinal: "fine" });
+    const coarse = new ShopSentimentModel({ ...params, heads: [...params.heads], ordinal: "coarse" });
+    expect(fine.decide(fine.read(f)).label).toBe("positive");
+    expect(coarse.decide(coarse.read(f)).label).toBe("neutral");
+  });
+
+  it("learns no star heads from polarity labels", () => {
+    const polar = shop(30).map((e) => ({ text: e.text, label: (e.label <= 2 ? "negative" : e.label === 3 ? "neutral" : "positive") as Polarity }));
+    const m = trainSentimentModel(polar, lexicon)!;
+    expect(m.params.heads).toEqual(["above", "positive", "pair"]);
+    expect(m.params.ordinal).toBe("coarse");
   });
 
   it("with a 0/1 label, learns the binary reading only and never answers neutral", () => {
