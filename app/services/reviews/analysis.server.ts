@@ -5,7 +5,7 @@ import { classifyReview } from "./sentiment/classify";
 import { reviewText } from "./sentiment/features";
 import { loadLexicon } from "./sentiment/lexicon.server";
 import type { Lexicon } from "./sentiment/lexicon-score";
-import { loadSentimentModel as readShopModel, ShopSentimentModel, trainSentimentModel } from "./sentiment/linear-model";
+import { loadSentimentModel as readShopModel, ShopSentimentModel, trainSentimentModelSliced } from "./sentiment/linear-model";
 import { loadSentimentModel, sentimentModelDir, type LocalSentimentModel } from "./sentiment/transformers.server";
 import { summariseReviews } from "./summary.server";
 
@@ -112,7 +112,8 @@ async function refreshSummaries(shopId: string, productIds: string[], log: Logge
  */
 export async function trainShopSentiment(shopId: string, log: Logger) {
   const rows = await ratedReviewTexts(shopId);
-  const trained = trainSentimentModel(
+  // In slices: a large shop's training takes a minute or more of CPU, and the worker keeps its job locks meanwhile.
+  const trained = await trainSentimentModelSliced(
     rows.map((r) => ({ text: reviewText(r.title, r.body), label: r.rating })),
     loadLexicon(),
   );

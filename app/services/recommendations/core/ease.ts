@@ -27,7 +27,8 @@
 // ranking). Defaults: lambda 300, maxItems 2,500 (~6 s, 25 MB for B).
 
 import { exclusionMask, itemUserCounts } from "./interactions";
-import { runSliced, runToEnd, spdInverseSteps } from "./linalg";
+import { runSliced, runToEnd } from "../../../lib/steps";
+import { spdInverseSteps } from "./linalg";
 import { NeighbourListsBuilder, type NeighbourLists } from "./neighbours";
 import { TopK, topKOf } from "./topk";
 import type { Exclusion, Interactions, ItemIndex, Profile, ScoredItem } from "./types";

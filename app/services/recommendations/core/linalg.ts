@@ -8,6 +8,7 @@
 // dot product of two contiguous rows and computed by a 4x2 register-blocked
 // kernel: four rows against two rows, eight accumulators, six loads per eight
 // multiply-adds. Total cost is n^3/2 multiply-adds.
+import { runToEnd } from "../../../lib/steps";
 
 /**
  * out[0..8) = dot products of rows a0..a3 with rows b0, b1 of X over k in
@@ -118,27 +119,6 @@ function* choleskySteps(A: Float64Array, n: number): Generator<void, void> {
  */
 export function spdInverseInPlace(A: Float64Array, n: number): Float64Array {
   return runToEnd(spdInverseSteps(A, n));
-}
-
-/** Drive a step generator synchronously. */
-export function runToEnd<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-/** Drive a step generator, yielding to the event loop every `sliceMs`. */
-export async function runSliced<T>(steps: Generator<void, T>, sliceMs: number): Promise<T> {
-  let sliceStart = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
 }
 
 /** Steps of spdInverseInPlace: yields between row blocks (a few ms each). */

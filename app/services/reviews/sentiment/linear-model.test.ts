@@ -8,6 +8,7 @@ import {
   ordinalLabel,
   ShopSentimentModel,
   trainSentimentModel,
+  trainSentimentModelSliced,
   tuneCuts,
   tuneTemperature,
   tuneThreshold,
@@ -114,6 +115,16 @@ describe("a shop's model on hand-made reviews", () => {
   const trained = trainSentimentModel(shop(40), lexicon)!;
   const model = new ShopSentimentModel(trained.params);
   const read = (text: string) => classifyReview(text, lexicon, model);
+
+  it("trains in slices that give the event loop back, to the same model", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const sliced = await trainSentimentModelSliced(shop(120), lexicon, {}, 5);
+    clearInterval(timer);
+    // Timers ran while it trained: a worker keeps renewing its job locks meanwhile.
+    expect(ticks).toBeGreaterThan(3);
+    expect(sliced).toEqual(trainSentimentModel(shop(120), lexicon));
+  });
 
   it("chooses its parameters by cross-validation and reports how it did", () => {
     // Star heads are kept only when the reading chosen by validation sums them in.

@@ -18,6 +18,7 @@
 // fixed to one dataset. The rating is the training signal only: predictions
 // read text.
 
+import { runSliced, runToEnd } from "../../../lib/steps";
 import { DENSE_NAMES, FEATURE_BITS, hashedFeatures, type ReviewFeatures } from "./features";
 import { extractFeatures } from "./features";
 import type { Lexicon } from "./lexicon-score";
@@ -160,18 +161,23 @@ export function logCountRatios(rows: { ids: Int32Array; y: number }[], k: number
 
 type Row = { ids: Int32Array; scale: number; dense: number[]; y: number };
 
+/** Reviews read or learned from between two steps of training (a few milliseconds). */
+const STEP_ROWS = 512;
+
 /**
  * Logistic regression by AdaGrad over `k` sparse weights, each feature valued
  * `values[i]` (1 when absent) times the review's scale; L2 on the sparse
  * weights only (the lexicon features and bias are few and general).
  */
-function fitHead(data: Row[], k: number, values: Float64Array | null, l2: number, epochs: number, seed: number): Float64Array {
+function* fitHead(data: Row[], k: number, values: Float64Array | null, l2: number, epochs: number, seed: number): Generator<void, Float64Array> {
   const D = DENSE_NAMES.length;
   const w = new Float64Array(k + D + 1);
   const g2 = new Float64Array(k + D + 1).fill(1e-8);
   const lr = 0.3;
+  let step = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const n of shuffled(data.length, seed + epoch)) {
+      if (++step % STEP_ROWS === 0) yield;
       const x = data[n];
       let s = w[k + D];
       for (const i of x.ids) s += w[i] * x.scale * (values ? values[i] : 1);
@@ -198,10 +204,10 @@ function fitHead(data: Row[], k: number, values: Float64Array | null, l2: number
  * (different mistakes, so their sum does better than either), folded into
  * one weight per feature (w_i + r_i · v_i), then the dense weights and bias.
  */
-function fitEnsembleHead(rows: Row[], k: number, l2: number, epochs: number, seed: number): Float64Array {
-  const plain = fitHead(rows, k, null, l2, epochs, seed);
+function* fitEnsembleHead(rows: Row[], k: number, l2: number, epochs: number, seed: number): Generator<void, Float64Array> {
+  const plain = yield* fitHead(rows, k, null, l2, epochs, seed);
   const r = logCountRatios(rows, k);
-  const scaled = fitHead(rows, k, r, l2, epochs, seed + 7);
+  const scaled = yield* fitHead(rows, k, r, l2, epochs, seed + 7);
   const w = new Float64Array(plain.length);
   for (let i = 0; i < plain.length; i++) w[i] = plain[i] + (i < k ? r[i] : 1) * scaled[i];
   return w;
@@ -216,14 +222,16 @@ function headsFor(polarities: Polarity[], data: Example[]): Head[] {
 }
 
 /** Trains every head on `data`; returns a logit function per head. */
-function fitHeads(data: Example[], heads: Head[], bits: number, l2: number, epochs: number) {
+function* fitHeads(data: Example[], heads: Head[], bits: number, l2: number, epochs: number) {
   const { buckets, index } = knownBuckets(data, 1 << bits, 2);
   const k = buckets.length;
   const prepared = data.map((x) => ({ ...knownIds(x.ids, index), dense: x.dense }));
-  const weights = heads.map((head, h) => {
+  yield;
+  const weights: Float64Array[] = [];
+  for (const [h, head] of heads.entries()) {
     const rows = prepared.map((x, n) => ({ ...x, y: headTarget(head, data[n].polarity, data[n].rating) })).filter((x) => x.y >= 0);
-    return fitEnsembleHead(rows, k, l2, epochs, 17 + 101 * h);
-  });
+    weights.push(yield* fitEnsembleHead(rows, k, l2, epochs, 17 + 101 * h));
+  }
   const D = DENSE_NAMES.length;
   const logit = (h: number, ids: Int32Array, dense: number[]) => {
     const x = knownIds(ids, index);
@@ -337,17 +345,35 @@ export interface TrainOptions {
  * is too little to learn from (fewer than 50 reviews, or not both negative and positive ones):
  * the lexicon then reads the shop's reviews alone.
  */
-export function trainSentimentModel(
+export function trainSentimentModel(examples: LabelledReview[], lexicon: Lexicon, options: TrainOptions = {}): TrainedSentimentModel | null {
+  return runToEnd(trainingSteps(examples, lexicon, options));
+}
+
+/**
+ * The same training, giving the event loop back every `sliceMs`: a shop's
+ * tens of thousands of reviews take a minute or more, which the worker
+ * process must not spend deaf to its job locks and other queues.
+ */
+export function trainSentimentModelSliced(
   examples: LabelledReview[],
   lexicon: Lexicon,
   options: TrainOptions = {},
-): { params: SentimentModelParams; validation: { macroF1: number | null; binaryMacroF1: number } } | null {
+  sliceMs = 50,
+): Promise<TrainedSentimentModel | null> {
+  return runSliced(trainingSteps(examples, lexicon, options), sliceMs);
+}
+
+type TrainedSentimentModel = { params: SentimentModelParams; validation: { macroF1: number | null; binaryMacroF1: number } };
+
+function* trainingSteps(examples: LabelledReview[], lexicon: Lexicon, options: TrainOptions): Generator<void, TrainedSentimentModel | null> {
   const binary = isBinaryLabelSet(examples.map((e) => e.label));
-  const data: Example[] = examples.map((e) => {
+  const data: Example[] = [];
+  for (const e of examples) {
+    if (data.length % STEP_ROWS === 0) yield;
     const f = extractFeatures(e.text, lexicon);
     const rating = !binary && typeof e.label === "number" ? e.label : null;
-    return { ids: f.ids, dense: f.dense, polarity: polarityOfLabel(e.label, binary), rating };
-  });
+    data.push({ ids: f.ids, dense: f.dense, polarity: polarityOfLabel(e.label, binary), rating });
+  }
   const polarities = POLARITIES.filter((p) => data.some((x) => x.polarity === p));
   if (examples.length < 50 || polarities.filter((p) => p !== "neutral").length < 2) return null;
   const heads = headsFor(polarities, data);
@@ -367,7 +393,7 @@ export function trainSentimentModel(
   for (const l2 of options.l2Grid ?? [1e-5, 1e-4, 1e-3]) {
     const z = heads.map(() => new Array<number>(data.length).fill(0));
     for (let fold = 0; fold < folds; fold++) {
-      const m = fitHeads(
+      const m = yield* fitHeads(
         data.filter((_, i) => foldOf[i] !== fold),
         heads,
         bits,
@@ -437,7 +463,7 @@ export function trainSentimentModel(
   const c = chosen!;
   // The star heads are kept only when the chosen reading uses them.
   const kept = c.ordinal === "fine" ? heads : heads.filter((h) => h !== "above-one" && h !== "top");
-  const final = fitHeads(data, kept, bits, c.l2, epochs);
+  const final = yield* fitHeads(data, kept, bits, c.l2, epochs);
   const k = final.buckets.length;
   const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
   return {
