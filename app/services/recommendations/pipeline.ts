@@ -95,6 +95,8 @@ export interface Evaluation {
 
 export const LIST_LENGTH = 24;
 export const NEIGHBOUR_LENGTH = 50;
+/** EASE rows are kept longer than item-kNN's: their weights stay informative further down (only the most-bought items have them). */
+export const EASE_NEIGHBOUR_LENGTH = 100;
 const SHOP_LIST_LENGTH = 200;
 /** c_ij / (c_ij + SUPPORT_PRIOR): how much a co-purchase pair's score is trusted given its support. */
 const SUPPORT_PRIOR = 3;
@@ -193,7 +195,7 @@ async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists>
   const recentModel = timed(timings, "popularity", () => trainPopularity(data, { halfLifeDays: params.recentHalfLifeDays }));
 
   return timed(timings, "lists", () => {
-    const easeLists = ease ? easeNeighbours(ease, NEIGHBOUR_LENGTH) : null;
+    const easeLists = ease ? easeNeighbours(ease, EASE_NEIGHBOUR_LENGTH) : null;
     const inEase = (i: number) => Boolean(ease && ease.position[i] >= 0);
     // Calibrate item-kNN and content to EASE's scale, so a history mixing both sums comparably.
     const scale = easeLists ? typicalTop(easeLists, inEase) : 1;
@@ -235,7 +237,7 @@ async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists>
       if (easeLists && inEase(i)) n = neighboursOf(easeLists, i);
       else if (behaviour.length) n = behaviour.map((e) => ({ item: e.item, score: e.score * knnScale }));
       else if (content) n = text.map((e) => ({ item: e.item, score: e.score * contentScale }));
-      n = n.filter((e) => e.score > 0).slice(0, NEIGHBOUR_LENGTH);
+      n = n.filter((e) => e.score > 0).slice(0, easeLists && inEase(i) ? EASE_NEIGHBOUR_LENGTH : NEIGHBOUR_LENGTH);
       if (n.length)
         neighbours.set(
           id,
@@ -390,14 +392,14 @@ export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RUL
       current = r;
     }
   };
-  for (const trendWeight of [0, 0.15, 0.6]) await consider({ trendWeight }, true);
+  for (const trendWeight of [0, 0.15, 0.6, 1.5, 5]) await consider({ trendWeight }, true);
   for (const halfLifeDays of [30, Number.POSITIVE_INFINITY]) await consider({ halfLifeDays }, true);
   await consider({ models: "itemknn" }, false);
   if (best.models === "ease+itemknn") for (const easeLambda of [100, 1000]) await consider({ easeLambda }, false);
   await consider({ neighbourWeighting: "none" }, false);
   for (const recentHalfLifeDays of [7, 90]) await consider({ recentHalfLifeDays }, false);
   // The trend weight once more: the models chosen may want another share of "what sells now".
-  for (const trendWeight of [0, 0.15, 0.3, 0.6]) if (trendWeight !== best.trendWeight) await consider({ trendWeight }, true);
+  for (const trendWeight of [0, 0.15, 0.3, 0.6, 1.5, 5]) if (trendWeight !== best.trendWeight) await consider({ trendWeight }, true);
 
   return {
     status: "tuned",
