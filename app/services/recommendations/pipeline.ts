@@ -14,7 +14,8 @@
 //                    (content alone for products nobody bought); real scores
 //                    in (0, 1] that the merchant's threshold filters on;
 //   neighbours       what "for you" sums: EASE weights over the most-bought
-//                    items, item-kNN for every other product with buyers, and
+//                    items (100 per row), item-kNN for every other product
+//                    with buyers (50 per row), and
 //                    content for products nobody bought, each calibrated to
 //                    EASE's scale (median of the rows' strongest weights);
 // and shop-wide: trending, popular (all-time distinct buyers) and recent
@@ -397,7 +398,7 @@ export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RUL
   await consider({ models: "itemknn" }, false);
   if (best.models === "ease+itemknn") for (const easeLambda of [100, 1000]) await consider({ easeLambda }, false);
   await consider({ neighbourWeighting: "none" }, false);
-  for (const recentHalfLifeDays of [7, 90]) await consider({ recentHalfLifeDays }, false);
+  for (const recentHalfLifeDays of [7, 3, 90]) await consider({ recentHalfLifeDays }, false);
   // The trend weight once more: the models chosen may want another share of "what sells now".
   for (const trendWeight of [0, 0.15, 0.3, 0.6, 1.5, 5]) if (trendWeight !== best.trendWeight) await consider({ trendWeight }, true);
 
