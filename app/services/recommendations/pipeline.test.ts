@@ -45,6 +45,21 @@ describe("lists for every product", () => {
     expect(await longest("itemknn")).toBeLessThanOrEqual(NEIGHBOUR_LENGTH);
   });
 
+  it("adds item-kNN's similarities to EASE's rows when tuning chose a share for it", async () => {
+    const store = generateStore({ products: 400, lines: 30_000, shape: "taste", seed: 3 });
+    const data = buildInteractions(store.events, { items: store.catalog.map((c) => c.id) });
+    const plain = (await trainLists(data, store.catalog, DEFAULT_PARAMS)).neighbours;
+    const blended = (await trainLists(data, store.catalog, { ...DEFAULT_PARAMS, easeKnnBlend: 0.5 })).neighbours;
+    let raised = 0;
+    for (const [id, row] of plain) {
+      const other = new Map(blended.get(id));
+      // Nothing loses weight; items item-kNN also likes gain it.
+      for (const [j, score] of row) if (other.has(j)) expect(other.get(j)!).toBeGreaterThanOrEqual(score);
+      if (row.some(([j, score]) => (other.get(j) ?? 0) > score)) raised++;
+    }
+    expect(raised).toBeGreaterThan(0);
+  });
+
   it("gives every product, new ones and ones with no text included, a non-empty list in every block", async () => {
     const store = generateStore({ products: 120, lines: 3_000, shape: "taste", seed: 5 });
     const catalog: CatalogItem[] = [
