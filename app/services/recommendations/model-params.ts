@@ -31,6 +31,7 @@ export function readModelParams(json: string | null | undefined): StoredParams &
   const chosen: ModelParams = {
     models: c.models === "itemknn" ? "itemknn" : DEFAULT_PARAMS.models,
     easeLambda: finite(c.easeLambda ?? DEFAULT_PARAMS.easeLambda, DEFAULT_PARAMS.easeLambda),
+    easeKnnBlend: typeof c.easeKnnBlend === "number" && Number.isFinite(c.easeKnnBlend) && c.easeKnnBlend >= 0 ? c.easeKnnBlend : DEFAULT_PARAMS.easeKnnBlend,
     neighbourWeighting: c.neighbourWeighting === "none" || c.neighbourWeighting === "bm25" ? c.neighbourWeighting : DEFAULT_PARAMS.neighbourWeighting,
     trendWeight: finite(c.trendWeight ?? DEFAULT_PARAMS.trendWeight, DEFAULT_PARAMS.trendWeight),
     halfLifeDays: finite(c.halfLifeDays === undefined ? DEFAULT_PARAMS.halfLifeDays : c.halfLifeDays, DEFAULT_PARAMS.halfLifeDays),

@@ -16,6 +16,7 @@ export function describeParams(json: string | null | undefined) {
   const rows: { label: string; value: string }[] = [
     { label: "Models taking part", value: chosen.models === "ease+itemknn" ? "EASE (most-bought products) + item-kNN" : "Item-kNN only" },
     { label: "EASE regularisation (λ)", value: chosen.models === "ease+itemknn" ? String(chosen.easeLambda) : "—" },
+    { label: "Item-kNN's share in EASE's lists", value: chosen.models === "ease+itemknn" ? String(chosen.easeKnnBlend) : "—" },
     { label: "Neighbour weighting", value: chosen.neighbourWeighting === "idf" ? "Discount customers who buy everything (idf)" : "Every customer alike" },
     { label: "Weight of what sells now", value: String(chosen.trendWeight) },
     { label: "Half-life of a shopper's history", value: days(chosen.halfLifeDays) },

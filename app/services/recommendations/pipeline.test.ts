@@ -2,7 +2,7 @@
 // safe defaults (said so) when the split is too thin, and lists for every
 // product, including products nobody bought and products with no text.
 import { generateStore } from "../../../bench/lib/synthetic-store";
-import { DEFAULT_PARAMS, precomputeLists, trainRecommendationModel, tuneParams, type CatalogItem } from "./pipeline";
+import { DEFAULT_PARAMS, EASE_NEIGHBOUR_LENGTH, NEIGHBOUR_LENGTH, precomputeLists, trainRecommendationModel, tuneParams, type CatalogItem } from "./pipeline";
 import { buildInteractions } from "./core/interactions";
 import { catalogProducts, rankModelOf, trainLists } from "./pipeline";
 import { NO_RULES, rank } from "./serve";
@@ -16,8 +16,12 @@ describe("tuning per shop", () => {
     expect(a.status).toBe("tuned");
     expect(b.status).toBe("tuned");
     expect(a.chosen).not.toEqual(b.chosen);
-    // The store whose catalog turns over leans more on what sells now.
+    // The store whose catalog turns over leans more on what sells now: so
+    // much that what sells now comes first (a weight above the personal
+    // scores' maximum of 1), while the steady store's personal scores lead.
     expect(b.chosen.trendWeight).toBeGreaterThan(a.chosen.trendWeight);
+    expect(b.chosen.trendWeight).toBeGreaterThan(1);
+    expect(a.chosen.trendWeight).toBeLessThan(1);
   });
 
   it("keeps safe defaults and says so when the validation split is too small", async () => {
@@ -30,6 +34,32 @@ describe("tuning per shop", () => {
 });
 
 describe("lists for every product", () => {
+  it("keeps EASE's neighbour rows longer than item-kNN's, and only theirs", async () => {
+    const store = generateStore({ products: 400, lines: 30_000, shape: "taste", seed: 3 });
+    const data = buildInteractions(store.events, { items: store.catalog.map((c) => c.id) });
+    const longest = async (models: "ease+itemknn" | "itemknn") =>
+      Math.max(...[...(await trainLists(data, store.catalog, { ...DEFAULT_PARAMS, models })).neighbours.values()].map((row) => row.length));
+    const withEase = await longest("ease+itemknn");
+    expect(withEase).toBeGreaterThan(NEIGHBOUR_LENGTH);
+    expect(withEase).toBeLessThanOrEqual(EASE_NEIGHBOUR_LENGTH);
+    expect(await longest("itemknn")).toBeLessThanOrEqual(NEIGHBOUR_LENGTH);
+  });
+
+  it("adds item-kNN's similarities to EASE's rows when tuning chose a share for it", async () => {
+    const store = generateStore({ products: 400, lines: 30_000, shape: "taste", seed: 3 });
+    const data = buildInteractions(store.events, { items: store.catalog.map((c) => c.id) });
+    const plain = (await trainLists(data, store.catalog, DEFAULT_PARAMS)).neighbours;
+    const blended = (await trainLists(data, store.catalog, { ...DEFAULT_PARAMS, easeKnnBlend: 0.5 })).neighbours;
+    let raised = 0;
+    for (const [id, row] of plain) {
+      const other = new Map(blended.get(id));
+      // Nothing loses weight; items item-kNN also likes gain it.
+      for (const [j, score] of row) if (other.has(j)) expect(other.get(j)!).toBeGreaterThanOrEqual(score);
+      if (row.some(([j, score]) => (other.get(j) ?? 0) > score)) raised++;
+    }
+    expect(raised).toBeGreaterThan(0);
+  });
+
   it("gives every product, new ones and ones with no text included, a non-empty list in every block", async () => {
     const store = generateStore({ products: 120, lines: 3_000, shape: "taste", seed: 5 });
     const catalog: CatalogItem[] = [

@@ -14,7 +14,8 @@
 //                    (content alone for products nobody bought); real scores
 //                    in (0, 1] that the merchant's threshold filters on;
 //   neighbours       what "for you" sums: EASE weights over the most-bought
-//                    items, item-kNN for every other product with buyers, and
+//                    items (100 per row), item-kNN for every other product
+//                    with buyers (50 per row), and
 //                    content for products nobody bought, each calibrated to
 //                    EASE's scale (median of the rows' strongest weights);
 // and shop-wide: trending, popular (all-time distinct buyers) and recent
@@ -27,7 +28,7 @@ import { productFamilies } from "./core/families";
 import { buildInteractions, DAY_MS, itemUserCounts } from "./core/interactions";
 import { trainItemKnn, type ItemKnnModel, type UserWeighting } from "./core/itemknn";
 import { evaluate, timeSplit, type EvalSplit } from "./core/metrics";
-import { neighboursOf, type NeighbourLists } from "./core/neighbours";
+import { blendNeighbours, neighboursOf, type NeighbourLists } from "./core/neighbours";
 import { recommendPopular, recommendTrending, trainPopularity } from "./core/popularity";
 import type { InteractionEvent, Interactions } from "./core/types";
 import { NO_RULES, rank, type CatalogProduct, type HistoryEntry, type RankModel, type RankRules, type RankedList } from "./serve";
@@ -53,6 +54,8 @@ export interface ModelParams {
   models: "ease+itemknn" | "itemknn";
   /** EASE regularisation (Steck's lambda). */
   easeLambda: number;
+  /** Share of item-kNN's (calibrated) similarities added to the rows of the items EASE covers (0: EASE alone). */
+  easeKnnBlend: number;
   /** Item-kNN customer weighting (idf: a customer who buys everything says little about a pair). */
   neighbourWeighting: UserWeighting;
   /** Weight of what sells now next to the personal scores. */
@@ -67,6 +70,7 @@ export interface ModelParams {
 export const DEFAULT_PARAMS: ModelParams = {
   models: "ease+itemknn",
   easeLambda: 300,
+  easeKnnBlend: 0,
   neighbourWeighting: "idf",
   trendWeight: 0.3,
   halfLifeDays: 120,
@@ -95,6 +99,8 @@ export interface Evaluation {
 
 export const LIST_LENGTH = 24;
 export const NEIGHBOUR_LENGTH = 50;
+/** EASE rows are kept longer than item-kNN's: their weights stay informative further down (only the most-bought items have them). */
+export const EASE_NEIGHBOUR_LENGTH = 100;
 const SHOP_LIST_LENGTH = 200;
 /** c_ij / (c_ij + SUPPORT_PRIOR): how much a co-purchase pair's score is trusted given its support. */
 const SUPPORT_PRIOR = 3;
@@ -193,7 +199,7 @@ async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists>
   const recentModel = timed(timings, "popularity", () => trainPopularity(data, { halfLifeDays: params.recentHalfLifeDays }));
 
   return timed(timings, "lists", () => {
-    const easeLists = ease ? easeNeighbours(ease, NEIGHBOUR_LENGTH) : null;
+    const easeLists = ease ? easeNeighbours(ease, EASE_NEIGHBOUR_LENGTH) : null;
     const inEase = (i: number) => Boolean(ease && ease.position[i] >= 0);
     // Calibrate item-kNN and content to EASE's scale, so a history mixing both sums comparably.
     const scale = easeLists ? typicalTop(easeLists, inEase) : 1;
@@ -232,10 +238,10 @@ async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists>
         );
 
       let n: { item: number; score: number }[] = [];
-      if (easeLists && inEase(i)) n = neighboursOf(easeLists, i);
+      if (easeLists && inEase(i)) n = blendNeighbours(neighboursOf(easeLists, i), behaviour, params.easeKnnBlend * knnScale);
       else if (behaviour.length) n = behaviour.map((e) => ({ item: e.item, score: e.score * knnScale }));
       else if (content) n = text.map((e) => ({ item: e.item, score: e.score * contentScale }));
-      n = n.filter((e) => e.score > 0).slice(0, NEIGHBOUR_LENGTH);
+      n = n.filter((e) => e.score > 0).slice(0, easeLists && inEase(i) ? EASE_NEIGHBOUR_LENGTH : NEIGHBOUR_LENGTH);
       if (n.length)
         neighbours.set(
           id,
@@ -346,8 +352,8 @@ const TUNING_USERS = 1_000;
  * Chooses the model's parameters on a validation split of the data given
  * (the last `HOLDOUT_DAYS` of it): first the serving parameters (trend weight
  * and profile half-life, cheap: no retraining), then each training choice in
- * turn (models taking part, EASE regularisation, neighbour weighting, recency
- * half-life), keeping a change only when it beats the best so far. With too
+ * turn (models taking part, EASE regularisation, item-kNN's share in EASE's
+ * rows, neighbour weighting, recency half-life), keeping a change only when it beats the best so far. With too
  * few validation customers it keeps the defaults and says so.
  */
 export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RULES): Promise<Tuning> {
@@ -390,14 +396,15 @@ export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RUL
       current = r;
     }
   };
-  for (const trendWeight of [0, 0.15, 0.6]) await consider({ trendWeight }, true);
+  for (const trendWeight of [0, 0.15, 0.6, 1.5, 5]) await consider({ trendWeight }, true);
   for (const halfLifeDays of [30, Number.POSITIVE_INFINITY]) await consider({ halfLifeDays }, true);
   await consider({ models: "itemknn" }, false);
   if (best.models === "ease+itemknn") for (const easeLambda of [100, 1000]) await consider({ easeLambda }, false);
+  if (best.models === "ease+itemknn") for (const easeKnnBlend of [0.25, 0.5]) await consider({ easeKnnBlend }, false);
   await consider({ neighbourWeighting: "none" }, false);
-  for (const recentHalfLifeDays of [7, 90]) await consider({ recentHalfLifeDays }, false);
+  for (const recentHalfLifeDays of [7, 3, 90]) await consider({ recentHalfLifeDays }, false);
   // The trend weight once more: the models chosen may want another share of "what sells now".
-  for (const trendWeight of [0, 0.15, 0.3, 0.6]) if (trendWeight !== best.trendWeight) await consider({ trendWeight }, true);
+  for (const trendWeight of [0, 0.15, 0.3, 0.6, 1.5, 5]) if (trendWeight !== best.trendWeight) await consider({ trendWeight }, true);
 
   return {
     status: "tuned",

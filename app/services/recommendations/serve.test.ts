@@ -143,6 +143,15 @@ describe("serving recommendations", () => {
     expect(ids(anonymous)).toEqual(["6", "7"]);
   });
 
+  it("ranks what sells now first when the shop's trend weight is above 1, and personal picks first below it", () => {
+    const request: RankRequest = { context: "home", strategy: "auto", limit: 3, history: [{ productId: "2", weight: 1 }] };
+    const personalFirst = state();
+    expect(ids(recommend(personalFirst, request))).toEqual(["8", "6", "7"]);
+    const trendFirst = state();
+    trendFirst.model = { ...trendFirst.model, params: { trendWeight: 5, halfLifeDays: 120 } };
+    expect(ids(recommend(trendFirst, request))).toEqual(["6", "7", "8"]);
+  });
+
   it("complements a cart from every item in it", () => {
     const r = recommend(state(), { context: "cart", cart: ["1"], strategy: "auto", limit: 2 });
     expect(r.items.map((i) => i.reasonCode)).toEqual(["goes_with_cart", "goes_with_cart"]);

@@ -38,7 +38,7 @@ export type RankedList = readonly (readonly [string, number])[];
 
 /** Serving-time parameters the training job chose for the shop (see pipeline.ts tuning). */
 export interface RankParams {
-  /** Weight of "what sells now" next to the personal scores (0..1). */
+  /** Weight of "what sells now" next to the personal scores (0: personal only; above 1: what sells now first, personal scores break ties). */
   trendWeight: number;
   /** Half-life of a history entry's weight, in days (Infinity: no decay). */
   halfLifeDays: number;

@@ -110,3 +110,20 @@ export function scoreThroughNeighbours(lists: NeighbourLists, profile: Profile, 
   }
   return heap.result().map((e) => ({ ...e, anchor: anchor[e.item] >= 0 ? anchor[e.item] : undefined, source }));
 }
+
+/**
+ * One item's neighbour row from two models: `a`'s scores plus `weight` times
+ * `b`'s (b already on a's scale), strongest first (ties by item); `a` itself
+ * when the weight is 0. Training blends item-kNN into EASE's rows with it.
+ */
+export function blendNeighbours(
+  a: readonly { item: number; score: number }[],
+  b: readonly { item: number; score: number }[],
+  weight: number,
+): { item: number; score: number }[] {
+  if (!(weight > 0) || b.length === 0) return [...a];
+  const merged = new Map<number, number>();
+  for (const e of a) merged.set(e.item, e.score);
+  for (const e of b) merged.set(e.item, (merged.get(e.item) ?? 0) + weight * e.score);
+  return [...merged].map(([item, score]) => ({ item, score })).sort((x, y) => y.score - x.score || x.item - y.item);
+}
