@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { trainEase, easeNeighbours } from "../app/services/recommendations/core/ease";
+import { productFamilies } from "../app/services/recommendations/core/families";
 import { trainItemKnn } from "../app/services/recommendations/core/itemknn";
 import { timeSplit, type EvalSplit } from "../app/services/recommendations/core/metrics";
 import type { NeighbourLists } from "../app/services/recommendations/core/neighbours";
@@ -178,6 +179,23 @@ interface ModelResult {
 const results: Record<string, ModelResult> = {};
 const key = (i: number) => train.items.keys[i];
 
+// The catalog's product families, as training finds them: every model is
+// served with them, so a shop's "one per family" setting applies to the
+// baselines' lists as it does to the shipped model's.
+const servedFamilies = (() => {
+  const byId = new Map(catalogItems.map((c) => [c.id, c]));
+  const families = new Map<string, string>();
+  productFamilies(
+    train.items.keys.map((id) => {
+      const c = byId.get(id);
+      return { title: c?.text.title ?? id, handle: c?.handle, productType: c?.text.productType };
+    }),
+  ).forEach((f, i) => {
+    if (f !== undefined) families.set(key(i), key(f));
+  });
+  return families;
+})();
+
 /** A model that is only neighbour lists (item-kNN, EASE), ranked by the served function with no trend term. */
 function neighboursModel(lists: NeighbourLists): RankModel {
   const neighbours = new Map<string, [string, number][]>();
@@ -193,7 +211,7 @@ function neighboursModel(lists: NeighbourLists): RankModel {
   return {
     catalog,
     lists: { bought_together: new Map(), similar: new Map(), neighbours, trending: [], popular, recent: [] },
-    families: new Map(),
+    families: servedFamilies,
     params: { trendWeight: 0, halfLifeDays: Number.POSITIVE_INFINITY },
   };
 }
@@ -203,7 +221,7 @@ function popularityModel(halfLifeDays: number): RankModel {
   return {
     catalog,
     lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular, recent: popular },
-    families: new Map(),
+    families: servedFamilies,
     params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY },
   };
 }
@@ -241,7 +259,7 @@ for (const name of models) {
         const m: RankModel = {
           catalog,
           lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular, recent: popular },
-          families: new Map(),
+          families: servedFamilies,
           params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY },
         };
         const recall = evaluateRanked(m, validation, rules, { ks: [20] }).metrics["recall@20"];
