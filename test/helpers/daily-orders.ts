@@ -51,6 +51,25 @@ export function dailyOrders(options: {
   return orders;
 }
 
+/**
+ * `dailyOrders` of a test file's product number `n` in the file's id range
+ * `base`: product `base + n`, its variant `base + 10n`, orders and lines from
+ * `base + 100,000` and `base + 500,000` up (1,000 days per product).
+ */
+export function numberedDailyOrders(
+  base: number,
+  n: number,
+  options: { now: Date; days: Iterable<number>; units: (day: number) => number; price: string },
+): OrderRecord[] {
+  return dailyOrders({
+    ...options,
+    productId: String(base + n),
+    variantId: String(base + n * 10),
+    orderId: (d) => String(base + 100_000 + n * 1000 + d),
+    lineId: (d) => String(base + 500_000 + n * 1000 + d),
+  });
+}
+
 /** 1, 2, …, `to` (days back from now), or `from`…`to`. */
 export function daysBack(to: number, from = 1): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

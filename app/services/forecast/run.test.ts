@@ -8,7 +8,7 @@ import { createOrderedPurchaseOrder } from "../../models/purchase-orders.server"
 import { logger } from "../../lib/logger.server";
 import type { ProductRecord } from "../../models/records";
 import { runForecasts } from "./run.server";
-import { dailyOrders, daysBack } from "../../../test/helpers/daily-orders";
+import { daysBack, numberedDailyOrders } from "../../../test/helpers/daily-orders";
 
 // The run's progress writes, recorded (and still made).
 vi.mock("../../models/forecasts.server", async (importOriginal) => {
@@ -53,19 +53,7 @@ function product(n: number, vendor: string, price: string, tracksInventory = tru
 
 /** One order a day for `days` days before NOW, each buying `units(day)` of the variant. */
 async function sell(shopId: string, n: number, days: number, units: (day: number) => number) {
-  await writeOrders(
-    shopId,
-    dailyOrders({
-      now: NOW,
-      days: daysBack(days),
-      units,
-      productId: String(ID + n),
-      variantId: String(ID + n * 10),
-      price: "1.00",
-      orderId: (d) => String(ID + 100_000 + n * 1000 + d),
-      lineId: (d) => String(ID + 500_000 + n * 1000 + d),
-    }),
-  );
+  await writeOrders(shopId, numberedDailyOrders(ID, n, { now: NOW, days: daysBack(days), units, price: "1.00" }));
 }
 
 async function stock(shopId: string, n: number, available: number, cost: string | null, tracked = true) {

@@ -10,7 +10,7 @@ import { createModelVersion, finishModelVersion } from "../../models/recommendat
 import type { ProductRecord } from "../../models/records";
 import { createTestShop } from "../../../test/helpers/shops";
 import { runForecasts } from "./run.server";
-import { dailyOrders, daysBack } from "../../../test/helpers/daily-orders";
+import { daysBack, numberedDailyOrders } from "../../../test/helpers/daily-orders";
 
 // Shopify ids are global: this file's records keep to their own range.
 const ID = 9_715_000_000_000;
@@ -57,19 +57,7 @@ function product(n: number, t: { title: string; tags: string[]; descriptionHtml:
 }
 
 async function sell(shopId: string, n: number, days: number, units: (day: number) => number) {
-  await writeOrders(
-    shopId,
-    dailyOrders({
-      now: NOW,
-      days: daysBack(days),
-      units,
-      productId: String(ID + n),
-      variantId: String(ID + n * 10),
-      price: "9.00",
-      orderId: (d) => String(ID + 100_000 + n * 1000 + d),
-      lineId: (d) => String(ID + 500_000 + n * 1000 + d),
-    }),
-  );
+  await writeOrders(shopId, numberedDailyOrders(ID, n, { now: NOW, days: daysBack(days), units, price: "9.00" }));
 }
 
 /** Mugs sell 8 a day, candles 1 a day, all from one vendor and product type; a red mug and a pine candle are new today. */
