@@ -19,6 +19,7 @@ CREATE TABLE "ProductCollection" (
     "shopId" TEXT NOT NULL,
     "collectionShopifyId" TEXT NOT NULL,
     "productShopifyId" TEXT NOT NULL,
+    "syncedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "ProductCollection_pkey" PRIMARY KEY ("id")
 );

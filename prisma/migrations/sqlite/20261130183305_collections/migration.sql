@@ -18,6 +18,7 @@ CREATE TABLE "ProductCollection" (
     "shopId" TEXT NOT NULL,
     "collectionShopifyId" TEXT NOT NULL,
     "productShopifyId" TEXT NOT NULL,
+    "syncedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "ProductCollection_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
