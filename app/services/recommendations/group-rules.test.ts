@@ -1,6 +1,14 @@
 import { describeGroupRule, groupRuleDefinitionSchema, matches, readGroupRule, type GroupFacts } from "./group-rules";
 
-const product = (over: Partial<GroupFacts> = {}): GroupFacts => ({ price: "10.00", vendor: "Acme", productType: "Mug", tags: [], stock: 5, ...over });
+const product = (over: Partial<GroupFacts> = {}): GroupFacts => ({
+  price: "10.00",
+  vendor: "Acme",
+  productType: "Mug",
+  tags: [],
+  stock: 5,
+  collections: [],
+  ...over,
+});
 
 describe("groups of products", () => {
   it("matches tags, vendors and product types in any case and spacing", () => {

@@ -16,6 +16,7 @@ function product(id: string, overrides: Partial<CatalogProduct> = {}): CatalogPr
     imageAlt: null,
     tags: [],
     stock: null,
+    collections: [],
     ...overrides,
   };
 }

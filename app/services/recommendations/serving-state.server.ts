@@ -1,8 +1,9 @@
 import { catalogFingerprint, loadSellableFacts } from "../../models/catalog.server";
+import { collectionsByProduct, collectionsFingerprint, collectionSummaries } from "../../models/collections.server";
 import { getLiveModel, listGroupRules, listRules, listRunningExperiments, loadModelLists } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
-import { readGroupRule, type GroupRule } from "./group-rules";
+import { readGroupRule, type GroupMatcher, type GroupRule } from "./group-rules";
 import { readModelParams } from "./model-params";
 import type { CatalogProduct, RankedList, RankModel, RankRules } from "./serve";
 
@@ -64,14 +65,20 @@ function readTags(json: string): string[] {
   }
 }
 
+function collectionOf(m: GroupMatcher | null | undefined): string[] {
+  return m?.field === "collection" ? [m.value] : [];
+}
+
 export function forgetServingState(shopId?: string) {
   if (shopId) states.delete(shopId);
   else states.clear();
 }
 
 async function fingerprintOf(shopId: string) {
-  const [catalog, model, rules, groupRules, experiments, shop] = await Promise.all([
+  const [catalog, collections, model, rules, groupRules, experiments, shop] = await Promise.all([
     catalogFingerprint(shopId),
+    // Membership decides rules by collection: a change applies at the next check.
+    collectionsFingerprint(shopId),
     getLiveModel(shopId),
     listRules(shopId),
     listGroupRules(shopId),
@@ -80,6 +87,8 @@ async function fingerprintOf(shopId: string) {
   ]);
   const fingerprint = [
     catalog,
+    // Membership counts only where a rule names a collection: other shops do not reload on it.
+    groupRules.some((r) => r.definition.includes('"collection"')) ? collections : "-",
     model?.id ?? "-",
     rules.map((r) => r.id + r.position).join(","),
     groupRules.map((r) => r.id).join(","),
@@ -96,7 +105,15 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     previous.checkedAt = Date.now();
     return previous;
   }
-  const [products, rows] = await Promise.all([loadSellableFacts(shopId), current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([])]);
+  const groups = current.groupRules.map(readGroupRule).filter((r): r is GroupRule => r !== null);
+  const namedCollections = groups.flatMap((r) => [r.when, r.action === "exclude" ? r.target : null]).flatMap((m) => collectionOf(m));
+  const [products, rows, membership, collectionRows] = await Promise.all([
+    loadSellableFacts(shopId),
+    current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([]),
+    // Only shops with a rule by collection read membership.
+    namedCollections.length ? collectionsByProduct(shopId) : Promise.resolve(new Map<string, string[]>()),
+    collectionSummaries(shopId, namedCollections),
+  ]);
 
   const catalog = new Map<string, CatalogProduct>();
   for (const p of products) {
@@ -116,6 +133,7 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
       imageAlt: p.media[0]?.altText ?? p.title,
       tags: readTags(p.tags),
       stock: p.tracksInventory ? p.totalInventory : null,
+      collections: membership.get(p.shopifyId) ?? [],
     });
   }
 
@@ -148,7 +166,8 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
       pins,
       excluded,
       // A row this version cannot read applies nowhere (the rules page lists it, to be removed).
-      groups: current.groupRules.map(readGroupRule).filter((r): r is GroupRule => r !== null),
+      groups,
+      collectionTitles: new Map(collectionRows.map((c) => [c.shopifyId, c.title])),
       settings: {
         maxPerVendor: settings.maxPerVendor,
         maxPerFamily: settings.maxPerFamily,
