@@ -100,7 +100,12 @@ export function markCollectionDeleted(shopId: string, shopifyId: string, deleted
 export function replaceCollectionProducts(shopId: string, collectionShopifyId: string, productShopifyIds: string[], tx?: SqlStatements): Promise<void> {
   return inTransaction(tx, async (db, tx) => {
     await tx.run(`DELETE FROM "ProductCollection" WHERE "shopId" = ? AND "collectionShopifyId" = ?`, [shopId, collectionShopifyId]);
-    await insertMembership(db, tx, shopId, [...new Set(productShopifyIds)].map((p) => [collectionShopifyId, p]));
+    await insertMembership(
+      db,
+      tx,
+      shopId,
+      [...new Set(productShopifyIds)].map((p) => [collectionShopifyId, p]),
+    );
   });
 }
 

@@ -7,7 +7,13 @@ import { defaultJobOptions, getQueue } from "./connection.server";
 export const COLLECTIONS_QUEUE = "collections";
 export const collectionsJobSchema = z.union([
   z.object({ shopId: z.string().min(1), collectionShopifyId: z.string().regex(/^\d{1,20}$/) }),
-  z.object({ shopId: z.string().min(1), productShopifyIds: z.array(z.string().regex(/^\d{1,20}$/)).min(1).max(250) }),
+  z.object({
+    shopId: z.string().min(1),
+    productShopifyIds: z
+      .array(z.string().regex(/^\d{1,20}$/))
+      .min(1)
+      .max(250),
+  }),
 ]);
 export type CollectionsJob = z.infer<typeof collectionsJobSchema>;
 

@@ -10,7 +10,13 @@
 import { CollectionProductsQuery } from "../../graphql/collection-products";
 import { CollectionsQuery } from "../../graphql/collections";
 import { ProductCollectionsQuery } from "../../graphql/product-collections";
-import { listCollections, markCollectionDeleted, replaceCollectionProducts, replaceProductCollections, writeCollections } from "../../models/collections.server";
+import {
+  listCollections,
+  markCollectionDeleted,
+  replaceCollectionProducts,
+  replaceProductCollections,
+  writeCollections,
+} from "../../models/collections.server";
 import { legacyId } from "../../models/records";
 import type { ShopifyAdmin } from "../shopify-admin.server";
 import { collectionFromAdmin } from "../sync/mappers";
@@ -70,7 +76,8 @@ export async function refreshCollection(admin: ShopifyAdmin, shopId: string, col
 }
 
 async function isDeleted(shopId: string, collectionShopifyId: string) {
-  return !(await listCollections(shopId)).some((c) => c.shopifyId === collectionShopifyId);
+  const [held] = await collectionSummaries(shopId, [collectionShopifyId]);
+  return !held || held.deletedAt !== null;
 }
 
 function fetchCollectionProducts(admin: ShopifyAdmin, collectionShopifyId: string, after: string | null) {
