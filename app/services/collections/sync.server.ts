@@ -11,6 +11,7 @@ import { CollectionProductsQuery } from "../../graphql/collection-products";
 import { CollectionsQuery } from "../../graphql/collections";
 import { ProductCollectionsQuery } from "../../graphql/product-collections";
 import {
+  collectionSummaries,
   listCollections,
   markCollectionDeleted,
   replaceCollectionProducts,

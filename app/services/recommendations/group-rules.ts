@@ -80,6 +80,11 @@ export function readGroupRule(row: { id: string; definition: string }): GroupRul
  */
 export type GroupFacts = Pick<CatalogProduct, "price" | "vendor" | "productType" | "tags" | "stock" | "collections">;
 
+/** The collections a rule names (in its condition and, for an exclusion, its target). */
+export function collectionsNamed(rule: GroupRuleDefinition): string[] {
+  return [rule.when, rule.action === "exclude" ? rule.target : null].flatMap((m) => (m?.field === COLLECTION_FIELD ? [m.value] : []));
+}
+
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export function matches(m: GroupMatcher, p: GroupFacts): boolean {

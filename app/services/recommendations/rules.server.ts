@@ -5,6 +5,7 @@ import { productSummaries } from "../../models/products.server";
 import { addGroupRule, addRule, deleteGroupRule, deleteRule, listGroupRules, listRules } from "../../models/recommendations.server";
 import {
   COLLECTION_FIELD,
+  collectionsNamed,
   describeGroupRule,
   GROUP_FIELD_WORDS,
   groupRuleDefinitionSchema,
@@ -115,11 +116,6 @@ export interface GroupRuleView {
   problem: string | null;
 }
 
-/** The collections a rule names (its condition and, for an exclusion, its target). */
-function collectionsOf(rule: GroupRuleDefinition): string[] {
-  return [rule.when, rule.action === "exclude" ? rule.target : null].flatMap((m) => (m?.field === COLLECTION_FIELD ? [m.value] : []));
-}
-
 /** The shop's rules by group, oldest first, each in words. */
 export async function getGroupRules(shopId: string): Promise<GroupRuleView[]> {
   const rows = await listGroupRules(shopId);
@@ -131,7 +127,7 @@ export async function getGroupRules(shopId: string): Promise<GroupRuleView[]> {
     ),
     collectionSummaries(
       shopId,
-      rules.flatMap(({ rule }) => (rule ? collectionsOf(rule) : [])),
+      rules.flatMap(({ rule }) => (rule ? collectionsNamed(rule) : [])),
     ).then((list) => new Map(list.map((c) => [c.shopifyId, c]))),
   ]);
   // A tombstone of a collection deleted before it was ever synced has no title.
@@ -146,7 +142,7 @@ export async function getGroupRules(shopId: string): Promise<GroupRuleView[]> {
         problem: null,
       };
     const product = rule.action === "pin" ? products[rule.productId] : null;
-    const gone = collectionsOf(rule).filter((id) => !collections.get(id) || collections.get(id)!.deletedAt);
+    const gone = collectionsNamed(rule).filter((id) => !collections.get(id) || collections.get(id)!.deletedAt);
     const problem = gone.length
       ? `The collection ${gone.map((id) => (title(id) ? `“${title(id)}”` : id)).join(" and ")} no longer exists in Shopify: this rule matches no product. Remove it, or add it again with another collection.`
       : null;
@@ -277,7 +273,7 @@ export async function addGroupRuleFromForm(shopId: string, form: Record<string, 
 
   const collectionErrors = await checkCollections(shopId, definition);
   if (collectionErrors) return { ok: false, errors: collectionErrors };
-  const collectionTitles = new Map((await collectionSummaries(shopId, collectionsOf(definition))).map((c) => [c.shopifyId, c.title]));
+  const collectionTitles = new Map((await collectionSummaries(shopId, collectionsNamed(definition))).map((c) => [c.shopifyId, c.title]));
   let title: string | undefined;
   if (definition.action === "pin") {
     const [product] = await productSummaries(shopId, [definition.productId]);
@@ -300,7 +296,7 @@ export async function addGroupRuleFromForm(shopId: string, form: Record<string, 
  * hand-written request) gets a message on its field, and nothing is stored.
  */
 async function checkCollections(shopId: string, definition: GroupRuleDefinition): Promise<Partial<Record<GroupFormField, string>> | null> {
-  const named = collectionsOf(definition);
+  const named = collectionsNamed(definition);
   if (!named.length) return null;
   const held = new Map((await collectionSummaries(shopId, named)).map((c) => [c.shopifyId, c]));
   const errors: Partial<Record<GroupFormField, string>> = {};

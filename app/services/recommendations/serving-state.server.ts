@@ -3,7 +3,7 @@ import { collectionsByProduct, collectionsFingerprint, collectionSummaries } fro
 import { getLiveModel, listGroupRules, listRules, listRunningExperiments, loadModelLists } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
-import { readGroupRule, type GroupMatcher, type GroupRule } from "./group-rules";
+import { collectionsNamed, readGroupRule, type GroupRule } from "./group-rules";
 import { readModelParams } from "./model-params";
 import type { CatalogProduct, RankedList, RankModel, RankRules } from "./serve";
 
@@ -65,30 +65,28 @@ function readTags(json: string): string[] {
   }
 }
 
-function collectionOf(m: GroupMatcher | null | undefined): string[] {
-  return m?.field === "collection" ? [m.value] : [];
-}
-
 export function forgetServingState(shopId?: string) {
   if (shopId) states.delete(shopId);
   else states.clear();
 }
 
 async function fingerprintOf(shopId: string) {
-  const [catalog, collections, model, rules, groupRules, experiments, shop] = await Promise.all([
+  const [catalog, model, rules, groupRules, experiments, shop] = await Promise.all([
     catalogFingerprint(shopId),
-    // Membership decides rules by collection: a change applies at the next check.
-    collectionsFingerprint(shopId),
     getLiveModel(shopId),
     listRules(shopId),
     listGroupRules(shopId),
     listRunningExperiments(shopId),
     getShop(shopId),
   ]);
+  const groups = groupRules.map(readGroupRule).filter((r): r is GroupRule => r !== null);
+  const namedCollections = [...new Set(groups.flatMap(collectionsNamed))];
+  // Membership decides rules by collection: where a rule names one, a change applies at the
+  // next check; other shops neither read it nor reload on it.
+  const collections = namedCollections.length ? await collectionsFingerprint(shopId) : "-";
   const fingerprint = [
     catalog,
-    // Membership counts only where a rule names a collection: other shops do not reload on it.
-    groupRules.some((r) => r.definition.includes('"collection"')) ? collections : "-",
+    collections,
     model?.id ?? "-",
     rules.map((r) => r.id + r.position).join(","),
     groupRules.map((r) => r.id).join(","),
@@ -96,7 +94,7 @@ async function fingerprintOf(shopId: string) {
     shop.settings,
     shop.moneyFormat,
   ].join("|");
-  return { fingerprint, model, rules, groupRules, experiments, shop };
+  return { fingerprint, model, rules, groups, namedCollections, experiments, shop };
 }
 
 async function refresh(shopId: string, previous: ServingState | undefined): Promise<ServingState> {
@@ -105,8 +103,7 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     previous.checkedAt = Date.now();
     return previous;
   }
-  const groups = current.groupRules.map(readGroupRule).filter((r): r is GroupRule => r !== null);
-  const namedCollections = groups.flatMap((r) => [r.when, r.action === "exclude" ? r.target : null]).flatMap((m) => collectionOf(m));
+  const { groups, namedCollections } = current;
   const [products, rows, membership, collectionRows] = await Promise.all([
     loadSellableFacts(shopId),
     current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([]),
