@@ -115,6 +115,16 @@ describe("collections", () => {
     expect(await runCollectionsJob({ shopId: shop.id, collectionShopifyId: String(created.id) })).toEqual({ skipped: "collection gone" });
   });
 
+  it("leaves a collection deleted here alone when a late job reads it", async () => {
+    const { local, shop } = await installedShop(unique("collections-late"));
+    const giftWrap = String(local.store.collectionByHandle("gift-wrap")!.id);
+    const { markCollectionDeleted } = await import("../../app/models/collections.server");
+    // Deleted after Shopify's last update of it (its collections/delete was applied first).
+    expect(await markCollectionDeleted(shop.id, giftWrap, new Date())).toBe("deleted");
+    expect(await runCollectionsJob({ shopId: shop.id, collectionShopifyId: giftWrap })).toEqual({ skipped: "collection gone" });
+    expect((await membership(shop.id)).has(giftWrap)).toBe(false);
+  });
+
   it("moves a product into a smart collection when products/update says its tags changed", async () => {
     const { local, shop } = await installedShop(unique("collections-smart"));
     const retrospot = String(local.store.collectionByHandle("retrospot")!.id);
