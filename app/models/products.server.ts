@@ -256,6 +256,8 @@ export async function markProductDeleted(shopId: string, shopifyId: string, dele
   if (!changed) return "stale";
   await tx.run(`DELETE FROM "ProductVariant" WHERE "shopId" = ? AND "productId" = ?`, [shopId, product.id]);
   await tx.run(`DELETE FROM "ProductMedia" WHERE "shopId" = ? AND "productId" = ?`, [shopId, product.id]);
+  // A deleted product is in no collection (Shopify sends no collections/update for it).
+  await tx.run(`DELETE FROM "ProductCollection" WHERE "shopId" = ? AND "productShopifyId" = ?`, [shopId, shopifyId]);
   return "deleted";
 }
 

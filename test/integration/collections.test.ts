@@ -37,7 +37,11 @@ async function installedShop(domain: string) {
 }
 
 /** Receives a signed delivery and applies it, as the worker's drain would. */
-async function deliver(topic: "collections/create" | "collections/update" | "collections/delete" | "products/update", shop: string, payload: unknown) {
+async function deliver(
+  topic: "collections/create" | "collections/update" | "collections/delete" | "products/update" | "products/delete",
+  shop: string,
+  payload: unknown,
+) {
   const { receiveWebhook } = await import("../../app/services/webhooks/receive.server");
   const { applyWebhookDelivery } = await import("../../app/services/webhooks/apply.server");
   const { default: prisma } = await import("../../app/db.server");
@@ -142,6 +146,13 @@ describe("collections", () => {
     local.store.updateProduct(lantern, { tags: [] });
     await runCollectionsJob({ shopId: shop.id, productShopifyIds: [String(lantern)] });
     expect((await membership(shop.id)).get(retrospot)).not.toContain(String(lantern));
+
+    // A deleted product leaves its collections with its products/delete.
+    const mug = local.store.variantBySku("MUG-RED")!.productId;
+    local.store.deleteProduct(mug);
+    const { applied: deleted } = await deliver("products/delete", shop.domain, local.webhookPayload("products/delete", { productId: mug }));
+    expect(deleted).toMatchObject({ status: "applied", outcome: "deleted" });
+    expect((await membership(shop.id)).get(retrospot)).toEqual([String(local.store.variantBySku("TOWEL-RETRO")!.productId)]);
   });
 
   it("refuses forged, malformed and other shops' collection webhooks", async () => {
