@@ -39,6 +39,8 @@ export interface CatalogItem {
   /** Group keys for popular/trending fill-ins (product type). */
   groups: string[];
   handle?: string;
+  /** The product's own option values ("Rosa" of "Farbe: Rosa"): its title without them names its family. */
+  optionValues?: string[];
 }
 
 export interface TrainingInput {
@@ -159,7 +161,9 @@ function partsOf(data: Interactions, byId: ReadonlyMap<string, CatalogItem>): Pa
   const content = timed(timings, "content", () => (products.length > 1 ? trainContent(products) : null));
   const copurchase = timed(timings, "copurchase", () => trainCopurchase(data, { topN: LIST_LENGTH }));
   const families = timed(timings, "families", () =>
-    productFamilies(items.map((c, n) => ({ title: c?.text.title ?? data.items.keys[n], handle: c?.handle, productType: c?.text.productType }))),
+    productFamilies(
+      items.map((c, n) => ({ title: c?.text.title ?? data.items.keys[n], handle: c?.handle, productType: c?.text.productType, optionValues: c?.optionValues })),
+    ),
   );
   return { data, content, copurchase, knn: new Map(), ease: new Map(), buyers: itemUserCounts(data), families, groups: items.map((c) => c?.groups), timings };
 }
