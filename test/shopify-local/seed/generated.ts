@@ -3,6 +3,9 @@
 // and orders that have the structure recommendations feed on: people buy
 // within a design range ("Red Retrospot Mug" with "Retrospot Tea Towel"),
 // across complementary product types, and popular items more often.
+// A product with a colour in its title carries it as its Colour option, and
+// every twelfth product is another colour of the last coloured one: the same
+// item split per colour, as shops publish them (product families).
 
 import type { CustomerSeed, OrderSeed, ProductSeed, StoreData } from "../store.js";
 import { isoSeconds } from "../time.js";
@@ -103,19 +106,30 @@ export function generatedStore(options: GeneratedStoreOptions = {}): StoreData {
   const ranges = Object.keys(ITEMS);
   const products: GeneratedProduct[] = [];
   const titles = new Set<string>();
+  let lastColoured: { range: string; motif: string; item: string; colour: string } | null = null;
   let attempts = 0;
   while (products.length < productCount && attempts++ < productCount * 50) {
-    const range = pick(ranges);
-    const motif = pick(MOTIFS);
-    const item = pick(ITEMS[range].names);
-    const title = `${random() < 0.4 ? `${pick(COLOURS)} ` : ""}${motif} ${item}`;
+    let range = pick(ranges);
+    let motif = pick(MOTIFS);
+    let item = pick(ITEMS[range].names);
+    let colour = random() < 0.4 ? pick(COLOURS) : null;
+    if (products.length % 12 === 11 && lastColoured) {
+      const last: { range: string; motif: string; item: string; colour: string } = lastColoured;
+      const sibling = COLOURS.map((_c, k) => COLOURS[(COLOURS.indexOf(last.colour) + 1 + k) % COLOURS.length]).find(
+        (c) => !titles.has(`${c} ${last.motif} ${last.item}`),
+      );
+      if (sibling) ({ range, motif, item, colour } = { ...last, colour: sibling });
+    }
+    const title = `${colour ? `${colour} ` : ""}${motif} ${item}`;
     if (titles.has(title)) continue;
     titles.add(title);
+    if (colour) lastColoured = { range, motif, item, colour };
     const [lo, hi] = ITEMS[range].price;
     const price = (Math.round((lo + random() * (hi - lo)) * 20) / 20).toFixed(2);
     const sku = `G${String(10000 + products.length)}`;
     const created = isoSeconds(new Date(start - (1 + random() * 180) * 86_400_000));
     const seed = catalogProduct({ sku, description: title.toUpperCase(), price, createdAt: created, updatedAt: created });
+    if (colour) seed.options = [{ name: "Colour", values: [colour] }];
     // Zipf-like popularity: a few bestsellers, a long tail.
     products.push({ seed, sku, motif, range, weight: 1 / (products.length + 1) ** 0.8 });
   }
