@@ -81,7 +81,7 @@ export interface ProductOptionRecord {
 }
 
 /** Shopify's option for a product without options of its own. */
-export const DEFAULT_OPTION = { name: "Title", value: "Default Title" } as const;
+const DEFAULT_OPTION = { name: "Title", value: "Default Title" } as const;
 
 export interface ProductRecord {
   readonly __typename: "Product";

@@ -38,10 +38,11 @@ const productStatus = z
 // A product without options of its own still has one: "Title" with the value
 // "Default Title". It says nothing about the product, so it is not kept.
 // https://shopify.dev/docs/api/admin-graphql/2026-07/objects/ProductOption
+// (zod drops the REST option's id, product_id and position.)
 const productOption = z.object({ name: z.string(), values: z.array(z.string()) });
 
-function realOptions(options: readonly ProductOptionRecord[]): ProductOptionRecord[] {
-  return options.filter((o) => !(o.name === "Title" && o.values.every((v) => v === "Default Title"))).map((o) => ({ name: o.name, values: o.values }));
+function realOptions(options: ProductOptionRecord[]): ProductOptionRecord[] {
+  return options.filter((o) => !(o.name === "Title" && o.values.every((v) => v === "Default Title")));
 }
 
 function describe(error: z.ZodError): string {

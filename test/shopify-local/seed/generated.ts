@@ -85,12 +85,26 @@ const COMPLEMENTS: Record<string, string[]> = {
   storage: ["kitchen", "decor"],
 };
 
+interface ColouredItem {
+  range: string;
+  motif: string;
+  item: string;
+  colour: string;
+}
+
 interface GeneratedProduct {
   seed: ProductSeed;
   sku: string;
   motif: string;
   range: string;
   weight: number;
+}
+
+/** The same item in the next colour whose title is still free, if any. */
+function otherColour(of: ColouredItem, titles: ReadonlySet<string>): ColouredItem | undefined {
+  const at = COLOURS.indexOf(of.colour);
+  const colour = COLOURS.map((_c, k) => COLOURS[(at + 1 + k) % COLOURS.length]).find((c) => !titles.has(`${c} ${of.motif} ${of.item}`));
+  return colour ? { ...of, colour } : undefined;
 }
 
 export function generatedStore(options: GeneratedStoreOptions = {}): StoreData {
@@ -106,20 +120,15 @@ export function generatedStore(options: GeneratedStoreOptions = {}): StoreData {
   const ranges = Object.keys(ITEMS);
   const products: GeneratedProduct[] = [];
   const titles = new Set<string>();
-  let lastColoured: { range: string; motif: string; item: string; colour: string } | null = null;
+  let lastColoured: ColouredItem | null = null;
   let attempts = 0;
   while (products.length < productCount && attempts++ < productCount * 50) {
-    let range = pick(ranges);
-    let motif = pick(MOTIFS);
-    let item = pick(ITEMS[range].names);
-    let colour = random() < 0.4 ? pick(COLOURS) : null;
-    if (products.length % 12 === 11 && lastColoured) {
-      const last: { range: string; motif: string; item: string; colour: string } = lastColoured;
-      const sibling = COLOURS.map((_c, k) => COLOURS[(COLOURS.indexOf(last.colour) + 1 + k) % COLOURS.length]).find(
-        (c) => !titles.has(`${c} ${last.motif} ${last.item}`),
-      );
-      if (sibling) ({ range, motif, item, colour } = { ...last, colour: sibling });
-    }
+    let range: string = pick(ranges);
+    let motif: string = pick(MOTIFS);
+    let item: string = pick(ITEMS[range].names);
+    let colour: string | null = random() < 0.4 ? pick(COLOURS) : null;
+    const sibling: ColouredItem | undefined = products.length % 12 === 11 && lastColoured ? otherColour(lastColoured, titles) : undefined;
+    if (sibling) ({ range, motif, item, colour } = sibling);
     const title = `${colour ? `${colour} ` : ""}${motif} ${item}`;
     if (titles.has(title)) continue;
     titles.add(title);
