@@ -116,11 +116,7 @@ describe("new orders", () => {
       ["1", "3"],
     ];
     baskets.forEach((b, n) => b.forEach((id) => events.push({ userKey: `c${n}`, itemKey: id, timestamp: T0 + n * DAY, basketKey: `o${n}` })));
-    const lists = await trainLists(
-      buildInteractions(events, { items: catalog.map((c) => c.id) }),
-      catalog,
-      DEFAULT_PARAMS,
-    );
+    const lists = await trainLists(buildInteractions(events, { items: catalog.map((c) => c.id) }), catalog, DEFAULT_PARAMS);
     const basketCounts = new Map(lists.counts.basketCounts);
     for (const [id, trained] of lists.bought_together) {
       expect(boughtTogetherFromCounts(id, new Map(lists.counts.pairCounts.get(id)), basketCounts)).toEqual(trained);
@@ -158,7 +154,15 @@ describe("new and changed products", () => {
     );
     expect([...known.values()].every((n) => n === 1)).toBe(true);
     const stored = new Map<string, number>();
-    patchProducts(catalog, catalog.map((c) => c.id), contentNeighbours(catalog, catalog.map((c) => c.id)), emptyLive({ contentKeys: stored }));
+    patchProducts(
+      catalog,
+      catalog.map((c) => c.id),
+      contentNeighbours(
+        catalog,
+        catalog.map((c) => c.id),
+      ),
+      emptyLive({ contentKeys: stored }),
+    );
     expect(changedContent(withNew, ["1", "7"], stored)).toEqual(["7"]);
     const retitled = withNew.map((c) => (c.id === "1" ? { ...c, text: { ...c.text, title: "Red enamel camping kettle" } } : c));
     expect(changedContent(retitled, ["1", "2"], stored)).toEqual(["1"]);
@@ -166,7 +170,13 @@ describe("new and changed products", () => {
 
   it("get a similar list by content, a place in their closest products' lists, a family and a borrowed bought-together list", () => {
     const neighbours = contentNeighbours(withNew, ["7"]);
-    expect(neighbours.get("7")!.slice(0, 2).map(([j]) => j).sort()).toEqual(["1", "2"]);
+    expect(
+      neighbours
+        .get("7")!
+        .slice(0, 2)
+        .map(([j]) => j)
+        .sort(),
+    ).toEqual(["1", "2"]);
     const live = emptyLive({
       // Mug 1 has co-purchase evidence (its similar list mixes in behaviour); 2 has none.
       basketCounts: new Map([["1", 5]]),

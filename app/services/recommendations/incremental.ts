@@ -13,10 +13,8 @@ import { DAY_MS } from "./core/interactions";
 import { trendingScore, type TrendParams } from "./core/popularity";
 import { boughtTogetherScore, contentKey, LIST_LENGTH, PAIR_COUNT_LENGTH, type CatalogItem, type ListKind } from "./pipeline";
 
-/** Products whose own lists one update rewrites at most (the rest wait for the next update, or the training). */
+/** Products (in new orders, or added or changed) one update touches at most: the rest wait for the next update. */
 export const MAX_PRODUCTS_PER_UPDATE = 200;
-/** Products added or changed whose content one update scores at most (each costs a pass over its terms' products). */
-export const MAX_CONTENT_PRODUCTS_PER_UPDATE = 50;
 /** A new product's closest products whose similar lists it may enter, and whose bought-together lists it borrows from. */
 const PLACE_IN_NEIGHBOURS = 24;
 const BORROW_FROM = 10;
@@ -254,7 +252,13 @@ export function patchOrders(orders: readonly NewOrder[], live: LiveRows): { rows
       rows.push({ productShopifyId: i, kind: "bought_together", items: list });
     }
     // Bounded as training stores them: the list's partners and the strongest by support.
-    const kept = new Set([...[...pairs].sort(byScore).slice(0, PAIR_COUNT_LENGTH).map(([j]) => j), ...(live.boughtTogether.get(i) ?? []).map(([j]) => j)]);
+    const kept = new Set([
+      ...[...pairs]
+        .sort(byScore)
+        .slice(0, PAIR_COUNT_LENGTH)
+        .map(([j]) => j),
+      ...(live.boughtTogether.get(i) ?? []).map(([j]) => j),
+    ]);
     for (const j of pairs.keys()) if (!kept.has(j)) pairs.delete(j);
     rows.push({ productShopifyId: i, kind: "pair_counts", items: [...pairs].sort(byScore) });
   }
@@ -281,12 +285,7 @@ export function patchOrders(orders: readonly NewOrder[], live: LiveRows): { rows
  * `live.similar` must hold the rows of those neighbours and of the targets,
  * `live.boughtTogether` those of the neighbours and of the targets.
  */
-export function patchProducts(
-  catalog: readonly CatalogItem[],
-  targets: readonly string[],
-  neighbours: ReadonlyMap<string, Row>,
-  live: LiveRows,
-): PatchedRow[] {
+export function patchProducts(catalog: readonly CatalogItem[], targets: readonly string[], neighbours: ReadonlyMap<string, Row>, live: LiveRows): PatchedRow[] {
   if (!targets.length) return [];
   const rows = new Map<string, PatchedRow>();
   const put = (productShopifyId: string, kind: ListKind, items: Row) => rows.set(`${kind}\u0001${productShopifyId}`, { productShopifyId, kind, items });

@@ -40,7 +40,15 @@ import { NO_RULES, rank, type CatalogProduct, type HistoryEntry, type RankModel,
  * FNV-1a over the fields.
  */
 export function contentKey(c: CatalogItem): number {
-  const text = JSON.stringify([c.text.title, c.text.productType ?? "", c.text.vendor ?? "", c.text.tags ?? [], c.text.description ?? "", c.handle ?? "", c.groups]);
+  const text = JSON.stringify([
+    c.text.title,
+    c.text.productType ?? "",
+    c.text.vendor ?? "",
+    c.text.tags ?? [],
+    c.text.description ?? "",
+    c.handle ?? "",
+    c.groups,
+  ]);
   let h = 0x811c9dc5;
   for (let n = 0; n < text.length; n++) {
     h ^= text.charCodeAt(n);
@@ -132,11 +140,20 @@ export const EASE_MAX_ITEMS = 2_500;
 const HOLDOUT_DAYS = 30;
 const MIN_VALIDATION_USERS = 20;
 
-export type ServedListKind = "bought_together" | "similar" | "neighbours" | "trending" | "popular" | "recent" | "families";
-/** What updates between trainings start from; not served (docs/decisions/0022-incremental-recommendations.md). */
-export type CountsListKind = "basket_counts" | "pair_counts" | "trend_counts" | "trend_baseline" | "content_keys";
-export type ListKind = ServedListKind | CountsListKind;
-export const SERVED_LIST_KINDS: readonly ServedListKind[] = ["bought_together", "similar", "neighbours", "trending", "popular", "recent", "families"];
+export type ListKind =
+  | "bought_together"
+  | "similar"
+  | "neighbours"
+  | "trending"
+  | "popular"
+  | "recent"
+  | "families"
+  // What updates between trainings start from, not served (docs/decisions/0022-incremental-recommendations.md).
+  | "basket_counts"
+  | "pair_counts"
+  | "trend_counts"
+  | "trend_baseline"
+  | "content_keys";
 
 /**
  * The counts behind a model's lists, stored with it so updates between
@@ -279,7 +296,11 @@ async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists>
         return [e.item, boughtTogetherScore(e.score, s)];
       });
       if (copurchase.pairCounts) for (const e of neighboursOf(copurchase.pairCounts, i)) partners.set(e.item, e.score);
-      if (partners.size) pairCounts.set(id, [...partners].map(([j, c]) => [key(j), c]));
+      if (partners.size)
+        pairCounts.set(
+          id,
+          [...partners].map(([j, c]) => [key(j), c]),
+        );
       b.sort((x, y) => y[1] - x[1]);
       if (b.length)
         bought.set(

@@ -34,7 +34,15 @@ export const EVENT_WEIGHTS = { add_to_cart: 0.3, click: 0.15, view: 0.1 } as con
 const BEHAVIOUR_WINDOW_DAYS = 90;
 
 /** A product as training reads it. */
-export function catalogItemOf(p: { shopifyId: string; title: string; productType: string; vendor: string; tags: string; descriptionHtml: string; handle: string }): CatalogItem {
+export function catalogItemOf(p: {
+  shopifyId: string;
+  title: string;
+  productType: string;
+  vendor: string;
+  tags: string;
+  descriptionHtml: string;
+  handle: string;
+}): CatalogItem {
   return {
     id: p.shopifyId,
     text: { title: p.title, productType: p.productType, vendor: p.vendor, tags: JSON.parse(p.tags) as string[], description: stripHtml(p.descriptionHtml) },

@@ -90,7 +90,11 @@ describe("updates between trainings", () => {
 
     // A price change is not a content change: the log moves on, the lists stay.
     const repriced = newMug(mug);
-    await sendWebhook(shop.domain, "products/update", { ...repriced, updated_at: new Date(Date.now() + 1000).toISOString(), variants: [{ ...repriced.variants[0], price: "9.00" }] });
+    await sendWebhook(shop.domain, "products/update", {
+      ...repriced,
+      updated_at: new Date(Date.now() + 1000).toISOString(),
+      variants: [{ ...repriced.variants[0], price: "9.00" }],
+    });
     expect(await runUpdate(shop.id)).toMatchObject({ products: 0, orders: 0, rows: 0 });
     expect((await getLiveModel(shop.id))?.revision).toBe(1);
   });
@@ -108,7 +112,11 @@ describe("updates between trainings", () => {
     const retiredLists = await prisma.recommendationList.count({ where: { modelId: retired.id } });
 
     // An update that read the first model before the second went live.
-    expect(await patchLiveModel(shop.id, { id: retired.id, revision: retired.revision }, new Date(), [{ productShopifyId: "1", kind: "similar", items: [[String(mug), 1]] }])).toBe(false);
+    expect(
+      await patchLiveModel(shop.id, { id: retired.id, revision: retired.revision }, new Date(), [
+        { productShopifyId: "1", kind: "similar", items: [[String(mug), 1]] },
+      ]),
+    ).toBe(false);
     expect(await prisma.recommendationList.count({ where: { modelId: retired.id } })).toBe(retiredLists);
     expect(await prisma.recommendationModel.findUniqueOrThrow({ where: { id: retired.id }, select: { revision: true, status: true } })).toEqual({
       revision: 0,
