@@ -224,6 +224,7 @@ export function changedContent(catalog: readonly CatalogItem[], products: readon
 
 /** Each target's content neighbours (ids, cosine), one pass over the catalog. */
 export function contentNeighbours(catalog: readonly CatalogItem[], targets: readonly string[]): Map<string, Row> {
+  if (!targets.length) return new Map();
   const index = new Map(catalog.map((c, n) => [c.id, n]));
   const texts: ProductText[] = catalog.map((c) => c.text);
   const found = contentNeighboursOf(

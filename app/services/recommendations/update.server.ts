@@ -98,34 +98,51 @@ export async function updateRecommendations(shopId: string, log: Logger, options
   const contentKeys = new Map(shopRow("content_keys"));
   const orders: NewOrder[] = [];
   const touched = new Set<string>();
-  let patchedThrough = until;
-  let more = deliveries.length === MAX_DELIVERIES;
   const changedProducts: string[] = [];
+  // Deliveries are taken a batch at a time (one batch's share its processedAt), so the
+  // log's position always falls between batches and a later update resumes there.
+  const batches: (typeof deliveries)[] = [];
   for (const d of deliveries) {
-    const id = idOf(d.payload);
-    if (!id) continue;
-    let order: NewOrder | null = null;
-    let products: string[] = [];
-    if (ORDER_TOPICS.includes(d.topic)) {
-      const p = d.outcome === "created" ? purchaseById.get(id) : undefined;
-      if (!p) continue;
-      const lines = p.lines.map((l) => productOfLine(l, skuIndex, known)).filter((x): x is string => x !== undefined);
-      if (!lines.length) continue;
-      order = { buyerKey: buyerKeyOf(p), productIds: lines, at: p.processedAt.getTime() };
-      products = lines.length <= 100 ? [...new Set(lines)] : [];
-    } else {
-      products = changedContent(catalog, [id], contentKeys);
-      if (!products.length) continue;
+    const last = batches.at(-1);
+    if (last && +last[0].processedAt! === +d.processedAt!) last.push(d);
+    else batches.push([d]);
+  }
+  let more = false;
+  if (deliveries.length === MAX_DELIVERIES && batches.length > 1) {
+    batches.pop();
+    more = true;
+  }
+  let patchedThrough = more ? batches.at(-1)![0].processedAt! : until;
+  for (const [n, batch] of batches.entries()) {
+    const batchOrders: NewOrder[] = [];
+    const batchProducts = new Set<string>();
+    const batchChanged: string[] = [];
+    for (const d of batch) {
+      const id = idOf(d.payload);
+      if (!id) continue;
+      if (ORDER_TOPICS.includes(d.topic)) {
+        const p = d.outcome === "created" ? purchaseById.get(id) : undefined;
+        if (!p) continue;
+        const lines = p.lines.map((l) => productOfLine(l, skuIndex, known)).filter((x): x is string => x !== undefined);
+        if (!lines.length) continue;
+        batchOrders.push({ buyerKey: buyerKeyOf(p), productIds: lines, at: p.processedAt.getTime() });
+        if (new Set(lines).size <= 100) for (const x of lines) batchProducts.add(x);
+      } else {
+        for (const x of changedContent(catalog, [id], contentKeys)) {
+          batchProducts.add(x);
+          batchChanged.push(x);
+        }
+      }
     }
-    const adds = products.filter((x) => !touched.has(x)).length;
+    const adds = [...batchProducts].filter((x) => !touched.has(x)).length;
     if (touched.size > 0 && touched.size + adds > MAX_PRODUCTS_PER_UPDATE) {
-      patchedThrough = d.processedAt!;
+      patchedThrough = batches[n - 1][0].processedAt!;
       more = true;
       break;
     }
-    for (const x of products) touched.add(x);
-    if (order) orders.push(order);
-    else changedProducts.push(...products);
+    for (const x of batchProducts) touched.add(x);
+    orders.push(...batchOrders);
+    changedProducts.push(...batchChanged);
   }
   if (more) log.info({ products: touched.size, cap: MAX_PRODUCTS_PER_UPDATE }, "recommendations update capped; the rest follows in the next update");
   const targets = [...new Set(changedProducts)];
