@@ -21,12 +21,14 @@ const UPDATE_SETTLE_MS = 5_000;
  * that job runs falls in a later window, so nothing waits for the next
  * training. docs/decisions/0022-incremental-recommendations.md.
  */
-export async function enqueueRecommendationsUpdate(shopId: string, now = Date.now()) {
+export async function enqueueRecommendationsUpdate(shopId: string, request: { now?: number; followUp?: boolean } = {}) {
+  const now = request.now ?? Date.now();
   const window = Math.floor(now / UPDATE_WINDOW_MS);
-  const delay = (window + 1) * UPDATE_WINDOW_MS + UPDATE_SETTLE_MS - now;
+  // An update that stopped at its cap is followed at once by the next.
+  const delay = request.followUp ? 0 : (window + 1) * UPDATE_WINDOW_MS + UPDATE_SETTLE_MS - now;
   await getQueue(RECOMMENDATIONS_QUEUE).add("update", { shopId } satisfies z.infer<typeof updateJobSchema>, {
     ...options,
-    jobId: `update-${shopId}-${window}`,
+    jobId: request.followUp ? `update-${shopId}-more-${now}` : `update-${shopId}-${window}`,
     delay,
     removeOnComplete: { age: 3600 },
     removeOnFail: 100,

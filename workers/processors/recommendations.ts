@@ -24,7 +24,7 @@ async function processUpdateJob(job: Job) {
   if (!shop || shop.uninstalledAt) return { skipped: "no such shop" };
   if (!readSettings(shop.settings).recommendations.enabled) return { skipped: "disabled" };
   const outcome = await updateRecommendations(shopId, logger.child({ shop: shop.domain, jobId: job.id, queue: job.queueName }));
-  if (outcome.more) await enqueueRecommendationsUpdate(shopId);
+  if (outcome.more) await enqueueRecommendationsUpdate(shopId, { followUp: true });
   return outcome;
 }
 

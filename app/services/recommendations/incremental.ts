@@ -14,7 +14,7 @@ import { trendingScore, type TrendParams } from "./core/popularity";
 import { boughtTogetherScore, contentKey, LIST_LENGTH, PAIR_COUNT_LENGTH, type CatalogItem, type ListKind } from "./pipeline";
 
 /** Products (in new orders, or added or changed) one update touches at most: the rest wait for the next update. */
-export const MAX_PRODUCTS_PER_UPDATE = 200;
+export const MAX_PRODUCTS_PER_UPDATE = 1_000;
 /** A new product's closest products whose similar lists it may enter, and whose bought-together lists it borrows from. */
 const PLACE_IN_NEIGHBOURS = 24;
 const BORROW_FROM = 10;
