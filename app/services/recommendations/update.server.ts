@@ -56,7 +56,12 @@ const idOf = (payload: string): string | null => {
  * goes live (or another update writes) meanwhile, nothing is written and
  * `written` is false (the next update applies it all to the new model).
  */
-export async function updateRecommendations(shopId: string, log: Logger, options: { now?: number; settleMs?: number } = {}): Promise<UpdateOutcome> {
+export async function updateRecommendations(
+  shopId: string,
+  log: Logger,
+  options: { now?: number; settleMs?: number; maxProducts?: number } = {},
+): Promise<UpdateOutcome> {
+  const maxProducts = options.maxProducts ?? MAX_PRODUCTS_PER_UPDATE;
   const nothing = (reason: string, more = false): UpdateOutcome => ({ written: false, reason, orders: 0, products: 0, rows: 0, more });
   const live = await getLiveModel(shopId);
   if (!live) return nothing("no live model");
@@ -135,7 +140,7 @@ export async function updateRecommendations(shopId: string, log: Logger, options
       }
     }
     const adds = [...batchProducts].filter((x) => !touched.has(x)).length;
-    if (touched.size > 0 && touched.size + adds > MAX_PRODUCTS_PER_UPDATE) {
+    if (touched.size > 0 && touched.size + adds > maxProducts) {
       patchedThrough = batches[n - 1][0].processedAt!;
       more = true;
       break;
@@ -144,7 +149,7 @@ export async function updateRecommendations(shopId: string, log: Logger, options
     orders.push(...batchOrders);
     changedProducts.push(...batchChanged);
   }
-  if (more) log.info({ products: touched.size, cap: MAX_PRODUCTS_PER_UPDATE }, "recommendations update capped; the rest follows in the next update");
+  if (more) log.info({ products: touched.size, cap: maxProducts }, "recommendations update capped; the rest follows in the next update");
   const targets = [...new Set(changedProducts)];
   const orderProducts = [...new Set(usableBaskets(orders).flat())];
 

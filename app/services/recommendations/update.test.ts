@@ -138,4 +138,36 @@ describe("updates between trainings", () => {
         .sort(),
     ).toEqual([String(mug), "5"].sort());
   });
+
+  it("stop at their cap between webhook batches, and the next update goes on from there", async () => {
+    const shop = await createTestShop();
+    await seedSmallStore(shop.id);
+    await trainRecommendations(shop.id, logger);
+    const base = fresh();
+    // Three orders, three batches, two products each, none of them pairs before.
+    for (const [n, pair] of [
+      [8, 10],
+      [8, 12],
+      [10, 12],
+    ].entries()) {
+      await sendWebhook(shop.domain, "orders/create", newOrder(base + n, base + n, pair));
+    }
+    const capped = (now: number) => updateRecommendations(shop.id, logger, { settleMs: 0, now, maxProducts: 2 });
+    const now = Date.now() + 1;
+    expect(await capped(now)).toMatchObject({ written: true, orders: 1, more: true });
+    expect(await capped(now)).toMatchObject({ written: true, orders: 1, more: true });
+    expect(await capped(now)).toMatchObject({ written: true, orders: 1, more: false });
+    expect(await capped(now)).toMatchObject({ written: false, reason: "nothing new" });
+    // Each order counted once: every pair was seen in one basket.
+    const live = (await getLiveModel(shop.id))!;
+    const counts = await prisma.recommendationList.findMany({
+      where: { modelId: live.id, kind: "pair_counts", productShopifyId: { in: ["8", "10", "12"] } },
+      select: { productShopifyId: true, items: true },
+    });
+    expect(Object.fromEntries(counts.map((r) => [r.productShopifyId, Object.fromEntries(JSON.parse(r.items) as [string, number][])]))).toEqual({
+      "8": { "10": 1, "12": 1 },
+      "10": { "8": 1, "12": 1 },
+      "12": { "8": 1, "10": 1 },
+    });
+  });
 });
