@@ -86,7 +86,15 @@ export async function updateRecommendations(
       if (d.outcome === "created") orderIds.push(id);
     } else productIds.push(id);
   }
-  if (!orderIds.length && !productIds.length) return nothing("nothing new");
+  if (!orderIds.length && !productIds.length) {
+    // Only updates of known orders: the log moves on (no new revision), so they are not read again;
+    // when the read was full, to the batch before its last (that batch may go on past it).
+    const full = deliveries.length === MAX_DELIVERIES;
+    const lastAt = deliveries.at(-1)?.processedAt;
+    const through = full ? ([...deliveries].reverse().find((d) => +d.processedAt! < +lastAt!)?.processedAt ?? lastAt!) : until;
+    if (deliveries.length) await patchLiveModel(shopId, { id: live.id, revision: live.revision }, through, []);
+    return nothing("nothing new", full);
+  }
 
   const [facts, skuIndex, purchases] = await Promise.all([loadSellableFacts(shopId), productIdsBySku(shopId), listPurchasesByIds(shopId, orderIds)]);
   const catalog = facts.map(catalogItemOf);
