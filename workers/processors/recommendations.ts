@@ -45,6 +45,13 @@ async function processTrainingJob(job: Job) {
     skipIfUnchanged: reason !== "manual",
   });
   // What webhooks brought while it trained is not in it: the new model is updated with it.
-  if (result.promoted) await enqueueRecommendationsUpdate(shopId);
+  if (result.promoted) {
+    try {
+      await enqueueRecommendationsUpdate(shopId);
+    } catch (err) {
+      // The model is live; the next webhook asks for the update again.
+      logger.warn({ err, shop: shop.domain }, "could not queue a recommendations update after training");
+    }
+  }
   return result;
 }
