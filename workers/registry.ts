@@ -1,4 +1,5 @@
 import type { Job } from "bullmq";
+import { COLLECTIONS_QUEUE } from "../app/queues/collections.server";
 import { COMPLEMENTARY_QUEUE } from "../app/queues/complementary.server";
 import { FORECAST_QUEUE } from "../app/queues/forecast.server";
 import { CONTENT_QUEUE } from "../app/queues/content.server";
@@ -7,6 +8,7 @@ import { RECOMMENDATIONS_QUEUE } from "../app/queues/recommendations.server";
 import { REVIEWS_QUEUE } from "../app/queues/reviews.server";
 import { SYNC_QUEUE } from "../app/queues/sync.server";
 import { WEBHOOKS_QUEUE } from "../app/queues/webhooks.server";
+import { processCollectionsJob } from "./processors/collections";
 import { processComplementaryJob } from "./processors/complementary";
 import { processForecastJob } from "./processors/forecast";
 import { processContentJob } from "./processors/content";
@@ -44,4 +46,7 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   // Publishing complementary pairs waits on Shopify's leaky bucket, which a
   // shop's jobs share in the process: a few at once, for different shops.
   { queue: COMPLEMENTARY_QUEUE, process: processComplementaryJob, concurrency: (base) => base },
+  // Refreshing collection membership is a few Admin API reads per webhook,
+  // paced by the shop's leaky bucket: a few at once.
+  { queue: COLLECTIONS_QUEUE, process: processCollectionsJob, concurrency: (base) => base },
 ];

@@ -1,6 +1,7 @@
 // The inner query of the products bulk import. Bulk queries use
 // edges/node; nested connections come back as separate JSONL lines with
-// __parentId (app/services/sync/bulk-import.server.ts).
+// __parentId (app/services/sync/bulk-import.server.ts). A product's
+// collections come with it (rules by collection: docs/decisions/0021-collections.md).
 export const BulkProductsQuery = `#graphql
   query BulkProducts {
     products {
@@ -46,6 +47,19 @@ export const BulkProductsQuery = `#graphql
                   image {
                     url
                   }
+                }
+              }
+            }
+          }
+          collections {
+            edges {
+              node {
+                id
+                title
+                handle
+                updatedAt
+                ruleSet {
+                  appliedDisjunctively
                 }
               }
             }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import prisma, { isSqlite } from "../db.server";
 import { MAX_PARAMS, sql, type InsertGroup, type Sql, type SqlStatements } from "../lib/sql.server";
 import { inBatches, MAX_BATCH, newestOfEach, writeResult, type ProductRecord, type WriteOptions, type WriteOutcome, type WriteResult } from "./records";
+import { replaceProductCollections, writeCollections } from "./collections.server";
 import { heldByOtherShops } from "./shopify-ids.server";
 
 /** Product columns as Shopify describes them (seo* only when the source said; see ProductRecord). */
@@ -155,7 +156,24 @@ export async function writeProducts(shopId: string, records: ProductRecord[], op
     }
   }
   await tx.insert(childGroups(shopId, written));
+  await writeMembership(shopId, written, tx);
   return writeResult(records, outcomes);
+}
+
+/**
+ * The collections of the written products whose source named them (the bulk
+ * export does; webhooks do not, and leave membership as it is).
+ */
+async function writeMembership(shopId: string, written: { record: ProductRecord }[], tx: SqlStatements) {
+  const named = written.filter((w) => w.record.collections !== undefined).map((w) => w.record);
+  if (!named.length) return;
+  const collections = new Map<string, NonNullable<ProductRecord["collections"]>[number]>();
+  for (const c of named.flatMap((r) => r.collections!)) {
+    const held = collections.get(c.shopifyId);
+    if (!held || held.shopifyUpdatedAt <= c.shopifyUpdatedAt) collections.set(c.shopifyId, c);
+  }
+  await writeCollections(shopId, [...collections.values()], { tx });
+  await replaceProductCollections(shopId, new Map(named.map((r) => [r.shopifyId, r.collections!.map((c) => c.shopifyId)])), tx);
 }
 
 /** PostgreSQL types of the product columns that are not text (a VALUES list binds text). */
@@ -238,6 +256,8 @@ export async function markProductDeleted(shopId: string, shopifyId: string, dele
   if (!changed) return "stale";
   await tx.run(`DELETE FROM "ProductVariant" WHERE "shopId" = ? AND "productId" = ?`, [shopId, product.id]);
   await tx.run(`DELETE FROM "ProductMedia" WHERE "shopId" = ? AND "productId" = ?`, [shopId, product.id]);
+  // A deleted product is in no collection (Shopify sends no collections/update for it).
+  await tx.run(`DELETE FROM "ProductCollection" WHERE "shopId" = ? AND "productShopifyId" = ?`, [shopId, shopifyId]);
   return "deleted";
 }
 

@@ -31,6 +31,16 @@ export interface MediaRecord {
   position: number;
 }
 
+/** A collection as Shopify describes it (no products: membership is written on its own). */
+export interface CollectionRecord {
+  shopifyId: string;
+  title: string;
+  handle: string;
+  /** A smart collection (rules), not a custom one (products listed by hand). */
+  smart: boolean;
+  shopifyUpdatedAt: Date;
+}
+
 export interface ProductRecord {
   shopifyId: string;
   title: string;
@@ -49,6 +59,8 @@ export interface ProductRecord {
   shopifyUpdatedAt: Date;
   variants: VariantRecord[];
   media: MediaRecord[];
+  /** The collections the product is in; undefined: the source did not say (webhooks), keep what we have. */
+  collections?: CollectionRecord[];
 }
 
 export interface OrderLineRecord {

@@ -6,7 +6,13 @@ import type { Sql, SqlStatements } from "../lib/sql.server";
  * replayed under another shop's header, and is refused rather than copying
  * one shop's product or order into another.
  */
-export async function heldByOtherShops(db: Sql, tx: SqlStatements, table: "Product" | "Order", shopId: string, shopifyIds: string[]): Promise<Set<string>> {
+export async function heldByOtherShops(
+  db: Sql,
+  tx: SqlStatements,
+  table: "Product" | "Order" | "Collection",
+  shopId: string,
+  shopifyIds: string[],
+): Promise<Set<string>> {
   if (!shopifyIds.length) return new Set();
   const rows = await tx.all<{ shopifyId: string }>(
     `SELECT DISTINCT "shopifyId" FROM "${table}" WHERE "shopifyId" IN (${db.list(shopifyIds.length)}) AND "shopId" <> ?`,

@@ -2,6 +2,7 @@ import prisma from "../db.server";
 import { RequestError, errorMessage } from "../lib/errors.server";
 import { metrics } from "../lib/metrics.server";
 import { connectedProducer, getQueue, producerConnection, withTimeout } from "../queues/connection.server";
+import { COLLECTIONS_QUEUE } from "../queues/collections.server";
 import { COMPLEMENTARY_QUEUE } from "../queues/complementary.server";
 import { CONTENT_QUEUE } from "../queues/content.server";
 import { FORECAST_QUEUE } from "../queues/forecast.server";
@@ -13,7 +14,17 @@ import { WEBHOOKS_QUEUE } from "../queues/webhooks.server";
 import { listHeartbeats, summariseHeartbeats, type WorkersStatus } from "../queues/worker-heartbeats.server";
 
 /** Every queue the workers run (workers/registry.ts): /healthz, /metrics and the dashboard's Retry cover them all. */
-export const QUEUES = [WEBHOOKS_QUEUE, SYNC_QUEUE, RECOMMENDATIONS_QUEUE, PRIVACY_QUEUE, REVIEWS_QUEUE, FORECAST_QUEUE, CONTENT_QUEUE, COMPLEMENTARY_QUEUE];
+export const QUEUES = [
+  WEBHOOKS_QUEUE,
+  SYNC_QUEUE,
+  RECOMMENDATIONS_QUEUE,
+  PRIVACY_QUEUE,
+  REVIEWS_QUEUE,
+  FORECAST_QUEUE,
+  CONTENT_QUEUE,
+  COMPLEMENTARY_QUEUE,
+  COLLECTIONS_QUEUE,
+];
 const STATES = ["waiting", "active", "delayed", "failed", "completed"] as const;
 
 export type QueueCounts = Record<(typeof STATES)[number], number>;

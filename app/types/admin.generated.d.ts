@@ -45,8 +45,32 @@ export type BulkProductsQuery = { products: { edges: Array<{ node: (
             ) | (
               Pick<AdminTypes.Video, 'id' | 'mediaContentType' | 'alt'>
               & { preview?: AdminTypes.Maybe<{ image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }> }
+            ) }> }, collections: { edges: Array<{ node: (
+              Pick<AdminTypes.Collection, 'id' | 'title' | 'handle' | 'updatedAt'>
+              & { ruleSet?: AdminTypes.Maybe<Pick<AdminTypes.CollectionRuleSet, 'appliedDisjunctively'>> }
             ) }> } }
       ) }> } };
+
+export type CollectionProductsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type CollectionProductsQuery = { collection?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Collection, 'id' | 'title' | 'handle' | 'updatedAt'>
+    & { ruleSet?: AdminTypes.Maybe<Pick<AdminTypes.CollectionRuleSet, 'appliedDisjunctively'>>, products: { nodes: Array<Pick<AdminTypes.Product, 'id'>>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }
+  )> };
+
+export type CollectionsQueryVariables = AdminTypes.Exact<{
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type CollectionsQuery = { collections: { nodes: Array<(
+      Pick<AdminTypes.Collection, 'id' | 'title' | 'handle' | 'updatedAt'>
+      & { ruleSet?: AdminTypes.Maybe<Pick<AdminTypes.CollectionRuleSet, 'appliedDisjunctively'>> }
+    )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
 
 export type CurrentAppInstallationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
@@ -74,6 +98,20 @@ export type LocationsQueryVariables = AdminTypes.Exact<{
 
 
 export type LocationsQuery = { locations: { nodes: Array<Pick<AdminTypes.Location, 'id' | 'name' | 'isActive'>>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
+
+export type ProductCollectionsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type ProductCollectionsQuery = { product?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Product, 'id'>
+    & { collections: { nodes: Array<(
+        Pick<AdminTypes.Collection, 'id' | 'title' | 'handle' | 'updatedAt'>
+        & { ruleSet?: AdminTypes.Maybe<Pick<AdminTypes.CollectionRuleSet, 'appliedDisjunctively'>> }
+      )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }
+  )> };
 
 export type ProductContentQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -131,10 +169,13 @@ export type UpdateProductContentMutation = { productUpdate?: AdminTypes.Maybe<{ 
 interface GeneratedQueryTypes {
   "#graphql\n  query BulkOperationStatus($id: ID!) {\n    node(id: $id) {\n      ... on BulkOperation {\n        id\n        status\n        errorCode\n        objectCount\n        url\n        partialDataUrl\n      }\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
   "#graphql\n  query BulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          processedAt\n          createdAt\n          updatedAt\n          cancelledAt\n          displayFinancialStatus\n          currencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n            }\n          }\n          customer {\n            id\n          }\n          customAttributes {\n            key\n            value\n          }\n          lineItems {\n            edges {\n              node {\n                id\n                title\n                quantity\n                sku\n                variant {\n                  id\n                }\n                product {\n                  id\n                }\n                originalUnitPriceSet {\n                  shopMoney {\n                    amount\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkOrdersQuery, variables: BulkOrdersQueryVariables},
-  "#graphql\n  query BulkProducts {\n    products {\n      edges {\n        node {\n          id\n          title\n          handle\n          descriptionHtml\n          vendor\n          productType\n          status\n          tags\n          isGiftCard\n          tracksInventory\n          createdAt\n          updatedAt\n          seo {\n            title\n            description\n          }\n          variants {\n            edges {\n              node {\n                id\n                title\n                sku\n                price\n                compareAtPrice\n                inventoryQuantity\n                availableForSale\n                position\n              }\n            }\n          }\n          media {\n            edges {\n              node {\n                id\n                mediaContentType\n                alt\n                preview {\n                  image {\n                    url\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkProductsQuery, variables: BulkProductsQueryVariables},
+  "#graphql\n  query BulkProducts {\n    products {\n      edges {\n        node {\n          id\n          title\n          handle\n          descriptionHtml\n          vendor\n          productType\n          status\n          tags\n          isGiftCard\n          tracksInventory\n          createdAt\n          updatedAt\n          seo {\n            title\n            description\n          }\n          variants {\n            edges {\n              node {\n                id\n                title\n                sku\n                price\n                compareAtPrice\n                inventoryQuantity\n                availableForSale\n                position\n              }\n            }\n          }\n          media {\n            edges {\n              node {\n                id\n                mediaContentType\n                alt\n                preview {\n                  image {\n                    url\n                  }\n                }\n              }\n            }\n          }\n          collections {\n            edges {\n              node {\n                id\n                title\n                handle\n                updatedAt\n                ruleSet {\n                  appliedDisjunctively\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkProductsQuery, variables: BulkProductsQueryVariables},
+  "#graphql\n  query CollectionProducts($id: ID!, $after: String) {\n    collection(id: $id) {\n      id\n      title\n      handle\n      updatedAt\n      ruleSet {\n        appliedDisjunctively\n      }\n      products(first: 250, after: $after) {\n        nodes {\n          id\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: CollectionProductsQuery, variables: CollectionProductsQueryVariables},
+  "#graphql\n  query Collections($after: String) {\n    collections(first: 250, after: $after) {\n      nodes {\n        id\n        title\n        handle\n        updatedAt\n        ruleSet {\n          appliedDisjunctively\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: CollectionsQuery, variables: CollectionsQueryVariables},
   "#graphql\n  query CurrentAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: CurrentAppInstallationQuery, variables: CurrentAppInstallationQueryVariables},
   "#graphql\n  query InventoryItems($first: Int!, $after: String) {\n    inventoryItems(first: $first, after: $after) {\n      nodes {\n        id\n        sku\n        tracked\n        updatedAt\n        unitCost {\n          amount\n        }\n        variant {\n          id\n        }\n        inventoryLevels(first: 10, includeInactive: true) {\n          nodes {\n            location {\n              id\n            }\n            quantities(names: [\"available\", \"on_hand\", \"committed\", \"incoming\"]) {\n              name\n              quantity\n            }\n            updatedAt\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: InventoryItemsQuery, variables: InventoryItemsQueryVariables},
   "#graphql\n  query Locations($first: Int!, $after: String) {\n    locations(first: $first, after: $after, includeInactive: true) {\n      nodes {\n        id\n        name\n        isActive\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: LocationsQuery, variables: LocationsQueryVariables},
+  "#graphql\n  query ProductCollections($id: ID!, $after: String) {\n    product(id: $id) {\n      id\n      collections(first: 250, after: $after) {\n        nodes {\n          id\n          title\n          handle\n          updatedAt\n          ruleSet {\n            appliedDisjunctively\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: ProductCollectionsQuery, variables: ProductCollectionsQueryVariables},
   "#graphql\n  query ProductContent($id: ID!) {\n    product(id: $id) {\n      id\n      handle\n      descriptionHtml\n      productType\n      tags\n      updatedAt\n      seo {\n        title\n        description\n      }\n      media(first: 50) {\n        nodes {\n          id\n          alt\n        }\n      }\n    }\n  }\n": {return: ProductContentQuery, variables: ProductContentQueryVariables},
   "#graphql\n  query ShopInfo {\n    shop {\n      id\n      name\n      myshopifyDomain\n      currencyCode\n      currencyFormats {\n        moneyFormat\n      }\n    }\n  }\n": {return: ShopInfoQuery, variables: ShopInfoQueryVariables},
 }

@@ -211,4 +211,21 @@ describe("the admin tells the truth", () => {
       await list.getByText(text).waitFor({ state: "detached", timeout: 10_000 });
     }
   });
+
+  it("rules by collection: the form offers the shop's synced collections and lists the rule with the collection's title", async () => {
+    const { default: prisma } = await import("../../app/db.server");
+    const collection = await prisma.collection.findFirstOrThrow({ where: { shopId: app.shopId, deletedAt: null }, orderBy: { title: "asc" } });
+    await openLate("/app/recommendations/rules");
+    const form = page.locator("form").filter({ hasText: "Add a rule by group" });
+    await form.getByLabel("Never recommend").selectOption("collection");
+    await form.getByLabel("Collection").selectOption(collection.shopifyId);
+    await form.getByRole("button", { name: "Add rule" }).click();
+    const list = page.getByRole("list", { name: "Rules by group" });
+    const words = `Never recommend products in collection ${collection.title}`;
+    await list.getByText(words).waitFor({ timeout: 10_000 });
+    await screenshot(page, "truth-collection-rule");
+    expect(pageErrors.filter((e) => /react|hydrat/i.test(e))).toEqual([]);
+    await page.getByRole("button", { name: `Remove rule: ${words}` }).click();
+    await list.getByText(words).waitFor({ state: "detached", timeout: 10_000 });
+  });
 });

@@ -15,6 +15,7 @@ const PRODUCTS = `{
       seo { title description }
       variants { edges { node { id sku price inventoryQuantity position } } }
       media { edges { node { id mediaContentType alt preview { image { url } } } } }
+      collections { edges { node { id title handle updatedAt ruleSet { appliedDisjunctively } } } }
     } }
   }
 }`;

@@ -61,6 +61,25 @@ describe("the control API", () => {
     ).toBe(400);
   });
 
+  it("creates, changes and deletes collections, emitting their webhooks", async () => {
+    const smart = await call("POST", "shops/control.myshopify.com/collections", {
+      title: "Jugs",
+      rules: [{ column: "TITLE", relation: "EQUALS", condition: "x" }],
+    });
+    expect(smart.status).toBe(400);
+    const created = await call("POST", "shops/control.myshopify.com/collections", {
+      title: "Jugs",
+      rules: [{ column: "TAG", relation: "EQUALS", condition: "jug" }],
+    });
+    expect(created.status).toBe(201);
+    await app.waitFor((r) => r.headers["x-shopify-topic"] === "collections/create" && r.body.toString().includes("Jugs"));
+    expect((await call("PATCH", `shops/control.myshopify.com/collections/${created.body.id}`, { title: "Jugs & Pitchers" })).status).toBe(200);
+    await app.waitFor((r) => r.headers["x-shopify-topic"] === "collections/update" && r.body.toString().includes("Jugs & Pitchers"));
+    expect((await call("DELETE", `shops/control.myshopify.com/collections/${created.body.id}`)).status).toBe(200);
+    await app.waitFor((r) => r.headers["x-shopify-topic"] === "collections/delete" && r.body.toString().includes(String(created.body.id)));
+    expect((await call("DELETE", `shops/control.myshopify.com/collections/${created.body.id}`)).status).toBe(404);
+  });
+
   it("sends webhooks by topic with default payloads, and records deliveries", async () => {
     const sent = await call("POST", "shops/control.myshopify.com/webhooks/customers/data_request", {});
     expect(sent.body).toMatchObject({ topic: "customers/data_request", status: 200 });

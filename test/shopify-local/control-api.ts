@@ -9,12 +9,15 @@
 //   DELETE /_local/shops/:shop
 //   POST   /_local/shops/:shop/token                       {online?, userId?} -> access token
 //   POST   /_local/shops/:shop/session-token               {userId?, expiresIn?} -> {token}
-//   POST   /_local/shops/:shop/webhooks/:topic             {payload?, customerId?, productId?, orderId?, webhookId?, forgeHmac?, omitHmac?, body?}
+//   POST   /_local/shops/:shop/webhooks/:topic             {payload?, customerId?, productId?, orderId?, collectionId?, webhookId?, forgeHmac?, omitHmac?, body?}
 //   GET    /_local/shops/:shop/webhook-deliveries
 //   PUT    /_local/shops/:shop/webhooks-enabled            {enabled}
 //   POST   /_local/shops/:shop/products                    ProductSeed            (emits products/create)
 //   PATCH  /_local/shops/:shop/products/:id                ProductPatch           (emits products/update)
 //   DELETE /_local/shops/:shop/products/:id                                       (emits products/delete)
+//   POST   /_local/shops/:shop/collections                 CollectionSeed         (emits collections/create)
+//   PATCH  /_local/shops/:shop/collections/:id             CollectionPatch        (emits collections/update)
+//   DELETE /_local/shops/:shop/collections/:id                                    (emits collections/delete)
 //   POST   /_local/shops/:shop/orders                      OrderSeed              (emits orders/create)
 //   PATCH  /_local/shops/:shop/orders/:id                  OrderPatch             (emits orders/updated)
 //   PUT    /_local/shops/:shop/throttle                    {maximumAvailable?, restoreRate?, currentlyAvailable?}
@@ -29,7 +32,7 @@ import { gid } from "./gid.js";
 import { HttpError, readRequestBody, sendJson } from "./http.js";
 import type { LocalShopify } from "./server.js";
 import type { LocalShop } from "./shop.js";
-import type { OrderPatch, OrderSeed, ProductPatch, ProductSeed } from "./store.js";
+import type { CollectionPatch, CollectionSeed, OrderPatch, OrderSeed, ProductPatch, ProductSeed } from "./store.js";
 
 const createShopBody = z.object({
   shop: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "a shop domain like demo.myshopify.com"),
@@ -55,6 +58,7 @@ const webhookBody = z.object({
   customerId: z.number().int().optional(),
   productId: z.number().int().optional(),
   orderId: z.number().int().optional(),
+  collectionId: z.number().int().optional(),
   webhookId: z.string().optional(),
   eventId: z.string().optional(),
   forgeHmac: z.boolean().optional(),
@@ -64,6 +68,13 @@ const webhookBody = z.object({
 
 // Seeds and patches are checked by the store itself (it throws on what it cannot take).
 const productSeedBody = z.object({ title: z.string().min(1) }).passthrough();
+const collectionRule = z.object({
+  column: z.enum(["TAG", "VENDOR", "TYPE"]),
+  relation: z.enum(["EQUALS", "NOT_EQUALS", "CONTAINS", "NOT_CONTAINS", "STARTS_WITH", "ENDS_WITH"]),
+  condition: z.string(),
+});
+const collectionSeedBody = z.object({ title: z.string().min(1), rules: z.array(collectionRule).optional() }).passthrough();
+const collectionPatchBody = z.object({ rules: z.array(collectionRule).optional() }).passthrough();
 const orderSeedBody = z
   .object({ processedAt: z.string(), lineItems: z.array(z.object({ quantity: z.number().int().positive() }).passthrough()).min(1) })
   .passthrough();
@@ -171,6 +182,25 @@ export async function handleControl(shopify: LocalShopify, req: IncomingMessage,
       sendJson(res, 200, { deleted: product.id });
       return true;
     }
+    case "POST collections": {
+      const seed = parse(collectionSeedBody, await readRequestBody(req)) as unknown as CollectionSeed;
+      const collection = storeCall(() => shop.createCollection(seed));
+      sendJson(res, 201, { id: collection.id, admin_graphql_api_id: gid("Collection", collection.id), handle: collection.handle });
+      return true;
+    }
+    case "PATCH collections": {
+      const patch = parse(collectionPatchBody, await readRequestBody(req)) as unknown as CollectionPatch;
+      const collection = shop.updateCollection(numericId(rest[1]), patch);
+      if (!collection) throw new HttpError(404, { errors: `No collection ${rest[1]}` });
+      sendJson(res, 200, { id: collection.id, admin_graphql_api_id: gid("Collection", collection.id), updatedAt: collection.updatedAt });
+      return true;
+    }
+    case "DELETE collections": {
+      const collection = shop.deleteCollection(numericId(rest[1]));
+      if (!collection) throw new HttpError(404, { errors: `No collection ${rest[1]}` });
+      sendJson(res, 200, { deleted: collection.id });
+      return true;
+    }
     case "POST orders": {
       const seed = parse(orderSeedBody, await readRequestBody(req)) as unknown as OrderSeed;
       const order = storeCall(() => shop.createOrder(seed));
@@ -220,7 +250,7 @@ export async function handleControl(shopify: LocalShopify, req: IncomingMessage,
   }
 }
 
-function defaultPayload(shop: LocalShop, topic: string, params: { customerId?: number; productId?: number; orderId?: number }): unknown {
+function defaultPayload(shop: LocalShop, topic: string, params: { customerId?: number; productId?: number; orderId?: number; collectionId?: number }): unknown {
   try {
     return shop.webhookPayload(topic, params);
   } catch (e) {

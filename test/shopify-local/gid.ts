@@ -21,7 +21,8 @@ export type GidType =
   | "InventoryLevel"
   | "InventoryQuantity"
   | "Location"
-  | "UrlRedirect";
+  | "UrlRedirect"
+  | "Collection";
 
 export function gid(type: GidType, id: number | string): string {
   return `gid://shopify/${type}/${id}`;

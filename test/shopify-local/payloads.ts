@@ -5,7 +5,7 @@
 
 import type { BulkOperationRecord } from "./bulk.js";
 import { gid } from "./gid.js";
-import type { OrderRecord, ProductRecord, Store } from "./store.js";
+import type { CollectionRecord, OrderRecord, ProductRecord, Store } from "./store.js";
 
 export interface ProductPayload {
   id: number;
@@ -154,6 +154,44 @@ export function productPayload(product: ProductRecord): ProductPayload {
 /** products/delete carries only the id. */
 export function productDeletePayload(productId: number): { id: number } {
   return { id: productId };
+}
+
+/** REST's sort_order words for CollectionSortOrder. */
+const SORT_ORDER: Record<CollectionRecord["sortOrder"], string> = {
+  MANUAL: "manual",
+  BEST_SELLING: "best-selling",
+  ALPHA_ASC: "alpha-asc",
+  ALPHA_DESC: "alpha-desc",
+  PRICE_DESC: "price-desc",
+  PRICE_ASC: "price-asc",
+  CREATED: "created",
+  CREATED_DESC: "created-desc",
+};
+
+/**
+ * collections/create and collections/update: the REST collection, which
+ * names neither its products nor (custom or smart) its rules; the app asks
+ * the Admin API for those.
+ * https://shopify.dev/docs/api/webhooks/2026-07?reference=toml#list-of-topics-collections/update
+ */
+export function collectionPayload(collection: CollectionRecord) {
+  return {
+    id: collection.id,
+    handle: collection.handle,
+    title: collection.title,
+    updated_at: collection.updatedAt,
+    body_html: collection.descriptionHtml,
+    published_at: collection.publishedAt,
+    sort_order: SORT_ORDER[collection.sortOrder],
+    template_suffix: collection.templateSuffix,
+    published_scope: "web",
+    admin_graphql_api_id: gid("Collection", collection.id),
+  };
+}
+
+/** collections/delete: the id only (with the publication scope), as for products. */
+export function collectionDeletePayload(collectionId: number) {
+  return { id: collectionId, published_scope: "web", admin_graphql_api_id: gid("Collection", collectionId) };
 }
 
 /** orders/create, orders/updated (no personal data: email, addresses and names are left out or null). */

@@ -17,6 +17,8 @@ import type { Logger } from "./log.js";
 import { mintSessionToken, onlineTokenResponse, type AccessTokens } from "./oauth.js";
 import {
   bulkFinishPayload,
+  collectionDeletePayload,
+  collectionPayload,
   customersDataRequestPayload,
   customersRedactPayload,
   orderPayload,
@@ -26,7 +28,21 @@ import {
   shopPayload,
   shopRedactPayload,
 } from "./payloads.js";
-import type { ImageSeed, MediaRecord, MetafieldRecord, OrderPatch, OrderRecord, OrderSeed, ProductPatch, ProductRecord, ProductSeed, Store } from "./store.js";
+import type {
+  CollectionPatch,
+  CollectionRecord,
+  CollectionSeed,
+  ImageSeed,
+  MediaRecord,
+  MetafieldRecord,
+  OrderPatch,
+  OrderRecord,
+  OrderSeed,
+  ProductPatch,
+  ProductRecord,
+  ProductSeed,
+  Store,
+} from "./store.js";
 import type { WebhookDelivery, WebhookOptions, WebhookSender } from "./webhooks.js";
 
 /** What a shop needs from the server it lives on. */
@@ -171,6 +187,29 @@ export class LocalShop {
     return product;
   }
 
+  /**
+   * Collections. A smart collection's products change with the products'
+   * tags, vendor or type without a collections/update (only products/update
+   * is sent), as on Shopify.
+   */
+  createCollection(seed: CollectionSeed): CollectionRecord {
+    const collection = this.store.createCollection(seed);
+    this.emit("collections/create", collectionPayload(collection));
+    return collection;
+  }
+
+  updateCollection(id: number, patch: CollectionPatch): CollectionRecord | undefined {
+    const collection = this.store.updateCollection(id, patch);
+    if (collection) this.emit("collections/update", collectionPayload(collection));
+    return collection;
+  }
+
+  deleteCollection(id: number): CollectionRecord | undefined {
+    const collection = this.store.deleteCollection(id);
+    if (collection) this.emit("collections/delete", collectionDeletePayload(id));
+    return collection;
+  }
+
   /** Metafield writes do not emit products/update on Shopify either. */
   setMetafields(valid: readonly ValidatedMetafield[]): MetafieldRecord[] {
     return valid.map((mf) => this.store.setMetafield(mf.product, mf));
@@ -233,7 +272,10 @@ export class LocalShop {
   }
 
   /** The payload Shopify would send for a topic, for the topics that need no change to happen first. */
-  webhookPayload(topic: string, params: { customerId?: number; productId?: number; orderId?: number; previousScopes?: string[] } = {}): unknown {
+  webhookPayload(
+    topic: string,
+    params: { customerId?: number; productId?: number; orderId?: number; collectionId?: number; previousScopes?: string[] } = {},
+  ): unknown {
     switch (topic) {
       case "app/uninstalled":
         return shopPayload(this.store);
@@ -253,6 +295,14 @@ export class LocalShop {
       }
       case "products/delete":
         return productDeletePayload(params.productId ?? this.store.productList()[0]?.id ?? 0);
+      case "collections/create":
+      case "collections/update": {
+        const collection = params.collectionId === undefined ? this.store.collectionList()[0] : this.store.collection(params.collectionId);
+        if (!collection) throw new Error(`${topic}: no collection ${params.collectionId ?? ""} in ${this.domain}`);
+        return collectionPayload(collection);
+      }
+      case "collections/delete":
+        return collectionDeletePayload(params.collectionId ?? this.store.collectionList()[0]?.id ?? 0);
       case "orders/create":
       case "orders/updated": {
         const order = params.orderId === undefined ? this.store.orderList()[0] : this.store.order(params.orderId);

@@ -90,6 +90,38 @@ export interface ProductRecord {
   metafields: MetafieldRecord[];
 }
 
+/**
+ * A smart collection's condition. The local Shopify models the text columns
+ * (tag, vendor, product type); Shopify compares them without regard to case.
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/objects/CollectionRule
+ */
+export interface CollectionRuleRecord {
+  column: "TAG" | "VENDOR" | "TYPE";
+  relation: "EQUALS" | "NOT_EQUALS" | "CONTAINS" | "NOT_CONTAINS" | "STARTS_WITH" | "ENDS_WITH";
+  condition: string;
+}
+
+/**
+ * A collection: custom (its products listed one by one, `productIds`) or
+ * smart (`ruleSet`: products join and leave as their tags, vendor or type
+ * change). https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Collection
+ */
+export interface CollectionRecord {
+  readonly __typename: "Collection";
+  readonly id: number;
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  templateSuffix: string | null;
+  sortOrder: "MANUAL" | "BEST_SELLING" | "ALPHA_ASC" | "ALPHA_DESC" | "PRICE_DESC" | "PRICE_ASC" | "CREATED" | "CREATED_DESC";
+  ruleSet: { appliedDisjunctively: boolean; rules: CollectionRuleRecord[] } | null;
+  /** A custom collection's products, in the merchant's order (ignored for a smart one). */
+  productIds: number[];
+  readonly createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
 export interface LineItemRecord {
   readonly __typename: "LineItem";
   readonly id: number;
@@ -243,9 +275,34 @@ export interface OrderSeed {
   lineItems: LineItemSeed[];
 }
 
+/** A collection: `rules` make it smart; otherwise its products are named by SKU (or id). */
+export interface CollectionSeed {
+  id?: number;
+  title: string;
+  handle?: string;
+  descriptionHtml?: string;
+  rules?: CollectionRuleRecord[];
+  appliedDisjunctively?: boolean;
+  productSkus?: string[];
+  productIds?: number[];
+  updatedAt?: string;
+}
+
+export interface CollectionPatch {
+  title?: string;
+  handle?: string;
+  descriptionHtml?: string;
+  rules?: CollectionRuleRecord[];
+  appliedDisjunctively?: boolean;
+  /** A custom collection's products, replacing the list. */
+  productIds?: number[];
+}
+
 export interface StoreData {
   shop?: Partial<Omit<ShopSettings, "domain">>;
   products: ProductSeed[];
+  /** Loaded after the products (custom collections name products by SKU). */
+  collections?: CollectionSeed[];
   customers?: CustomerSeed[];
   orders?: OrderSeed[];
 }
@@ -296,6 +353,7 @@ const ID_BASE = {
   inventoryItem: 49_000_000_000_000,
   location: 70_000_000_000,
   urlRedirect: 410_000_000_000,
+  collection: 480_000_000_000,
 } as const;
 type IdKind = keyof typeof ID_BASE;
 
@@ -316,14 +374,22 @@ export class Store {
   readonly inventory: Inventory;
 
   readonly urlRedirects = new Map<number, UrlRedirectRecord>();
+  readonly collections = new Map<number, CollectionRecord>();
 
+  private readonly collectionHandles = new Map<string, number>();
   private readonly handles = new Map<string, number>();
   private readonly redirectPaths = new Map<string, number>();
   private readonly skus = new Map<string, VariantRecord>();
   private readonly customerKeys = new Map<string, number>();
   private readonly nextId: Record<IdKind, number>;
   private lineItemIndex: Map<number, LineItemRecord> | null = null;
-  private sorted: { products?: ProductRecord[]; orders?: OrderRecord[]; customers?: CustomerRecord[]; variants?: VariantRecord[] } = {};
+  private sorted: {
+    products?: ProductRecord[];
+    orders?: OrderRecord[];
+    customers?: CustomerRecord[];
+    variants?: VariantRecord[];
+    collections?: CollectionRecord[];
+  } = {};
   private readonly assetOrigin: string;
   private readonly now: () => Date;
 
@@ -367,6 +433,7 @@ export class Store {
   load(data: StoreData): this {
     if (data.shop) Object.assign(this.settings, data.shop);
     for (const p of data.products) this.createProduct(p);
+    for (const c of data.collections ?? []) this.createCollection(c);
     for (const c of data.customers ?? []) this.createCustomer(c);
     for (const o of data.orders ?? []) this.createOrder(o);
     return this;
@@ -449,6 +516,39 @@ export class Store {
 
   customerList(): readonly CustomerRecord[] {
     return (this.sorted.customers ??= sortById([...this.customers.values()]));
+  }
+
+  collection(id: number): CollectionRecord | undefined {
+    return this.collections.get(id);
+  }
+
+  collectionByHandle(handle: string): CollectionRecord | undefined {
+    const id = this.collectionHandles.get(handle);
+    return id === undefined ? undefined : this.collections.get(id);
+  }
+
+  /** Collections in id order (cached until the next change). */
+  collectionList(): readonly CollectionRecord[] {
+    return (this.sorted.collections ??= sortById([...this.collections.values()]));
+  }
+
+  /** Whether a product is in a collection now (a smart collection's rules read the product as it is). */
+  inCollection(collection: CollectionRecord, product: ProductRecord): boolean {
+    if (!collection.ruleSet) return collection.productIds.includes(product.id);
+    const { rules, appliedDisjunctively } = collection.ruleSet;
+    if (!rules.length) return false;
+    return appliedDisjunctively ? rules.some((r) => ruleHolds(r, product)) : rules.every((r) => ruleHolds(r, product));
+  }
+
+  /** A collection's products: a custom one's in the merchant's order, a smart one's by id. */
+  collectionProducts(collection: CollectionRecord): ProductRecord[] {
+    if (!collection.ruleSet) return collection.productIds.map((id) => this.products.get(id)).filter((p): p is ProductRecord => p !== undefined);
+    return this.productList().filter((p) => this.inCollection(collection, p));
+  }
+
+  /** The collections a product is in, by id. */
+  collectionsOf(product: ProductRecord): CollectionRecord[] {
+    return this.collectionList().filter((c) => this.inCollection(c, product));
   }
 
   counts(): StoreCounts {
@@ -569,6 +669,68 @@ export class Store {
     for (const m of product.media) this.media.delete(m.id);
     this.changed("products", "variants");
     return product;
+  }
+
+  // -------------------------------------------------------------------------
+  // Collections
+
+  createCollection(seed: CollectionSeed): CollectionRecord {
+    const now = this.timestamp();
+    const id = this.allocate("collection", seed.id);
+    const productIds = [...(seed.productIds ?? [])];
+    for (const sku of seed.productSkus ?? []) {
+      const variant = this.variantBySku(sku);
+      if (!variant) throw new Error(`collection ${seed.title}: no product with SKU ${sku}`);
+      if (!productIds.includes(variant.productId)) productIds.push(variant.productId);
+    }
+    const updatedAt = seed.updatedAt ?? now;
+    const collection: CollectionRecord = {
+      __typename: "Collection",
+      id,
+      title: seed.title,
+      handle: this.uniqueCollectionHandle(seed.handle || handleize(seed.title) || `collection-${id}`),
+      descriptionHtml: seed.descriptionHtml ?? "",
+      templateSuffix: null,
+      sortOrder: seed.rules ? "BEST_SELLING" : "MANUAL",
+      ruleSet: seed.rules ? { appliedDisjunctively: seed.appliedDisjunctively ?? false, rules: seed.rules.map((r) => ({ ...r })) } : null,
+      productIds: seed.rules ? [] : productIds,
+      createdAt: updatedAt,
+      updatedAt,
+      publishedAt: updatedAt,
+    };
+    this.collections.set(id, collection);
+    this.collectionHandles.set(collection.handle, id);
+    this.changed("collections");
+    return collection;
+  }
+
+  updateCollection(id: number, patch: CollectionPatch): CollectionRecord | undefined {
+    const collection = this.collections.get(id);
+    if (!collection) return undefined;
+    if (patch.title !== undefined) collection.title = patch.title;
+    if (patch.handle !== undefined && patch.handle !== collection.handle) {
+      this.collectionHandles.delete(collection.handle);
+      collection.handle = this.uniqueCollectionHandle(handleize(patch.handle) || collection.handle);
+      this.collectionHandles.set(collection.handle, id);
+    }
+    if (patch.descriptionHtml !== undefined) collection.descriptionHtml = patch.descriptionHtml;
+    if (collection.ruleSet) {
+      if (patch.rules !== undefined) collection.ruleSet.rules = patch.rules.map((r) => ({ ...r }));
+      if (patch.appliedDisjunctively !== undefined) collection.ruleSet.appliedDisjunctively = patch.appliedDisjunctively;
+    } else if (patch.productIds !== undefined) {
+      collection.productIds = [...new Set(patch.productIds)];
+    }
+    collection.updatedAt = this.timestamp();
+    return collection;
+  }
+
+  deleteCollection(id: number): CollectionRecord | undefined {
+    const collection = this.collections.get(id);
+    if (!collection) return undefined;
+    this.collections.delete(id);
+    this.collectionHandles.delete(collection.handle);
+    this.changed("collections");
+    return collection;
   }
 
   /** Creates the redirect from `path`, or points the existing one at the new target (one redirect per path). */
@@ -779,6 +941,14 @@ export class Store {
     }
   }
 
+  private uniqueCollectionHandle(base: string): string {
+    if (!this.collectionHandles.has(base)) return base;
+    for (let n = 1; ; n++) {
+      const candidate = `${base}-${n}`;
+      if (!this.collectionHandles.has(candidate)) return candidate;
+    }
+  }
+
   private changed(...what: (keyof Store["sorted"])[]): void {
     for (const w of what) this.sorted[w] = undefined;
   }
@@ -786,6 +956,28 @@ export class Store {
 
 function sortById<T extends { id: number }>(items: T[]): T[] {
   return items.sort((a, b) => a.id - b.id);
+}
+
+function ruleHolds(rule: CollectionRuleRecord, product: ProductRecord): boolean {
+  const values = rule.column === "TAG" ? product.tags : [rule.column === "VENDOR" ? product.vendor : product.productType];
+  const want = rule.condition.trim().toLowerCase();
+  const test = (raw: string) => {
+    const v = raw.trim().toLowerCase();
+    switch (rule.relation) {
+      case "EQUALS":
+      case "NOT_EQUALS":
+        return v === want;
+      case "CONTAINS":
+      case "NOT_CONTAINS":
+        return v.includes(want);
+      case "STARTS_WITH":
+        return v.startsWith(want);
+      case "ENDS_WITH":
+        return v.endsWith(want);
+    }
+  };
+  const any = values.some(test);
+  return rule.relation === "NOT_EQUALS" || rule.relation === "NOT_CONTAINS" ? !any : any;
 }
 
 /** Shopify trims tags, drops empty ones and keeps the first of duplicates. */

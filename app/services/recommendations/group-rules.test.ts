@@ -1,6 +1,14 @@
 import { describeGroupRule, groupRuleDefinitionSchema, matches, readGroupRule, type GroupFacts } from "./group-rules";
 
-const product = (over: Partial<GroupFacts> = {}): GroupFacts => ({ price: "10.00", vendor: "Acme", productType: "Mug", tags: [], stock: 5, ...over });
+const product = (over: Partial<GroupFacts> = {}): GroupFacts => ({
+  price: "10.00",
+  vendor: "Acme",
+  productType: "Mug",
+  tags: [],
+  stock: 5,
+  collections: [],
+  ...over,
+});
 
 describe("groups of products", () => {
   it("matches tags, vendors and product types in any case and spacing", () => {
@@ -8,6 +16,22 @@ describe("groups of products", () => {
     expect(matches({ field: "tag", value: "gift" }, product({ tags: ["Gift-Wrap"] }))).toBe(false);
     expect(matches({ field: "vendor", value: "acme" }, product())).toBe(true);
     expect(matches({ field: "productType", value: "Teapot" }, product())).toBe(false);
+  });
+
+  it("matches a collection by its id: a product is in the collections its facts list", () => {
+    expect(matches({ field: "collection", value: "900" }, product({ collections: ["901", "900"] }))).toBe(true);
+    expect(matches({ field: "collection", value: "900" }, product({ collections: [] }))).toBe(false);
+    // Not by title: titles change, ids do not.
+    expect(groupRuleDefinitionSchema.safeParse({ action: "exclude", target: { field: "collection", value: "Gift wrap" } }).success).toBe(false);
+  });
+
+  it("says a rule by collection with the collection's title, or its id when the title is unknown", () => {
+    const rule = { action: "exclude" as const, target: { field: "collection" as const, value: "900" } };
+    expect(describeGroupRule(rule, undefined, (id) => (id === "900" ? "Gift wrap" : undefined))).toBe("Never recommend products in collection Gift wrap");
+    expect(describeGroupRule(rule)).toBe("Never recommend products in collection 900");
+    expect(describeGroupRule({ action: "pin", when: { field: "collection", value: "901" }, productId: "11", position: 2 }, "Red mug", () => "Kitchen")).toBe(
+      "Show Red mug at position 2 on pages of products in collection Kitchen",
+    );
   });
 
   it("matches price and stock ranges, ends included; an untracked stock is in no range", () => {

@@ -382,6 +382,8 @@ export function catalogProducts(catalog: readonly CatalogItem[]): Map<string, Ca
         imageAlt: null,
         tags: c.text.tags ?? [],
         stock: null,
+        // The offline evaluation applies no rules (ADR 0014): collections are not needed.
+        collections: [],
       },
     ]),
   );

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { fieldErrors } from "../../lib/errors.server";
+import { collectionSummaries, listCollections } from "../../models/collections.server";
 import { productSummaries } from "../../models/products.server";
 import { addGroupRule, addRule, deleteGroupRule, deleteRule, listGroupRules, listRules } from "../../models/recommendations.server";
 import {
+  COLLECTION_FIELD,
+  collectionsNamed,
   describeGroupRule,
   GROUP_FIELD_WORDS,
   groupRuleDefinitionSchema,
@@ -109,16 +112,26 @@ export interface GroupRuleView {
   action: GroupRuleDefinition["action"] | "unreadable";
   /** The pinned product, for pins. */
   product: ProductCard | null;
+  /** Why the rule matches nothing now: the collection it names is gone. */
+  problem: string | null;
 }
 
 /** The shop's rules by group, oldest first, each in words. */
 export async function getGroupRules(shopId: string): Promise<GroupRuleView[]> {
   const rows = await listGroupRules(shopId);
   const rules = rows.map((row) => ({ row, rule: readGroupRule(row) }));
-  const products = await describeProducts(
-    shopId,
-    rules.flatMap(({ rule }) => (rule?.action === "pin" ? [rule.productId] : [])),
-  );
+  const [products, collections] = await Promise.all([
+    describeProducts(
+      shopId,
+      rules.flatMap(({ rule }) => (rule?.action === "pin" ? [rule.productId] : [])),
+    ),
+    collectionSummaries(
+      shopId,
+      rules.flatMap(({ rule }) => (rule ? collectionsNamed(rule) : [])),
+    ).then((list) => new Map(list.map((c) => [c.shopifyId, c]))),
+  ]);
+  // A tombstone of a collection deleted before it was ever synced has no title.
+  const title = (id: string) => collections.get(id)?.title || undefined;
   return rules.map(({ row, rule }) => {
     if (!rule)
       return {
@@ -126,10 +139,20 @@ export async function getGroupRules(shopId: string): Promise<GroupRuleView[]> {
         text: "A rule this version of Aisle cannot read: it applies nowhere. Remove it and add it again.",
         action: "unreadable",
         product: null,
+        problem: null,
       };
     const product = rule.action === "pin" ? products[rule.productId] : null;
-    return { id: row.id, text: describeGroupRule(rule, product?.title), action: rule.action, product };
+    const gone = collectionsNamed(rule).filter((id) => !collections.get(id) || collections.get(id)!.deletedAt);
+    const problem = gone.length
+      ? `The collection ${gone.map((id) => (title(id) ? `“${title(id)}”` : id)).join(" and ")} no longer exists in Shopify: this rule matches no product. Remove it, or add it again with another collection.`
+      : null;
+    return { id: row.id, text: describeGroupRule(rule, product?.title, title), action: rule.action, product, problem };
   });
+}
+
+/** The shop's collections, for the rules form's choice. */
+export function collectionChoices(shopId: string) {
+  return listCollections(shopId);
 }
 
 type GroupFormField =
@@ -149,8 +172,8 @@ export type GroupRuleFormResult = { ok: true; text: string } | { ok: false; erro
 
 const GROUP_ACTIONS = ["exclude", "pin", "price_cap"] as const;
 /** Conditions on the page's product: no stock range (a rule for pages of products running out is not one merchants asked for). */
-const WHEN_FIELDS = ["tag", "vendor", "productType", "price"] as const;
-const TARGET_FIELDS = [...TEXT_FIELDS, ...RANGE_FIELDS] as const;
+const WHEN_FIELDS = ["tag", "vendor", "productType", COLLECTION_FIELD, "price"] as const;
+const TARGET_FIELDS = [...TEXT_FIELDS, COLLECTION_FIELD, ...RANGE_FIELDS] as const;
 
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
@@ -197,6 +220,14 @@ function readGroup(
   }
   const valueKey = `${prefix}Value` as const;
   const value = text(form[valueKey]);
+  if (field === COLLECTION_FIELD) {
+    // Whether the shop has it is checked after the fields (checkCollections).
+    if (!/^\d{1,20}$/.test(value)) {
+      errors[valueKey] = "Choose a collection from the list";
+      return undefined;
+    }
+    return { field: COLLECTION_FIELD, value };
+  }
   if (!value) {
     errors[valueKey] = field === "tag" ? "Enter a tag, e.g. gift-wrap" : field === "vendor" ? "Enter a vendor" : "Enter a product type";
     return undefined;
@@ -240,6 +271,9 @@ export async function addGroupRuleFromForm(shopId: string, form: Record<string, 
   }
   if (Object.keys(errors).length || !definition) return { ok: false, errors };
 
+  const collectionErrors = await checkCollections(shopId, definition);
+  if (collectionErrors) return { ok: false, errors: collectionErrors };
+  const collectionTitles = new Map((await collectionSummaries(shopId, collectionsNamed(definition))).map((c) => [c.shopifyId, c.title]));
   let title: string | undefined;
   if (definition.action === "pin") {
     const [product] = await productSummaries(shopId, [definition.productId]);
@@ -253,7 +287,28 @@ export async function addGroupRuleFromForm(shopId: string, form: Record<string, 
   const json = JSON.stringify(checked.data);
   // The same rule twice would change nothing: it is kept once.
   if (!(await listGroupRules(shopId)).some((r) => r.definition === json)) await addGroupRule(shopId, json);
-  return { ok: true, text: describeGroupRule(checked.data, title) };
+  return { ok: true, text: describeGroupRule(checked.data, title, (id) => collectionTitles.get(id)) };
+}
+
+/**
+ * A rule may only name collections of this shop that still exist: an id of
+ * another shop's collection, an unknown one or a deleted one (a stale page, a
+ * hand-written request) gets a message on its field, and nothing is stored.
+ */
+async function checkCollections(shopId: string, definition: GroupRuleDefinition): Promise<Partial<Record<GroupFormField, string>> | null> {
+  const named = collectionsNamed(definition);
+  if (!named.length) return null;
+  const held = new Map((await collectionSummaries(shopId, named)).map((c) => [c.shopifyId, c]));
+  const errors: Partial<Record<GroupFormField, string>> = {};
+  const check = (m: GroupMatcher | null | undefined, key: "whenValue" | "targetValue") => {
+    if (m?.field !== COLLECTION_FIELD) return;
+    const c = held.get(m.value);
+    if (!c) errors[key] = `This shop has no collection ${m.value}. Choose one from the list.`;
+    else if (c.deletedAt) errors[key] = `The collection ${c.title ? `“${c.title}”` : m.value} was deleted in Shopify. Choose another.`;
+  };
+  check(definition.when, "whenValue");
+  if (definition.action === "exclude") check(definition.target, "targetValue");
+  return Object.keys(errors).length ? errors : null;
 }
 
 export async function removeGroupRule(shopId: string, id: string) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { productRecord, seedSmallStore } from "../../../test/helpers/catalog";
 import { createTestShop } from "../../../test/helpers/shops";
 import { logger } from "../../lib/logger.server";
+import { markCollectionDeleted, replaceCollectionProducts, writeCollections } from "../../models/collections.server";
 import { writeProducts } from "../../models/products.server";
 import type { ProductRecord } from "../../models/records";
 import { addGroupRuleFromForm, addRuleFromForm, getGroupRules, getRules, removeGroupRule, removeRule } from "./rules.server";
@@ -152,8 +153,11 @@ describe("rules by group", () => {
     expect(await errors({ ruleAction: "exclude", targetField: "stock", targetMax: "-1" })).toEqual({ targetMax: "Enter a stock level of 0 or more" });
     expect(await errors({ ruleAction: "exclude", targetField: "stock", targetMax: "2.5" })).toEqual({ targetMax: "Enter a whole number of units" });
     expect(await errors({ ruleAction: "exclude", targetField: "price", targetMax: "ten" })).toEqual({ targetMax: "Enter a number, e.g. 25" });
+    expect(await errors({ ruleAction: "exclude", targetField: "colour", targetValue: "Red" })).toEqual({
+      targetField: "Choose one of: tag, vendor, product type, collection, price range, stock range",
+    });
     expect(await errors({ ruleAction: "exclude", targetField: "collection", targetValue: "Kitchen" })).toEqual({
-      targetField: "Choose one of: tag, vendor, product type, price range, stock range",
+      targetValue: "Choose a collection from the list",
     });
     expect(await errors({ ruleAction: "price_cap", percent: "90" })).toEqual({
       percent: "Enter 100% or more: under 100% even products priced like the viewed one are left out",
@@ -200,5 +204,79 @@ describe("rules by group", () => {
     const [, everything] = await getGroupRules(shop.id);
     await removeGroupRule(shop.id, everything.id);
     expect((await shown()).length).toBeGreaterThan(0);
+  });
+});
+
+describe("rules by collection", () => {
+  const collection = (shopifyId: string, title: string) => ({
+    shopifyId,
+    title,
+    handle: title.toLowerCase(),
+    smart: false,
+    shopifyUpdatedAt: new Date("2026-01-01T00:00:00Z"),
+  });
+
+  it("offers only this shop's live collections: another shop's, an unknown or a deleted one gets a message on the field", async () => {
+    const shop = await shopWithProducts();
+    const other = await createTestShop();
+    await writeCollections(shop.id, [collection("7100", "Gift wrap"), collection("7101", "Kitchen")]);
+    await writeCollections(other.id, [collection("7199", "Their collection")]);
+    await markCollectionDeleted(shop.id, "7101", new Date("2026-02-01T00:00:00Z"));
+    const errors = async (form: Record<string, string>) => {
+      const r = await addGroupRuleFromForm(shop.id, form);
+      return r.ok ? null : r.errors;
+    };
+    expect(await errors({ ruleAction: "exclude", targetField: "collection", targetValue: "7199" })).toEqual({
+      targetValue: "This shop has no collection 7199. Choose one from the list.",
+    });
+    expect(await errors({ ruleAction: "exclude", targetField: "collection", targetValue: "404" })).toEqual({
+      targetValue: "This shop has no collection 404. Choose one from the list.",
+    });
+    expect(await errors({ ruleAction: "pin", whenField: "collection", whenValue: "7101", productId: "11", position: "1" })).toEqual({
+      whenValue: "The collection “Kitchen” was deleted in Shopify. Choose another.",
+    });
+    expect(await errors({ ruleAction: "exclude", targetField: "collection", targetValue: "" })).toEqual({ targetValue: "Choose a collection from the list" });
+    expect(await getGroupRules(shop.id)).toEqual([]);
+
+    expect(await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "collection", targetValue: "7100" })).toEqual({
+      ok: true,
+      text: "Never recommend products in collection Gift wrap",
+    });
+    expect(await addGroupRuleFromForm(shop.id, { ruleAction: "pin", whenField: "collection", whenValue: "7100", productId: "11", position: "2" })).toEqual({
+      ok: true,
+      text: "Show Red mug at position 2 on pages of products in collection Gift wrap",
+    });
+    expect((await getGroupRules(shop.id)).map((r) => r.problem)).toEqual([null, null]);
+
+    // Deleted in Shopify afterwards: the rules stay, match nothing, and the page says why.
+    await markCollectionDeleted(shop.id, "7100", new Date("2026-03-01T00:00:00Z"));
+    const rules = await getGroupRules(shop.id);
+    expect(rules[0].text).toBe("Never recommend products in collection Gift wrap");
+    expect(rules.map((r) => r.problem)).toEqual([
+      "The collection “Gift wrap” no longer exists in Shopify: this rule matches no product. Remove it, or add it again with another collection.",
+      "The collection “Gift wrap” no longer exists in Shopify: this rule matches no product. Remove it, or add it again with another collection.",
+    ]);
+  });
+
+  it("applies a rule by collection in the preview at once, and follows membership changes", async () => {
+    const shop = await createTestShop();
+    await seedSmallStore(shop.id);
+    expect((await trainRecommendations(shop.id, logger)).promoted).toBe(true);
+    const shown = async () => (await previewRecommendations(shop.id, { context: "product", productId: "1" })).items.map((i) => i.productId);
+    expect((await shown())[0]).toBe("2");
+
+    await writeCollections(shop.id, [collection("7200", "Gift wrap")]);
+    await replaceCollectionProducts(shop.id, "7200", ["2"]);
+    expect((await addGroupRuleFromForm(shop.id, { ruleAction: "exclude", targetField: "collection", targetValue: "7200" })).ok).toBe(true);
+    expect(await shown()).not.toContain("2");
+
+    // Product 2 leaves the collection (a collections/update): it is recommended again at the next check.
+    await replaceCollectionProducts(shop.id, "7200", []);
+    expect((await shown())[0]).toBe("2");
+    await replaceCollectionProducts(shop.id, "7200", ["2"]);
+    expect(await shown()).not.toContain("2");
+    // The collection is deleted: its rule matches nothing.
+    await markCollectionDeleted(shop.id, "7200", new Date());
+    expect((await shown())[0]).toBe("2");
   });
 });

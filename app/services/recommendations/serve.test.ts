@@ -16,6 +16,7 @@ function product(id: string, overrides: Partial<CatalogProduct> = {}): CatalogPr
     imageAlt: null,
     tags: [],
     stock: null,
+    collections: [],
     ...overrides,
   };
 }
@@ -327,6 +328,31 @@ describe("rules by group in ranking", () => {
     setProduct(s, "1", { tags: ["sale"] });
     expect(ids(onPage(s, "1"))).toEqual([]);
     expect(ids(onPage(s, "4"))).not.toEqual([]);
+  });
+
+  it("excludes a collection's products, and pins on pages of products of a collection", () => {
+    const s = state({
+      groups: [
+        { id: "r1", action: "exclude", target: { field: "collection", value: "900" } },
+        { id: "r2", action: "pin", when: { field: "collection", value: "901" }, productId: "6", position: 1 },
+      ],
+    });
+    setProduct(s, "3", { collections: ["900"] });
+    setProduct(s, "5", { collections: ["901", "900"] });
+    setProduct(s, "4", { collections: ["901"] });
+    expect(ids(onPage(s, "1"))).toEqual(["2", "4", "8", "7", "6"]);
+    // On the page of a product of collection 901, product 6 comes first.
+    expect(onPage(s, "4", 3).items[0]).toMatchObject({ productId: "6", reasonCode: "pinned" });
+    expect(onPage(s, "1", 3).items.some((i) => i.reasonCode === "pinned")).toBe(false);
+  });
+
+  it("names the collection by its title when its rule leaves nothing", () => {
+    const s = state({ groups: [{ id: "r1", action: "exclude", target: { field: "collection", value: "900" } }] });
+    for (const id of s.model.catalog.keys()) setProduct(s, id, { collections: ["900"] });
+    const rules = { ...s.rules, collectionTitles: new Map([["900", "Gift wrap"]]) };
+    expect(rank(s.model, { context: "product", productId: "1", strategy: "auto", limit: 6 }, rules).warning).toBe(
+      "Nothing to recommend on this page: the rules by group leave no candidate (“Never recommend products in collection Gift wrap”).",
+    );
   });
 
   it("says which rules left nothing to recommend, instead of an empty block without a word", () => {

@@ -32,6 +32,8 @@ export interface CatalogProduct {
   tags: readonly string[];
   /** Units in stock; null when the shop does not track the product's inventory. */
   stock: number | null;
+  /** Shopify ids of the live collections the product is in, for rules by collection. */
+  collections: readonly string[];
 }
 
 export type RankedList = readonly (readonly [string, number])[];
@@ -80,8 +82,10 @@ export interface Pin {
 export interface RankRules {
   pins: ReadonlyMap<string, readonly Pin[]>;
   excluded: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Exclusions, pins and price caps by tag, vendor, type, price or stock (group-rules.ts). */
+  /** Exclusions, pins and price caps by tag, vendor, type, collection, price or stock (group-rules.ts). */
   groups: readonly GroupRule[];
+  /** Titles of the collections the rules name, for the warning's words (absent: ids). */
+  collectionTitles?: ReadonlyMap<string, string>;
   settings: {
     maxPerVendor: number;
     /** At most this many products of one family per block. */
@@ -426,7 +430,8 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
   }
   const items = picked.slice(0, limit).map((c) => ({ ...c, score: Number.isFinite(c.score) ? c.score : 1 }));
   if (items.length === 0 && ruledOut.size > 0) {
-    const said = [...ruledOut].map((r) => `“${describeGroupRule(r)}”`).join(", ");
+    const title = (id: string) => rules.collectionTitles?.get(id);
+    const said = [...ruledOut].map((r) => `“${describeGroupRule(r, undefined, title)}”`).join(", ");
     return { strategy, items, warning: `Nothing to recommend on this page: the rules by group leave no candidate (${said}).` };
   }
   return { strategy, items };

@@ -1,8 +1,9 @@
 import { catalogFingerprint, loadSellableFacts } from "../../models/catalog.server";
+import { collectionsByProduct, collectionsFingerprint, collectionSummaries } from "../../models/collections.server";
 import { getLiveModel, listGroupRules, listRules, listRunningExperiments, loadModelLists } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
-import { readGroupRule, type GroupRule } from "./group-rules";
+import { collectionsNamed, readGroupRule, type GroupRule } from "./group-rules";
 import { readModelParams } from "./model-params";
 import type { CatalogProduct, RankedList, RankModel, RankRules } from "./serve";
 
@@ -78,8 +79,14 @@ async function fingerprintOf(shopId: string) {
     listRunningExperiments(shopId),
     getShop(shopId),
   ]);
+  const groups = groupRules.map(readGroupRule).filter((r): r is GroupRule => r !== null);
+  const namedCollections = [...new Set(groups.flatMap(collectionsNamed))];
+  // Membership decides rules by collection: where a rule names one, a change applies at the
+  // next check; other shops neither read it nor reload on it.
+  const collections = namedCollections.length ? await collectionsFingerprint(shopId) : "-";
   const fingerprint = [
     catalog,
+    collections,
     // An update between trainings bumps the revision: its lists are reloaded.
     model ? `${model.id}:${model.revision}` : "-",
     rules.map((r) => r.id + r.position).join(","),
@@ -88,7 +95,7 @@ async function fingerprintOf(shopId: string) {
     shop.settings,
     shop.moneyFormat,
   ].join("|");
-  return { fingerprint, model, rules, groupRules, experiments, shop };
+  return { fingerprint, model, rules, groups, namedCollections, experiments, shop };
 }
 
 async function refresh(shopId: string, previous: ServingState | undefined): Promise<ServingState> {
@@ -97,7 +104,14 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     previous.checkedAt = Date.now();
     return previous;
   }
-  const [products, rows] = await Promise.all([loadSellableFacts(shopId), current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([])]);
+  const { groups, namedCollections } = current;
+  const [products, rows, membership, collectionRows] = await Promise.all([
+    loadSellableFacts(shopId),
+    current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([]),
+    // Only shops with a rule by collection read membership.
+    namedCollections.length ? collectionsByProduct(shopId) : Promise.resolve(new Map<string, string[]>()),
+    collectionSummaries(shopId, namedCollections),
+  ]);
 
   const catalog = new Map<string, CatalogProduct>();
   for (const p of products) {
@@ -117,6 +131,7 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
       imageAlt: p.media[0]?.altText ?? p.title,
       tags: readTags(p.tags),
       stock: p.tracksInventory ? p.totalInventory : null,
+      collections: membership.get(p.shopifyId) ?? [],
     });
   }
 
@@ -149,7 +164,8 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
       pins,
       excluded,
       // A row this version cannot read applies nowhere (the rules page lists it, to be removed).
-      groups: current.groupRules.map(readGroupRule).filter((r): r is GroupRule => r !== null),
+      groups,
+      collectionTitles: new Map(collectionRows.map((c) => [c.shopifyId, c.title])),
       settings: {
         maxPerVendor: settings.maxPerVendor,
         maxPerFamily: settings.maxPerFamily,

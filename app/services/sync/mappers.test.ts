@@ -1,4 +1,4 @@
-import { orderFromWebhook, PayloadError, productFromWebhook } from "./mappers";
+import { collectionFromWebhook, orderFromWebhook, PayloadError, productFromBulk, productFromWebhook } from "./mappers";
 import { orderPayload, productPayload } from "../../../test/helpers/webhooks";
 
 describe("webhook payload mapping", () => {
@@ -20,5 +20,40 @@ describe("webhook payload mapping", () => {
   ])("refuses %s with a message naming the field", (_, override, message) => {
     expect(() => productFromWebhook(productPayload(5, "2024-03-01T00:00:00Z", override))).toThrow(PayloadError);
     expect(() => productFromWebhook(productPayload(5, "2024-03-01T00:00:00Z", override))).toThrow(message);
+  });
+});
+
+describe("collections", () => {
+  it("reads a product's collections from its bulk lines, apart from its variants and media", () => {
+    const product = productFromBulk({ id: "gid://shopify/Product/5", title: "Mug", handle: "mug", status: "ACTIVE", updatedAt: "2024-03-01T00:00:00Z" }, [
+      { id: "gid://shopify/ProductVariant/50", price: "4.50", __parentId: "gid://shopify/Product/5" },
+      {
+        id: "gid://shopify/Collection/9",
+        title: "Retrospot",
+        handle: "retrospot",
+        updatedAt: "2024-02-01T00:00:00Z",
+        ruleSet: { appliedDisjunctively: false },
+      },
+      { id: "gid://shopify/Collection/8", title: "Gift wrap", handle: "gift-wrap", updatedAt: "2024-02-02T00:00:00Z", ruleSet: null },
+      { id: "gid://shopify/MediaImage/7", mediaContentType: "IMAGE", preview: { image: { url: "https://cdn.example.com/7.png" } } },
+    ]);
+    expect(product.variants).toHaveLength(1);
+    expect(product.media).toHaveLength(1);
+    expect(product.collections).toEqual([
+      { shopifyId: "9", title: "Retrospot", handle: "retrospot", smart: true, shopifyUpdatedAt: new Date("2024-02-01T00:00:00Z") },
+      { shopifyId: "8", title: "Gift wrap", handle: "gift-wrap", smart: false, shopifyUpdatedAt: new Date("2024-02-02T00:00:00Z") },
+    ]);
+    // Webhooks do not name a product's collections: membership is left as it is.
+    expect(productFromWebhook(productPayload(5, "2024-03-01T00:00:00Z")).collections).toBeUndefined();
+  });
+
+  it("reads collections/update and names a missing field", () => {
+    expect(collectionFromWebhook({ id: 9, title: "Retrospot", handle: "retrospot", updated_at: "2024-02-01T00:00:00Z", published_scope: "web" })).toEqual({
+      shopifyId: "9",
+      title: "Retrospot",
+      handle: "retrospot",
+      shopifyUpdatedAt: new Date("2024-02-01T00:00:00Z"),
+    });
+    expect(() => collectionFromWebhook({ id: 9, updated_at: "2024-02-01T00:00:00Z" })).toThrow("collection payload: title: Required");
   });
 });

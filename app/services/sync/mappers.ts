@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { legacyId, PRODUCT_STATUSES, type MediaRecord, type OrderRecord, type ProductRecord, type VariantRecord } from "../../models/records";
+import {
+  legacyId,
+  PRODUCT_STATUSES,
+  type CollectionRecord,
+  type MediaRecord,
+  type OrderRecord,
+  type ProductRecord,
+  type VariantRecord,
+} from "../../models/records";
 import { cartAttributionFrom } from "../attribution/cart-attributes";
 
 // Shopify sends the same objects two ways: Admin GraphQL nodes (bulk import)
@@ -112,6 +120,21 @@ export function productFromWebhook(payload: unknown): ProductRecord {
 
 export const webhookProductDeleteSchema = z.object({ id });
 
+/**
+ * collections/create and collections/update: the REST collection, without
+ * its products (the worker asks the Admin API) or, for a smart one, its rules.
+ * https://shopify.dev/docs/api/webhooks/2026-07?reference=toml#list-of-topics-collections/update
+ */
+export const webhookCollectionSchema = z.object({ id, title: z.string(), handle: z.string().nullish(), updated_at: date });
+
+export function collectionFromWebhook(payload: unknown): Omit<CollectionRecord, "smart"> {
+  const c = parseWith(webhookCollectionSchema, payload, "collection payload");
+  return { shopifyId: c.id, title: c.title, handle: c.handle ?? "", shopifyUpdatedAt: c.updated_at };
+}
+
+/** collections/delete: the id (and the publication scope). */
+export const webhookCollectionDeleteSchema = z.object({ id });
+
 const webhookLine = z.object({
   id,
   product_id: id.nullish(),
@@ -201,13 +224,30 @@ export const bulkMediaSchema = z.object({
   preview: z.object({ image: z.object({ url: z.string() }).nullish() }).nullish(),
 });
 
+/** A collection as the Admin API gives it (bulk JSONL, Product.collections, collection(id)). */
+export const adminCollectionSchema = z.object({
+  id: gid,
+  title: z.string(),
+  handle: z.string().nullish(),
+  updatedAt: date,
+  ruleSet: z.object({}).passthrough().nullish(),
+});
+
+export function collectionFromAdmin(node: unknown): CollectionRecord {
+  const c = parseWith(adminCollectionSchema, node, "collection");
+  return { shopifyId: legacyId(c.id), title: c.title, handle: c.handle ?? "", smart: Boolean(c.ruleSet), shopifyUpdatedAt: c.updatedAt };
+}
+
 export function productFromBulk(node: unknown, children: unknown[]): ProductRecord {
   const p = parseWith(bulkProductSchema, node, "product");
   const variants: VariantRecord[] = [];
   const media: MediaRecord[] = [];
+  const collections: CollectionRecord[] = [];
   for (const child of children) {
     const type = typeOf(child);
-    if (type === "ProductVariant") {
+    if (type === "Collection") {
+      collections.push(collectionFromAdmin(child));
+    } else if (type === "ProductVariant") {
       const v = parseWith(bulkVariantSchema, child, "variant");
       variants.push({
         shopifyId: legacyId(v.id),
@@ -219,7 +259,7 @@ export function productFromBulk(node: unknown, children: unknown[]): ProductReco
         availableForSale: v.availableForSale ?? true,
         position: v.position ?? variants.length + 1,
       });
-    } else if (type && type !== "ProductVariant") {
+    } else if (type) {
       const m = parseWith(bulkMediaSchema, child, "media");
       media.push({
         shopifyId: legacyId(m.id),
@@ -247,6 +287,7 @@ export function productFromBulk(node: unknown, children: unknown[]): ProductReco
     shopifyUpdatedAt: p.updatedAt,
     variants,
     media,
+    collections,
   };
 }
 

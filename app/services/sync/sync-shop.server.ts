@@ -2,6 +2,7 @@ import { updateJobRecord } from "../../models/jobs.server";
 import { setSyncState } from "../../models/shops.server";
 import { errorMessage } from "../../lib/errors.server";
 import type { Logger } from "../../lib/logger.server";
+import { syncCollectionList } from "../collections/sync.server";
 import type { ShopifyAdmin } from "../shopify-admin.server";
 import { runBulkImport, type SyncResource } from "./bulk-import.server";
 
@@ -23,6 +24,8 @@ export async function syncShop(admin: ShopifyAdmin, shopId: string, resources: S
           }),
       });
       totals[resource] = { written: result.written, rejected: result.rejected };
+      // The export brought each product's collections; the list adds the empty ones and drops the deleted.
+      if (resource === "products") totals.collections = { written: (await syncCollectionList(admin, shopId)).collections, rejected: 0 };
     }
     await setSyncState(shopId, { syncStatus: "succeeded" });
     await updateJobRecord(shopId, jobRecordId, { status: "completed", progress: 100, finishedAt: new Date() });

@@ -19,7 +19,9 @@ import {
 } from "../../models/webhook-deliveries.server";
 import { sql, type SqlStatements } from "../../lib/sql.server";
 import type { OrderRecord, ProductRecord, WriteOutcome } from "../../models/records";
+import { applyCollectionDelete, applyCollectionUpdate } from "../collections/webhooks.server";
 import { afterProductWebhooks } from "../content/automation.server";
+import { enqueueProductCollectionsRefresh } from "../../queues/collections.server";
 import { exportCustomerRequest, redactCustomerRequest } from "../compliance/customer-requests.server";
 import { handleAppUninstalled, handleShopRedact } from "../compliance/shop-erasure.server";
 import { applyInventoryItemDelete, applyInventoryItemUpdate, applyInventoryLevelUpdate } from "../inventory/webhooks.server";
@@ -112,6 +114,10 @@ const HANDLERS: Partial<Record<WebhookTopic, Handler>> = {
     return `scopes: ${current.join(",")}`;
   },
   "bulk_operations/finish": async () => "noted (the sync job polls the operation itself)",
+  // Collections: app/services/collections/webhooks.server.ts.
+  "collections/create": async ({ shop, payload }) => applyCollectionUpdate(shop, payload),
+  "collections/update": async ({ shop, payload }) => applyCollectionUpdate(shop, payload),
+  "collections/delete": async ({ shop, payload, delivery }) => applyCollectionDelete(shop, payload, new Date(delivery.triggeredAt ?? delivery.receivedAt)),
   // Inventory: app/services/inventory/webhooks.server.ts.
   "inventory_levels/update": async ({ shop, payload }) => applyInventoryLevelUpdate(shop, payload),
   "inventory_items/create": async ({ shop, payload }) => applyInventoryItemUpdate(shop, payload),
@@ -282,8 +288,12 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
       "webhook payload invalid; kept for inspection",
     );
   }
-  if (shop) await afterProductWebhooks(shop.id, productChanges(finished, candidates));
-  if (shop && finished.some((f) => f.status === "applied" && (f.outcome === "created" || f.outcome === "updated"))) await requestRecommendationsUpdate(shop.id);
+  if (shop) {
+    const changes = productChanges(finished, candidates);
+    await afterProductWebhooks(shop.id, changes);
+    await refreshCollectionsOf(shop.id, [...changes.created, ...changes.updated]);
+    if (finished.some((f) => f.status === "applied" && (f.outcome === "created" || f.outcome === "updated"))) await requestRecommendationsUpdate(shop.id);
+  }
   const own = finished.find((f) => f.id === deliveryId);
   if (!own) return { status: "skipped", outcome: "applied by another job" };
   if (own.status === "failed") throw new PayloadError(own.error ?? own.outcome);
@@ -303,7 +313,23 @@ async function requestRecommendationsUpdate(shopId: string) {
   }
 }
 
-/** Products a batch created or changed (for content automation). */
+/**
+ * A product's tags, vendor or type decide its smart collections, and Shopify
+ * sends no collections/update when they change: a job reads the collections
+ * of the products a batch created or changed. Like content automation, a
+ * failure here is logged and never fails the webhooks (the next sync or
+ * change of the product corrects it).
+ */
+async function refreshCollectionsOf(shopId: string, productShopifyIds: string[]) {
+  if (!productShopifyIds.length) return;
+  try {
+    await enqueueProductCollectionsRefresh(shopId, productShopifyIds);
+  } catch (err) {
+    logger.warn({ err, shopId, products: productShopifyIds.length }, "could not queue the refresh of products' collections");
+  }
+}
+
+/** Products a batch created or changed (for content automation and collections). */
 function productChanges(finished: FinishedDelivery[], candidates: { delivery: ClaimedDelivery }[]) {
   const created: string[] = [];
   const updated: string[] = [];

@@ -4,6 +4,7 @@
 //   products: 3 active (one on sale, one out of stock), 1 draft, 1 archived, 1 gift card
 //   customers: 2
 //   orders: 4 (one guest checkout, one cancelled)
+//   collections: 1 smart (tag retrospot), 2 custom (one holds the draft, one is empty)
 
 import type { StoreData } from "../store.js";
 import { placeholderImagePath } from "./catalog.js";
@@ -69,6 +70,16 @@ export function tinyStore(): StoreData {
         createdAt: "2024-01-01T10:00:00Z",
         variants: [{ sku: "GIFT-10", price: "10.00" }],
       },
+    ],
+    collections: [
+      {
+        title: "Retrospot",
+        handle: "retrospot",
+        rules: [{ column: "TAG", relation: "EQUALS", condition: "retrospot" }],
+        updatedAt: "2024-01-10T10:00:00Z",
+      },
+      { title: "Gift wrap", handle: "gift-wrap", productSkus: ["GIFT-10", "BUNTING-DRAFT"], updatedAt: "2024-01-10T10:00:00Z" },
+      { title: "Coming soon", handle: "coming-soon", productSkus: [], updatedAt: "2024-01-10T10:00:00Z" },
     ],
     customers: [
       { key: "ada", createdAt: "2024-02-01T09:00:00Z" },

@@ -178,13 +178,34 @@ export function generatedStore(options: GeneratedStoreOptions = {}): StoreData {
   }
 
   const productSeeds = products.map((p) => p.seed);
-  productSeeds.push(giftCardProduct(isoSeconds(new Date(start - 200 * 86_400_000))));
+  const giftCard = giftCardProduct(isoSeconds(new Date(start - 200 * 86_400_000)));
+  productSeeds.push(giftCard);
+  const seededAt = isoSeconds(new Date(start));
   return {
     shop: { name: "Aisle Generated Gifts", currencyCode: "GBP", moneyFormat: "£{{amount}}", moneyWithCurrencyFormat: "£{{amount}} GBP" },
     products: productSeeds,
+    // One smart collection (by product type) and two custom ones, from what was generated (so deterministic).
+    collections: [
+      {
+        title: "Kitchen & Dining",
+        handle: "kitchen-and-dining",
+        rules: [{ column: "TYPE", relation: "EQUALS", condition: "Kitchen & Dining" }],
+        updatedAt: seededAt,
+      },
+      { title: "Bestsellers", handle: "bestsellers", productSkus: bestsellers(products, 8), updatedAt: seededAt },
+      { title: "Gift wrap", handle: "gift-wrap", productSkus: [giftCard.variants![0].sku!], updatedAt: seededAt },
+    ],
     customers,
     orders,
   };
+}
+
+/** The SKUs of the `n` most popular products. */
+function bestsellers(products: GeneratedProduct[], n: number): string[] {
+  return [...products]
+    .sort((a, b) => b.weight - a.weight || (a.sku < b.sku ? -1 : 1))
+    .slice(0, n)
+    .map((p) => p.sku);
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -15,6 +15,7 @@ import zlib from "node:zlib";
 import { parse } from "csv-parse";
 import { defaultOnlineRetailPath } from "../paths.js";
 import type { CustomerSeed, OrderSeed, ProductSeed, StoreData } from "../store.js";
+import { handleize } from "../text.js";
 import { isoSeconds } from "../time.js";
 import { catalogProduct, giftCardProduct } from "./catalog.js";
 
@@ -266,6 +267,13 @@ export async function onlineRetailStore(options: OnlineRetailOptions = {}): Prom
   return {
     shop: { name: "Aisle Demo Gifts", currencyCode: "GBP", moneyFormat: "£{{amount}}", moneyWithCurrencyFormat: "£{{amount}} GBP" },
     products,
+    // Smart collections by product type, as a merchant sets them up first.
+    collections: ["Christmas", "Kitchen & Dining", "Cards & Wrap"].map((type) => ({
+      title: type,
+      handle: handleize(type),
+      rules: [{ column: "TYPE" as const, relation: "EQUALS" as const, condition: type }],
+      updatedAt: data.orders[0]?.processedAt ?? "2010-12-01T00:00:00Z",
+    })),
     customers: [...customers.values()],
     orders,
   };

@@ -12,6 +12,7 @@
 import { GraphQLError, isNonNullType, type GraphQLField, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
 import type { Args, RequestContext, ResolverMap } from "../context.js";
 import { BulkOperation, bulkMutations } from "./bulk.js";
+import { Collection } from "./collection.js";
 import { InventoryItem, InventoryLevel, Location } from "./inventory.js";
 import { metafieldMutations } from "./metafields.js";
 import { Customer, LineItem, Order } from "./order.js";
@@ -36,6 +37,7 @@ export const resolvers: ResolverMap = {
   InventoryLevel,
   Location,
   UrlRedirect,
+  Collection,
 };
 
 export type BoundResolver = (source: unknown, args: Args, ctx: RequestContext) => unknown;

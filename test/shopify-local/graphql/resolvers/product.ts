@@ -187,7 +187,8 @@ export const Product: FieldResolvers<ProductRecord> = {
   compareAtPriceRange: (p, _a, ctx) => (p.variants.some((v) => v.compareAtPrice) ? compareAtRange(p, ctx.shop.store.settings.currencyCode) : null),
   metafield: (p, args) => metafieldOf(p, args),
   metafields: (p, args, ctx) => metafieldsConnection(p, args, ctx),
-  collections: (_p, args, ctx) => listConnection([], args as PageArgs, ctx.unpaginated),
+  // By collection id: Product.collections takes no sortKey.
+  collections: (p, args, ctx) => listConnection(ctx.shop.store.collectionsOf(p), args as PageArgs, ctx.unpaginated),
   translations: () => [],
 };
 

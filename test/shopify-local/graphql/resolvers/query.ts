@@ -6,6 +6,7 @@ import { parseGid } from "../../gid.js";
 import { paginate, sortForPaging, type PageArgs, type SortValue } from "../connection.js";
 import type { Args, FieldResolvers, RequestContext } from "../context.js";
 import { compileSearch, type SearchSpec } from "../search-query.js";
+import { collectionSearch, collectionSortValue } from "./collection.js";
 import { count, idArg } from "./common.js";
 import { customerSearch, customerSortValue, orderSearch, orderSortValue } from "./order.js";
 import { productSearch, productSortValue, variantSearch, variantSortValue } from "./product.js";
@@ -75,6 +76,8 @@ export function nodeById(value: unknown, ctx: RequestContext): unknown {
       return appInstallation(ctx);
     case "UrlRedirect":
       return store.urlRedirect(parsed.id) ?? null;
+    case "Collection":
+      return store.collection(parsed.id) ?? null;
     default:
       return null;
   }
@@ -132,6 +135,22 @@ export const QueryRoot: FieldResolvers<unknown> = {
   urlRedirect: (_s, args, ctx) => {
     const id = idArg(args.id, "UrlRedirect");
     return id === null ? null : (ctx.shop.store.urlRedirect(id) ?? null);
+  },
+
+  collections: (_s, args, ctx) => listField("collections", ctx.shop.store.collectionList(), args, ctx, collectionSearch, collectionSortValue(args.sortKey)),
+  collectionsCount: (_s, args, ctx) => countOf(filter("collectionsCount", ctx.shop.store.collectionList(), args, ctx, collectionSearch).length, args.limit),
+  collection: (_s, args, ctx) => {
+    const id = idArg(args.id, "Collection");
+    return id === null ? null : (ctx.shop.store.collection(id) ?? null);
+  },
+  collectionByHandle: (_s, args, ctx) => ctx.shop.store.collectionByHandle(String(args.handle)) ?? null,
+  collectionByIdentifier: (_s, args, ctx) => {
+    const identifier = args.identifier as { id?: string | null; handle?: string | null };
+    if (identifier.id) {
+      const id = idArg(identifier.id, "Collection");
+      return id === null ? null : (ctx.shop.store.collection(id) ?? null);
+    }
+    return identifier.handle ? (ctx.shop.store.collectionByHandle(identifier.handle) ?? null) : null;
   },
 
   // The Files API lists product media images (the only files the local Shopify has).
