@@ -101,8 +101,7 @@ export async function updateRecommendations(
   const known = new Set(catalog.map((c) => c.id));
   const purchaseById = new Map(purchases.map((p) => [p.shopifyId, p]));
 
-  // Deliveries in the order they were applied, until the products they touch reach the cap;
-  // the rest stay after `patchedThrough` for the next update.
+  // What the model knows of each product's content, and its basket counts.
   const stored = await loadListRows(shopId, live.id, [
     { kind: "content_keys", productShopifyIds: ["*"] },
     { kind: "basket_counts", productShopifyIds: ["*"] },
@@ -112,8 +111,10 @@ export async function updateRecommendations(
   const orders: NewOrder[] = [];
   const touched = new Set<string>();
   const changedProducts: string[] = [];
-  // Deliveries are taken a batch at a time (one batch's share its processedAt), so the
-  // log's position always falls between batches and a later update resumes there.
+  // Deliveries in the order they were applied, until the products they touch reach the cap;
+  // the rest stay after `patchedThrough` for the next update. They are taken a batch at a
+  // time (one batch's share its processedAt), so the log's position always falls between
+  // batches and a later update resumes there.
   const batches: (typeof deliveries)[] = [];
   for (const d of deliveries) {
     const last = batches.at(-1);
