@@ -6,6 +6,7 @@ import { benchContent } from "./content";
 import { benchRecs } from "./recs";
 import { benchSentiment } from "./sentiment";
 import { benchRecsScale } from "./recs-scale";
+import { benchRecsUpdate } from "./recs-update";
 import { benchSync } from "./sync";
 import { benchWebhooks } from "./webhooks";
 
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   forecast: benchForecast,
   content: benchContent,
   "recs-scale": benchRecsScale,
+  "recs-update": benchRecsUpdate,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -13,7 +13,7 @@ import { processComplementaryJob } from "./processors/complementary";
 import { processForecastJob } from "./processors/forecast";
 import { processContentJob } from "./processors/content";
 import { processPrivacyJob } from "./processors/privacy";
-import { processTrainingJob } from "./processors/recommendations";
+import { processRecommendationsJob } from "./processors/recommendations";
 import { processReviewsJob } from "./processors/reviews";
 import { processSyncJob } from "./processors/sync";
 import { processWebhookJob } from "./processors/webhooks";
@@ -33,8 +33,8 @@ export const QUEUE_WORKERS: QueueWorkerSpec[] = [
   // ~460 acknowledgements/s in `npm run bench -- webhooks`).
   { queue: WEBHOOKS_QUEUE, process: processWebhookJob, concurrency: (base) => Math.max(1, Math.ceil(base / 2)) },
   { queue: SYNC_QUEUE, process: processSyncJob, concurrency: () => 1 },
-  // Training is CPU-bound: one at a time per worker process.
-  { queue: RECOMMENDATIONS_QUEUE, process: processTrainingJob, concurrency: () => 1 },
+  // Training is CPU-bound: one at a time per worker process (updates between trainings queue behind it).
+  { queue: RECOMMENDATIONS_QUEUE, process: processRecommendationsJob, concurrency: () => 1 },
   { queue: PRIVACY_QUEUE, process: processPrivacyJob, concurrency: () => 1 },
   // Classifying reviews is CPU-bound and quick (thousands a second): one at a time.
   { queue: REVIEWS_QUEUE, process: processReviewsJob, concurrency: () => 1 },

@@ -3,7 +3,7 @@
 // no products (docs/decisions/0021-collections.md).
 // https://shopify.dev/docs/api/admin-graphql/2026-07/queries/collection
 export const CollectionProductsQuery = `#graphql
-  query CollectionProducts($id: ID!, $after: String) {
+  query CollectionProducts($id: ID!, $first: Int!, $after: String) {
     collection(id: $id) {
       id
       title
@@ -12,7 +12,7 @@ export const CollectionProductsQuery = `#graphql
       ruleSet {
         appliedDisjunctively
       }
-      products(first: 250, after: $after) {
+      products(first: $first, after: $after) {
         nodes {
           id
         }

@@ -2,8 +2,8 @@
 // no products appears in no product's export, yet a rule may name it.
 // https://shopify.dev/docs/api/admin-graphql/2026-07/queries/collections
 export const CollectionsQuery = `#graphql
-  query Collections($after: String) {
-    collections(first: 250, after: $after) {
+  query Collections($first: Int!, $after: String) {
+    collections(first: $first, after: $after) {
       nodes {
         id
         title

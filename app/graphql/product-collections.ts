@@ -3,10 +3,10 @@
 // those change, only products/update (docs/decisions/0021-collections.md).
 // https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Product#connection-collections
 export const ProductCollectionsQuery = `#graphql
-  query ProductCollections($id: ID!, $after: String) {
+  query ProductCollections($id: ID!, $first: Int!, $after: String) {
     product(id: $id) {
       id
-      collections(first: 250, after: $after) {
+      collections(first: $first, after: $after) {
         nodes {
           id
           title

@@ -34,6 +34,21 @@ export class ShopifyUserErrors extends Error {
   }
 }
 
+/**
+ * A query costs more than the shop's whole bucket holds: waiting cannot help,
+ * a smaller page can (Shopify throttles such a query however long one waits).
+ */
+export class QueryCostAboveBucket extends Error {
+  constructor(
+    readonly operation: string,
+    readonly requested: number,
+    readonly maximumAvailable: number,
+  ) {
+    super(`${operation}: the query costs ${requested}, more than the shop's rate-limit bucket holds (${maximumAvailable})`);
+    this.name = "QueryCostAboveBucket";
+  }
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -202,6 +202,25 @@ export function listPurchases(shopId: string) {
   });
 }
 
+/** Some purchases (not cancelled), as training reads them, for updates between trainings. */
+export async function listPurchasesByIds(shopId: string, shopifyIds: readonly string[]) {
+  const out = [];
+  for (let i = 0; i < shopifyIds.length; i += 500) {
+    out.push(
+      ...(await prisma.order.findMany({
+        where: { shopId, cancelledAt: null, shopifyId: { in: shopifyIds.slice(i, i + 500) } },
+        select: {
+          shopifyId: true,
+          processedAt: true,
+          customer: { select: { shopifyId: true } },
+          lines: { select: { productShopifyId: true, sku: true, quantity: true } },
+        },
+      })),
+    );
+  }
+  return out;
+}
+
 /** The lines already stored for these orders, keyed by order, to add to an order written in parts. */
 export async function linesOfOrders(shopId: string, orderShopifyIds: string[]) {
   const byOrder = new Map<string, OrderLineRecord[]>();

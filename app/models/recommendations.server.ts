@@ -9,11 +9,26 @@ export async function nextModelVersion(shopId: string) {
   return (last?.version ?? 0) + 1;
 }
 
-export function createModelVersion(shopId: string, version: number, params: string) {
-  return prisma.recommendationModel.create({ data: { shopId, version, params }, select: { id: true, version: true } });
+/** `inputReadAt`: when training started reading its input; updates between trainings apply what came after. */
+export function createModelVersion(shopId: string, version: number, params: string, inputReadAt?: Date) {
+  return prisma.recommendationModel.create({ data: { shopId, version, params, patchedThrough: inputReadAt }, select: { id: true, version: true } });
 }
 
-export type ListKind = "bought_together" | "similar" | "neighbours" | "trending" | "popular" | "recent" | "families";
+export type ListKind =
+  | "bought_together"
+  | "similar"
+  | "neighbours"
+  | "trending"
+  | "popular"
+  | "recent"
+  | "families"
+  // The counts updates start from (not served): docs/decisions/0022-incremental-recommendations.md.
+  | "basket_counts"
+  | "pair_counts"
+  | "trend_counts"
+  | "trend_baseline"
+  | "content_keys";
+const SERVED_KINDS: ListKind[] = ["bought_together", "similar", "neighbours", "trending", "popular", "recent", "families"];
 
 /** Saves a model's lists and its evaluation, then makes it live or rejects it, in one transaction. */
 export async function finishModelVersion(
@@ -100,7 +115,19 @@ export function getLiveModel(shopId: string) {
   return prisma.recommendationModel.findFirst({
     where: { shopId, status: "live" },
     orderBy: { version: "desc" },
-    select: { id: true, version: true, metrics: true, params: true, promotedAt: true, items: true, interactions: true, trainingSeconds: true },
+    select: {
+      id: true,
+      version: true,
+      metrics: true,
+      params: true,
+      promotedAt: true,
+      items: true,
+      interactions: true,
+      trainingSeconds: true,
+      revision: true,
+      patchedThrough: true,
+      createdAt: true,
+    },
   });
 }
 
@@ -139,8 +166,77 @@ export function listModelVersions(shopId: string, take = 20, skip = 0) {
   });
 }
 
+/** The lists serving reads (not the counts kept for updates). */
 export function loadModelLists(shopId: string, modelId: string) {
-  return prisma.recommendationList.findMany({ where: { shopId, modelId }, select: { productShopifyId: true, kind: true, items: true } });
+  return prisma.recommendationList.findMany({
+    where: { shopId, modelId, kind: { in: SERVED_KINDS } },
+    select: { productShopifyId: true, kind: true, items: true },
+  });
+}
+
+/** Some rows of a model: per kind, the products wanted ("*" for shop-wide rows). */
+export async function loadListRows(shopId: string, modelId: string, wanted: { kind: ListKind; productShopifyIds: readonly string[] }[]) {
+  const rows: { productShopifyId: string; kind: string; items: string }[] = [];
+  for (const { kind, productShopifyIds } of wanted) {
+    const ids = [...new Set(productShopifyIds)];
+    for (let i = 0; i < ids.length; i += 500) {
+      rows.push(
+        ...(await prisma.recommendationList.findMany({
+          where: { shopId, modelId, kind, productShopifyId: { in: ids.slice(i, i + 500) } },
+          select: { productShopifyId: true, kind: true, items: true },
+        })),
+      );
+    }
+  }
+  return rows;
+}
+
+/**
+ * Rewrites some rows of a model that is live at the revision the update read,
+ * moves its `patchedThrough` on and bumps its revision (which the serving
+ * state's fingerprint reads), in one transaction. False, with nothing
+ * written, when the model is no longer live or another update wrote first:
+ * the guard is the transaction's first write, so it holds the model's row
+ * until the end and a training cannot retire it halfway through.
+ */
+export async function patchLiveModel(
+  shopId: string,
+  model: { id: string; revision: number },
+  patchedThrough: Date,
+  rows: { productShopifyId: string; kind: ListKind; items: [string, number][] }[],
+): Promise<boolean> {
+  return prisma.$transaction(
+    async (tx) => {
+      const { count } = await tx.recommendationModel.updateMany({
+        where: { id: model.id, shopId, status: "live", revision: model.revision },
+        // Nothing to rewrite (say, only prices changed): the log moves on, servers keep their lists.
+        data: rows.length ? { revision: { increment: 1 }, patchedThrough } : { patchedThrough },
+      });
+      if (count === 0) return false;
+      const byKind = new Map<string, string[]>();
+      for (const r of rows) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.productShopifyId]);
+      for (const [kind, ids] of byKind) {
+        for (let i = 0; i < ids.length; i += 500) {
+          await tx.recommendationList.deleteMany({ where: { shopId, modelId: model.id, kind, productShopifyId: { in: ids.slice(i, i + 500) } } });
+        }
+      }
+      const kept = rows.filter((r) => r.items.length > 0);
+      for (let i = 0; i < kept.length; i += 500) {
+        await tx.recommendationList.createMany({
+          data: kept.slice(i, i + 500).map((r) => ({
+            id: randomUUID(),
+            shopId,
+            modelId: model.id,
+            productShopifyId: r.productShopifyId,
+            kind: r.kind,
+            items: JSON.stringify(r.items),
+          })),
+        });
+      }
+      return true;
+    },
+    { timeout: 60_000 },
+  );
 }
 
 /** The live model's "similar" lists of some products (JSON items), or none when no model is live. */

@@ -286,3 +286,30 @@ export async function prunePayloads(where: { shopId: string } | { shopId: null }
   });
   return count;
 }
+
+/**
+ * A shop's deliveries of some topics applied with one of some outcomes in
+ * (after, until], oldest first (receivedAt bounds the scan: a delivery is
+ * applied after it is received).
+ */
+export function appliedDeliveriesBetween(
+  shopDomain: string,
+  filter: { topics: readonly string[]; outcomes: readonly string[] },
+  after: Date,
+  until: Date,
+  take: number,
+) {
+  return prisma.webhookDelivery.findMany({
+    where: {
+      shopDomain,
+      receivedAt: { lte: until },
+      status: "applied",
+      topic: { in: [...filter.topics] },
+      outcome: { in: [...filter.outcomes] },
+      processedAt: { gt: after, lte: until },
+    },
+    orderBy: [{ processedAt: "asc" }, { id: "asc" }],
+    take,
+    select: { topic: true, outcome: true, payload: true, processedAt: true },
+  });
+}

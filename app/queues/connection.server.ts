@@ -65,13 +65,15 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
  * The shops with a job of this queue running right now in a live worker:
  * active, with its lock held. A worker renews the lock while it runs the job;
  * a worker that was killed stops renewing it, and it expires (30 s).
+ * With `jobName`, only jobs of that name.
  */
-export async function shopsWithRunningJobs(queueName: string): Promise<Set<string>> {
+export async function shopsWithRunningJobs(queueName: string, jobName?: string): Promise<Set<string>> {
   const queue = getQueue(queueName);
   const active = await queue.getActive(0, 999);
   const client = await connectedProducer();
   const shops = new Set<string>();
   for (const job of active) {
+    if (jobName && job.name !== jobName) continue;
     const shopId = (job.data as { shopId?: unknown } | undefined)?.shopId;
     if (typeof shopId === "string" && job.id && (await client.exists(`${queue.toKey(job.id)}:lock`))) shops.add(shopId);
   }

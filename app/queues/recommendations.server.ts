@@ -5,7 +5,35 @@ export const RECOMMENDATIONS_QUEUE = "recommendations";
 export const trainJobSchema = z.object({ shopId: z.string().min(1), reason: z.enum(["schedule", "manual", "sync"]) });
 export type TrainJob = z.infer<typeof trainJobSchema>;
 
+export const updateJobSchema = z.object({ shopId: z.string().min(1) });
+
 const options = { ...defaultJobOptions, attempts: 2, backoff: { type: "exponential", delay: 30_000 } };
+
+/** Changes to a shop's catalog and orders within this window are applied by one update. */
+export const UPDATE_WINDOW_MS = 30_000;
+/** How long after its window an update runs: what was written at the window's end has committed by then. */
+const UPDATE_SETTLE_MS = 5_000;
+
+/**
+ * Updates the shop's live lists with what webhooks brought since the last
+ * update, debounced: every request in one 30-second window is one job (its
+ * id names the window), run 5 s after the window closes. A request while
+ * that job runs falls in a later window, so nothing waits for the next
+ * training. docs/decisions/0022-incremental-recommendations.md.
+ */
+export async function enqueueRecommendationsUpdate(shopId: string, request: { now?: number; followUp?: boolean } = {}) {
+  const now = request.now ?? Date.now();
+  const window = Math.floor(now / UPDATE_WINDOW_MS);
+  // An update that stopped at its cap is followed at once by the next.
+  const delay = request.followUp ? 0 : (window + 1) * UPDATE_WINDOW_MS + UPDATE_SETTLE_MS - now;
+  await getQueue(RECOMMENDATIONS_QUEUE).add("update", { shopId } satisfies z.infer<typeof updateJobSchema>, {
+    ...options,
+    jobId: request.followUp ? `update-${shopId}-more-${now}` : `update-${shopId}-${window}`,
+    delay,
+    removeOnComplete: { age: 3600 },
+    removeOnFail: 100,
+  });
+}
 
 /** Trains now; a request while one is already waiting for the shop joins it. */
 export async function enqueueTraining(job: TrainJob) {

@@ -43,7 +43,8 @@ export async function markInterruptedRuns(log: Logger) {
     }
   }
   if (trainingShops.length) {
-    const running = await shopsWithRunningJobs(RECOMMENDATIONS_QUEUE);
+    // Trainings only: an update between trainings running for the shop says nothing about its training.
+    const running = await shopsWithRunningJobs(RECOMMENDATIONS_QUEUE, "train");
     for (const shopId of trainingShops) if (!running.has(shopId)) result.trainings += await failTrainingVersions(shopId, INTERRUPTED_TRAINING);
   }
   if (result.imports || result.jobRecords || result.trainings) log.warn(result, "marked runs a stopped worker left behind as interrupted");

@@ -1,7 +1,7 @@
 import type { AdminOperations } from "@shopify/admin-api-client";
 import { GraphqlQueryError, HttpResponseError } from "@shopify/shopify-api";
 import { logger as rootLogger, type Logger } from "../lib/logger.server";
-import { ShopifyAccessError, ShopifyUserErrors } from "../lib/errors.server";
+import { QueryCostAboveBucket, ShopifyAccessError, ShopifyUserErrors } from "../lib/errors.server";
 
 /** The shape of `admin.graphql` from @shopify/shopify-app-remix. */
 export type GraphqlFn = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
@@ -123,6 +123,9 @@ export class ShopifyAdmin {
       }
       if (throttled) {
         this.observe(name, throttled);
+        const maximum = throttled.throttleStatus?.maximumAvailable;
+        if (throttled.requestedQueryCost && maximum !== undefined && throttled.requestedQueryCost > maximum)
+          throw new QueryCostAboveBucket(name, throttled.requestedQueryCost, maximum);
         this.log.info({ operation: name, attempt }, "Admin API throttled; waiting");
         // Without a throttle status to wait by, give the bucket a second.
         if (!throttled.throttleStatus) await this.wait(1000);
@@ -156,6 +159,27 @@ export class ShopifyAdmin {
   private observe(name: string, cost: Cost) {
     if (cost.requestedQueryCost) this.bucket.costs.set(name, cost.requestedQueryCost);
     if (cost.throttleStatus) this.bucket.observe(cost.throttleStatus);
+  }
+}
+
+/**
+ * A connection's page size that shrinks to what the shop's bucket can pay
+ * for: it starts at `size` (250, Shopify's most) and, when a page costs more
+ * than the whole bucket holds, asks again with a proportionally smaller page
+ * and keeps that size for the pages after.
+ */
+export class PageSize {
+  constructor(private size = 250) {}
+
+  async fetch<T>(request: (first: number) => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await request(this.size);
+      } catch (error) {
+        if (!(error instanceof QueryCostAboveBucket) || this.size === 1) throw error;
+        this.size = Math.max(1, Math.min(this.size - 1, Math.floor((this.size * error.maximumAvailable) / error.requested)));
+      }
+    }
   }
 }
 

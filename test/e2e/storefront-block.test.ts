@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { startDevStorefront, type DevStorefront } from "../shopify-local/storefront/dev";
 import { launchBrowser, screenshot } from "./browser";
-import { DESKTOP, MOBILE, openStorefrontPage } from "./storefront-page";
+import { DESKTOP, MOBILE, holdRecommendations, openStorefrontPage } from "./storefront-page";
 import { MONEY_FORMAT_CASES, MONEY_FORMAT_TEXT_CASES } from "../helpers/money-formats";
 
 let dev: DevStorefront;
@@ -42,6 +42,7 @@ async function eventsOf(vid: string, done: (events: Record<string, unknown>[]) =
 
 /** Loads a page, brings the block's skeleton into view, and waits for the items. */
 async function loadWithBlockInView(page: Page, path: string) {
+  const release = await holdRecommendations(page);
   await page.goto(`${dev.url}${path}`, { waitUntil: "domcontentloaded" });
   const block = page.locator("aisle-recommendations");
   const stillLoading = await block.evaluate((element) => {
@@ -49,6 +50,7 @@ async function loadWithBlockInView(page: Page, path: string) {
     return element.querySelector("[aria-busy=true]") !== null;
   });
   const before = await block.boundingBox();
+  release();
   await page.waitForSelector("aisle-recommendations:is(.is-loaded, .is-empty)");
   await page.waitForTimeout(400); // the cards' fade-in and any late shift
   return { block, before, stillLoading };

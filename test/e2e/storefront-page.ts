@@ -42,3 +42,18 @@ export async function openStorefrontPage(
   });
   return { context, page, errors };
 }
+
+/**
+ * Holds the app proxy's recommendation answers until the returned function
+ * is called, so a test sees the skeleton in view before the items arrive
+ * however fast the app answers. Later requests pass straight through.
+ */
+export async function holdRecommendations(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/apps/aisle/recommendations**", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return release;
+}

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContextOptions, Page, Request } from "playwright-core";
 import { startDevStorefront, type DevStorefront } from "../shopify-local/storefront/dev";
 import { launchBrowser, screenshot } from "./browser";
-import { DESKTOP, MOBILE, openStorefrontPage } from "./storefront-page";
+import { DESKTOP, MOBILE, holdRecommendations, openStorefrontPage } from "./storefront-page";
 
 let dev: DevStorefront;
 let browser: Browser;
@@ -37,6 +37,7 @@ function cartAdds(page: Page): { body: { items: { id: number; quantity: number }
 
 /** Loads a page, brings a block's skeleton into view while it is still loading, and waits for it. */
 async function loadInView(page: Page, path: string, selector: string) {
+  const release = await holdRecommendations(page);
   await page.goto(`${dev.url}${path}`, { waitUntil: "domcontentloaded" });
   const block = page.locator(selector);
   const stillLoading = await block.evaluate((element) => {
@@ -44,6 +45,7 @@ async function loadInView(page: Page, path: string, selector: string) {
     return element.querySelector("[aria-busy=true]") !== null;
   });
   const before = await block.boundingBox();
+  release();
   await page.waitForSelector(`${selector}:is(.is-loaded, .is-empty)`, { state: "attached" });
   await page.waitForTimeout(400); // the cards' fade-in and any late shift
   return { block, before, stillLoading };

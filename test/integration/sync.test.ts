@@ -119,6 +119,18 @@ describe("the Admin API client", () => {
     expect(throttled).toBe(0);
   });
 
+  it("refuses at once a page that costs more than the whole bucket, and pages through with smaller ones", async () => {
+    const { admin, shop } = await installedShop(unique("small-bucket"), { seed: "tiny", throttle: { maximumAvailable: 40, restoreRate: 100 } });
+    const { CollectionsQuery } = await import("../../app/graphql/collections");
+    const { QueryCostAboveBucket } = await import("../../app/lib/errors.server");
+    const started = Date.now();
+    await expect(admin.request(CollectionsQuery, { first: 250, after: null })).rejects.toBeInstanceOf(QueryCostAboveBucket);
+    expect(Date.now() - started).toBeLessThan(5_000); // no waiting for a bucket that can never hold it
+    const { syncCollectionList } = await import("../../app/services/collections/sync.server");
+    const synced = await syncCollectionList(admin, shop.id);
+    expect(synced.collections).toBe(3); // the tiny seed's collections, in pages the bucket can pay for
+  });
+
   it("treats a frozen shop as a failure retrying cannot fix", async () => {
     const { local, admin } = await installedShop(unique("frozen"), { seed: "tiny" });
     local.availability = "frozen";

@@ -3,7 +3,7 @@
 import { Worker, type Job } from "bullmq";
 import prisma from "../../app/db.server";
 import { QUEUE_PREFIX, closeQueues, getQueue, producerConnection } from "../../app/queues/connection.server";
-import { RECOMMENDATIONS_QUEUE, enqueueTraining, scheduleTraining } from "../../app/queues/recommendations.server";
+import { RECOMMENDATIONS_QUEUE, enqueueRecommendationsUpdate, enqueueTraining, scheduleTraining } from "../../app/queues/recommendations.server";
 import { SYNC_QUEUE, enqueueSync } from "../../app/queues/sync.server";
 import { seedSmallStore } from "../../test/helpers/catalog";
 import { deleteOurRedisKeys } from "../../test/helpers/redis";
@@ -71,5 +71,22 @@ describe("training", () => {
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ version: 1, promoted: true });
     expect(await prisma.recommendationModel.count({ where: { shopId: shop.id, status: "live" } })).toBe(1);
+  });
+
+  it("runs an update of the live lists on the same queue, and asks for one when a training goes live", async () => {
+    const shop = await createTestShop();
+    await seedSmallStore(shop.id);
+    const worker = workers.find((w) => w.name === RECOMMENDATIONS_QUEUE) ?? run(RECOMMENDATIONS_QUEUE);
+    const trained = settled(worker, (job) => job.data.shopId === shop.id && job.name === "train");
+    await enqueueTraining({ shopId: shop.id, reason: "manual" });
+    expect((await trained).result).toMatchObject({ promoted: true });
+    const waiting = await getQueue(RECOMMENDATIONS_QUEUE).getDelayed();
+    expect(waiting.some((j) => j.name === "update" && j.data.shopId === shop.id)).toBe(true);
+
+    const updated = settled(worker, (job) => job.data.shopId === shop.id && job.name === "update" && String(job.id).includes("-more-"));
+    await enqueueRecommendationsUpdate(shop.id, { followUp: true });
+    const { result, error } = await updated;
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ written: false, reason: "nothing new" });
   });
 });

@@ -19,7 +19,7 @@ import {
   writeCollections,
 } from "../../models/collections.server";
 import { legacyId } from "../../models/records";
-import type { ShopifyAdmin } from "../shopify-admin.server";
+import { PageSize, type ShopifyAdmin } from "../shopify-admin.server";
 import { collectionFromAdmin } from "../sync/mappers";
 
 const collectionGid = (id: string) => `gid://shopify/Collection/${id}`;
@@ -31,9 +31,10 @@ const productGid = (id: string) => `gid://shopify/Product/${id}`;
  */
 export async function syncCollectionList(admin: ShopifyAdmin, shopId: string, now = new Date()): Promise<{ collections: number; deleted: number }> {
   const seen = new Set<string>();
+  const page = new PageSize();
   let after: string | null = null;
   for (;;) {
-    const { collections }: Awaited<ReturnType<typeof fetchCollections>> = await fetchCollections(admin, after);
+    const { collections }: Awaited<ReturnType<typeof fetchCollections>> = await page.fetch((first) => fetchCollections(admin, first, after));
     const records = collections.nodes.map(collectionFromAdmin);
     await writeCollections(shopId, records);
     for (const r of records) seen.add(r.shopifyId);
@@ -48,8 +49,8 @@ export async function syncCollectionList(admin: ShopifyAdmin, shopId: string, no
   return { collections: seen.size, deleted };
 }
 
-function fetchCollections(admin: ShopifyAdmin, after: string | null) {
-  return admin.request(CollectionsQuery, { after });
+function fetchCollections(admin: ShopifyAdmin, first: number, after: string | null) {
+  return admin.request(CollectionsQuery, { first, after });
 }
 
 /**
@@ -61,8 +62,11 @@ export async function refreshCollection(admin: ShopifyAdmin, shopId: string, col
   const products: string[] = [];
   let after: string | null = null;
   let record = null;
+  const page = new PageSize();
   for (;;) {
-    const { collection }: Awaited<ReturnType<typeof fetchCollectionProducts>> = await fetchCollectionProducts(admin, collectionShopifyId, after);
+    const { collection }: Awaited<ReturnType<typeof fetchCollectionProducts>> = await page.fetch((first) =>
+      fetchCollectionProducts(admin, collectionShopifyId, first, after),
+    );
     if (!collection) return null;
     record ??= collectionFromAdmin(collection);
     products.push(...collection.products.nodes.map((p) => legacyId(p.id)));
@@ -81,18 +85,21 @@ async function isDeleted(shopId: string, collectionShopifyId: string) {
   return !held || held.deletedAt !== null;
 }
 
-function fetchCollectionProducts(admin: ShopifyAdmin, collectionShopifyId: string, after: string | null) {
-  return admin.request(CollectionProductsQuery, { id: collectionGid(collectionShopifyId), after });
+function fetchCollectionProducts(admin: ShopifyAdmin, collectionShopifyId: string, first: number, after: string | null) {
+  return admin.request(CollectionProductsQuery, { id: collectionGid(collectionShopifyId), first, after });
 }
 
 /** Replaces each product's collections with the ones Shopify lists for it now; a product Shopify no longer has is in none. */
 export async function refreshProductCollections(admin: ShopifyAdmin, shopId: string, productShopifyIds: string[]): Promise<{ products: number }> {
   const byProduct = new Map<string, string[]>();
+  const page = new PageSize();
   for (const productId of new Set(productShopifyIds)) {
     const ids: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { product }: Awaited<ReturnType<typeof fetchProductCollections>> = await fetchProductCollections(admin, productId, after);
+      const { product }: Awaited<ReturnType<typeof fetchProductCollections>> = await page.fetch((first) =>
+        fetchProductCollections(admin, productId, first, after),
+      );
       if (!product) break;
       const records = product.collections.nodes.map(collectionFromAdmin);
       await writeCollections(shopId, records);
@@ -106,6 +113,6 @@ export async function refreshProductCollections(admin: ShopifyAdmin, shopId: str
   return { products: byProduct.size };
 }
 
-function fetchProductCollections(admin: ShopifyAdmin, productShopifyId: string, after: string | null) {
-  return admin.request(ProductCollectionsQuery, { id: productGid(productShopifyId), after });
+function fetchProductCollections(admin: ShopifyAdmin, productShopifyId: string, first: number, after: string | null) {
+  return admin.request(ProductCollectionsQuery, { id: productGid(productShopifyId), first, after });
 }

@@ -11,6 +11,8 @@ export interface StoredParams {
   tuning: Omit<Tuning, "chosen"> | null;
   /** Hash of the training input; equal input, no new training. */
   inputFingerprint: string | null;
+  /** When the shop-wide lists were computed (ms; the latest event trained on), for updates between trainings. */
+  listsAt?: number | null;
 }
 
 const finite = (x: unknown, fallback: number) => (x === null ? Number.POSITIVE_INFINITY : typeof x === "number" && Number.isFinite(x) ? x : fallback);
@@ -38,5 +40,11 @@ export function readModelParams(json: string | null | undefined): StoredParams &
     recentHalfLifeDays: finite(c.recentHalfLifeDays ?? DEFAULT_PARAMS.recentHalfLifeDays, DEFAULT_PARAMS.recentHalfLifeDays),
   };
   const serving: RankParams = raw.chosen ? { trendWeight: chosen.trendWeight, halfLifeDays: chosen.halfLifeDays } : DEFAULT_RANK_PARAMS;
-  return { chosen, tuning: raw.tuning ?? null, inputFingerprint: typeof raw.inputFingerprint === "string" ? raw.inputFingerprint : null, serving };
+  return {
+    chosen,
+    tuning: raw.tuning ?? null,
+    inputFingerprint: typeof raw.inputFingerprint === "string" ? raw.inputFingerprint : null,
+    listsAt: typeof raw.listsAt === "number" && Number.isFinite(raw.listsAt) ? raw.listsAt : null,
+    serving,
+  };
 }

@@ -24,7 +24,7 @@
 import { trainContent, type ContentModel, type ProductText } from "./core/content";
 import { trainCopurchase, type CopurchaseModel } from "./core/copurchase";
 import { easeNeighbours, trainEaseAsync, type EaseModel } from "./core/ease";
-import { productFamilies } from "./core/families";
+import { productFamilies, type FamilyInput } from "./core/families";
 import { buildInteractions, DAY_MS, itemUserCounts } from "./core/interactions";
 import { trainItemKnn, type ItemKnnModel, type UserWeighting } from "./core/itemknn";
 import { evaluate, timeSplit, type EvalSplit } from "./core/metrics";
@@ -32,6 +32,37 @@ import { blendNeighbours, neighboursOf, type NeighbourLists } from "./core/neigh
 import { recommendPopular, recommendTrending, trainPopularity } from "./core/popularity";
 import type { InteractionEvent, Interactions } from "./core/types";
 import { NO_RULES, rank, type CatalogProduct, type HistoryEntry, type RankModel, type RankRules, type RankedList } from "./serve";
+
+/**
+ * A number that changes when what training reads of a product changes (its
+ * text, handle, groups and option values): an update between trainings
+ * compares it with the one the model stored to tell a changed product from a
+ * price or stock edit. FNV-1a over the fields; option values only when there
+ * are some, so a product without options keeps the key it had before they were read.
+ */
+export function contentKey(c: CatalogItem): number {
+  const text = JSON.stringify([
+    c.text.title,
+    c.text.productType ?? "",
+    c.text.vendor ?? "",
+    c.text.tags ?? [],
+    c.text.description ?? "",
+    c.handle ?? "",
+    c.groups,
+    ...(c.optionValues?.length ? [c.optionValues] : []),
+  ]);
+  let h = 0x811c9dc5;
+  for (let n = 0; n < text.length; n++) {
+    h ^= text.charCodeAt(n);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A catalog product as product families read it (training and the updates between trainings). */
+export function familyInputOf(c: CatalogItem): FamilyInput {
+  return { title: c.text.title, handle: c.handle, productType: c.text.productType, optionValues: c.optionValues };
+}
 
 export interface CatalogItem {
   id: string;
@@ -106,12 +137,50 @@ export const EASE_NEIGHBOUR_LENGTH = 100;
 const SHOP_LIST_LENGTH = 200;
 /** c_ij / (c_ij + SUPPORT_PRIOR): how much a co-purchase pair's score is trusted given its support. */
 const SUPPORT_PRIOR = 3;
+/** Partners by raw support kept per product (with those of its bought-together list), so updates can add new orders' counts. */
+export const PAIR_COUNT_LENGTH = 50;
+
+/** A bought-together entry's score: the co-purchase score, capped at 1, times how much its support is trusted. */
+export function boughtTogetherScore(copurchaseScore: number, support: number): number {
+  return Math.min(1, copurchaseScore) * (support / (support + SUPPORT_PRIOR));
+}
 /** EASE's dense n x n inverse is limited to the most-bought items (see ease.ts). */
 export const EASE_MAX_ITEMS = 2_500;
 const HOLDOUT_DAYS = 30;
 const MIN_VALIDATION_USERS = 20;
 
-export type ListKind = "bought_together" | "similar" | "neighbours" | "trending" | "popular" | "recent" | "families";
+export type ListKind =
+  | "bought_together"
+  | "similar"
+  | "neighbours"
+  | "trending"
+  | "popular"
+  | "recent"
+  | "families"
+  // What updates between trainings start from, not served (docs/decisions/0022-incremental-recommendations.md).
+  | "basket_counts"
+  | "pair_counts"
+  | "trend_counts"
+  | "trend_baseline"
+  | "content_keys";
+
+/**
+ * The counts behind a model's lists, stored with it so updates between
+ * trainings apply the training's own formulas to trained + new counts.
+ */
+export interface ListCounts {
+  /** c_i: usable baskets (2 to 100 distinct products) holding each product. */
+  basketCounts: [string, number][];
+  /** c_ij of each product's partners: its bought-together list's and its PAIR_COUNT_LENGTH strongest by support. */
+  pairCounts: Map<string, [string, number][]>;
+  /** Distinct buyers in the trending window and in the baseline window before it. */
+  trendCounts: [string, number][];
+  trendBaseline: [string, number][];
+  /** `contentKey` of each product as training read it. */
+  contentKeys: [string, number][];
+  /** The time the shop-wide lists were computed at (ms): the latest event in the data. */
+  listsAt: number;
+}
 
 export interface PrecomputedList {
   productShopifyId: string;
@@ -128,6 +197,7 @@ export interface TrainedLists {
   popular: [string, number][];
   recent: [string, number][];
   families: Map<string, string>;
+  counts: ListCounts;
   timings: Record<string, number>;
 }
 
@@ -144,6 +214,7 @@ interface Parts {
   buyers: Uint32Array;
   families: (number | undefined)[];
   groups: (string[] | undefined)[];
+  contentKeys: (number | undefined)[];
   timings: Record<string, number>;
 }
 
@@ -159,13 +230,20 @@ function partsOf(data: Interactions, byId: ReadonlyMap<string, CatalogItem>): Pa
   const items = data.items.keys.map((id) => byId.get(id));
   const products: ProductText[] = items.map((c, n) => c?.text ?? { title: data.items.keys[n] });
   const content = timed(timings, "content", () => (products.length > 1 ? trainContent(products) : null));
-  const copurchase = timed(timings, "copurchase", () => trainCopurchase(data, { topN: LIST_LENGTH }));
-  const families = timed(timings, "families", () =>
-    productFamilies(
-      items.map((c, n) => ({ title: c?.text.title ?? data.items.keys[n], handle: c?.handle, productType: c?.text.productType, optionValues: c?.optionValues })),
-    ),
-  );
-  return { data, content, copurchase, knn: new Map(), ease: new Map(), buyers: itemUserCounts(data), families, groups: items.map((c) => c?.groups), timings };
+  const copurchase = timed(timings, "copurchase", () => trainCopurchase(data, { topN: LIST_LENGTH, countsTopN: PAIR_COUNT_LENGTH }));
+  const families = timed(timings, "families", () => productFamilies(items.map((c, n) => (c ? familyInputOf(c) : { title: data.items.keys[n] }))));
+  return {
+    data,
+    content,
+    copurchase,
+    knn: new Map(),
+    ease: new Map(),
+    buyers: itemUserCounts(data),
+    families,
+    groups: items.map((c) => c?.groups),
+    contentKeys: items.map((c) => (c ? contentKey(c) : undefined)),
+    timings,
+  };
 }
 
 function knnOf(parts: Parts, weighting: UserWeighting): ItemKnnModel {
@@ -213,14 +291,23 @@ async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists>
     const bought = new Map<string, [string, number][]>();
     const similar = new Map<string, [string, number][]>();
     const neighbours = new Map<string, [string, number][]>();
+    const pairCounts = new Map<string, [string, number][]>();
     const support = copurchase.support;
     for (let i = 0; i < data.nItems; i++) {
       const id = key(i);
       const start = copurchase.lists.ptr[i];
+      const partners = new Map<number, number>();
       const b = neighboursOf(copurchase.lists, i).map((e, n): [number, number] => {
         const s = support[start + n];
-        return [e.item, Math.min(1, e.score) * (s / (s + SUPPORT_PRIOR))];
+        partners.set(e.item, s);
+        return [e.item, boughtTogetherScore(e.score, s)];
       });
+      if (copurchase.pairCounts) for (const e of neighboursOf(copurchase.pairCounts, i)) partners.set(e.item, e.score);
+      if (partners.size)
+        pairCounts.set(
+          id,
+          [...partners].map(([j, c]) => [key(j), c]),
+        );
       b.sort((x, y) => y[1] - x[1]);
       if (b.length)
         bought.set(
@@ -256,6 +343,19 @@ async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists>
     parts.families.forEach((f, i) => {
       if (f !== undefined) families.set(key(i), key(f));
     });
+    const nonZero = (values: ArrayLike<number>) => {
+      const out: [string, number][] = [];
+      for (let i = 0; i < values.length; i++) if (values[i] > 0) out.push([key(i), values[i]]);
+      return out;
+    };
+    const counts: ListCounts = {
+      basketCounts: nonZero(copurchase.basketCounts),
+      pairCounts,
+      trendCounts: nonZero(popularity.recent),
+      trendBaseline: nonZero(popularity.baseline),
+      contentKeys: parts.contentKeys.flatMap((c, i): [string, number][] => (c === undefined ? [] : [[key(i), c]])),
+      listsAt: recentModel.now,
+    };
     return {
       bought_together: bought,
       similar,
@@ -264,6 +364,7 @@ async function listsOf(parts: Parts, params: ModelParams): Promise<TrainedLists>
       popular: recommendPopular(popularity, SHOP_LIST_LENGTH).map((s): [string, number] => [key(s.item), round(s.score)]),
       recent: recommendPopular(recentModel, SHOP_LIST_LENGTH).map((s): [string, number] => [key(s.item), round(s.score)]),
       families,
+      counts,
       timings,
     };
   });
@@ -528,6 +629,12 @@ export function precomputeLists(trained: { lists: TrainedLists }): PrecomputedLi
   const familyIds = [...new Set(lists.families.values())];
   const number = new Map(familyIds.map((f, n) => [f, n]));
   out.push({ productShopifyId: "*", kind: "families", items: [...lists.families].map(([p, f]) => [p, number.get(f)!]) });
+  const { counts } = lists;
+  for (const [productShopifyId, items] of counts.pairCounts) out.push({ productShopifyId, kind: "pair_counts", items });
+  out.push({ productShopifyId: "*", kind: "basket_counts", items: counts.basketCounts });
+  out.push({ productShopifyId: "*", kind: "trend_counts", items: counts.trendCounts });
+  out.push({ productShopifyId: "*", kind: "trend_baseline", items: counts.trendBaseline });
+  out.push({ productShopifyId: "*", kind: "content_keys", items: counts.contentKeys });
   return out;
 }
 

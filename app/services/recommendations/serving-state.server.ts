@@ -87,7 +87,8 @@ async function fingerprintOf(shopId: string) {
   const fingerprint = [
     catalog,
     collections,
-    model?.id ?? "-",
+    // An update between trainings bumps the revision: its lists are reloaded.
+    model ? `${model.id}:${model.revision}` : "-",
     rules.map((r) => r.id + r.position).join(","),
     groupRules.map((r) => r.id).join(","),
     experiments.map((e) => e.id).join(",") || "-",

@@ -34,6 +34,41 @@ import {
 export const EVENT_WEIGHTS = { add_to_cart: 0.3, click: 0.15, view: 0.1 } as const;
 const BEHAVIOUR_WINDOW_DAYS = 90;
 
+/** A product as training reads it. */
+export function catalogItemOf(p: {
+  shopifyId: string;
+  title: string;
+  productType: string;
+  vendor: string;
+  tags: string;
+  descriptionHtml: string;
+  handle: string;
+  options: string;
+}): CatalogItem {
+  return {
+    id: p.shopifyId,
+    text: { title: p.title, productType: p.productType, vendor: p.vendor, tags: JSON.parse(p.tags) as string[], description: stripHtml(p.descriptionHtml) },
+    groups: p.productType ? [p.productType] : [],
+    handle: p.handle,
+    optionValues: (JSON.parse(p.options) as ProductOptionRecord[]).flatMap((o) => o.values),
+  };
+}
+
+/** Who bought: the customer, or the order itself for a guest (a guest's order still says which products go together). */
+export function buyerKeyOf(order: { shopifyId: string; customer: { shopifyId: string } | null }): string {
+  return order.customer ? `c:${order.customer.shopifyId}` : `o:${order.shopifyId}`;
+}
+
+/** The catalog product of an order line (by product id, else by SKU), if it is one training knows. */
+export function productOfLine(
+  line: { productShopifyId: string | null; sku: string | null; quantity: number },
+  skuIndex: ReadonlyMap<string, string>,
+  known: ReadonlySet<string>,
+): string | undefined {
+  const itemKey = line.productShopifyId ?? (line.sku ? skuIndex.get(line.sku.trim().toUpperCase()) : undefined);
+  return itemKey && known.has(itemKey) && line.quantity > 0 ? itemKey : undefined;
+}
+
 /** A shop's purchases (synced and imported) and recent storefront behaviour, as model input. */
 export async function loadTrainingInput(shopId: string): Promise<TrainingInput> {
   const [products, orders, skuIndex, behaviour] = await Promise.all([
@@ -42,23 +77,15 @@ export async function loadTrainingInput(shopId: string): Promise<TrainingInput> 
     productIdsBySku(shopId),
     listEventsSince(shopId, new Date(Date.now() - BEHAVIOUR_WINDOW_DAYS * 86_400_000)),
   ]);
-  const catalog: CatalogItem[] = products.map((p) => ({
-    id: p.shopifyId,
-    text: { title: p.title, productType: p.productType, vendor: p.vendor, tags: JSON.parse(p.tags) as string[], description: stripHtml(p.descriptionHtml) },
-    groups: p.productType ? [p.productType] : [],
-    handle: p.handle,
-    optionValues: (JSON.parse(p.options) as ProductOptionRecord[]).flatMap((o) => o.values),
-  }));
+  const catalog = products.map(catalogItemOf);
   const known = new Set(catalog.map((c) => c.id));
 
   const events: InteractionEvent[] = [];
   for (const order of orders) {
-    // A guest's order still says which products go together.
-    const userKey = order.customer ? `c:${order.customer.shopifyId}` : `o:${order.shopifyId}`;
+    const userKey = buyerKeyOf(order);
     for (const line of order.lines) {
-      const itemKey = line.productShopifyId ?? (line.sku ? skuIndex.get(line.sku.trim().toUpperCase()) : undefined);
-      if (!itemKey || !known.has(itemKey) || line.quantity <= 0) continue;
-      events.push({ userKey, itemKey, timestamp: order.processedAt.getTime(), basketKey: order.shopifyId });
+      const itemKey = productOfLine(line, skuIndex, known);
+      if (itemKey) events.push({ userKey, itemKey, timestamp: order.processedAt.getTime(), basketKey: order.shopifyId });
     }
   }
   for (const e of behaviour) {
@@ -110,6 +137,8 @@ function rulesFor(settingsJson: string): RankRules {
  * live model was trained on is not trained again.
  */
 export async function trainRecommendations(shopId: string, log: Logger, options: { skipIfUnchanged?: boolean } = {}) {
+  // Updates between trainings apply what was written after this (update.server.ts).
+  const inputReadAt = new Date();
   const [input, live, shop] = await Promise.all([loadTrainingInput(shopId), getLiveModel(shopId), getShop(shopId)]);
   const fingerprint = inputFingerprint(input);
   if (options.skipIfUnchanged && live && readModelParams(live.params).inputFingerprint === fingerprint) {
@@ -117,7 +146,7 @@ export async function trainRecommendations(shopId: string, log: Logger, options:
     return { version: live.version, promoted: false, skipped: true as const, reason: "nothing changed since the live model", evaluation: null };
   }
   const version = await nextModelVersion(shopId);
-  const record = await createModelVersion(shopId, version, JSON.stringify({ model: "hybrid" }));
+  const record = await createModelVersion(shopId, version, JSON.stringify({ model: "hybrid" }), inputReadAt);
   let trained: Awaited<ReturnType<typeof trainRecommendationModel>>;
   let decision: { promote: boolean; reason: string };
   try {
@@ -129,7 +158,7 @@ export async function trainRecommendations(shopId: string, log: Logger, options:
     await finishModelVersion(shopId, record.id, {
       lists,
       metrics: JSON.stringify({ evaluation: trained.evaluation, timings: trained.lists.timings }),
-      params: writeModelParams({ chosen, tuning, inputFingerprint: fingerprint }),
+      params: writeModelParams({ chosen, tuning, inputFingerprint: fingerprint, listsAt: trained.lists.counts.listsAt }),
       items: trained.data.nItems,
       interactions: trained.data.nEvents,
       trainingSeconds: trained.seconds,

@@ -27,6 +27,8 @@ import { handleAppUninstalled, handleShopRedact } from "../compliance/shop-erasu
 import { applyInventoryItemDelete, applyInventoryItemUpdate, applyInventoryLevelUpdate } from "../inventory/webhooks.server";
 import { orderFromWebhook, parseWith, PayloadError, productFromWebhook, webhookProductDeleteSchema } from "../sync/mappers";
 import type { WebhookTopic } from "./topics";
+import { withTimeout } from "../../queues/connection.server";
+import { enqueueRecommendationsUpdate } from "../../queues/recommendations.server";
 
 type Delivery = NonNullable<Awaited<ReturnType<typeof getDelivery>>>;
 type Shop = NonNullable<Awaited<ReturnType<typeof findShopByDomain>>>;
@@ -290,11 +292,25 @@ async function applyBatch(deliveryId: string, shopDomain: string, limit: number)
     const changes = productChanges(finished, candidates);
     await afterProductWebhooks(shop.id, changes);
     await refreshCollectionsOf(shop.id, [...changes.created, ...changes.updated]);
+    if (finished.some((f) => f.status === "applied" && (f.outcome === "created" || f.outcome === "updated"))) await requestRecommendationsUpdate(shop.id);
   }
   const own = finished.find((f) => f.id === deliveryId);
   if (!own) return { status: "skipped", outcome: "applied by another job" };
   if (own.status === "failed") throw new PayloadError(own.error ?? own.outcome);
   return { status: "applied", outcome: own.outcome, batch: finished.length };
+}
+
+/**
+ * New orders and products reach the live recommendation lists by a debounced
+ * update job (docs/decisions/0022-incremental-recommendations.md). Best
+ * effort: the deliveries are applied, and the next training has them anyway.
+ */
+async function requestRecommendationsUpdate(shopId: string) {
+  try {
+    await withTimeout(enqueueRecommendationsUpdate(shopId), 1_000, "recommendations update");
+  } catch (err) {
+    logger.warn({ err, shopId }, "could not queue a recommendations update; the next training has these changes");
+  }
 }
 
 /**

@@ -89,6 +89,71 @@ export function productTerms(product: ProductText, fieldWeights = DEFAULT_FIELD_
   return tf;
 }
 
+/**
+ * idf(t) = ln((1 + N) / (1 + df(t))) + 1 of the terms kept: those that can
+ * connect two products and are not near-universal (in more than `maxDf` of
+ * the catalog, when it has more than two products).
+ */
+function idfOf(docs: readonly Map<string, number>[], maxDf: number): Map<string, number> {
+  const N = docs.length;
+  const df = new Map<string, number>();
+  for (const d of docs) for (const t of d.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const idf = new Map<string, number>();
+  for (const [t, c] of df) if (!(N > 2 && c > maxDf * N)) idf.set(t, Math.log((1 + N) / (1 + c)) + 1);
+  return idf;
+}
+
+/** A product's TF-IDF vector, unit length: w(t) = (1 + ln tf) idf(t) / norm. */
+function unitVector(doc: Map<string, number>, idf: ReadonlyMap<string, number>): [string, number][] {
+  const entries: [string, number][] = [];
+  for (const [t, tf] of doc) {
+    const w = idf.get(t);
+    if (w !== undefined) entries.push([t, (1 + Math.log(tf)) * w]);
+  }
+  const norm = Math.sqrt(entries.reduce((s, e) => s + e[1] * e[1], 0));
+  return entries.map(([t, w]) => [t, norm > 0 ? w / norm : 0]);
+}
+
+/**
+ * The content neighbours of a few products of a catalog, without training
+ * the whole model: one pass over the catalog for the term frequencies, then
+ * each product's vector is scored against the targets' terms only (an
+ * inverted index of the targets). Same weights, idf and threshold as
+ * `trainContent`, exact cosine (no posting cap): what a product added or
+ * changed since the last training is like.
+ */
+export function contentNeighboursOf(
+  products: readonly ProductText[],
+  targets: readonly number[],
+  params: Pick<ContentParams, "k" | "maxDocFrequency" | "minSimilarity"> = {},
+): Map<number, { item: number; score: number }[]> {
+  const k = params.k ?? 50;
+  const minSim = params.minSimilarity ?? 0.05;
+  const docs = products.map((p) => productTerms(p, DEFAULT_FIELD_WEIGHTS));
+  const idf = idfOf(docs, params.maxDocFrequency ?? 0.5);
+  // term -> [target, weight]
+  const index = new Map<string, [number, number][]>();
+  for (const t of new Set(targets)) {
+    for (const [term, w] of unitVector(docs[t], idf)) {
+      let postings = index.get(term);
+      if (!postings) index.set(term, (postings = []));
+      postings.push([t, w]);
+    }
+  }
+  const heaps = new Map(targets.map((t) => [t, new TopK(k)]));
+  const scores = new Map<number, number>();
+  for (let j = 0; j < docs.length; j++) {
+    // Only products sharing a term with a target need their vector.
+    let shares = false;
+    for (const term of docs[j].keys()) if (index.has(term)) shares = true;
+    if (!shares) continue;
+    scores.clear();
+    for (const [term, w] of unitVector(docs[j], idf)) for (const [t, v] of index.get(term) ?? []) scores.set(t, (scores.get(t) ?? 0) + w * v);
+    for (const [t, s] of scores) if (t !== j && s > minSim) heaps.get(t)!.push(j, s);
+  }
+  return new Map([...heaps].map(([t, heap]) => [t, heap.result()]));
+}
+
 /** TF-IDF content model over a catalog (index i = products[i]). */
 export function trainContent(products: readonly ProductText[], params: ContentParams = {}): ContentModel {
   const k = params.k ?? 50;
@@ -99,33 +164,21 @@ export function trainContent(products: readonly ProductText[], params: ContentPa
   const N = products.length;
 
   const docs = products.map((p) => productTerms(p, fieldWeights));
-  const df = new Map<string, number>();
-  for (const d of docs) for (const t of d.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-  const vocabulary: string[] = [];
-  const termId = new Map<string, number>();
-  // Keep terms that can connect two products and are not near-universal.
-  for (const [t, c] of [...df].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (N > 2 && c > maxDf * N) continue;
-    termId.set(t, vocabulary.length);
-    vocabulary.push(t);
-  }
-  const idf = vocabulary.map((t) => Math.log((1 + N) / (1 + df.get(t)!)) + 1);
+  const idfByTerm = idfOf(docs, maxDf);
+  // Term ids in code-unit order of the terms.
+  const vocabulary = [...idfByTerm.keys()].sort((a, b) => (a < b ? -1 : 1));
+  const termId = new Map(vocabulary.map((t, id) => [t, id]));
 
   const ptr = new Uint32Array(N + 1);
   const terms: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < N; i++) {
-    const entries: [number, number][] = [];
-    for (const [t, tf] of docs[i]) {
-      const id = termId.get(t);
-      if (id === undefined) continue;
-      entries.push([id, (1 + Math.log(tf)) * idf[id]]);
-    }
-    entries.sort((a, b) => a[0] - b[0]);
-    const norm = Math.sqrt(entries.reduce((s, e) => s + e[1] * e[1], 0));
+    const entries = unitVector(docs[i], idfByTerm)
+      .map(([t, w]): [number, number] => [termId.get(t)!, w])
+      .sort((a, b) => a[0] - b[0]);
     for (const [id, w] of entries) {
       terms.push(id);
-      weights.push(norm > 0 ? w / norm : 0);
+      weights.push(w);
     }
     ptr[i + 1] = terms.length;
   }

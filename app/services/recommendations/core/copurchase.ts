@@ -40,6 +40,11 @@ export interface CopurchaseParams {
   shrink?: number;
   /** Baskets with more distinct items are ignored. Default 100. */
   maxBasketSize?: number;
+  /**
+   * Also keep each item's strongest partners by raw support c_ij (support 1
+   * included), this many per item, for updates between trainings. Default 0.
+   */
+  countsTopN?: number;
 }
 
 export interface CopurchaseModel {
@@ -50,16 +55,29 @@ export interface CopurchaseModel {
   /** s(i -> j) lists, best first; `support` holds c_ij parallel to the lists. */
   readonly lists: NeighbourLists;
   readonly support: Uint32Array;
+  /** With `countsTopN`: each item's partners by support, scores = c_ij (most first). */
+  readonly pairCounts?: NeighbourLists;
 }
 
-export function trainCopurchase(data: Interactions, params: CopurchaseParams = {}): CopurchaseModel {
-  const p: Required<CopurchaseParams> = {
+/** The parameters with their defaults. */
+export function copurchaseParams(params: CopurchaseParams = {}): Required<CopurchaseParams> {
+  return {
     minSupport: params.minSupport ?? 2,
     topN: params.topN ?? 50,
     alpha: params.alpha ?? 0.5,
     shrink: params.shrink ?? 5,
     maxBasketSize: params.maxBasketSize ?? 100,
+    countsTopN: params.countsTopN ?? 0,
   };
+}
+
+/** s(i -> j) from the counts (0 below the minimum support): the one formula training and updates score pairs with. */
+export function copurchaseScore(cij: number, ci: number, cj: number, p: Required<CopurchaseParams>): number {
+  return cij >= p.minSupport ? cij / (Math.pow(ci, p.alpha) * Math.pow(cj, 1 - p.alpha) + p.shrink) : 0;
+}
+
+export function trainCopurchase(data: Interactions, params: CopurchaseParams = {}): CopurchaseModel {
+  const p = copurchaseParams(params);
   const { nItems, nBaskets, basketPtr, basketItems } = data;
 
   // Usable baskets and item -> baskets index.
@@ -85,6 +103,7 @@ export function trainCopurchase(data: Interactions, params: CopurchaseParams = {
 
   const acc = new SparseAccumulator(nItems);
   const builder = new NeighbourListsBuilder(nItems);
+  const countsBuilder = p.countsTopN > 0 ? new NeighbourListsBuilder(nItems) : null;
   const supports: number[] = [];
   for (let i = 0; i < nItems; i++) {
     const ci = counts[i];
@@ -93,13 +112,23 @@ export function trainCopurchase(data: Interactions, params: CopurchaseParams = {
       const b = colBasket[q];
       for (let r = basketPtr[b]; r < basketPtr[b + 1]; r++) acc.add(basketItems[r], 1);
     }
-    const ciA = Math.pow(ci, p.alpha);
-    const list = selectNeighbours(acc, i, p.topN, (j, cij) => (cij >= p.minSupport ? cij / (ciA * Math.pow(counts[j], 1 - p.alpha) + p.shrink) : 0));
+    const list = selectNeighbours(acc, i, p.topN, (j, cij) => copurchaseScore(cij, ci, counts[j], p));
     for (const e of list) supports.push(acc.values[e.item]);
     builder.set(i, list);
+    countsBuilder?.set(
+      i,
+      selectNeighbours(acc, i, p.countsTopN, (_, cij) => cij),
+    );
     acc.reset();
   }
-  return { kind: "copurchase", params: p, basketCounts: counts, lists: builder.build(), support: Uint32Array.from(supports) };
+  return {
+    kind: "copurchase",
+    params: p,
+    basketCounts: counts,
+    lists: builder.build(),
+    support: Uint32Array.from(supports),
+    ...(countsBuilder ? { pairCounts: countsBuilder.build() } : {}),
+  };
 }
 
 /** Items most often bought with one item, with their support (shared baskets). */

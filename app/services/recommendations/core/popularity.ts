@@ -42,12 +42,30 @@ export interface PopularityModel {
   readonly popular: Float64Array;
   /** Distinct buyers in the recent window. */
   readonly recent: Float64Array;
+  /** Distinct buyers in the baseline window before it. */
+  readonly baseline: Float64Array;
+  /** The trending parameters, with their defaults. */
+  readonly trendParams: TrendParams;
   /** Trending ratio; 0 for items that do not qualify. */
   readonly trending: Float64Array;
   /** Items of each group, sorted by popularity (best first). */
   readonly groups: ReadonlyMap<string, Uint32Array>;
   /** Groups of each item (as given). */
   readonly itemGroups: ReadonlyArray<readonly string[] | undefined>;
+}
+
+export interface TrendParams {
+  windowDays: number;
+  baselineDays: number;
+  prior: number;
+  minRecent: number;
+}
+
+/** trending(i) from its buyers in the two windows (0 when it does not qualify): the one formula training and updates use. */
+export function trendingScore(recent: number, baseline: number, p: TrendParams): number {
+  if (recent < p.minRecent) return 0;
+  const scale = p.baselineDays > 0 ? p.windowDays / p.baselineDays : 0;
+  return (recent + p.prior) / (baseline * scale + p.prior);
 }
 
 export function trainPopularity(data: Interactions, params: PopularityParams = {}): PopularityModel {
@@ -93,11 +111,8 @@ export function trainPopularity(data: Interactions, params: PopularityParams = {
     }
   }
   const trending = new Float64Array(nItems);
-  const scale = baselineDays > 0 ? windowDays / baselineDays : 0;
-  for (let i = 0; i < nItems; i++) {
-    if (recent[i] < minRecent) continue;
-    trending[i] = (recent[i] + prior) / (baseline[i] * scale + prior);
-  }
+  const trendParams: TrendParams = { windowDays, baselineDays, prior, minRecent };
+  for (let i = 0; i < nItems; i++) trending[i] = trendingScore(recent[i], baseline[i], trendParams);
 
   const itemGroups = params.groups ?? [];
   const members = new Map<string, number[]>();
@@ -111,7 +126,7 @@ export function trainPopularity(data: Interactions, params: PopularityParams = {
   const groups = new Map<string, Uint32Array>();
   for (const [g, list] of members) groups.set(g, Uint32Array.from(list.sort((a, b) => popular[b] - popular[a] || a - b)));
 
-  return { kind: "popularity", now, popular, recent, trending, groups, itemGroups };
+  return { kind: "popularity", now, popular, recent, baseline, trendParams, trending, groups, itemGroups };
 }
 
 export interface PopularityQuery {
