@@ -1,7 +1,8 @@
 // The inner query of the products bulk import. Bulk queries use
 // edges/node; nested connections come back as separate JSONL lines with
 // __parentId (app/services/sync/bulk-import.server.ts). A product's
-// collections come with it (rules by collection: docs/decisions/0021-collections.md).
+// collections come with it (rules by collection: docs/decisions/0021-collections.md),
+// and so do its options (product families: docs/decisions/0014-one-ranking-path.md).
 export const BulkProductsQuery = `#graphql
   query BulkProducts {
     products {
@@ -15,6 +16,10 @@ export const BulkProductsQuery = `#graphql
           productType
           status
           tags
+          options {
+            name
+            values
+          }
           isGiftCard
           tracksInventory
           createdAt

@@ -16,6 +16,7 @@ export function loadSellableFacts(shopId: string) {
       totalInventory: true,
       featuredImageUrl: true,
       tags: true,
+      options: true,
       descriptionHtml: true,
       variants: {
         select: { shopifyId: true, price: true, compareAtPrice: true, inventoryQuantity: true, availableForSale: true },

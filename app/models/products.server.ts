@@ -17,6 +17,7 @@ function productColumns(db: Sql, r: ProductRecord, now: string): [string, unknow
     ["productType", r.productType],
     ["status", r.status],
     ["tags", JSON.stringify(r.tags)],
+    ...(r.options !== undefined ? ([["options", JSON.stringify(r.options)]] as [string, unknown][]) : []),
     ...(r.seoTitle !== undefined ? ([["seoTitle", r.seoTitle]] as [string, unknown][]) : []),
     ...(r.seoDescription !== undefined ? ([["seoDescription", r.seoDescription]] as [string, unknown][]) : []),
     ["isGiftCard", r.isGiftCard],

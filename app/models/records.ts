@@ -41,6 +41,11 @@ export interface CollectionRecord {
   shopifyUpdatedAt: Date;
 }
 
+export interface ProductOptionRecord {
+  name: string;
+  values: string[];
+}
+
 export interface ProductRecord {
   shopifyId: string;
   title: string;
@@ -50,6 +55,8 @@ export interface ProductRecord {
   productType: string;
   status: ProductStatus;
   tags: string[];
+  /** The product's options ("Colour": ["Pink", "Green"]) without Shopify's "Title" placeholder; undefined: keep what we have. */
+  options?: ProductOptionRecord[];
   /** undefined: the source did not say (webhooks carry no SEO); keep what we have. */
   seoTitle?: string | null;
   seoDescription?: string | null;

@@ -45,6 +45,8 @@ export function productPayload(id: number, updatedAt: string, overrides: Record<
     created_at: "2024-01-01T00:00:00Z",
     updated_at: updatedAt,
     variants: [{ id: id * 10, product_id: id, title: "Default", price: "4.50", sku: `SKU${id}`, inventory_quantity: 5, position: 1 }],
+    // Shopify's placeholder for a product without options of its own.
+    options: [{ id: id * 1000, product_id: id, name: "Title", position: 1, values: ["Default Title"] }],
     images: [{ id: id * 100, src: `https://cdn.example.com/${id}.png`, alt: null, position: 1 }],
     ...overrides,
   };

@@ -226,4 +226,34 @@ describe("webhooks from the local Shopify", () => {
       await closeQueues();
     }
   });
+
+  it("brings each product's own options in, through products/update and the bulk import, without Shopify's Title placeholder", async () => {
+    const { local, shop, admin } = await installedShop(unique("options"), { seed: "tiny" });
+    const byTitle = (title: string) => local.store.productList().find((p) => p.title === title)!;
+    const [red, pink, lantern] = [byTitle("Red Retrospot Mug"), byTitle("Pink Retrospot Mug"), byTitle("Woodland Lantern")];
+    const { receiveWebhook } = await import("../../app/services/webhooks/receive.server");
+    const { applyWebhookDelivery } = await import("../../app/services/webhooks/apply.server");
+    const { closeQueues } = await import("../../app/queues/connection.server");
+    const { signedWebhookRequest } = await import("../helpers/webhooks");
+    const { default: prisma } = await import("../../app/db.server");
+    const optionsOf = async (id: number) =>
+      JSON.parse((await prisma.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: String(id) } } })).options) as unknown;
+    try {
+      const payload = local.webhookPayload("products/update", { productId: red.id });
+      const webhookId = `options-${red.id}-${Date.now()}`;
+      const request = signedWebhookRequest("http://127.0.0.1/webhooks/products/update", { topic: "products/update", shop: shop.domain, payload, webhookId });
+      expect((await receiveWebhook(request, "products/update")).status).toBe(200);
+      const delivery = await prisma.webhookDelivery.findUniqueOrThrow({ where: { webhookId } });
+      expect((await applyWebhookDelivery(delivery.id)).status).toBe("applied");
+      expect(await optionsOf(red.id)).toEqual([{ name: "Colour", values: ["Red"] }]);
+
+      const { runBulkImport } = await import("../../app/services/sync/bulk-import.server");
+      const { logger } = await import("../../app/lib/logger.server");
+      expect((await runBulkImport(admin, shop.id, "products", { log: logger, pollMs: 50 })).rejected).toBe(0);
+      expect(await optionsOf(pink.id)).toEqual([{ name: "Colour", values: ["Pink"] }]);
+      expect(await optionsOf(lantern.id)).toEqual([]);
+    } finally {
+      await closeQueues();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gid } from "./gid.js";
+import { productPayload } from "./payloads.js";
 import { startLocalShopify, type LocalShopify } from "./server.js";
 import type { LocalShop } from "./shop.js";
 import { adminClient, startFakeApp, type GraphQLResponse } from "./testing.js";
@@ -107,6 +108,38 @@ describe("Admin API queries", () => {
       a: res.body.data!.products.pageInfo.endCursor,
     });
     expect(next.body.data!.products.nodes.map((n) => n.title!.toLowerCase())).toEqual(titles.slice(5, 10));
+  });
+
+  it("serves a product's options and its variants' values, and Shopify's Title placeholder for a product without options", async () => {
+    const coloured = shop.store.productList().find((p) => p.options[0]?.name === "Colour")!;
+    const plain = shop.store.productList().find((p) => p.options[0]?.name === "Title")!;
+    const optionsOf = async (id: number) => {
+      const res = await query<{ product: Record<string, unknown> }>(
+        `query($id: ID!) { product(id: $id) {
+          options { name position values optionValues { name hasVariants } }
+          first: options(first: 0) { name }
+          variants(first: 5) { nodes { title selectedOptions { name value optionValue { name } } } }
+        } }`,
+        { id: gid("Product", id) },
+      );
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.product;
+    };
+    const colour = coloured.options[0].values[0];
+    expect(await optionsOf(coloured.id)).toEqual({
+      options: [{ name: "Colour", position: 1, values: [colour], optionValues: [{ name: colour, hasVariants: true }] }],
+      first: [],
+      variants: { nodes: [{ title: colour, selectedOptions: [{ name: "Colour", value: colour, optionValue: { name: colour } }] }] },
+    });
+    expect((await optionsOf(plain.id)).options).toEqual([
+      { name: "Title", position: 1, values: ["Default Title"], optionValues: [{ name: "Default Title", hasVariants: true }] },
+    ]);
+
+    // The REST payload (products/update) carries the same options, and each variant its value as option1.
+    const payload = productPayload(coloured);
+    expect(payload.options).toEqual([{ id: coloured.id * 10 + 1, product_id: coloured.id, name: "Colour", position: 1, values: [colour] }]);
+    expect(payload.variants[0]).toMatchObject({ title: colour, option1: colour, option2: null, option3: null });
+    expect(productPayload(plain).options).toMatchObject([{ name: "Title", values: ["Default Title"] }]);
   });
 
   it("serves products with Shopify's field shapes", async () => {

@@ -112,7 +112,7 @@ describe("the shop's storefront listener", () => {
 
   it("lists the published catalogue for the storefront", () => {
     const products = shop.storefrontProducts();
-    expect(products.map((p) => p.handle)).toEqual(["red-retrospot-mug", "retrospot-tea-towel", "woodland-lantern", "tiny-gift-card"]);
+    expect(products.map((p) => p.handle)).toEqual(["red-retrospot-mug", "retrospot-tea-towel", "woodland-lantern", "tiny-gift-card", "pink-retrospot-mug"]);
     expect(products.find((p) => p.handle === "woodland-lantern")?.available).toBe(false);
   });
 });

@@ -30,9 +30,9 @@ describe("the control API", () => {
   it("creates and seeds a shop, and hands out a working token", async () => {
     const created = await call("POST", "shops", { shop: "control.myshopify.com", seed: "tiny", storefront: false });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ shop: "control.myshopify.com", counts: { products: 6, orders: 4 }, accessToken: expect.stringMatching(/^shpat_/) });
+    expect(created.body).toMatchObject({ shop: "control.myshopify.com", counts: { products: 7, orders: 4 }, accessToken: expect.stringMatching(/^shpat_/) });
     const query = adminClient(shopify.origin, created.body.accessToken as string);
-    expect((await query(`{ productsCount { count } }`)).body.data).toEqual({ productsCount: { count: 6 } });
+    expect((await query(`{ productsCount { count } }`)).body.data).toEqual({ productsCount: { count: 7 } });
 
     expect((await call("POST", "shops", { shop: "control.myshopify.com" })).status).toBe(409);
     expect((await call("POST", "shops", { shop: "not a domain" })).status).toBe(400);
@@ -142,7 +142,7 @@ describe("the CLI", () => {
       });
     });
     const started = JSON.parse(line) as { origin: string; shop: string; accessToken: string; counts: { products: number } };
-    expect(started).toMatchObject({ shop: "cli.myshopify.com", counts: { products: 6 } });
+    expect(started).toMatchObject({ shop: "cli.myshopify.com", counts: { products: 7 } });
     const query = adminClient(started.origin, started.accessToken);
     expect((await query(`{ shop { myshopifyDomain } }`)).body.data).toEqual({ shop: { myshopifyDomain: "cli.myshopify.com" } });
     child.kill("SIGTERM");

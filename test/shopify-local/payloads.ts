@@ -36,9 +36,9 @@ export interface ProductPayload {
     inventory_quantity: number;
     old_inventory_quantity: number;
     taxable: boolean;
-    option1: string;
-    option2: null;
-    option3: null;
+    option1: string | null;
+    option2: string | null;
+    option3: string | null;
     image_id: null;
     created_at: string;
     updated_at: string;
@@ -122,14 +122,15 @@ export function productPayload(product: ProductRecord): ProductPayload {
       inventory_quantity: v.inventoryQuantity,
       old_inventory_quantity: v.inventoryQuantity,
       taxable: v.taxable,
-      option1: v.title,
-      option2: null,
-      option3: null,
+      option1: v.selectedOptions[0] ?? null,
+      option2: v.selectedOptions[1] ?? null,
+      option3: v.selectedOptions[2] ?? null,
       image_id: null,
       created_at: v.createdAt,
       updated_at: v.updatedAt,
     })),
-    options: [{ id: product.id, product_id: product.id, name: "Title", position: 1, values: product.variants.map((v) => v.title) }],
+    // The product's options, Shopify's "Title" placeholder included (ids as Product.options has them).
+    options: product.options.map((o, i) => ({ id: product.id * 10 + i + 1, product_id: product.id, name: o.name, position: i + 1, values: o.values })),
     images,
     image: images[0] ?? null,
     media: product.media.map((m) => ({

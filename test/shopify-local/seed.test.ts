@@ -89,6 +89,22 @@ describe("the generated seed", () => {
     expect(generatedStore({ products: 80, orders: 400, seed: 8 })).not.toEqual(a);
   });
 
+  it("splits some items per colour, each product carrying its colour as its Colour option", () => {
+    const coloured = generatedStore({ products: 120, orders: 0, seed: 3 }).products.filter((p) => p.options);
+    for (const p of coloured) {
+      expect(p.options).toEqual([{ name: "Colour", values: [expect.any(String)] }]);
+      expect(p.title.startsWith(`${p.options![0].values[0]} `)).toBe(true);
+    }
+    const byItem = new Map<string, string[]>();
+    for (const p of coloured) {
+      const item = p.title.slice(p.options![0].values[0].length + 1);
+      byItem.set(item, [...(byItem.get(item) ?? []), p.options![0].values[0]]);
+    }
+    const split = [...byItem.values()].filter((colours) => colours.length > 1);
+    expect(split.length).toBeGreaterThanOrEqual(120 / 12 - 1);
+    for (const colours of split) expect(new Set(colours).size).toBe(colours.length);
+  });
+
   it("has co-purchase structure: items of one design range are bought together far more than by chance", () => {
     const store = new Store({ domain: "gen.myshopify.com" }).load(generatedStore({ products: 120, orders: 2000, seed: 3 }));
     // Products of one range share a word of their title (Retrospot, Woodland...).
@@ -129,8 +145,15 @@ describe("the generated seed", () => {
 describe("the tiny fixture", () => {
   it("has one of each case", () => {
     const store = new Store({ domain: "tiny.myshopify.com" }).load(tinyStore());
-    expect(store.counts()).toMatchObject({ products: 6, orders: 4, customers: 2 });
+    expect(store.counts()).toMatchObject({ products: 7, orders: 4, customers: 2 });
     expect(store.orderList().filter((o) => o.customerId === null)).toHaveLength(1);
     expect(store.orderList().filter((o) => o.cancelledAt)).toHaveLength(1);
+    // The mug split per colour: two products, a Colour option each, the variant named by its value.
+    const mugs = store.productList().filter((p) => p.title.endsWith("Retrospot Mug"));
+    expect(mugs.map((p) => [p.options, p.variants[0].title])).toEqual([
+      [[{ name: "Colour", values: ["Red"] }], "Red"],
+      [[{ name: "Colour", values: ["Pink"] }], "Pink"],
+    ]);
+    expect(store.productList().find((p) => p.title === "Woodland Lantern")!.options).toEqual([{ name: "Title", values: ["Default Title"] }]);
   });
 });

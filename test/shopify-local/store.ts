@@ -23,6 +23,8 @@ export interface VariantRecord {
   readonly id: number;
   readonly productId: number;
   title: string;
+  /** The variant's value of each of its product's options, in their order (REST's option1..option3). */
+  selectedOptions: string[];
   sku: string | null;
   barcode: string | null;
   price: string;
@@ -69,6 +71,18 @@ export interface MetafieldRecord {
   updatedAt: string;
 }
 
+/**
+ * A product option ("Colour": Red, Pink) and its values in their order.
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/objects/ProductOption
+ */
+export interface ProductOptionRecord {
+  name: string;
+  values: string[];
+}
+
+/** Shopify's option for a product without options of its own. */
+const DEFAULT_OPTION = { name: "Title", value: "Default Title" } as const;
+
 export interface ProductRecord {
   readonly __typename: "Product";
   readonly id: number;
@@ -79,6 +93,8 @@ export interface ProductRecord {
   productType: string;
   status: ProductStatus;
   tags: string[];
+  /** Its options in their order (position = index + 1); a product without options of its own has Shopify's "Title" placeholder. */
+  options: ProductOptionRecord[];
   seo: { title: string | null; description: string | null };
   isGiftCard: boolean;
   templateSuffix: string | null;
@@ -192,7 +208,10 @@ export interface ShopSettings {
 
 export interface VariantSeed {
   id?: number;
+  /** Without one: its option values joined by " / ", as Shopify names variants. */
   title?: string;
+  /** Its value of each product option, in order; without them, the variant's position picks each option's value. */
+  options?: string[];
   sku?: string | null;
   barcode?: string | null;
   price: string | number;
@@ -226,6 +245,8 @@ export interface ProductSeed {
   productType?: string;
   status?: ProductStatus;
   tags?: string[];
+  /** Without options: Shopify's "Title" option, its values the variants' titles. */
+  options?: ProductOptionRecord[];
   seo?: { title?: string | null; description?: string | null };
   isGiftCard?: boolean;
   templateSuffix?: string | null;
@@ -588,6 +609,7 @@ export class Store {
       productType: seed.productType ?? "",
       status,
       tags: normalizeTags(seed.tags ?? []),
+      options: [],
       seo: { title: seed.seo?.title ?? null, description: seed.seo?.description ?? null },
       isGiftCard: seed.isGiftCard ?? false,
       templateSuffix: seed.templateSuffix ?? null,
@@ -598,13 +620,22 @@ export class Store {
       media: [],
       metafields: [],
     };
-    const variants = seed.variants?.length ? seed.variants : [{ price: "0.00" }];
+    const variants: VariantSeed[] = seed.variants?.length ? seed.variants : [{ price: "0.00" }];
+    const options = seed.options?.length ? seed.options : null;
+    if (options?.some((o) => !o.name.trim() || !o.values.length)) throw new Error(`product "${seed.title}": every option needs a name and a value`);
+    const selected = variants.map((v, i) =>
+      options ? (v.options ?? options.map((o) => o.values[Math.min(i, o.values.length - 1)])) : [v.title ?? DEFAULT_OPTION.value],
+    );
+    product.options = options
+      ? options.map((o) => ({ name: o.name, values: [...o.values] }))
+      : [{ name: DEFAULT_OPTION.name, values: [...new Set(selected.map((s) => s[0]))] }];
     variants.forEach((v, i) => {
       const variant: VariantRecord = {
         __typename: "ProductVariant",
         id: this.allocate("variant", v.id),
         productId: id,
-        title: v.title ?? "Default Title",
+        title: v.title ?? selected[i].join(" / "),
+        selectedOptions: selected[i],
         sku: v.sku ?? null,
         barcode: v.barcode ?? null,
         price: normalizeAmount(v.price),

@@ -230,4 +230,18 @@ describe("new and changed products", () => {
     expect(placeInFamilies(families, ["2"], keys)).toBe(true);
     expect(families.has("2")).toBe(false);
   });
+
+  it("join the family their own option values put them in, and count a change of option values as a change of content", () => {
+    const rosa: CatalogItem = { ...item("20", "Teetasse Rosa", "Tassen"), optionValues: ["Rosa"] };
+    const grün: CatalogItem = { ...item("21", "Teetasse Grün", "Tassen"), optionValues: ["Grün"] };
+    const live = emptyLive({ families: new Map([["9", 0]]) });
+    const rows = patchProducts([rosa, grün], ["20", "21"], contentNeighbours([rosa, grün], ["20", "21"]), live);
+    const families = new Map(rows.find((r) => r.kind === "families")!.items as [string, number][]);
+    expect(families.get("20")).toBe(1);
+    expect(families.get("21")).toBe(1);
+
+    const stored = new Map(rows.find((r) => r.kind === "content_keys")!.items as [string, number][]);
+    expect(changedContent([rosa, grün], ["20", "21"], stored)).toEqual([]);
+    expect(changedContent([{ ...rosa, optionValues: ["Pink"] }, grün], ["20", "21"], stored)).toEqual(["20"]);
+  });
 });

@@ -11,7 +11,7 @@ import { copurchaseParams, copurchaseScore } from "./core/copurchase";
 import { familyKey } from "./core/families";
 import { DAY_MS } from "./core/interactions";
 import { trendingScore, type TrendParams } from "./core/popularity";
-import { boughtTogetherScore, contentKey, LIST_LENGTH, PAIR_COUNT_LENGTH, type CatalogItem, type ListKind } from "./pipeline";
+import { boughtTogetherScore, contentKey, familyInputOf, LIST_LENGTH, PAIR_COUNT_LENGTH, type CatalogItem, type ListKind } from "./pipeline";
 
 /** Products (in new orders, or added or changed) one update touches at most: the rest wait for the next update. */
 export const MAX_PRODUCTS_PER_UPDATE = 1_000;
@@ -324,7 +324,7 @@ export function patchProducts(catalog: readonly CatalogItem[], targets: readonly
     const item = byId.get(t);
     if (item) live.contentKeys.set(t, contentKey(item));
   }
-  const keys = new Map(catalog.map((c) => [c.id, familyKey({ title: c.text.title, handle: c.handle, productType: c.text.productType })]));
+  const keys = new Map(catalog.map((c) => [c.id, familyKey(familyInputOf(c))]));
   if (placeInFamilies(live.families, targets, keys)) put("*", "families", [...live.families]);
   put("*", "content_keys", [...live.contentKeys]);
   return [...rows.values()];

@@ -24,7 +24,7 @@
 import { trainContent, type ContentModel, type ProductText } from "./core/content";
 import { trainCopurchase, type CopurchaseModel } from "./core/copurchase";
 import { easeNeighbours, trainEaseAsync, type EaseModel } from "./core/ease";
-import { productFamilies } from "./core/families";
+import { productFamilies, type FamilyInput } from "./core/families";
 import { buildInteractions, DAY_MS, itemUserCounts } from "./core/interactions";
 import { trainItemKnn, type ItemKnnModel, type UserWeighting } from "./core/itemknn";
 import { evaluate, timeSplit, type EvalSplit } from "./core/metrics";
@@ -35,9 +35,10 @@ import { NO_RULES, rank, type CatalogProduct, type HistoryEntry, type RankModel,
 
 /**
  * A number that changes when what training reads of a product changes (its
- * text, handle and groups): an update between trainings compares it with the
- * one the model stored to tell a changed product from a price or stock edit.
- * FNV-1a over the fields.
+ * text, handle, groups and option values): an update between trainings
+ * compares it with the one the model stored to tell a changed product from a
+ * price or stock edit. FNV-1a over the fields; option values only when there
+ * are some, so a product without options keeps the key it had before they were read.
  */
 export function contentKey(c: CatalogItem): number {
   const text = JSON.stringify([
@@ -48,6 +49,7 @@ export function contentKey(c: CatalogItem): number {
     c.text.description ?? "",
     c.handle ?? "",
     c.groups,
+    ...(c.optionValues?.length ? [c.optionValues] : []),
   ]);
   let h = 0x811c9dc5;
   for (let n = 0; n < text.length; n++) {
@@ -57,12 +59,19 @@ export function contentKey(c: CatalogItem): number {
   return h >>> 0;
 }
 
+/** A catalog product as product families read it (training and the updates between trainings). */
+export function familyInputOf(c: CatalogItem): FamilyInput {
+  return { title: c.text.title, handle: c.handle, productType: c.text.productType, optionValues: c.optionValues };
+}
+
 export interface CatalogItem {
   id: string;
   text: ProductText;
   /** Group keys for popular/trending fill-ins (product type). */
   groups: string[];
   handle?: string;
+  /** The product's own option values ("Rosa" of "Farbe: Rosa"): its title without them names its family. */
+  optionValues?: string[];
 }
 
 export interface TrainingInput {
@@ -222,9 +231,7 @@ function partsOf(data: Interactions, byId: ReadonlyMap<string, CatalogItem>): Pa
   const products: ProductText[] = items.map((c, n) => c?.text ?? { title: data.items.keys[n] });
   const content = timed(timings, "content", () => (products.length > 1 ? trainContent(products) : null));
   const copurchase = timed(timings, "copurchase", () => trainCopurchase(data, { topN: LIST_LENGTH, countsTopN: PAIR_COUNT_LENGTH }));
-  const families = timed(timings, "families", () =>
-    productFamilies(items.map((c, n) => ({ title: c?.text.title ?? data.items.keys[n], handle: c?.handle, productType: c?.text.productType }))),
-  );
+  const families = timed(timings, "families", () => productFamilies(items.map((c, n) => (c ? familyInputOf(c) : { title: data.items.keys[n] }))));
   return {
     data,
     content,

@@ -16,6 +16,7 @@ import { readModelParams, writeModelParams } from "./model-params";
 import type { RankRules } from "./serve";
 import { errorMessage } from "../../lib/errors.server";
 import type { Logger } from "../../lib/logger.server";
+import type { ProductOptionRecord } from "../../models/records";
 import { createHash } from "node:crypto";
 import type { InteractionEvent } from "./core/types";
 import { stripHtml } from "./core/text";
@@ -42,12 +43,14 @@ export function catalogItemOf(p: {
   tags: string;
   descriptionHtml: string;
   handle: string;
+  options: string;
 }): CatalogItem {
   return {
     id: p.shopifyId,
     text: { title: p.title, productType: p.productType, vendor: p.vendor, tags: JSON.parse(p.tags) as string[], description: stripHtml(p.descriptionHtml) },
     groups: p.productType ? [p.productType] : [],
     handle: p.handle,
+    optionValues: (JSON.parse(p.options) as ProductOptionRecord[]).flatMap((o) => o.values),
   };
 }
 
@@ -105,7 +108,11 @@ export async function loadTrainingInput(shopId: string): Promise<TrainingInput> 
  */
 export function inputFingerprint(input: TrainingInput): string {
   const hash = createHash("sha256");
-  for (const c of input.catalog) hash.update(`${c.id}\u0001${JSON.stringify(c.text)}\u0001${c.handle ?? ""}\u0001${c.groups.join(",")}\u0002`);
+  for (const c of input.catalog) {
+    // Option values only when there are some: a catalog without options hashes as it did before they were read.
+    const options = c.optionValues?.length ? `\u0001${c.optionValues.join("\u0003")}` : "";
+    hash.update(`${c.id}\u0001${JSON.stringify(c.text)}\u0001${c.handle ?? ""}\u0001${c.groups.join(",")}${options}\u0002`);
+  }
   for (const e of input.events) hash.update(`${e.userKey}\u0001${e.itemKey}\u0001${+e.timestamp}\u0001${e.weight ?? 1}\u0001${e.basketKey ?? ""}\u0002`);
   return hash.digest("hex");
 }

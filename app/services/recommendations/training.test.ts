@@ -5,10 +5,12 @@ import { databaseProvider } from "../../lib/database-url.js";
 import { logger } from "../../lib/logger.server";
 import { createModelVersion, getLiveModel } from "../../models/recommendations.server";
 import { closeQueues } from "../../queues/connection.server";
-import { seedSmallStore } from "../../../test/helpers/catalog";
+import { writeProducts } from "../../models/products.server";
+import { productRecord, seedSmallStore } from "../../../test/helpers/catalog";
 import { createTestShop } from "../../../test/helpers/shops";
 import { requestTraining } from "./overview.server";
-import { trainRecommendations } from "./training.server";
+import { trainRecommendationModel } from "./pipeline";
+import { loadTrainingInput, trainRecommendations } from "./training.server";
 
 afterAll(async () => {
   await closeQueues();
@@ -81,5 +83,21 @@ describe("Train now", () => {
   it("queues a training when none runs", async () => {
     const shop = await createTestShop();
     expect(await requestTraining(shop.id)).toEqual({ ok: true });
+  });
+});
+
+describe("product families from options", () => {
+  it("loads each product's own option values, so a German shop's colours make one family", async () => {
+    const shop = await createTestShop();
+    await writeProducts(shop.id, [
+      productRecord(101, { title: "Teetasse Rosa", productType: "Tassen", options: [{ name: "Farbe", values: ["Rosa"] }] }),
+      productRecord(102, { title: "Teetasse Grün", productType: "Tassen", options: [{ name: "Farbe", values: ["Grün"] }] }),
+      productRecord(103, { title: "Teetasse Blau", productType: "Tassen" }),
+    ]);
+    const input = await loadTrainingInput(shop.id);
+    expect(Object.fromEntries(input.catalog.map((c) => [c.id, c.optionValues]))).toEqual({ "101": ["Rosa"], "102": ["Grün"], "103": [] });
+    const { lists } = await trainRecommendationModel(input);
+    // "Blau" is no option of product 103 and not on the English list: it stays alone.
+    expect(Object.fromEntries(lists.families)).toEqual({ "101": "101", "102": "101" });
   });
 });

@@ -17,9 +17,35 @@ describe("webhook payload mapping", () => {
     ["a date without its offset", { updated_at: "2024-03-01T00:00:00" }, /updated_at: Invalid datetime/],
     ["a price that is an object", { variants: [{ id: 1, price: { amount: 1 } }] }, /variants\.0\.price: Expected an amount/],
     ["tags that are numbers", { tags: [1, 2] }, /tags: Expected tags/],
+    ["options that are not a list", { options: "Farbe: Rosa" }, /options: Expected array/],
+    ["an option without its values", { options: [{ name: "Farbe" }] }, /options\.0\.values: Required/],
+    ["an option value that is a number", { options: [{ name: "Size", values: [40] }] }, /options\.0\.values\.0: Expected string/],
   ])("refuses %s with a message naming the field", (_, override, message) => {
     expect(() => productFromWebhook(productPayload(5, "2024-03-01T00:00:00Z", override))).toThrow(PayloadError);
     expect(() => productFromWebhook(productPayload(5, "2024-03-01T00:00:00Z", override))).toThrow(message);
+  });
+});
+
+describe("product options", () => {
+  it("keeps a product's options from a webhook and a bulk line, without Shopify's Title placeholder", () => {
+    const farbe = { id: 70, product_id: 5, name: "Farbe", position: 1, values: ["Rosa"] };
+    expect(productFromWebhook(productPayload(5, "2024-03-01T00:00:00Z", { options: [farbe] })).options).toEqual([{ name: "Farbe", values: ["Rosa"] }]);
+    expect(productFromWebhook(productPayload(5, "2024-03-01T00:00:00Z")).options).toEqual([]);
+    // A payload without the field says nothing: what we hold is kept.
+    expect(productFromWebhook(productPayload(5, "2024-03-01T00:00:00Z", { options: undefined })).options).toBeUndefined();
+
+    const node = { id: "gid://shopify/Product/5", title: "Teetasse Rosa", handle: "teetasse-rosa", status: "ACTIVE", updatedAt: "2024-03-01T00:00:00Z" };
+    const options = [
+      { name: "Farbe", values: ["Rosa"] },
+      { name: "Größe", values: ["S", "M"] },
+    ];
+    expect(productFromBulk({ ...node, options }, []).options).toEqual(options);
+    expect(productFromBulk({ ...node, options: [{ name: "Title", values: ["Default Title"] }] }, []).options).toEqual([]);
+  });
+
+  it("names a malformed bulk option", () => {
+    const node = { id: "gid://shopify/Product/5", title: "Mug", handle: "mug", status: "ACTIVE", updatedAt: "2024-03-01T00:00:00Z" };
+    expect(() => productFromBulk({ ...node, options: [{ name: "Farbe", values: null }] }, [])).toThrow("product: options.0.values: Expected array");
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type CollectionRecord,
   type MediaRecord,
   type OrderRecord,
+  type ProductOptionRecord,
   type ProductRecord,
   type VariantRecord,
 } from "../../models/records";
@@ -33,6 +34,16 @@ const productStatus = z
   .string()
   .transform((s) => s.toUpperCase())
   .pipe(z.enum(PRODUCT_STATUSES));
+
+// A product without options of its own still has one: "Title" with the value
+// "Default Title". It says nothing about the product, so it is not kept.
+// https://shopify.dev/docs/api/admin-graphql/2026-07/objects/ProductOption
+// (zod drops the REST option's id, product_id and position.)
+const productOption = z.object({ name: z.string(), values: z.array(z.string()) });
+
+function realOptions(options: ProductOptionRecord[]): ProductOptionRecord[] {
+  return options.filter((o) => !(o.name === "Title" && o.values.every((v) => v === "Default Title")));
+}
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "(payload)"}: ${i.message}`).join("; ");
@@ -79,6 +90,7 @@ export const webhookProductSchema = z.object({
   created_at: date.nullish(),
   updated_at: date,
   variants: z.array(webhookVariant).default([]),
+  options: z.array(productOption).nullish(),
   images: z.array(webhookImage).nullish(),
 });
 
@@ -94,6 +106,7 @@ export function productFromWebhook(payload: unknown): ProductRecord {
     productType: p.product_type ?? "",
     status: p.status,
     tags: tags.map((t) => t.trim()).filter(Boolean),
+    options: p.options ? realOptions(p.options) : undefined,
     isGiftCard: false,
     tracksInventory: true,
     shopifyCreatedAt: p.created_at ?? null,
@@ -199,6 +212,7 @@ export const bulkProductSchema = z.object({
   productType: z.string().nullish(),
   status: productStatus,
   tags: z.array(z.string()).default([]),
+  options: z.array(productOption).default([]),
   isGiftCard: z.boolean().nullish(),
   tracksInventory: z.boolean().nullish(),
   createdAt: date.nullish(),
@@ -279,6 +293,7 @@ export function productFromBulk(node: unknown, children: unknown[]): ProductReco
     productType: p.productType ?? "",
     status: p.status,
     tags: p.tags,
+    options: realOptions(p.options),
     seoTitle: p.seo?.title ?? null,
     seoDescription: p.seo?.description ?? null,
     isGiftCard: p.isGiftCard ?? false,

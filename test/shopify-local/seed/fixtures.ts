@@ -1,7 +1,8 @@
 // A tiny hand-made store for unit tests: every case a test may need, small
 // enough to read at a glance.
 //
-//   products: 3 active (one on sale, one out of stock), 1 draft, 1 archived, 1 gift card
+//   products: 4 active (one on sale, one out of stock), 1 draft, 1 archived, 1 gift card;
+//     the mug is split per colour (red, pink: two products with a Colour option each)
 //   customers: 2
 //   orders: 4 (one guest checkout, one cancelled)
 //   collections: 1 smart (tag retrospot), 2 custom (one holds the draft, one is empty)
@@ -20,6 +21,7 @@ export function tinyStore(): StoreData {
         vendor: "Dotty Home Co.",
         productType: "Kitchen & Dining",
         tags: ["kitchen-and-dining", "red", "retrospot"],
+        options: [{ name: "Colour", values: ["Red"] }],
         createdAt: "2024-01-02T10:00:00Z",
         variants: [{ sku: "MUG-RED", price: "4.95", inventoryQuantity: 40 }],
         images: [{ url: placeholderImagePath("red-retrospot-mug"), alt: null }],
@@ -69,6 +71,19 @@ export function tinyStore(): StoreData {
         isGiftCard: true,
         createdAt: "2024-01-01T10:00:00Z",
         variants: [{ sku: "GIFT-10", price: "10.00" }],
+      },
+      {
+        // The red mug in pink, published as a product of its own; not tagged retrospot, so the smart collection is the red one alone.
+        title: "Pink Retrospot Mug",
+        handle: "pink-retrospot-mug",
+        descriptionHtml: "<p>A <strong>pink</strong> mug with white spots.</p>",
+        vendor: "Dotty Home Co.",
+        productType: "Kitchen & Dining",
+        tags: ["kitchen-and-dining", "pink"],
+        options: [{ name: "Colour", values: ["Pink"] }],
+        createdAt: "2024-01-06T10:00:00Z",
+        variants: [{ sku: "MUG-PINK", price: "4.95", inventoryQuantity: 25 }],
+        images: [{ url: placeholderImagePath("pink-retrospot-mug"), alt: null }],
       },
     ],
     collections: [

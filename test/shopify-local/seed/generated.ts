@@ -3,6 +3,9 @@
 // and orders that have the structure recommendations feed on: people buy
 // within a design range ("Red Retrospot Mug" with "Retrospot Tea Towel"),
 // across complementary product types, and popular items more often.
+// A product with a colour in its title carries it as its Colour option, and
+// every twelfth product is another colour of the last coloured one: the same
+// item split per colour, as shops publish them (product families).
 
 import type { CustomerSeed, OrderSeed, ProductSeed, StoreData } from "../store.js";
 import { isoSeconds } from "../time.js";
@@ -82,12 +85,26 @@ const COMPLEMENTS: Record<string, string[]> = {
   storage: ["kitchen", "decor"],
 };
 
+interface ColouredItem {
+  range: string;
+  motif: string;
+  item: string;
+  colour: string;
+}
+
 interface GeneratedProduct {
   seed: ProductSeed;
   sku: string;
   motif: string;
   range: string;
   weight: number;
+}
+
+/** The same item in the next colour whose title is still free, if any. */
+function otherColour(of: ColouredItem, titles: ReadonlySet<string>): ColouredItem | undefined {
+  const at = COLOURS.indexOf(of.colour);
+  const colour = COLOURS.map((_c, k) => COLOURS[(at + 1 + k) % COLOURS.length]).find((c) => !titles.has(`${c} ${of.motif} ${of.item}`));
+  return colour ? { ...of, colour } : undefined;
 }
 
 export function generatedStore(options: GeneratedStoreOptions = {}): StoreData {
@@ -103,19 +120,25 @@ export function generatedStore(options: GeneratedStoreOptions = {}): StoreData {
   const ranges = Object.keys(ITEMS);
   const products: GeneratedProduct[] = [];
   const titles = new Set<string>();
+  let lastColoured: ColouredItem | null = null;
   let attempts = 0;
   while (products.length < productCount && attempts++ < productCount * 50) {
-    const range = pick(ranges);
-    const motif = pick(MOTIFS);
-    const item = pick(ITEMS[range].names);
-    const title = `${random() < 0.4 ? `${pick(COLOURS)} ` : ""}${motif} ${item}`;
+    let range: string = pick(ranges);
+    let motif: string = pick(MOTIFS);
+    let item: string = pick(ITEMS[range].names);
+    let colour: string | null = random() < 0.4 ? pick(COLOURS) : null;
+    const sibling: ColouredItem | undefined = products.length % 12 === 11 && lastColoured ? otherColour(lastColoured, titles) : undefined;
+    if (sibling) ({ range, motif, item, colour } = sibling);
+    const title = `${colour ? `${colour} ` : ""}${motif} ${item}`;
     if (titles.has(title)) continue;
     titles.add(title);
+    if (colour) lastColoured = { range, motif, item, colour };
     const [lo, hi] = ITEMS[range].price;
     const price = (Math.round((lo + random() * (hi - lo)) * 20) / 20).toFixed(2);
     const sku = `G${String(10000 + products.length)}`;
     const created = isoSeconds(new Date(start - (1 + random() * 180) * 86_400_000));
     const seed = catalogProduct({ sku, description: title.toUpperCase(), price, createdAt: created, updatedAt: created });
+    if (colour) seed.options = [{ name: "Colour", values: [colour] }];
     // Zipf-like popularity: a few bestsellers, a long tail.
     products.push({ seed, sku, motif, range, weight: 1 / (products.length + 1) ** 0.8 });
   }

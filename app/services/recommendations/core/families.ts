@@ -7,6 +7,12 @@
 // the same words are left in the same product type. A title with nothing
 // left (just "Red") or a single short word has no family: there is not
 // enough to call it a variant of something else.
+//
+// The English word list misses other languages ("Teetasse Rosa"), so each
+// product's own option values ("Farbe: Rosa") are dropped from its title
+// too. Only its own: a shop-wide list of option values would drop "Hoodie"
+// and "T-Shirt" from every title once one product had a Style option with
+// those values, and "Owl Hoodie" would join "Owl T-Shirt".
 
 import { tokenize } from "./text";
 
@@ -26,12 +32,15 @@ export interface FamilyInput {
   title: string;
   handle?: string;
   productType?: string;
+  /** The product's own option values ("Rosa" of "Farbe: Rosa"), in any language. */
+  optionValues?: readonly string[];
 }
 
 /** The words that name the item, without its variant words; "" when too little is left. */
 export function familyKey(product: FamilyInput): string {
   const source = product.title.trim() || (product.handle ?? "").replace(/-/g, " ");
-  const words = tokenize(source).filter((w) => !VARIANT_WORDS.has(w) && !MEASURE.test(w));
+  const own = new Set((product.optionValues ?? []).flatMap((v) => tokenize(v)));
+  const words = tokenize(source).filter((w) => !VARIANT_WORDS.has(w) && !own.has(w) && !MEASURE.test(w));
   if (words.length === 0 || (words.length === 1 && words[0].length < 4)) return "";
   return `${(product.productType ?? "").trim().toLowerCase()}|${words.join(" ")}`;
 }

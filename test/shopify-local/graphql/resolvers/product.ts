@@ -140,6 +140,34 @@ function metafieldOf(owner: { metafields: MetafieldRecord[] }, args: Args): Meta
 
 const EMPTY_METAFIELDS = { metafields: [] as MetafieldRecord[] };
 
+/**
+ * Product.options as the schema has them: ids derived from the product's
+ * (stable, and unique while a product has fewer than ten options of fewer
+ * than a hundred values), a value "has variants" when a variant selects it.
+ */
+function productOptions(p: ProductRecord | undefined) {
+  if (!p) return [];
+  return p.options.map((o, i) => {
+    const optionId = p.id * 10 + i + 1;
+    return {
+      id: gid("ProductOption", optionId),
+      name: o.name,
+      position: i + 1,
+      values: o.values,
+      optionValues: o.values.map((value, j) => ({
+        id: gid("ProductOptionValue", optionId * 100 + j),
+        name: value,
+        hasVariants: p.variants.some((v) => v.selectedOptions[i] === value),
+        linkedMetafieldValue: null,
+        swatch: null,
+        translations: [],
+      })),
+      linkedMetafield: null,
+      translations: [],
+    };
+  });
+}
+
 export const Product: FieldResolvers<ProductRecord> = {
   id: (p) => gid("Product", p.id),
   legacyResourceId: (p) => uint64(p.id),
@@ -171,17 +199,7 @@ export const Product: FieldResolvers<ProductRecord> = {
   images: (p, args, ctx) => listConnection(p.media, args as PageArgs, ctx.unpaginated).map(mediaImage),
   media: (p, args, ctx) => listConnection(p.media, args as PageArgs, ctx.unpaginated),
   variants: (p, args, ctx) => paginate(p.variants, args as PageArgs, { unpaginated: ctx.unpaginated, sortValue: (v) => v.position }),
-  options: (p) => [
-    {
-      id: gid("ProductOption", p.id),
-      name: "Title",
-      position: 1,
-      values: p.variants.map((v) => v.title),
-      optionValues: p.variants.map((v, i) => ({ id: gid("ProductOptionValue", p.id * 10 + i), name: v.title, hasVariants: true })),
-      linkedMetafield: null,
-      translations: [],
-    },
-  ],
+  options: (p, args) => productOptions(p).slice(0, typeof args.first === "number" ? Math.max(0, args.first) : undefined),
   priceRangeV2: (p, _a, ctx) => priceRange(p, ctx.shop.store.settings.currencyCode),
   priceRange: (p, _a, ctx) => priceRange(p, ctx.shop.store.settings.currencyCode),
   compareAtPriceRange: (p, _a, ctx) => (p.variants.some((v) => v.compareAtPrice) ? compareAtRange(p, ctx.shop.store.settings.currencyCode) : null),
@@ -200,7 +218,14 @@ export const ProductVariant: FieldResolvers<VariantRecord> = {
   displayName: (v, _a, ctx) => `${ctx.shop.store.product(v.productId)?.title ?? ""} - ${v.title}`,
   availableForSale: (v, _a, ctx) => variantAvailable(ctx.shop.store.product(v.productId), v),
   sellableOnlineQuantity: (v) => Math.max(0, v.inventoryQuantity),
-  selectedOptions: (v) => [{ name: "Title", value: v.title, optionValue: { id: gid("ProductOptionValue", v.id), name: v.title, hasVariants: true } }],
+  selectedOptions: (v, _a, ctx) => {
+    const options = productOptions(ctx.shop.store.product(v.productId));
+    return v.selectedOptions.map((value, i) => ({
+      name: options[i]?.name ?? "",
+      value,
+      optionValue: options[i]?.optionValues.find((o) => o.name === value) ?? null,
+    }));
+  },
   requiresComponents: () => false,
   image: (v, _a, ctx) => {
     const media = ctx.shop.store.product(v.productId)?.media[0];

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Product" ADD COLUMN     "options" TEXT NOT NULL DEFAULT '[]';
+
