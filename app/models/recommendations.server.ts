@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
+import type { ListKind } from "../services/recommendations/pipeline";
 
 // ---- model versions
 
@@ -14,20 +15,6 @@ export function createModelVersion(shopId: string, version: number, params: stri
   return prisma.recommendationModel.create({ data: { shopId, version, params, patchedThrough: inputReadAt }, select: { id: true, version: true } });
 }
 
-export type ListKind =
-  | "bought_together"
-  | "similar"
-  | "neighbours"
-  | "trending"
-  | "popular"
-  | "recent"
-  | "families"
-  // The counts updates start from (not served): docs/decisions/0022-incremental-recommendations.md.
-  | "basket_counts"
-  | "pair_counts"
-  | "trend_counts"
-  | "trend_baseline"
-  | "content_keys";
 const SERVED_KINDS: ListKind[] = ["bought_together", "similar", "neighbours", "trending", "popular", "recent", "families"];
 
 /** Saves a model's lists and its evaluation, then makes it live or rejects it, in one transaction. */

@@ -5,7 +5,7 @@
 
 import { loadSellableFacts, productIdsBySku } from "../../models/catalog.server";
 import { listPurchasesByIds } from "../../models/orders.server";
-import { getLiveModel, loadListRows, patchLiveModel, type ListKind } from "../../models/recommendations.server";
+import { getLiveModel, loadListRows, patchLiveModel } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
 import { appliedDeliveriesBetween } from "../../models/webhook-deliveries.server";
 import type { Logger } from "../../lib/logger.server";
@@ -22,6 +22,7 @@ import {
   type Row,
 } from "./incremental";
 import { readModelParams } from "./model-params";
+import type { ListKind } from "./pipeline";
 import { buyerKeyOf, catalogItemOf, productOfLine } from "./training.server";
 
 const ORDER_TOPICS = ["orders/create", "orders/updated"];
