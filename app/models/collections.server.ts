@@ -137,6 +137,11 @@ async function insertMembership(db: Sql, tx: SqlStatements, shopId: string, pair
   ]);
 }
 
+/** Whether the shop has a live smart collection (whose products follow their tags, vendor or type). */
+export async function hasSmartCollections(shopId: string): Promise<boolean> {
+  return (await prisma.collection.findFirst({ where: { shopId, smart: true, deletedAt: null }, select: { id: true } })) !== null;
+}
+
 /** The shop's collections, for the rules form's choice (deleted ones left out). */
 export function listCollections(shopId: string) {
   return prisma.collection.findMany({

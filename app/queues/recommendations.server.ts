@@ -21,9 +21,13 @@ const UPDATE_SETTLE_MS = 5_000;
  * that job runs falls in a later window, so nothing waits for the next
  * training. docs/decisions/0022-incremental-recommendations.md.
  */
+/** The window each shop's update was last asked for from this process: one Redis call per shop and window, not one per webhook batch. */
+const requestedWindows = new Map<string, number>();
+
 export async function enqueueRecommendationsUpdate(shopId: string, request: { now?: number; followUp?: boolean } = {}) {
   const now = request.now ?? Date.now();
   const window = Math.floor(now / UPDATE_WINDOW_MS);
+  if (!request.followUp && requestedWindows.get(shopId) === window) return;
   // An update that stopped at its cap is followed at once by the next.
   const delay = request.followUp ? 0 : (window + 1) * UPDATE_WINDOW_MS + UPDATE_SETTLE_MS - now;
   await getQueue(RECOMMENDATIONS_QUEUE).add("update", { shopId } satisfies z.infer<typeof updateJobSchema>, {
@@ -33,6 +37,10 @@ export async function enqueueRecommendationsUpdate(shopId: string, request: { no
     removeOnComplete: { age: 3600 },
     removeOnFail: 100,
   });
+  if (!request.followUp) {
+    if (requestedWindows.size > 10_000) requestedWindows.clear();
+    requestedWindows.set(shopId, window);
+  }
 }
 
 /** Trains now; a request while one is already waiting for the shop joins it. */

@@ -22,6 +22,7 @@ import type { OrderRecord, ProductRecord, WriteOutcome } from "../../models/reco
 import { applyCollectionDelete, applyCollectionUpdate } from "../collections/webhooks.server";
 import { afterProductWebhooks } from "../content/automation.server";
 import { enqueueProductCollectionsRefresh } from "../../queues/collections.server";
+import { hasSmartCollections } from "../../models/collections.server";
 import { exportCustomerRequest, redactCustomerRequest } from "../compliance/customer-requests.server";
 import { handleAppUninstalled, handleShopRedact } from "../compliance/shop-erasure.server";
 import { applyInventoryItemDelete, applyInventoryItemUpdate, applyInventoryLevelUpdate } from "../inventory/webhooks.server";
@@ -323,6 +324,9 @@ async function requestRecommendationsUpdate(shopId: string) {
 async function refreshCollectionsOf(shopId: string, productShopifyIds: string[]) {
   if (!productShopifyIds.length) return;
   try {
+    // Only smart collections follow a product's own fields; a custom one's
+    // products change by collections/update, which refreshes it whole.
+    if (!(await hasSmartCollections(shopId))) return;
     await enqueueProductCollectionsRefresh(shopId, productShopifyIds);
   } catch (err) {
     logger.warn({ err, shopId, products: productShopifyIds.length }, "could not queue the refresh of products' collections");
