@@ -35,6 +35,8 @@ export interface Sql extends SqlStatements {
   insertBatch(groups: InsertGroup[]): Promise<void>;
   /** A timestamp as Prisma stores it on this provider. */
   timestamp(date: Date): string;
+  /** A stored timestamp column, as read by these statements, in epoch milliseconds. */
+  readTimestamp(value: unknown): number;
   /** `?, ?, ?` for an IN list of n values. */
   list(n: number): string;
 }
@@ -150,6 +152,7 @@ async function createSql({ DATABASE_URL: url, DATABASE_POOL_SIZE } = processEnv(
       transaction,
       // Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset.
       timestamp: (d) => d.toISOString().replace("Z", "+00:00"),
+      readTimestamp: (v) => Date.parse(String(v)),
       list,
     };
   }
@@ -179,6 +182,11 @@ async function createSql({ DATABASE_URL: url, DATABASE_POOL_SIZE } = processEnv(
     transaction,
     // timestamp(3) without time zone, in UTC, as Prisma writes it.
     timestamp: (d) => d.toISOString().slice(0, 23).replace("T", " "),
+    // node-postgres reads a timestamp without time zone as local time; the stored value is UTC.
+    readTimestamp: (v) =>
+      v instanceof Date
+        ? Date.UTC(v.getFullYear(), v.getMonth(), v.getDate(), v.getHours(), v.getMinutes(), v.getSeconds(), v.getMilliseconds())
+        : Date.parse(`${String(v).replace(" ", "T")}Z`),
     list,
   };
 }

@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { sql } from "../lib/sql.server";
 
 /** What serving needs to know about every product, in one query. */
 export function loadSellableFacts(shopId: string) {
@@ -33,17 +34,28 @@ export async function catalogFingerprint(shopId: string) {
   return `${agg._count._all}:${agg._max.syncedAt?.getTime() ?? 0}`;
 }
 
-/** A customer's purchased products with the time of the latest purchase of each, newest first (at most `take`). */
+/**
+ * A customer's purchased products with the time of the latest purchase of
+ * each, newest first (at most `take`), from their latest 500 orders. A
+ * storefront hot path (personal picks): plain SQL on the customer's orders
+ * index, bounded however much the customer bought.
+ */
 export async function purchaseHistoryOf(shopId: string, customerShopifyId: string, take = 200): Promise<{ productId: string; at: number }[]> {
-  const orders = await prisma.order.findMany({
-    where: { shopId, cancelledAt: null, customer: { shopId, shopifyId: customerShopifyId } },
-    orderBy: { processedAt: "desc" },
-    take: 500,
-    select: { processedAt: true, lines: { where: { productShopifyId: { not: null } }, select: { productShopifyId: true } } },
-  });
-  const latest = new Map<string, number>();
-  for (const o of orders) for (const l of o.lines) if (!latest.has(l.productShopifyId!)) latest.set(l.productShopifyId!, o.processedAt.getTime());
-  return [...latest].slice(0, take).map(([productId, at]) => ({ productId, at }));
+  const db = await sql();
+  const rows = await db.all<{ productId: string; at: unknown }>(
+    `SELECT l."productShopifyId" AS "productId", MAX(o."processedAt") AS "at"
+       FROM (SELECT o."id", o."processedAt" FROM "Order" o
+               JOIN "Customer" c ON c."id" = o."customerId"
+              WHERE c."shopId" = ? AND c."shopifyId" = ? AND o."shopId" = ? AND o."cancelledAt" IS NULL
+              ORDER BY o."processedAt" DESC LIMIT 500) o
+       JOIN "OrderLine" l ON l."orderId" = o."id"
+      WHERE l."productShopifyId" IS NOT NULL
+      GROUP BY l."productShopifyId"
+      ORDER BY 2 DESC, 1 ASC
+      LIMIT ?`,
+    [shopId, customerShopifyId, shopId, take],
+  );
+  return rows.map((r) => ({ productId: r.productId, at: db.readTimestamp(r.at) }));
 }
 
 /** SKU -> product id, to place imported order history on today's catalog. */

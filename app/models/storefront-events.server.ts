@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
+import { sql } from "../lib/sql.server";
 
 export interface NewStorefrontEvent {
   visitorId: string;
@@ -53,13 +54,40 @@ export function listEventsSince(shopId: string, since: Date) {
   });
 }
 
-export function recentViewsOf(shopId: string, visitorId: string, customerShopifyId: string | null, take = 20) {
-  return prisma.storefrontEvent.findMany({
-    where: { shopId, type: { in: ["view", "add_to_cart", "click"] }, OR: [{ visitorId }, ...(customerShopifyId ? [{ customerShopifyId }] : [])] },
-    orderBy: { occurredAt: "desc" },
-    select: { productShopifyId: true, type: true, occurredAt: true },
+const BEHAVIOUR = ["view", "add_to_cart", "click"] as const;
+
+/**
+ * A visitor's (and signed-in customer's) latest views, clicks and adds to
+ * cart, newest first. A storefront hot path (personal picks): plain SQL,
+ * each side read newest-first from its own index.
+ */
+export async function recentViewsOf(
+  shopId: string,
+  visitorId: string,
+  customerShopifyId: string | null,
+  take = 20,
+): Promise<{ productShopifyId: string; type: string; occurredAt: Date }[]> {
+  const db = await sql();
+  const side = (column: "visitorId" | "customerShopifyId") =>
+    `SELECT * FROM (SELECT "id", "productShopifyId", "type", "occurredAt" FROM "StorefrontEvent"
+       WHERE "shopId" = ? AND "${column}" = ? AND "type" IN (${db.list(BEHAVIOUR.length)})
+       ORDER BY "occurredAt" DESC LIMIT ?) AS "${column}"`;
+  const sides: string[] = [];
+  const params: unknown[] = [];
+  for (const [column, value] of [
+    ["visitorId", visitorId],
+    ["customerShopifyId", customerShopifyId],
+  ] as const) {
+    if (!value) continue;
+    sides.push(side(column));
+    params.push(shopId, value, ...BEHAVIOUR, take);
+  }
+  if (!sides.length) return [];
+  const rows = await db.all<{ productShopifyId: string; type: string; occurredAt: unknown }>(`${sides.join(" UNION ")} ORDER BY 4 DESC, 1 ASC LIMIT ?`, [
+    ...params,
     take,
-  });
+  ]);
+  return rows.map((r) => ({ productShopifyId: r.productShopifyId, type: r.type, occurredAt: new Date(db.readTimestamp(r.occurredAt)) }));
 }
 
 /** Impressions, clicks and add-to-carts per arm of an experiment. */
