@@ -28,10 +28,123 @@ export function loadSellableFacts(shopId: string) {
   });
 }
 
-/** A cheap fingerprint of the catalog: changes whenever a product is written. */
-export async function catalogFingerprint(shopId: string) {
-  const agg = await prisma.product.aggregate({ where: { shopId }, _max: { syncedAt: true }, _count: { _all: true } });
-  return `${agg._count._all}:${agg._max.syncedAt?.getTime() ?? 0}`;
+/** A product as the storefront's serving state holds it: its facts, variants by position and first image's alt text. */
+export interface ServingProduct {
+  shopifyId: string;
+  handle: string;
+  title: string;
+  vendor: string;
+  productType: string;
+  status: string;
+  isGiftCard: boolean;
+  tracksInventory: boolean;
+  totalInventory: number;
+  featuredImageUrl: string | null;
+  /** JSON array of strings, as stored. */
+  tags: string;
+  imageAlt: string | null;
+  deleted: boolean;
+  variants: { shopifyId: string; price: string; compareAtPrice: string | null; inventoryQuantity: number; availableForSale: boolean }[];
+}
+
+/** How many products the shop has (deleted ones left out), and when any product was last written. */
+export async function catalogVersion(shopId: string): Promise<{ products: number; syncedAt: number }> {
+  const db = await sql();
+  const [count, latest] = await Promise.all([
+    db.get<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM "Product" WHERE "shopId" = ? AND "deletedAt" IS NULL`, [shopId]),
+    db.get<{ at: unknown }>(`SELECT MAX("syncedAt") AS "at" FROM "Product" WHERE "shopId" = ?`, [shopId]),
+  ]);
+  return { products: Number(count?.n ?? 0), syncedAt: latest?.at == null ? 0 : db.readTimestamp(latest.at) };
+}
+
+/**
+ * A page of the shop's products in id order after `after` ("" for the
+ * first). With `changedSince` (epoch ms), only products written at or after
+ * then, deleted ones included and marked; without it, live products only.
+ * Plain SQL: the storefront process reads a whole catalog a page at a time,
+ * between requests.
+ */
+export async function servingProductsPage(
+  shopId: string,
+  options: { after: string; limit: number; changedSince?: number },
+): Promise<{ products: ServingProduct[]; last: string | null }> {
+  const db = await sql();
+  const changed = options.changedSince !== undefined;
+  const rows = await db.all<{
+    id: string;
+    shopifyId: string;
+    handle: string;
+    title: string;
+    vendor: string;
+    productType: string;
+    status: string;
+    isGiftCard: unknown;
+    tracksInventory: unknown;
+    totalInventory: number | string;
+    featuredImageUrl: string | null;
+    tags: string;
+    deletedAt: unknown;
+  }>(
+    `SELECT "id", "shopifyId", "handle", "title", "vendor", "productType", "status", "isGiftCard", "tracksInventory",
+            "totalInventory", "featuredImageUrl", "tags", "deletedAt"
+       FROM "Product"
+      WHERE "shopId" = ? AND "id" > ? ${changed ? `AND "syncedAt" >= ?` : `AND "deletedAt" IS NULL`}
+      ORDER BY "id" LIMIT ?`,
+    changed ? [shopId, options.after, db.timestamp(new Date(options.changedSince!)), options.limit] : [shopId, options.after, options.limit],
+  );
+  if (!rows.length) return { products: [], last: null };
+  const ids = rows.map((r) => r.id);
+  const [variants, media] = await Promise.all([
+    db.all<{
+      productId: string;
+      shopifyId: string;
+      price: string;
+      compareAtPrice: string | null;
+      inventoryQuantity: number | string;
+      availableForSale: unknown;
+    }>(
+      `SELECT "productId", "shopifyId", "price", "compareAtPrice", "inventoryQuantity", "availableForSale" FROM "ProductVariant"
+        WHERE "productId" IN (${db.list(ids.length)}) ORDER BY "productId", "position", "id"`,
+      ids,
+    ),
+    db.all<{ productId: string; altText: string | null }>(
+      `SELECT "productId", "altText" FROM "ProductMedia" WHERE "productId" IN (${db.list(ids.length)}) ORDER BY "productId", "position", "id"`,
+      ids,
+    ),
+  ]);
+  const variantsOf = new Map<string, ServingProduct["variants"]>();
+  for (const v of variants) {
+    const list = variantsOf.get(v.productId) ?? [];
+    list.push({
+      shopifyId: v.shopifyId,
+      price: v.price,
+      compareAtPrice: v.compareAtPrice,
+      inventoryQuantity: Number(v.inventoryQuantity),
+      availableForSale: Boolean(v.availableForSale),
+    });
+    variantsOf.set(v.productId, list);
+  }
+  const altOf = new Map<string, string | null>();
+  for (const m of media) if (!altOf.has(m.productId)) altOf.set(m.productId, m.altText);
+  return {
+    products: rows.map((r) => ({
+      shopifyId: r.shopifyId,
+      handle: r.handle,
+      title: r.title,
+      vendor: r.vendor,
+      productType: r.productType,
+      status: r.status,
+      isGiftCard: Boolean(r.isGiftCard),
+      tracksInventory: Boolean(r.tracksInventory),
+      totalInventory: Number(r.totalInventory),
+      featuredImageUrl: r.featuredImageUrl,
+      tags: r.tags,
+      imageAlt: altOf.get(r.id) ?? null,
+      deleted: r.deletedAt != null,
+      variants: variantsOf.get(r.id) ?? [],
+    })),
+    last: rows.length < options.limit ? null : rows[rows.length - 1].id,
+  };
 }
 
 /**

@@ -239,8 +239,9 @@ export async function markProductDeleted(shopId: string, shopifyId: string, dele
   if (!tx) return db.transaction((t) => markProductDeleted(shopId, shopifyId, deletedAt, t));
   const at = db.timestamp(deletedAt);
   const changed = await tx.run(
-    `UPDATE "Product" SET "deletedAt" = ? WHERE "shopId" = ? AND "shopifyId" = ? AND "shopifyUpdatedAt" <= ? AND ("deletedAt" IS NULL OR "deletedAt" < ?)`,
-    [at, shopId, shopifyId, at, at],
+    // syncedAt moves too: readers of what changed since a time (the storefront's serving state) see the deletion.
+    `UPDATE "Product" SET "deletedAt" = ?, "syncedAt" = ? WHERE "shopId" = ? AND "shopifyId" = ? AND "shopifyUpdatedAt" <= ? AND ("deletedAt" IS NULL OR "deletedAt" < ?)`,
+    [at, db.timestamp(new Date()), shopId, shopifyId, at, at],
   );
   const product = await tx.get<{ id: string }>(`SELECT "id" FROM "Product" WHERE "shopId" = ? AND "shopifyId" = ?`, [shopId, shopifyId]);
   if (!product) {

@@ -153,12 +153,51 @@ export function listModelVersions(shopId: string, take = 20, skip = 0) {
   });
 }
 
-/** The lists serving reads (not the counts kept for updates). */
-export function loadModelLists(shopId: string, modelId: string) {
-  return prisma.recommendationList.findMany({
-    where: { shopId, modelId, kind: { in: SERVED_KINDS } },
-    select: { productShopifyId: true, kind: true, items: true },
-  });
+/** The live model's id, version, revision and parameters: what the storefront checks every few seconds (plain SQL). */
+export async function liveModelHead(shopId: string): Promise<{ id: string; version: number; revision: number; params: string } | null> {
+  const db = await sql();
+  const row = await db.get<{ id: string; version: number | string; revision: number | string; params: string }>(
+    `SELECT "id", "version", "revision", "params" FROM "RecommendationModel" WHERE "shopId" = ? AND "status" = 'live' ORDER BY "version" DESC LIMIT 1`,
+    [shopId],
+  );
+  return row ? { id: row.id, version: Number(row.version), revision: Number(row.revision), params: row.params } : null;
+}
+
+export interface ServedListRow {
+  productShopifyId: string;
+  kind: string;
+  /** JSON array of [productShopifyId, score]; "[]" for a row an update emptied. */
+  items: string;
+}
+
+/**
+ * A page of the lists serving reads (not the counts kept for updates), in
+ * key order after `after` (null for the first). With `sinceRevision`, only
+ * rows updates wrote after that revision, emptied ones included; without
+ * it, every row that holds a list. Plain SQL, read a page at a time.
+ */
+export async function servedListsPage(
+  shopId: string,
+  modelId: string,
+  options: { after: { productShopifyId: string; kind: string } | null; limit: number; sinceRevision?: number },
+): Promise<{ rows: ServedListRow[]; last: { productShopifyId: string; kind: string } | null }> {
+  const db = await sql();
+  const params: unknown[] = [shopId, modelId, ...SERVED_KINDS];
+  let where = `"shopId" = ? AND "modelId" = ? AND "kind" IN (${db.list(SERVED_KINDS.length)})`;
+  if (options.sinceRevision !== undefined) {
+    where += ` AND "revision" > ?`;
+    params.push(options.sinceRevision);
+  } else where += ` AND "items" <> '[]'`;
+  if (options.after) {
+    where += ` AND ("productShopifyId" > ? OR ("productShopifyId" = ? AND "kind" > ?))`;
+    params.push(options.after.productShopifyId, options.after.productShopifyId, options.after.kind);
+  }
+  const rows = await db.all<ServedListRow>(
+    `SELECT "productShopifyId", "kind", "items" FROM "RecommendationList" WHERE ${where} ORDER BY "productShopifyId", "kind" LIMIT ?`,
+    [...params, options.limit],
+  );
+  const tail = rows.at(-1);
+  return { rows, last: rows.length < options.limit || !tail ? null : { productShopifyId: tail.productShopifyId, kind: tail.kind } };
 }
 
 /** Some rows of a model: per kind, the products wanted ("*" for shop-wide rows). */
@@ -169,7 +208,7 @@ export async function loadListRows(shopId: string, modelId: string, wanted: { ki
     for (let i = 0; i < ids.length; i += 500) {
       rows.push(
         ...(await prisma.recommendationList.findMany({
-          where: { shopId, modelId, kind, productShopifyId: { in: ids.slice(i, i + 500) } },
+          where: { shopId, modelId, kind, productShopifyId: { in: ids.slice(i, i + 500) }, items: { not: "[]" } },
           select: { productShopifyId: true, kind: true, items: true },
         })),
       );
@@ -207,16 +246,17 @@ export async function patchLiveModel(
           await tx.recommendationList.deleteMany({ where: { shopId, modelId: model.id, kind, productShopifyId: { in: ids.slice(i, i + 500) } } });
         }
       }
-      const kept = rows.filter((r) => r.items.length > 0);
-      for (let i = 0; i < kept.length; i += 500) {
+      // Emptied rows stay as "[]" with the new revision: a server that reads only what changed learns they are gone.
+      for (let i = 0; i < rows.length; i += 500) {
         await tx.recommendationList.createMany({
-          data: kept.slice(i, i + 500).map((r) => ({
+          data: rows.slice(i, i + 500).map((r) => ({
             id: randomUUID(),
             shopId,
             modelId: model.id,
             productShopifyId: r.productShopifyId,
             kind: r.kind,
             items: JSON.stringify(r.items),
+            revision: model.revision + 1,
           })),
         });
       }
@@ -234,7 +274,7 @@ export async function liveSimilarLists(shopId: string, productShopifyIds: readon
   for (let i = 0; i < productShopifyIds.length; i += 500) {
     rows.push(
       ...(await prisma.recommendationList.findMany({
-        where: { shopId, modelId: live.id, kind: "similar", productShopifyId: { in: productShopifyIds.slice(i, i + 500) } },
+        where: { shopId, modelId: live.id, kind: "similar", productShopifyId: { in: productShopifyIds.slice(i, i + 500) }, items: { not: "[]" } },
         select: { productShopifyId: true, items: true },
       })),
     );

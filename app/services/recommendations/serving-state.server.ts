@@ -1,6 +1,6 @@
-import { catalogFingerprint, loadSellableFacts } from "../../models/catalog.server";
+import { catalogVersion, servingProductsPage, type ServingProduct } from "../../models/catalog.server";
 import { collectionsByProduct, collectionsFingerprint, collectionSummaries } from "../../models/collections.server";
-import { getLiveModel, listGroupRules, listRules, listRunningExperiments, loadModelLists } from "../../models/recommendations.server";
+import { listGroupRules, listRules, listRunningExperiments, liveModelHead, servedListsPage, type ServedListRow } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
 import { collectionsNamed, readGroupRule, type GroupRule } from "./group-rules";
@@ -70,10 +70,14 @@ export function forgetServingState(shopId?: string) {
   else states.clear();
 }
 
+/** Rows read per page; between pages the storefront answers other requests. */
+const PAGE = 1_000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function fingerprintOf(shopId: string) {
   const [catalog, model, rules, groupRules, experiments, shop] = await Promise.all([
-    catalogFingerprint(shopId),
-    getLiveModel(shopId),
+    catalogVersion(shopId),
+    liveModelHead(shopId),
     listRules(shopId),
     listGroupRules(shopId),
     listRunningExperiments(shopId),
@@ -85,9 +89,9 @@ async function fingerprintOf(shopId: string) {
   // next check; other shops neither read it nor reload on it.
   const collections = namedCollections.length ? await collectionsFingerprint(shopId) : "-";
   const fingerprint = [
-    catalog,
+    `${catalog.products}:${catalog.syncedAt}`,
     collections,
-    // An update between trainings bumps the revision: its lists are reloaded.
+    // An update between trainings bumps the revision: its rows are read again.
     model ? `${model.id}:${model.revision}` : "-",
     rules.map((r) => r.id + r.position).join(","),
     groupRules.map((r) => r.id).join(","),
@@ -95,8 +99,123 @@ async function fingerprintOf(shopId: string) {
     shop.settings,
     shop.moneyFormat,
   ].join("|");
-  return { fingerprint, model, rules, groups, namedCollections, experiments, shop };
+  return { fingerprint, catalog, collections, model, rules, groups, namedCollections, experiments, shop };
 }
+
+function catalogProductOf(p: ServingProduct, collections: string[]): CatalogProduct {
+  const variant = p.variants.find((v) => v.availableForSale && (!p.tracksInventory || v.inventoryQuantity > 0)) ?? p.variants[0];
+  const inStock = !p.tracksInventory || p.totalInventory > 0;
+  return {
+    id: p.shopifyId,
+    handle: p.handle,
+    title: p.title,
+    vendor: p.vendor,
+    productType: p.productType,
+    sellable: p.status === "ACTIVE" && !p.isGiftCard && inStock && Boolean(variant),
+    variantId: variant?.shopifyId ?? null,
+    price: variant?.price ?? "0.00",
+    compareAtPrice: variant?.compareAtPrice ?? null,
+    imageUrl: p.featuredImageUrl,
+    imageAlt: p.imageAlt ?? p.title,
+    tags: readTags(p.tags),
+    stock: p.tracksInventory ? p.totalInventory : null,
+    collections,
+  };
+}
+
+/**
+ * How far before the catalog's newest write a refresh reads again: a write
+ * that took its timestamp earlier but committed later (concurrent workers)
+ * is still seen.
+ */
+const LATE_COMMIT_MS = 5 * 60_000;
+
+/**
+ * The catalog as serving holds it. With the previous one, only the products
+ * written since shortly before its newest write are read and replaced,
+ * unless the count of live products then disagrees (a product removed
+ * outright): then it is read again whole.
+ */
+async function loadCatalog(
+  shopId: string,
+  previous: Loaded["catalog"] | undefined,
+  version: { products: number; syncedAt: number },
+  membership: Map<string, string[]>,
+): Promise<Loaded["catalog"]> {
+  if (previous && previous.syncedAt === version.syncedAt && previous.products.size === version.products) return previous;
+  const incremental = previous !== undefined && version.syncedAt >= previous.syncedAt;
+  const products = incremental ? previous.products : new Map<string, CatalogProduct>();
+  for (let after = ""; ;) {
+    const page = await servingProductsPage(shopId, { after, limit: PAGE, changedSince: incremental ? previous.syncedAt - LATE_COMMIT_MS : undefined });
+    for (const p of page.products) {
+      if (p.deleted) products.delete(p.shopifyId);
+      else products.set(p.shopifyId, catalogProductOf(p, membership.get(p.shopifyId) ?? []));
+    }
+    if (!page.last) break;
+    after = page.last;
+    await nextTurn();
+  }
+  if (incremental && products.size !== version.products) return loadCatalog(shopId, undefined, version, membership);
+  return { products, syncedAt: version.syncedAt };
+}
+
+/** The lists as a refresh builds them (what `rank` reads, writable here). */
+interface Lists {
+  bought_together: Map<string, RankedList>;
+  similar: Map<string, RankedList>;
+  neighbours: Map<string, RankedList>;
+  trending: RankedList;
+  popular: RankedList;
+  recent: RankedList;
+}
+
+/** Puts one stored row into the lists and families; an emptied row removes the product's list. */
+function applyListRow(lists: Lists, families: Map<string, string>, row: ServedListRow) {
+  const items = JSON.parse(row.items) as [string, number][];
+  const kind = row.kind;
+  if (kind === "trending" || kind === "popular" || kind === "recent") lists[kind] = items;
+  else if (kind === "families") {
+    families.clear();
+    for (const [productId, family] of items) families.set(productId, String(family));
+  } else if (kind === "bought_together" || kind === "similar" || kind === "neighbours") {
+    if (items.length) lists[kind].set(row.productShopifyId, items);
+    else lists[kind].delete(row.productShopifyId);
+  }
+}
+
+/**
+ * The live model's served lists. A new model is read whole, a page at a
+ * time; a new revision of the same model (an update between trainings)
+ * reads only the rows that update wrote, into the lists already held.
+ */
+async function loadLists(shopId: string, previous: Loaded["lists"] | undefined, model: { id: string; revision: number } | null): Promise<Loaded["lists"]> {
+  if (!model) return { modelId: null, revision: 0, lists: emptyLists(), families: new Map() };
+  if (previous && previous.modelId === model.id && previous.revision === model.revision) return previous;
+  const incremental = previous !== undefined && previous.modelId === model.id && model.revision > previous.revision;
+  const lists = incremental ? previous.lists : emptyLists();
+  const families = incremental ? previous.families : new Map<string, string>();
+  for (let after: { productShopifyId: string; kind: string } | null = null; ;) {
+    const page = await servedListsPage(shopId, model.id, { after, limit: PAGE, sinceRevision: incremental ? previous.revision : undefined });
+    for (const row of page.rows) applyListRow(lists, families, row);
+    if (!page.last) break;
+    after = page.last;
+    await nextTurn();
+  }
+  // Models trained before the recency list existed: the best sellers stand in.
+  if (!lists.recent.length) lists.recent = lists.popular;
+  return { modelId: model.id, revision: model.revision, lists, families };
+}
+
+const emptyLists = (): Lists => ({ bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular: [], recent: [] });
+
+/** What a state was built from, so the next refresh reads only what changed. */
+interface Loaded {
+  catalog: { products: Map<string, CatalogProduct>; syncedAt: number };
+  lists: { modelId: string | null; revision: number; lists: Lists; families: Map<string, string> };
+  collections: string;
+}
+
+const loadedOf = new WeakMap<ServingState, Loaded>();
 
 async function refresh(shopId: string, previous: ServingState | undefined): Promise<ServingState> {
   const current = await fingerprintOf(shopId);
@@ -104,48 +223,16 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     previous.checkedAt = Date.now();
     return previous;
   }
+  const before = previous ? loadedOf.get(previous) : undefined;
   const { groups, namedCollections } = current;
-  const [products, rows, membership, collectionRows] = await Promise.all([
-    loadSellableFacts(shopId),
-    current.model ? loadModelLists(shopId, current.model.id) : Promise.resolve([]),
+  const [membership, collectionRows] = await Promise.all([
     // Only shops with a rule by collection read membership.
     namedCollections.length ? collectionsByProduct(shopId) : Promise.resolve(new Map<string, string[]>()),
     collectionSummaries(shopId, namedCollections),
   ]);
-
-  const catalog = new Map<string, CatalogProduct>();
-  for (const p of products) {
-    const variant = p.variants.find((v) => v.availableForSale && (!p.tracksInventory || v.inventoryQuantity > 0)) ?? p.variants[0];
-    const inStock = !p.tracksInventory || p.totalInventory > 0;
-    catalog.set(p.shopifyId, {
-      id: p.shopifyId,
-      handle: p.handle,
-      title: p.title,
-      vendor: p.vendor,
-      productType: p.productType,
-      sellable: p.status === "ACTIVE" && !p.isGiftCard && inStock && Boolean(variant),
-      variantId: variant?.shopifyId ?? null,
-      price: variant?.price ?? "0.00",
-      compareAtPrice: variant?.compareAtPrice ?? null,
-      imageUrl: p.featuredImageUrl,
-      imageAlt: p.media[0]?.altText ?? p.title,
-      tags: readTags(p.tags),
-      stock: p.tracksInventory ? p.totalInventory : null,
-      collections: membership.get(p.shopifyId) ?? [],
-    });
-  }
-
-  const lists: RankModel["lists"] = { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular: [], recent: [] };
-  const families = new Map<string, string>();
-  for (const l of rows) {
-    const items = JSON.parse(l.items) as [string, number][];
-    if (l.kind === "trending" || l.kind === "popular" || l.kind === "recent") lists[l.kind] = items;
-    else if (l.kind === "families") for (const [productId, family] of items) families.set(productId, String(family));
-    else if (l.kind === "bought_together" || l.kind === "similar" || l.kind === "neighbours")
-      (lists[l.kind] as Map<string, RankedList>).set(l.productShopifyId, items);
-  }
-  // Models trained before the recency list existed: the best sellers stand in.
-  if (!lists.recent.length) lists.recent = lists.popular;
+  // Membership changed: every product's collections are set again.
+  const catalog = await loadCatalog(shopId, before?.collections === current.collections ? before.catalog : undefined, current.catalog, membership);
+  const loaded = await loadLists(shopId, before?.lists, current.model);
   const settings = readSettings(current.shop.settings).recommendations;
 
   const pins = new Map<string, { productId: string; position: number }[]>();
@@ -159,7 +246,7 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
   const state: ServingState = {
     shopId,
     modelVersion: current.model?.version ?? null,
-    model: { catalog, lists, families, params: readModelParams(current.model?.params).serving },
+    model: { catalog: catalog.products, lists: loaded.lists, families: loaded.families, params: readModelParams(current.model?.params).serving },
     rules: {
       pins,
       excluded,
@@ -182,6 +269,7 @@ async function refresh(shopId: string, previous: ServingState | undefined): Prom
     fingerprint: current.fingerprint,
     checkedAt: Date.now(),
   };
+  loadedOf.set(state, { catalog, lists: loaded, collections: current.collections });
   states.set(shopId, state);
   return state;
 }

@@ -4,7 +4,7 @@
 // `rank` as the storefront reads them.
 import prisma from "../../db.server";
 import { logger } from "../../lib/logger.server";
-import { getLiveModel, loadModelLists, patchLiveModel } from "../../models/recommendations.server";
+import { getLiveModel, patchLiveModel, servedListsPage } from "../../models/recommendations.server";
 import { closeQueues } from "../../queues/connection.server";
 import { seedSmallStore } from "../../../test/helpers/catalog";
 import { createTestShop } from "../../../test/helpers/shops";
@@ -129,7 +129,7 @@ describe("updates between trainings", () => {
     expect(await runUpdate(shop.id)).toMatchObject({ written: true, orders: 1 });
     const live = (await getLiveModel(shop.id))!;
     expect(live).toMatchObject({ version: second.version, revision: 1 });
-    const rows = await loadModelLists(shop.id, live.id);
+    const { rows } = await servedListsPage(shop.id, live.id, { after: null, limit: 10_000 });
     expect(rows.some((r) => r.kind === "pair_counts")).toBe(false);
     expect(
       JSON.parse(rows.find((r) => r.kind === "recent")!.items)
