@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { BLOCK_KINDS, requestIdPrefix, type BlockKind } from "../attribution/placement";
 import { z } from "zod";
 import { purchaseHistoryOf } from "../../models/catalog.server";
 import { findShopByDomain } from "../../models/shops.server";
 import { recentViewsOf } from "../../models/storefront-events.server";
 import { RequestError } from "../../lib/errors.server";
+import { randomToken } from "../../lib/random-token.server";
 import { assignArm } from "./experiments/stats";
 import { rank, reasonText, STRATEGIES, type Context, type HistoryEntry, type ServedItem, type Strategy } from "./serve";
 import { getServingState, type ServingState } from "./serving-state.server";
@@ -173,7 +173,7 @@ async function recommend(shopId: string, query: RecommendationQuery, customerId:
   const { items, demoted } = await applySentimentDemotion(shopId, result.items);
   return {
     // The prefix names the page type and block, for revenue attribution (../attribution/placement.ts).
-    requestId: `${requestIdPrefix(query.context as Context, query.block)}_${randomBytes(6).toString("base64url")}`,
+    requestId: `${requestIdPrefix(query.context as Context, query.block)}_${randomToken(6)}`,
     strategy: result.strategy,
     experiment,
     items: items.map((item) => toStorefrontItem(state, item)),
