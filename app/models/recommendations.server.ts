@@ -347,6 +347,35 @@ const EXPERIMENT_FIELDS = {
   endedAt: true,
 } as const;
 
+/**
+ * What the storefront's serving state reads besides the catalog and the
+ * lists: the merchant's pins and exclusions, rules by group and running
+ * tests, in the orders `listRules`, `listGroupRules` and
+ * `listRunningExperiments` give. Plain SQL: every shop's state checks it
+ * every few seconds.
+ */
+export async function servingRulesAndTests(shopId: string) {
+  const db = await sql();
+  const [rules, groupRules, experiments] = await Promise.all([
+    db.all<{ id: string; kind: string; anchorShopifyId: string | null; productShopifyId: string; position: number | string }>(
+      `SELECT "id", "kind", "anchorShopifyId", "productShopifyId", "position" FROM "RecommendationRule" WHERE "shopId" = ? ORDER BY "kind", "position", "id"`,
+      [shopId],
+    ),
+    db.all<{ id: string; definition: string }>(`SELECT "id", "definition" FROM "RecommendationGroupRule" WHERE "shopId" = ? ORDER BY "createdAt", "id"`, [
+      shopId,
+    ]),
+    db.all<{ id: string; pageType: string; splitB: number | string; strategyA: string; strategyB: string }>(
+      `SELECT "id", "pageType", "splitB", "strategyA", "strategyB" FROM "Experiment" WHERE "shopId" = ? AND "status" = 'running' ORDER BY "startedAt" DESC, "id"`,
+      [shopId],
+    ),
+  ]);
+  return {
+    rules: rules.map((r) => ({ ...r, position: Number(r.position) })),
+    groupRules,
+    experiments: experiments.map((e) => ({ ...e, splitB: Number(e.splitB) })),
+  };
+}
+
 /** The running tests, at most one per page type. */
 export function listRunningExperiments(shopId: string) {
   return prisma.experiment.findMany({

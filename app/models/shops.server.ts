@@ -26,6 +26,12 @@ export async function findShopForRequest(domain: string): Promise<{ id: string; 
   return row ? { id: row.id, uninstalled: row.uninstalledAt !== null, shopifyId: row.shopifyId } : null;
 }
 
+/** The shop's settings JSON and money format (plain SQL, for the storefront's serving state), or null when the shop does not exist. */
+export async function shopServingFacts(shopId: string): Promise<{ settings: string; moneyFormat: string } | null> {
+  const db = await sql();
+  return (await db.get<{ settings: string; moneyFormat: string }>(`SELECT "settings", "moneyFormat" FROM "Shop" WHERE "id" = ?`, [shopId])) ?? null;
+}
+
 /** The shop's settings JSON (plain SQL, for the webhook apply path), or null when the shop does not exist. */
 export async function shopSettingsJson(shopId: string): Promise<string | null> {
   const db = await sql();

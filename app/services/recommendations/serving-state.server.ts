@@ -1,7 +1,7 @@
 import { catalogVersion, servingProductsPage, type ServingProduct } from "../../models/catalog.server";
 import { collectionsByProduct, collectionsFingerprint, collectionSummaries } from "../../models/collections.server";
-import { listGroupRules, listRules, listRunningExperiments, liveModelHead, servedListsPage, type ServedListRow } from "../../models/recommendations.server";
-import { getShop } from "../../models/shops.server";
+import { liveModelHead, servedListsPage, servingRulesAndTests, type ServedListRow } from "../../models/recommendations.server";
+import { shopServingFacts } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
 import { collectionsNamed, readGroupRule, type GroupRule } from "./group-rules";
 import { readModelParams } from "./model-params";
@@ -75,14 +75,13 @@ const PAGE = 250;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function fingerprintOf(shopId: string) {
-  const [catalog, model, rules, groupRules, experiments, shop] = await Promise.all([
+  const [catalog, model, { rules, groupRules, experiments }, shop] = await Promise.all([
     catalogVersion(shopId),
     liveModelHead(shopId),
-    listRules(shopId),
-    listGroupRules(shopId),
-    listRunningExperiments(shopId),
-    getShop(shopId),
+    servingRulesAndTests(shopId),
+    shopServingFacts(shopId),
   ]);
+  if (!shop) throw new Error(`shop ${shopId} does not exist`);
   const groups = groupRules.map(readGroupRule).filter((r): r is GroupRule => r !== null);
   const namedCollections = [...new Set(groups.flatMap(collectionsNamed))];
   // Membership decides rules by collection: where a rule names one, a change applies at the

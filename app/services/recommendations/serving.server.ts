@@ -1,7 +1,7 @@
 import { BLOCK_KINDS, requestIdPrefix, type BlockKind } from "../attribution/placement";
 import { z } from "zod";
 import { purchaseHistoryOf } from "../../models/catalog.server";
-import { findShopByDomain } from "../../models/shops.server";
+import { findShopForRequest } from "../../models/shops.server";
 import { recentViewsOf } from "../../models/storefront-events.server";
 import { RequestError } from "../../lib/errors.server";
 import { randomToken } from "../../lib/random-token.server";
@@ -66,8 +66,8 @@ const shops = new Map<string, { id: string | null; at: number }>();
 async function shopIdFor(domain: string): Promise<string | null> {
   const hit = shops.get(domain);
   if (hit && Date.now() - hit.at < SHOP_TTL_MS) return hit.id;
-  const shop = await findShopByDomain(domain);
-  const value = shop && !shop.uninstalledAt ? shop.id : null;
+  const shop = await findShopForRequest(domain);
+  const value = shop && !shop.uninstalled ? shop.id : null;
   shops.set(domain, { id: value, at: Date.now() });
   return value;
 }

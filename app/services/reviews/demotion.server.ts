@@ -1,5 +1,5 @@
 import { analysedReviewsSince } from "../../models/reviews.server";
-import { getShop } from "../../models/shops.server";
+import { shopSettingsJson } from "../../models/shops.server";
 import { readSettings } from "../settings.server";
 import { demoteWorsening, RECENT_DAYS, sentimentTrends, type SentimentTrend } from "./sentiment-trend";
 
@@ -25,7 +25,7 @@ export async function applySentimentDemotion<T extends { productId: string }>(
 ): Promise<{ items: T[]; demoted: Map<string, string> }> {
   let entry = cache.get(shopId);
   if (!entry || Date.now() - entry.at > TTL_MS) {
-    const enabled = readSettings((await getShop(shopId)).settings).reviews.demoteNegativeProducts;
+    const enabled = readSettings(await shopSettingsJson(shopId)).reviews.demoteNegativeProducts;
     entry = { at: Date.now(), enabled, trends: enabled ? await productSentimentTrends(shopId) : new Map() };
     if (cache.size > 10_000) cache.clear();
     cache.set(shopId, entry);

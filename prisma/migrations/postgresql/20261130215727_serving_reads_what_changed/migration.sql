@@ -5,5 +5,8 @@ ALTER TABLE "RecommendationList" ADD COLUMN     "revision" INTEGER NOT NULL DEFA
 CREATE INDEX "Product_shopId_syncedAt_idx" ON "Product"("shopId", "syncedAt");
 
 -- CreateIndex
+CREATE INDEX "Product_shopId_deletedAt_idx" ON "Product"("shopId", "deletedAt");
+
+-- CreateIndex
 CREATE INDEX "RecommendationList_modelId_revision_idx" ON "RecommendationList"("modelId", "revision");
 

@@ -24,3 +24,6 @@ PRAGMA defer_foreign_keys=OFF;
 -- CreateIndex
 CREATE INDEX "Product_shopId_syncedAt_idx" ON "Product"("shopId", "syncedAt");
 
+-- CreateIndex
+CREATE INDEX "Product_shopId_deletedAt_idx" ON "Product"("shopId", "deletedAt");
+
