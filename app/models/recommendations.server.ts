@@ -446,19 +446,23 @@ export async function upsertComplementarySuggestions(shopId: string, pairs: { pr
     if (!seen || seen.score < p.score) byKey.set(key, { productShopifyId, complementShopifyId, score: p.score });
   }
   if (!byKey.size) return;
-  await prisma.$transaction(async (tx) => {
-    const existing = await tx.complementaryPair.findMany({
-      where: { shopId },
-      select: { id: true, productShopifyId: true, complementShopifyId: true, status: true, score: true },
-    });
-    const known = new Map(existing.map((e) => [`${e.productShopifyId}:${e.complementShopifyId}`, e]));
-    const fresh = [...byKey].filter(([key]) => !known.has(key)).map(([, p]) => p);
-    for (const [key, p] of byKey) {
-      const e = known.get(key);
-      if (e && e.status === "suggested" && e.score !== p.score) await tx.complementaryPair.update({ where: { id: e.id }, data: { score: p.score } });
-    }
-    if (fresh.length) await tx.complementaryPair.createMany({ data: fresh.map((p) => ({ id: randomUUID(), shopId, ...p })) });
-  });
+  await prisma.$transaction(
+    async (tx) => {
+      const existing = await tx.complementaryPair.findMany({
+        where: { shopId },
+        select: { id: true, productShopifyId: true, complementShopifyId: true, status: true, score: true },
+      });
+      const known = new Map(existing.map((e) => [`${e.productShopifyId}:${e.complementShopifyId}`, e]));
+      const fresh = [...byKey].filter(([key]) => !known.has(key)).map(([, p]) => p);
+      for (const [key, p] of byKey) {
+        const e = known.get(key);
+        if (e && e.status === "suggested" && e.score !== p.score) await tx.complementaryPair.update({ where: { id: e.id }, data: { score: p.score } });
+      }
+      if (fresh.length) await tx.complementaryPair.createMany({ data: fresh.map((p) => ({ id: randomUUID(), shopId, ...p })) });
+      // A large catalog's suggestions on a busy machine take longer than Prisma's default 5 s.
+    },
+    { timeout: 60_000 },
+  );
 }
 
 /** What the review list narrows pairs down to; a product filter matches either product of a pair. */
