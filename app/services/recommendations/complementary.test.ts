@@ -384,6 +384,8 @@ describe("publishing in the worker", () => {
     await waitFor("the failure", async () => (await prisma.jobRecord.findUniqueOrThrow({ where: { id: jobRecordId } })).status === "failed", 30_000);
     const record = await prisma.jobRecord.findUniqueOrThrow({ where: { id: jobRecordId } });
     expect(record).toMatchObject({ attempts: 1, error: `no offline session for ${shop.domain}: the shop must open the app again` });
+    // The worker's "failed" event follows the record's update.
+    await waitFor("the worker's failure event", async () => worker.failures.length > 0, 10_000);
     expect(worker.failures.map((f) => f.error.name)).toEqual(["UnrecoverableError"]);
     expect((await prisma.complementaryPair.findFirstOrThrow({ where: { shopId: shop.id } })).status).toBe("approved");
     // The page offers to publish again.
