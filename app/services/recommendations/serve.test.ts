@@ -158,6 +158,18 @@ describe("serving recommendations", () => {
     expect(r.items.map((i) => i.reasonCode)).toEqual(["goes_with_cart", "goes_with_cart"]);
   });
 
+  it("complements a cart from its first MAX_SEEDS lines", () => {
+    const base = state();
+    const catalog = new Map(base.model.catalog);
+    const cart = Array.from({ length: MAX_SEEDS + 1 }, (_, i) => `c${i}`);
+    for (const id of [...cart, "late"]) catalog.set(id, product(id));
+    const boughtTogether = new Map<string, [string, number][]>([[cart[MAX_SEEDS], [["late", 1]]]]);
+    const model: RankModel = { ...base.model, catalog, lists: { ...base.model.lists, bought_together: boughtTogether } };
+    const r = rank(model, { context: "cart", cart, strategy: "auto", limit: 4 }, base.rules);
+    expect(ids(r)).not.toContain("late");
+    expect(ids(rank(model, { context: "cart", cart: cart.slice(MAX_SEEDS), strategy: "auto", limit: 4 }, base.rules))[0]).toBe("late");
+  });
+
   it("does not say an empty cart's picks go with the cart: they rest on what the visitor viewed", () => {
     const r = recommend(state(), { context: "cart", cart: [], strategy: "auto", limit: 2, history: [{ productId: "1", weight: 1 }] });
     expect(r.items.length).toBeGreaterThan(0);

@@ -144,7 +144,7 @@ export interface RankResult {
 /** The longest list `rank` returns (the storefront asks for at most 12; the evaluation for 20). */
 export const MAX_LIMIT = 50;
 const DAY_MS = 86_400_000;
-/** History entries a personal list is summed from, strongest first. */
+/** History entries a personal list is summed from, strongest first (and cart lines a cart's list is). */
 export const MAX_SEEDS = 100;
 /**
  * Entries read from one seed's list: training writes at most 100 (EASE's
@@ -298,7 +298,8 @@ function strongest(seeds: (Seed & { at: number })[]): Seed[] {
 
 function seedsOf(model: RankModel, req: RankRequest): Seed[] {
   if (req.context === "product" && req.productId) return [{ id: req.productId, weight: 1 }];
-  if (req.context === "cart" && req.cart?.length) return req.cart.map((id) => ({ id, weight: 1 }));
+  // A cart's first MAX_SEEDS lines, like a history's strongest (the storefront sends at most 50).
+  if (req.context === "cart" && req.cart?.length) return req.cart.slice(0, MAX_SEEDS).map((id) => ({ id, weight: 1 }));
   const now = req.now ?? Date.now();
   const halfLife = model.params.halfLifeDays;
   const weights = new Map<string, number>();
