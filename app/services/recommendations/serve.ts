@@ -169,14 +169,17 @@ interface Seed {
 }
 
 /**
- * A stage's summed scores, one slot per product in typed arrays sized once.
- * A personal list sums hundreds of list entries; an object per product (and
- * arrays grown entry by entry) made each request allocate enough to set off a
- * young-generation collection every few dozen requests, which then landed in
- * some shopper's request.
+ * A stage's summed scores, one slot per product, in typed arrays sized once
+ * for the entries the stage reads, and found through an open-addressing
+ * table on the product id. A personal list sums hundreds of list entries: an
+ * object per product, or a Map and arrays grown entry by entry, made each
+ * request allocate enough to set off a young-generation collection every few
+ * dozen requests (several ms on a large catalog's heap), which then landed in
+ * some shopper's request. Typed arrays' memory is outside that generation.
  */
 interface Sums {
-  slots: Map<string, number>;
+  /** Slot + 1 of the product hashed there (0: free); a power of two, at least twice the capacity. */
+  table: Int32Array;
   /** Products summed so far: the slots in use. */
   size: number;
   ids: string[];
@@ -186,27 +189,43 @@ interface Sums {
 }
 
 /** At most `capacity` products: the entries the stage will read. */
-const emptySums = (capacity: number): Sums => ({
-  slots: new Map(),
-  size: 0,
-  ids: new Array<string>(capacity),
-  scores: new Float64Array(capacity),
-  anchors: new Int32Array(capacity),
-});
+function emptySums(capacity: number): Sums {
+  let tableSize = 16;
+  while (tableSize < capacity * 2) tableSize *= 2;
+  return {
+    table: new Int32Array(tableSize),
+    size: 0,
+    ids: new Array<string>(capacity),
+    scores: new Float64Array(capacity),
+    anchors: new Int32Array(capacity),
+  };
+}
+
+/** FNV-1a over the id's characters (Shopify ids are digits: their last ones vary most). */
+function hashOf(id: string) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h ^ (h >>> 15);
+}
 
 /** Adds `score` to the product's sum; a contribution above the sum so far becomes its reason. */
 function add(sums: Sums, productId: string, score: number, anchor: number) {
-  const slot = sums.slots.get(productId);
-  if (slot === undefined) {
-    const n = sums.size++;
-    sums.slots.set(productId, n);
-    sums.ids[n] = productId;
-    sums.scores[n] = score;
-    sums.anchors[n] = anchor;
-    return;
+  const { table, ids } = sums;
+  const mask = table.length - 1;
+  let h = hashOf(productId) & mask;
+  for (let slot = table[h] - 1; slot >= 0; slot = table[h] - 1) {
+    if (ids[slot] === productId) {
+      if (score > sums.scores[slot]) sums.anchors[slot] = anchor;
+      sums.scores[slot] += score;
+      return;
+    }
+    h = (h + 1) & mask;
   }
-  if (score > sums.scores[slot]) sums.anchors[slot] = anchor;
-  sums.scores[slot] += score;
+  const n = sums.size++;
+  table[h] = n + 1;
+  ids[n] = productId;
+  sums.scores[n] = score;
+  sums.anchors[n] = anchor;
 }
 
 /** Entries the seeds' lists give a stage (each list read to MAX_LIST_READ). */
