@@ -201,7 +201,7 @@ function emptySums(capacity: number): Sums {
   };
 }
 
-/** FNV-1a over the id's characters (Shopify ids are digits: their last ones vary most). */
+/** FNV-1a over the id's characters, its high bits folded into the low ones the table's mask keeps (ids differ mostly in their last digits). */
 function hashOf(id: string) {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
