@@ -1,5 +1,5 @@
 import type { GroupRule } from "./group-rules";
-import { rank, reasonText, resolveStrategy, type CatalogProduct, type RankModel, type RankRequest, type RankRules } from "./serve";
+import { MAX_LIST_READ, MAX_SEEDS, rank, reasonText, resolveStrategy, type CatalogProduct, type RankModel, type RankRequest, type RankRules } from "./serve";
 
 function product(id: string, overrides: Partial<CatalogProduct> = {}): CatalogProduct {
   return {
@@ -158,6 +158,18 @@ describe("serving recommendations", () => {
     expect(r.items.map((i) => i.reasonCode)).toEqual(["goes_with_cart", "goes_with_cart"]);
   });
 
+  it("complements a cart from its first MAX_SEEDS lines", () => {
+    const base = state();
+    const catalog = new Map(base.model.catalog);
+    const cart = Array.from({ length: MAX_SEEDS + 1 }, (_, i) => `c${i}`);
+    for (const id of [...cart, "late"]) catalog.set(id, product(id));
+    const boughtTogether = new Map<string, [string, number][]>([[cart[MAX_SEEDS], [["late", 1]]]]);
+    const model: RankModel = { ...base.model, catalog, lists: { ...base.model.lists, bought_together: boughtTogether } };
+    const r = rank(model, { context: "cart", cart, strategy: "auto", limit: 4 }, base.rules);
+    expect(ids(r)).not.toContain("late");
+    expect(ids(rank(model, { context: "cart", cart: cart.slice(MAX_SEEDS), strategy: "auto", limit: 4 }, base.rules))[0]).toBe("late");
+  });
+
   it("does not say an empty cart's picks go with the cart: they rest on what the visitor viewed", () => {
     const r = recommend(state(), { context: "cart", cart: [], strategy: "auto", limit: 2, history: [{ productId: "1", weight: 1 }] });
     expect(r.items.length).toBeGreaterThan(0);
@@ -247,21 +259,80 @@ describe("serving recommendations", () => {
   it("ranks thousands of candidates in score order (partial selection) with ties broken by id", () => {
     const base = state();
     const catalog = new Map<string, CatalogProduct>();
-    const neighbours: [string, number][] = [];
-    for (let i = 0; i < 3000; i++) {
-      const id = String(100 + i);
-      catalog.set(id, product(id, { vendor: "" }));
-      neighbours.push([id, (i * 7919) % 1000]); // many equal scores
+    const neighbours = new Map<string, [string, number][]>();
+    const all: [string, number][] = [];
+    // 30 seeds of 100 entries each (training's longest rows): 3,000 candidates, many with equal scores.
+    for (let seed = 0; seed < 30; seed++) {
+      const row: [string, number][] = [];
+      for (let k = 0; k < 100; k++) {
+        const i = seed * 100 + k;
+        const id = String(100 + i);
+        catalog.set(id, product(id, { vendor: "" }));
+        row.push([id, 1000 - ((i * 7919) % 1000)]);
+      }
+      row.sort((a, b) => b[1] - a[1]);
+      neighbours.set(`s${seed}`, row);
+      all.push(...row);
     }
-    catalog.set("1", product("1"));
-    const model: RankModel = { ...base.model, catalog, lists: { ...base.model.lists, neighbours: new Map([["1", neighbours]]), recent: [] } };
-    const r = rank(model, { context: "home", strategy: "personal", limit: 20, history: [{ productId: "1", weight: 1 }] }, base.rules);
-    const expected = neighbours
-      .slice()
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 20)
-      .map(([id]) => id);
-    expect(ids(r)).toEqual(expected);
+    const model: RankModel = { ...base.model, catalog, lists: { ...base.model.lists, neighbours, recent: [] } };
+    const history = [...neighbours.keys()].map((productId) => ({ productId, weight: 1 }));
+    const expected = (limit: number) =>
+      all
+        .slice()
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, limit)
+        .map(([id]) => id);
+    for (const limit of [20, 50]) expect(ids(rank(model, { context: "home", strategy: "personal", limit, history }, base.rules))).toEqual(expected(limit));
+    // Read past the first selection: most candidates are not sellable.
+    const sparse = new Map([...catalog].map(([id, p]) => [id, { ...p, sellable: Number(id) % 97 === 0 }]));
+    const r = rank({ ...model, catalog: sparse }, { context: "home", strategy: "personal", limit: 20, history }, base.rules);
+    expect(ids(r)).toEqual(
+      all
+        .filter(([id]) => Number(id) % 97 === 0)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 20)
+        .map(([id]) => id),
+    );
+  });
+
+  it("sums a long history's strongest MAX_SEEDS entries, earlier ones first among equals", () => {
+    const base = state();
+    const catalog = new Map(base.model.catalog);
+    const neighbours = new Map<string, [string, number][]>();
+    // 150 purchases (weight 1) and 300 views (0.1), each product with a neighbour of its own.
+    const history = Array.from({ length: 450 }, (_, i) => ({ productId: `h${i}`, weight: i % 3 === 2 ? 1 : 0.1 }));
+    for (const h of history) {
+      const id = `n${h.productId}`;
+      catalog.set(id, product(id, { vendor: "" }));
+      neighbours.set(h.productId, [[id, 0.5]]);
+    }
+    const model: RankModel = { ...base.model, catalog, lists: { ...base.model.lists, neighbours, recent: [] } };
+    const strongest = history.filter((h) => h.weight === 1).slice(0, MAX_SEEDS);
+    const request = (h: typeof history): RankRequest => ({ context: "home", strategy: "personal", limit: 50, history: h });
+    const r = rank(model, request(history), base.rules);
+    expect(r.items).toEqual(rank(model, request(strongest), base.rules).items);
+    expect(ids(r)).toEqual(
+      strongest
+        .map((h) => `n${h.productId}`)
+        .sort()
+        .slice(0, 50),
+    );
+  });
+
+  it("reads a seed's list only to its first MAX_LIST_READ entries (training's longest rows)", () => {
+    const base = state();
+    const catalog = new Map<string, CatalogProduct>();
+    const row: [string, number][] = [];
+    for (let i = 0; i < MAX_LIST_READ + 20; i++) {
+      const id = String(100 + i);
+      // The first MAX_LIST_READ cannot be shown: a longer read would reach the rest.
+      catalog.set(id, product(id, { vendor: "", sellable: i >= MAX_LIST_READ }));
+      row.push([id, 1 - i / 1000]);
+    }
+    for (const id of ["5", "6", "7", "8"]) catalog.set(id, product(id));
+    const model: RankModel = { ...base.model, catalog, lists: { ...base.model.lists, neighbours: new Map([["1", row]]) } };
+    const r = rank(model, { context: "home", strategy: "personal", limit: 4, history: [{ productId: "1", weight: 1 }] }, base.rules);
+    expect(r.items.every((i) => i.reasonCode !== "picked_for_you")).toBe(true);
   });
 
   it("explains each item in the shopper's words", () => {

@@ -144,8 +144,14 @@ export interface RankResult {
 /** The longest list `rank` returns (the storefront asks for at most 12; the evaluation for 20). */
 export const MAX_LIMIT = 50;
 const DAY_MS = 86_400_000;
-/** History entries a personal list is summed from, strongest first. */
+/** History entries a personal list is summed from, strongest first (and cart lines a cart's list is). */
 export const MAX_SEEDS = 100;
+/**
+ * Entries read from one seed's list: training writes at most 100 (EASE's
+ * neighbour rows), so a request sums at most MAX_SEEDS × 100 entries, whatever
+ * a stored row holds.
+ */
+export const MAX_LIST_READ = 100;
 
 type Candidate = ServedItem;
 
@@ -156,68 +162,163 @@ export function resolveStrategy(req: Pick<RankRequest, "context" | "strategy" | 
   return "bought_together";
 }
 
-/** Adds every list entry's score to `acc`, weighted, remembering the strongest anchor. */
-function accumulate(acc: Map<string, Candidate>, list: RankedList | undefined, weight: number, reasonCode: ReasonCode, anchorId: string, minScore = 0) {
-  if (!list) return;
-  for (const [productId, score] of list) {
-    if (score < minScore) continue;
-    const s = score * weight;
-    const c = acc.get(productId);
-    if (!c) acc.set(productId, { productId, score: s, reasonCode, anchorId });
-    else {
-      if (s > c.score) {
-        c.reasonCode = reasonCode;
-        c.anchorId = anchorId;
-      }
-      c.score += s;
-    }
-  }
+/** A product a list is summed from, with how much it says about the shopper (decayed history weight; 1 for a page or cart). */
+interface Seed {
+  id: string;
+  weight: number;
 }
 
-const byScore = (a: Candidate, b: Candidate) => b.score - a.score || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
+/**
+ * A stage's summed scores, one slot per product, in typed arrays sized once
+ * for the entries the stage reads, and found through an open-addressing
+ * table on the product id. A personal list sums hundreds of list entries: an
+ * object per product, or a Map and arrays grown entry by entry, made each
+ * request allocate enough to set off a young-generation collection every few
+ * dozen requests (several ms on a large catalog's heap), which then landed in
+ * some shopper's request. Typed arrays' memory is outside that generation.
+ */
+interface Sums {
+  /** Slot + 1 of the product hashed there (0: free); a power of two, at least twice the capacity. */
+  table: Int32Array;
+  /** Products summed so far: the slots in use. */
+  size: number;
+  ids: string[];
+  scores: Float64Array;
+  /** The seed (index) whose contribution is the product's reason; -1: "what sells now" outweighs the sum. */
+  anchors: Int32Array;
+}
 
-/** Moves the `k` best (by `byScore`) to the front of `a`, unordered (Hoare's quickselect). */
-function selectBest(a: Candidate[], k: number) {
-  let lo = 0;
+/** At most `capacity` products: the entries the stage will read. */
+function emptySums(capacity: number): Sums {
+  let tableSize = 16;
+  while (tableSize < capacity * 2) tableSize *= 2;
+  return {
+    table: new Int32Array(tableSize),
+    size: 0,
+    ids: new Array<string>(capacity),
+    scores: new Float64Array(capacity),
+    anchors: new Int32Array(capacity),
+  };
+}
+
+/** FNV-1a over the id's characters, its high bits folded into the low ones the table's mask keeps (ids differ mostly in their last digits). */
+function hashOf(id: string) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+/** Adds `score` to the product's sum; a contribution above the sum so far becomes its reason. */
+function add(sums: Sums, productId: string, score: number, anchor: number) {
+  const { table, ids } = sums;
+  const mask = table.length - 1;
+  let h = hashOf(productId) & mask;
+  for (let slot = table[h] - 1; slot >= 0; slot = table[h] - 1) {
+    if (ids[slot] === productId) {
+      if (score > sums.scores[slot]) sums.anchors[slot] = anchor;
+      sums.scores[slot] += score;
+      return;
+    }
+    h = (h + 1) & mask;
+  }
+  const n = sums.size++;
+  table[h] = n + 1;
+  ids[n] = productId;
+  sums.scores[n] = score;
+  sums.anchors[n] = anchor;
+}
+
+/** Entries the seeds' lists give a stage (each list read to MAX_LIST_READ). */
+function entriesOf(lists: ReadonlyMap<string, RankedList>, seeds: readonly Seed[]) {
+  let n = 0;
+  for (const s of seeds) n += Math.min(lists.get(s.id)?.length ?? 0, MAX_LIST_READ);
+  return n;
+}
+
+/** Adds each seed's list (its first MAX_LIST_READ entries, best first), weighted by the seed. */
+function accumulate(sums: Sums, lists: ReadonlyMap<string, RankedList>, seeds: readonly Seed[], minScore = 0) {
+  seeds.forEach((s, anchor) => {
+    const list = lists.get(s.id);
+    if (!list) return;
+    const n = Math.min(list.length, MAX_LIST_READ);
+    for (let k = 0; k < n; k++) {
+      const entry = list[k];
+      if (entry[1] >= minScore) add(sums, entry[0], entry[1] * s.weight, anchor);
+    }
+  });
+}
+
+/** Moves the `k` first (by `order`) of `a[from..]` to `a[from..from + k)`, unordered (Hoare's quickselect). */
+function selectFirst<T>(a: { [n: number]: T; length: number }, from: number, k: number, order: (x: T, y: T) => number) {
+  let lo = from;
   let hi = a.length - 1;
+  const last = from + k - 1;
   while (lo < hi) {
     const pivot = a[(lo + hi) >> 1];
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (byScore(a[i], pivot) < 0) i++;
-      while (byScore(a[j], pivot) > 0) j--;
+      while (order(a[i], pivot) < 0) i++;
+      while (order(a[j], pivot) > 0) j--;
       if (i <= j) {
-        [a[i], a[j]] = [a[j], a[i]];
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
         i++;
         j--;
       }
     }
-    if (k - 1 <= j) hi = j;
-    else if (k - 1 >= i) lo = i;
+    if (last <= j) hi = j;
+    else if (last >= i) lo = i;
     else return;
   }
 }
 
 /**
- * Candidates best first, sorting only as far as they are read: the best
- * `first` at once, the rest only if the pool still needs them (most requests
- * read a few dozen of thousands of candidates).
+ * A stage's products best first, sorting only as far as they are read: the
+ * best `first` at once, then twice as many at a time if the pool still needs
+ * them (most requests read a few dozen of hundreds or thousands). The order
+ * is total (ties by product id), so it is the full sort's. A product's
+ * reason is the stage's, from its anchor seed, or "trending" without one.
  */
-function* bestFirst(candidates: Iterable<Candidate>, first: number): Generator<Candidate> {
-  const all = [...candidates];
-  if (all.length <= first * 2) {
-    yield* all.sort(byScore);
-    return;
+function* bestFirst(sums: Sums, first: number, reasonCode: ReasonCode, seeds: readonly Seed[]): Generator<Candidate> {
+  const { ids, scores, anchors, size: n } = sums;
+  // Higher score first, then product id; -1/0/1 rather than a difference, which would box a number per comparison.
+  const order = (a: number, b: number) => (scores[a] > scores[b] ? -1 : scores[a] < scores[b] ? 1 : ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
+  const slots = new Int32Array(n);
+  for (let k = 0; k < n; k++) slots[k] = k;
+  for (let from = 0, size = Math.max(1, first); from < slots.length; from += size, size *= 2) {
+    const to = Math.min(slots.length, from + size);
+    if (to < slots.length) selectFirst(slots, from, to - from, order);
+    for (const k of slots.subarray(from, to).sort(order)) {
+      const anchor = anchors[k];
+      yield anchor < 0
+        ? { productId: ids[k], score: scores[k], reasonCode: "trending" }
+        : { productId: ids[k], score: scores[k], reasonCode, anchorId: seeds[anchor].id };
+    }
   }
-  selectBest(all, first);
-  yield* all.slice(0, first).sort(byScore);
-  yield* all.slice(first).sort(byScore);
 }
 
-function seedsOf(model: RankModel, req: RankRequest): { id: string; weight: number }[] {
+/** A shop-wide list's entries as candidates, made only as the pool reads them. */
+function* listed(list: RankedList, reasonCode: ReasonCode, keep?: (productId: string) => boolean): Generator<Candidate> {
+  for (const entry of list) if (!keep || keep(entry[0])) yield { productId: entry[0], score: entry[1], reasonCode };
+}
+
+/** Seeds strongest first (ties in history order), at most MAX_SEEDS. */
+function strongest(seeds: (Seed & { at: number })[]): Seed[] {
+  const order = (a: { weight: number; at: number }, b: { weight: number; at: number }) => b.weight - a.weight || a.at - b.at;
+  // A wholesaler's thousands of lines: select the strongest before sorting, not after.
+  if (seeds.length > MAX_SEEDS) {
+    selectFirst(seeds, 0, MAX_SEEDS, order);
+    seeds.length = MAX_SEEDS;
+  }
+  return seeds.sort(order).map(({ id, weight }) => ({ id, weight }));
+}
+
+function seedsOf(model: RankModel, req: RankRequest): Seed[] {
   if (req.context === "product" && req.productId) return [{ id: req.productId, weight: 1 }];
-  if (req.context === "cart" && req.cart?.length) return req.cart.map((id) => ({ id, weight: 1 }));
+  // A cart's first MAX_SEEDS lines, like a history's strongest (the storefront sends at most 50).
+  if (req.context === "cart" && req.cart?.length) return req.cart.slice(0, MAX_SEEDS).map((id) => ({ id, weight: 1 }));
   const now = req.now ?? Date.now();
   const halfLife = model.params.halfLifeDays;
   const weights = new Map<string, number>();
@@ -227,10 +328,8 @@ function seedsOf(model: RankModel, req: RankRequest): { id: string; weight: numb
     if (w > 0) weights.set(h.productId, (weights.get(h.productId) ?? 0) + w);
   }
   // The strongest MAX_SEEDS entries: a wholesaler's thousands of lines must not cost thousands of list reads.
-  return [...weights]
-    .map(([id, weight]) => ({ id, weight }))
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, MAX_SEEDS);
+  let at = 0;
+  return strongest(Array.from(weights, ([id, weight]) => ({ id, weight, at: at++ })));
 }
 
 function candidatesFor(model: RankModel, rules: RankRules, req: RankRequest, strategy: Exclude<Strategy, "auto">, first: number): Iterable<Candidate>[] {
@@ -241,44 +340,29 @@ function candidatesFor(model: RankModel, rules: RankRules, req: RankRequest, str
   const similarReason: ReasonCode = req.context === "home" ? "similar_to_viewed" : "similar_to";
 
   const bought = () => {
-    const acc = new Map<string, Candidate>();
-    for (const s of seeds) accumulate(acc, lists.bought_together.get(s.id), s.weight, boughtReason, s.id);
-    return bestFirst(acc.values(), first);
+    const sums = emptySums(entriesOf(lists.bought_together, seeds));
+    accumulate(sums, lists.bought_together, seeds);
+    return bestFirst(sums, first, boughtReason, seeds);
   };
   const similar = () => {
-    const acc = new Map<string, Candidate>();
-    for (const s of seeds) accumulate(acc, lists.similar.get(s.id), s.weight, similarReason, s.id, rules.settings.minSimilarity);
-    return bestFirst(acc.values(), first);
+    const sums = emptySums(entriesOf(lists.similar, seeds));
+    accumulate(sums, lists.similar, seeds, rules.settings.minSimilarity);
+    return bestFirst(sums, first, similarReason, seeds);
   };
   // score(j) = sum_h w_h n_h(j) / max + trendWeight * recent(j) / max recent
   const personal = () => {
-    const acc = new Map<string, Candidate>();
-    for (const s of seeds) accumulate(acc, lists.neighbours.get(s.id), s.weight, "picked_for_you", s.id);
+    const sums = emptySums(entriesOf(lists.neighbours, seeds) + lists.recent.length);
+    accumulate(sums, lists.neighbours, seeds);
+    const { scores, size: n } = sums;
     let max = 0;
-    for (const c of acc.values()) if (c.score > max) max = c.score;
-    if (max > 0) for (const c of acc.values()) c.score /= max;
+    for (let k = 0; k < n; k++) if (scores[k] > max) max = scores[k];
+    if (max > 0) for (let k = 0; k < n; k++) scores[k] /= max;
     const maxRecent = lists.recent.length ? lists.recent[0][1] : 0;
     const trendWeight = max > 0 ? params.trendWeight : 1;
-    if (maxRecent > 0 && trendWeight > 0) {
-      for (const [productId, r] of lists.recent) {
-        const t = (trendWeight * r) / maxRecent;
-        const c = acc.get(productId);
-        if (!c) acc.set(productId, { productId, score: t, reasonCode: "trending" });
-        else {
-          if (t > c.score) {
-            c.reasonCode = "trending";
-            c.anchorId = undefined;
-          }
-          c.score += t;
-        }
-      }
-    }
-    return bestFirst(acc.values(), first);
+    if (maxRecent > 0 && trendWeight > 0) for (const entry of lists.recent) add(sums, entry[0], (trendWeight * entry[1]) / maxRecent, -1);
+    return bestFirst(sums, first, "picked_for_you", seeds);
   };
-  const trending = () => {
-    const list = lists.trending.length ? lists.trending : lists.recent;
-    return list.map(([productId, score]): Candidate => ({ productId, score, reasonCode: "trending" }));
-  };
+  const trending = () => listed(lists.trending.length ? lists.trending : lists.recent, "trending");
 
   switch (strategy) {
     case "bought_together":
@@ -297,28 +381,42 @@ function* lazy(stage: () => Iterable<Candidate>): Generator<Candidate> {
   yield* stage();
 }
 
-function popularFill(model: RankModel, group: string | undefined): Candidate[][] {
+function popularFill(model: RankModel, group: string | undefined): Iterable<Candidate>[] {
   const popular = model.lists.popular;
-  const inGroup = group
-    ? popular
-        .filter(([id]) => model.catalog.get(id)?.productType === group)
-        .map(([productId, score]): Candidate => ({ productId, score, reasonCode: "popular_in_type" }))
-    : [];
-  return [inGroup, popular.map(([productId, score]): Candidate => ({ productId, score, reasonCode: "popular" }))];
+  const inGroup = group ? listed(popular, "popular_in_type", (id) => model.catalog.get(id)?.productType === group) : [];
+  return [inGroup, listed(popular, "popular")];
 }
 
-const similarIndexes = new WeakMap<ReadonlyMap<string, RankedList>, Map<string, Map<string, number>>>();
-
-/** How alike two products are, from the similar lists (0 when unrelated). */
-export function similarity(model: RankModel, a: string, b: string): number {
-  let index = similarIndexes.get(model.lists.similar);
-  if (!index) similarIndexes.set(model.lists.similar, (index = new Map()));
-  const row = (id: string) => {
-    let m = index.get(id);
-    if (!m) index.set(id, (m = new Map(model.lists.similar.get(id) ?? [])));
-    return m;
+/**
+ * How alike the pool's candidates are, from their similar lists (0 when
+ * unrelated): `(a, b)` is a's list's score for b, else b's for a, by pool
+ * index. Only the entries naming pool members are kept, once per request; a
+ * cache of every product's row would grow with the catalog in a serving
+ * process and allocate as it grows.
+ */
+function poolSimilarity(model: RankModel, pool: readonly Candidate[]): (a: number, b: number) => number {
+  const index = new Map<string, number>();
+  pool.forEach((c, n) => index.set(c.productId, n));
+  const start: number[] = [];
+  const member: number[] = [];
+  const score: number[] = [];
+  for (const c of pool) {
+    start.push(member.length);
+    for (const entry of model.lists.similar.get(c.productId) ?? []) {
+      const m = index.get(entry[0]);
+      if (m !== undefined) {
+        member.push(m);
+        score.push(entry[1]);
+      }
+    }
+  }
+  start.push(member.length);
+  // From the end: a list naming a product twice counts its last entry, as a Map built from it would.
+  const find = (a: number, b: number) => {
+    for (let k = start[a + 1] - 1; k >= start[a]; k--) if (member[k] === b) return score[k];
+    return undefined;
   };
-  return Math.min(1, row(a).get(b) ?? row(b).get(a) ?? 0);
+  return (a, b) => Math.min(1, find(a, b) ?? find(b, a) ?? 0);
 }
 
 /**
@@ -373,9 +471,10 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
   const seen = new Set<string>();
   const inPool = new Map<string, number>();
   const maxPerFamily = Math.max(1, rules.settings.maxPerFamily);
+  // A full pool reads no further: the next candidate of a stage, or a later stage, may cost a sort or a list sum.
   for (const stage of stages) {
+    if (pool.length >= limit * 4) break;
     for (const c of stage) {
-      if (pool.length >= limit * 4) break;
       if (seen.has(c.productId) || !allowed(c.productId)) continue;
       seen.add(c.productId);
       const family = familyOf(c.productId);
@@ -385,6 +484,7 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
         inPool.set(family, n + 1);
       }
       pool.push(c);
+      if (pool.length >= limit * 4) break;
     }
   }
 
@@ -392,7 +492,8 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
   const perVendor = new Map<string, number>();
   const picked: Candidate[] = [];
   // maxSim[n]: the candidate's greatest similarity to anything picked so far, updated as items are picked.
-  const rest = pool.map((c, n) => ({ c, rel: 1 - n / Math.max(1, pool.length), maxSim: 0 }));
+  const rest = pool.map((c, n) => ({ c, n, rel: 1 - n / Math.max(1, pool.length), maxSim: 0 }));
+  const similarity = lambda < 1 ? poolSimilarity(model, pool) : () => 0;
   while (picked.length < limit && rest.length) {
     let best = -1;
     let bestValue = -Infinity;
@@ -409,11 +510,11 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
       if (maxSim === 0 && best === n) break;
     }
     if (best < 0) break; // only capped vendors left
-    const [{ c }] = rest.splice(best, 1);
+    const [{ c, n: at }] = rest.splice(best, 1);
     const vendor = model.catalog.get(c.productId)!.vendor;
     if (vendor) perVendor.set(vendor, (perVendor.get(vendor) ?? 0) + 1);
     picked.push(c);
-    if (lambda < 1) for (const r of rest) r.maxSim = Math.max(r.maxSim, similarity(model, r.c.productId, c.productId));
+    if (lambda < 1) for (const r of rest) r.maxSim = Math.max(r.maxSim, similarity(r.n, at));
   }
 
   // Merchant pins go where the merchant put them (1-based), if sellable.
