@@ -193,17 +193,9 @@ async function loadLists(shopId: string, previous: Loaded["lists"] | undefined, 
   const incremental = previous !== undefined && previous.modelId === model.id && model.revision > previous.revision;
   const lists = incremental ? previous.lists : emptyLists();
   const families = incremental ? previous.families : new Map<string, string>();
-  let similarCopied = !incremental;
   for (let after: { productShopifyId: string; kind: string } | null = null; ;) {
     const page = await servedListsPage(shopId, model.id, { after, limit: PAGE, sinceRevision: incremental ? previous.revision : undefined });
-    for (const row of page.rows) {
-      // `similarity` indexes the similar lists by the map's identity: changed lists get a new map.
-      if (row.kind === "similar" && !similarCopied) {
-        lists.similar = new Map(lists.similar);
-        similarCopied = true;
-      }
-      applyListRow(lists, families, row);
-    }
+    for (const row of page.rows) applyListRow(lists, families, row);
     if (!page.last) break;
     after = page.last;
     await nextTurn();
