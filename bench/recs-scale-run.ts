@@ -15,8 +15,14 @@ const products = Number(values.products);
 const lines = Number(values.lines);
 const requests = Number(values.requests);
 if (!(products > 0) || !(lines > 0)) throw new Error("--products and --lines must be positive numbers");
-/** Requests ranked before the measured ones, so the ranking code is compiled. */
-const WARM_UP = 200;
+/**
+ * Requests ranked before the measured ones. A storefront process has served
+ * many requests before: during its first few hundred, V8 compiles and
+ * re-optimises the ranking code on background threads (about 300 ms of CPU,
+ * once per process), which process.cpuUsage, counting every thread, would
+ * charge to those requests.
+ */
+const WARM_UP = 1_000;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 /** Trains, measures what training holds, and hands serving only what a storefront process holds. */
