@@ -8,21 +8,14 @@ import { repo } from "./lib/harness";
 const { values } = parseArgs({ options: { domain: { type: "string", default: "bench-recs.myshopify.com" } } });
 
 async function seedShopWithModel(domain: string) {
-  const { loadRetailLog } = await import("./lib/online-retail");
+  const { loadRetailLog, ONLINE_RETAIL_COLUMNS } = await import("./lib/online-retail");
   const { writeProducts } = await import("../app/models/products.server");
   const { writeOrders } = await import("../app/models/orders.server");
   const { default: prisma } = await import("../app/db.server");
   const { trainRecommendations } = await import("../app/services/recommendations/training.server");
   const { logger } = await import("../app/lib/logger.server");
   const file = path.resolve(repo, "..", "shared", "data", "online-retail.csv.gz");
-  const log = await loadRetailLog(file, {
-    order: "InvoiceNo",
-    customer: "CustomerID",
-    product: "StockCode",
-    date: "InvoiceDate",
-    quantity: "Quantity",
-    title: "Description",
-  });
+  const log = await loadRetailLog(file, ONLINE_RETAIL_COLUMNS);
   const shop = await prisma.shop.create({ data: { domain, currencyCode: "GBP" }, select: { id: true } });
   const ids = new Map(log.catalog.map((code, n) => [code, String(1_000 + n)]));
   const now = new Date("2011-12-10T00:00:00Z");

@@ -3,21 +3,14 @@
 // JSON line.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadRetailLog } from "./lib/online-retail";
+import { loadRetailLog, ONLINE_RETAIL_COLUMNS } from "./lib/online-retail";
 import { precomputeLists, trainRecommendationModel, type CatalogItem } from "../app/services/recommendations/pipeline";
 
 const { values } = parseArgs({ options: { fraction: { type: "string", default: "1" }, file: { type: "string" } } });
 const fraction = Number(values.fraction);
 const file = values.file ?? path.resolve(import.meta.dirname, "..", "..", "shared", "data", "online-retail.csv.gz");
 
-const log = await loadRetailLog(file, {
-  order: "InvoiceNo",
-  customer: "CustomerID",
-  product: "StockCode",
-  date: "InvoiceDate",
-  quantity: "Quantity",
-  title: "Description",
-});
+const log = await loadRetailLog(file, ONLINE_RETAIL_COLUMNS);
 const events = [...log.events].sort((a, b) => +a.timestamp - +b.timestamp);
 const kept = events.slice(0, Math.round(events.length * fraction));
 const catalog: CatalogItem[] = log.catalog.map((id) => ({ id, text: { title: log.titles.get(id) ?? id }, groups: [] }));

@@ -70,21 +70,15 @@ export async function servingProductsPage(
 ): Promise<{ products: ServingProduct[]; last: string | null }> {
   const db = await sql();
   const changed = options.changedSince !== undefined;
-  const rows = await db.all<{
-    id: string;
-    shopifyId: string;
-    handle: string;
-    title: string;
-    vendor: string;
-    productType: string;
-    status: string;
-    isGiftCard: unknown;
-    tracksInventory: unknown;
-    totalInventory: number | string;
-    featuredImageUrl: string | null;
-    tags: string;
-    deletedAt: unknown;
-  }>(
+  const rows = await db.all<
+    Pick<ServingProduct, "shopifyId" | "handle" | "title" | "vendor" | "productType" | "status" | "featuredImageUrl" | "tags"> & {
+      id: string;
+      isGiftCard: unknown;
+      tracksInventory: unknown;
+      totalInventory: number | string;
+      deletedAt: unknown;
+    }
+  >(
     `SELECT "id", "shopifyId", "handle", "title", "vendor", "productType", "status", "isGiftCard", "tracksInventory",
             "totalInventory", "featuredImageUrl", "tags", "deletedAt"
        FROM "Product"

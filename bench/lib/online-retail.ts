@@ -15,6 +15,16 @@ export function isNonProductStockCode(code: string): boolean {
   return NON_PRODUCT_CODES.has(c) || c.startsWith("GIFT_0001");
 }
 
+/** The Online Retail file's columns. */
+export const ONLINE_RETAIL_COLUMNS: ColumnMapping = {
+  order: "InvoiceNo",
+  customer: "CustomerID",
+  product: "StockCode",
+  date: "InvoiceDate",
+  quantity: "Quantity",
+  title: "Description",
+};
+
 export interface RetailLog {
   events: InteractionEvent[];
   /** Every product key, sorted, with its first non-empty title. */
