@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
 
+/** The storefront events that say what a shopper likes (impressions do not). */
+const BEHAVIOUR = ["view", "add_to_cart", "click"];
+
 export interface NewStorefrontEvent {
   visitorId: string;
   customerShopifyId: string | null;
@@ -49,12 +52,10 @@ export async function insertStorefrontEvents(shopId: string, events: NewStorefro
 /** Purchases and storefront behaviour since a time, for training. */
 export function listEventsSince(shopId: string, since: Date) {
   return prisma.storefrontEvent.findMany({
-    where: { shopId, occurredAt: { gte: since }, type: { in: ["view", "add_to_cart", "click"] } },
+    where: { shopId, occurredAt: { gte: since }, type: { in: BEHAVIOUR } },
     select: { visitorId: true, customerShopifyId: true, type: true, productShopifyId: true, occurredAt: true },
   });
 }
-
-const BEHAVIOUR = ["view", "add_to_cart", "click"] as const;
 
 /**
  * A visitor's (and signed-in customer's) latest views, clicks and adds to

@@ -5,7 +5,7 @@ import { shopServingFacts } from "../../models/shops.server";
 import { readSettings, type ShopSettings } from "../settings.server";
 import { collectionsNamed, readGroupRule, type GroupRule } from "./group-rules";
 import { readModelParams } from "./model-params";
-import type { CatalogProduct, RankedList, RankModel, RankRules } from "./serve";
+import type { CatalogProduct, RankModel, RankRules } from "./serve";
 
 export interface RunningExperiment {
   id: string;
@@ -158,15 +158,8 @@ async function loadCatalog(
   return { products, syncedAt: version.syncedAt };
 }
 
-/** The lists as a refresh builds them (what `rank` reads, writable here). */
-interface Lists {
-  bought_together: Map<string, RankedList>;
-  similar: Map<string, RankedList>;
-  neighbours: Map<string, RankedList>;
-  trending: RankedList;
-  popular: RankedList;
-  recent: RankedList;
-}
+/** The lists as a refresh builds them: what `rank` reads, with its read-only maps writable here. */
+type Lists = { -readonly [K in keyof RankModel["lists"]]: RankModel["lists"][K] extends ReadonlyMap<infer I, infer L> ? Map<I, L> : RankModel["lists"][K] };
 
 /** Puts one stored row into the lists and families; an emptied row removes the product's list. */
 function applyListRow(lists: Lists, families: Map<string, string>, row: ServedListRow) {
