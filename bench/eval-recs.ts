@@ -212,7 +212,7 @@ function neighboursModel(lists: NeighbourLists): RankModel {
     catalog,
     lists: { bought_together: new Map(), similar: new Map(), neighbours, trending: [], popular, recent: [] },
     families: servedFamilies,
-    params: { trendWeight: 0, halfLifeDays: Number.POSITIVE_INFINITY },
+    params: { trendWeight: 0, halfLifeDays: Number.POSITIVE_INFINITY, diversity: 0 },
   };
 }
 
@@ -222,7 +222,7 @@ function popularityModel(halfLifeDays: number): RankModel {
     catalog,
     lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular, recent: popular },
     families: servedFamilies,
-    params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY },
+    params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY, diversity: 0 },
   };
 }
 
@@ -260,7 +260,7 @@ for (const name of models) {
           catalog,
           lists: { bought_together: new Map(), similar: new Map(), neighbours: new Map(), trending: [], popular, recent: popular },
           families: servedFamilies,
-          params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY },
+          params: { trendWeight: 1, halfLifeDays: Number.POSITIVE_INFINITY, diversity: 0 },
         };
         const recall = evaluateRanked(m, validation, rules, { ks: [20] }).metrics["recall@20"];
         if (recall > bestRecall) [best, bestRecall] = [days, recall];

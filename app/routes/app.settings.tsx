@@ -5,10 +5,11 @@ import { useState } from "react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, RangeSlider, Select, Text, TextField } from "@shopify/polaris";
 import { authenticateAdmin } from "../services/admin-auth.server";
 import { readSettings, saveSettingsForm } from "../services/settings.server";
+import { liveDiversity } from "../services/recommendations/overview.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authenticateAdmin(request);
-  return json({ settings: readSettings(shop.settings) });
+  return json({ settings: readSettings(shop.settings), chosenDiversity: await liveDiversity(shop.id) });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -18,7 +19,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, chosenDiversity } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const saving = useNavigation().state === "submitting";
   const errors = result && !result.ok ? result.errors : {};
@@ -30,7 +31,8 @@ export default function Settings() {
   const [attributionDays, setAttributionDays] = useState(String(r.attributionWindowDays));
   const [maxPerFamily, setMaxPerFamily] = useState(String(r.maxPerFamily));
   const [minSimilarity, setMinSimilarity] = useState(r.minSimilarity);
-  const [diversity, setDiversity] = useState(r.diversity);
+  const [autoDiversity, setAutoDiversity] = useState(r.diversity === null);
+  const [diversity, setDiversity] = useState(r.diversity ?? chosenDiversity ?? 0.3);
   const [brandVoice, setBrandVoice] = useState(settings.content.brandVoice);
   const [autoApprove, setAutoApprove] = useState<string>(settings.content.autoApprove);
   const [retentionDays, setRetentionDays] = useState(String(settings.privacy.webhookPayloadRetentionDays));
@@ -41,7 +43,7 @@ export default function Settings() {
         <input type="hidden" name="recommendationsEnabled" value={String(enabled)} />
         <input type="hidden" name="excludePurchased" value={String(excludePurchased)} />
         <input type="hidden" name="minSimilarity" value={String(minSimilarity)} />
-        <input type="hidden" name="diversity" value={String(diversity)} />
+        <input type="hidden" name="diversity" value={autoDiversity ? "auto" : String(diversity)} />
         <input type="hidden" name="autoApprove" value={autoApprove} />
         <BlockStack gap="500">
           {result?.ok ? <Banner tone="success" title="Settings saved" /> : null}
@@ -114,17 +116,30 @@ export default function Settings() {
                     output
                     suffix={<SliderValue value={minSimilarity} />}
                   />
-                  <RangeSlider
-                    label="Variety"
-                    helpText="Higher values trade a little relevance for less look-alike products in one block."
-                    min={0}
-                    max={1}
-                    step={0.05}
-                    value={diversity}
-                    onChange={(v) => setDiversity(Number(v))}
-                    output
-                    suffix={<SliderValue value={diversity} />}
+                  <Checkbox
+                    label="Choose variety automatically"
+                    helpText={
+                      chosenDiversity === null
+                        ? "Each training tries several values on your recent sales and keeps the one that predicts what customers buy next best."
+                        : `Each training tries several values on your recent sales and keeps the best. The live model chose ${chosenDiversity.toFixed(2)}.`
+                    }
+                    checked={autoDiversity}
+                    onChange={setAutoDiversity}
                   />
+                  {autoDiversity ? null : (
+                    <RangeSlider
+                      label="Variety"
+                      helpText="Higher values trade a little relevance for less look-alike products in one block."
+                      min={0}
+                      max={1}
+                      step={0.05}
+                      value={diversity}
+                      onChange={(v) => setDiversity(Number(v))}
+                      output
+                      suffix={<SliderValue value={diversity} />}
+                      error={errors.diversity}
+                    />
+                  )}
                 </FormLayout>
               </Card>
             </Layout.AnnotatedSection>

@@ -41,7 +41,8 @@ export const settingsSchema = z.object({
       // Colour, size and pack-count variants of one item (a product family) per block.
       maxPerFamily: z.number().int().min(1).max(12).default(1),
       minSimilarity: z.number().min(0).max(1).default(0.05),
-      diversity: z.number().min(0).max(1).default(0.3),
+      // Variety in a block (0-1); null: "Automatic", the value training chose on the shop's own sales.
+      diversity: z.number().min(0).max(1).nullable().default(null),
       // An order line counts as earned by a recommendation when the shopper
       // clicked or added that product from a block at most this long before ordering.
       attributionWindowDays: z.number().int().min(1).max(90).default(7),
@@ -132,7 +133,8 @@ export const settingsFormSchema = z.object({
   maxPerVendor: z.coerce.number().int().min(1).max(12),
   maxPerFamily: z.coerce.number().int().min(1).max(12).default(1),
   minSimilarity: z.coerce.number().min(0).max(1),
-  diversity: z.coerce.number().min(0).max(1),
+  // "auto" (or a form from before the choice existed sending nothing): training chooses.
+  diversity: z.preprocess((v) => (v === undefined || v === "" || v === "auto" ? null : v), z.coerce.number().min(0).max(1).nullable()),
   // Forms from before the setting existed do not send it.
   attributionWindowDays: z.preprocess(
     (v) => (v === undefined || v === "" ? 7 : v),

@@ -27,6 +27,19 @@ describe("shop settings", () => {
     expect(saved.recommendations.retrainEveryMinutes).toBe(10);
   });
 
+  it("leaves variety to training when the form says automatic, and keeps a value the merchant set", async () => {
+    const shop = await createTestShop();
+    const read = async () => readSettings((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).settings).recommendations.diversity;
+    expect(readSettings("{}").recommendations.diversity).toBeNull();
+    expect((await saveSettingsForm(shop.id, form({ diversity: "auto" }))).ok).toBe(true);
+    expect(await read()).toBeNull();
+    expect((await saveSettingsForm(shop.id, form({ diversity: "0.45" }))).ok).toBe(true);
+    expect(await read()).toBe(0.45);
+    expect((await saveSettingsForm(shop.id, form({ diversity: "" }))).ok).toBe(true);
+    expect(await read()).toBeNull();
+    expect((await saveSettingsForm(shop.id, form({ diversity: "automatic; drop table" }))).ok).toBe(false);
+  });
+
   it("refuses forged and out-of-range values field by field, saving nothing", async () => {
     const shop = await createTestShop();
     const result = await saveSettingsForm(

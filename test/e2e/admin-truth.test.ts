@@ -154,12 +154,17 @@ describe("the admin tells the truth", () => {
     await expect.poll(() => history.innerText(), { timeout: 10_000 }).toMatch(/Page 2 of \d/);
   });
 
-  it("settings: each slider shows its value", async () => {
+  it("settings: each slider shows its value; variety is automatic until the merchant sets it", async () => {
     await openLate("/app/settings");
     await screenshot(page, "truth-settings");
     const text = await page.locator("body").innerText();
     expect(text).toMatch(/Minimum similarity\s+0\.05\s/);
-    expect(text).toMatch(/Variety\s+0\.30\s/);
+    const automatic = page.getByLabel("Choose variety automatically");
+    expect(await automatic.isChecked()).toBe(true);
+    expect(text).not.toMatch(/Variety\s+\d\.\d\d\s/);
+    await automatic.uncheck();
+    await expect.poll(() => page.locator("body").innerText(), { timeout: 10_000 }).toMatch(/Variety\s+\d\.\d\d\s/);
+    await screenshot(page, "truth-settings-variety");
   });
 
   it("product picker: products with one title show their image, SKU, price and status", async () => {

@@ -38,8 +38,11 @@ export function readModelParams(json: string | null | undefined): StoredParams &
     trendWeight: finite(c.trendWeight ?? DEFAULT_PARAMS.trendWeight, DEFAULT_PARAMS.trendWeight),
     halfLifeDays: finite(c.halfLifeDays === undefined ? DEFAULT_PARAMS.halfLifeDays : c.halfLifeDays, DEFAULT_PARAMS.halfLifeDays),
     recentHalfLifeDays: finite(c.recentHalfLifeDays ?? DEFAULT_PARAMS.recentHalfLifeDays, DEFAULT_PARAMS.recentHalfLifeDays),
+    diversity: typeof c.diversity === "number" && c.diversity >= 0 && c.diversity <= 1 ? c.diversity : DEFAULT_PARAMS.diversity,
   };
-  const serving: RankParams = raw.chosen ? { trendWeight: chosen.trendWeight, halfLifeDays: chosen.halfLifeDays } : DEFAULT_RANK_PARAMS;
+  const serving: RankParams = raw.chosen
+    ? { trendWeight: chosen.trendWeight, halfLifeDays: chosen.halfLifeDays, diversity: chosen.diversity }
+    : DEFAULT_RANK_PARAMS;
   return {
     chosen,
     tuning: raw.tuning ?? null,

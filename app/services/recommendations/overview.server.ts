@@ -1,4 +1,4 @@
-import { countModelVersions, findTrainingModel, getLiveModel, listModelVersions } from "../../models/recommendations.server";
+import { countModelVersions, findTrainingModel, getLiveModel, listModelVersions, liveModelHead } from "../../models/recommendations.server";
 import { withTimeout } from "../../queues/connection.server";
 import { enqueueTraining, pendingTrainingState } from "../../queues/recommendations.server";
 import { errorMessage } from "../../lib/errors.server";
@@ -21,8 +21,15 @@ export function describeParams(json: string | null | undefined) {
     { label: "Weight of what sells now", value: String(chosen.trendWeight) },
     { label: "Half-life of a shopper's history", value: days(chosen.halfLifeDays) },
     { label: "Half-life of recent popularity", value: days(chosen.recentHalfLifeDays) },
+    { label: "Variety in a block (when Settings leave it automatic)", value: String(chosen.diversity) },
   ];
   return { status: tuning?.status ?? null, note: tuning?.note ?? "Trained before tuning existed: defaults.", rows, chosen: chosen satisfies ModelParams };
+}
+
+/** The variety the live model chose for the shop (the settings page's "Automatic"); null before any model is live. */
+export async function liveDiversity(shopId: string): Promise<number | null> {
+  const head = await liveModelHead(shopId);
+  return head ? readModelParams(head.params).serving.diversity : null;
 }
 
 export type ModelStatus = "training" | "live" | "retired" | "rejected" | "failed";

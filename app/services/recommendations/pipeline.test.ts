@@ -24,6 +24,16 @@ describe("tuning per shop", () => {
     expect(a.chosen.trendWeight).toBeLessThan(1);
   });
 
+  it("tries variety only when the merchant left it automatic", { timeout: 300_000 }, async () => {
+    const store = generateStore({ products: 300, lines: 15_000, shape: "taste", seed: 5 });
+    const input = { catalog: store.catalog, events: store.events };
+    const automatic = await tuneParams(input);
+    const set = await tuneParams(input, { ...NO_RULES, settings: { ...NO_RULES.settings, diversity: 0.6 } });
+    expect(set.chosen.diversity).toBe(DEFAULT_PARAMS.diversity);
+    expect(automatic.trials).toBeGreaterThan(set.trials);
+    expect([0, 0.15, 0.3, 0.5]).toContain(automatic.chosen.diversity);
+  });
+
   it("keeps safe defaults and says so when the validation split is too small", async () => {
     const store = generateStore({ products: 50, lines: 60, shape: "taste", seed: 1 });
     const t = await tuneParams({ catalog: store.catalog, events: store.events });

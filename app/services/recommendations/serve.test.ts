@@ -75,7 +75,7 @@ function state(
         ],
       },
       families: over.families ?? new Map(),
-      params: { trendWeight: 0.3, halfLifeDays: 120 },
+      params: { trendWeight: 0.3, halfLifeDays: 120, diversity: 0.3 },
     },
     rules: {
       pins: over.pins ?? new Map(),
@@ -128,6 +128,19 @@ describe("serving recommendations", () => {
     expect(ids(varied)[1]).not.toBe("5");
   });
 
+  it("uses the variety training chose when the merchant leaves it automatic, and the merchant's when set", () => {
+    const req = { context: "product", productId: "1", strategy: "similar", limit: 3 } as const;
+    const automatic = (diversity: number) => {
+      const s = state({}, { diversity: null });
+      return recommend({ ...s, model: { ...s.model, params: { ...s.model.params, diversity } } }, req);
+    };
+    expect(ids(automatic(0)).slice(0, 2)).toEqual(["4", "5"]);
+    expect(ids(automatic(0.8))[1]).not.toBe("5");
+    // A value the merchant set wins over the model's.
+    const s = state({}, { diversity: 0 });
+    expect(ids(recommend({ ...s, model: { ...s.model, params: { ...s.model.params, diversity: 0.8 } } }, req)).slice(0, 2)).toEqual(["4", "5"]);
+  });
+
   it("places pins where the merchant put them", () => {
     const s = state({ pins: new Map([["1", [{ productId: "8", position: 1 }]]]) });
     const r = recommend(s, { context: "product", productId: "1", strategy: "auto", limit: 3 });
@@ -149,7 +162,7 @@ describe("serving recommendations", () => {
     const personalFirst = state();
     expect(ids(recommend(personalFirst, request))).toEqual(["8", "6", "7"]);
     const trendFirst = state();
-    trendFirst.model = { ...trendFirst.model, params: { trendWeight: 5, halfLifeDays: 120 } };
+    trendFirst.model = { ...trendFirst.model, params: { trendWeight: 5, halfLifeDays: 120, diversity: 0.3 } };
     expect(ids(recommend(trendFirst, request))).toEqual(["6", "7", "8"]);
   });
 

@@ -44,9 +44,11 @@ export interface RankParams {
   trendWeight: number;
   /** Half-life of a history entry's weight, in days (Infinity: no decay). */
   halfLifeDays: number;
+  /** Variety (maximal marginal relevance) when the merchant leaves it automatic: 0 ranks by relevance alone. */
+  diversity: number;
 }
 
-export const DEFAULT_RANK_PARAMS: RankParams = { trendWeight: 0.3, halfLifeDays: 120 };
+export const DEFAULT_RANK_PARAMS: RankParams = { trendWeight: 0.3, halfLifeDays: 120, diversity: 0.3 };
 
 /** What training produced, as the ranking function reads it. Keys are product ids. */
 export interface RankModel {
@@ -92,7 +94,8 @@ export interface RankRules {
     maxPerFamily: number;
     /** Similar products below this similarity are not shown as similar. */
     minSimilarity: number;
-    diversity: number;
+    /** Variety the merchant set; null: the value training chose for the shop (the model's params). */
+    diversity: number | null;
     excludePurchased: boolean;
   };
 }
@@ -101,7 +104,7 @@ export const NO_RULES: RankRules = {
   pins: new Map(),
   excluded: new Map(),
   groups: [],
-  settings: { maxPerVendor: 12, maxPerFamily: 1, minSimilarity: 0.05, diversity: 0.3, excludePurchased: false },
+  settings: { maxPerVendor: 12, maxPerFamily: 1, minSimilarity: 0.05, diversity: null, excludePurchased: false },
 };
 
 /** One thing the shopper did: a view, an add to cart, a purchase. */
@@ -424,7 +427,8 @@ function poolSimilarity(model: RankModel, pool: readonly Candidate[]): (a: numbe
  * popular) keep their order: a later stage only fills what the earlier ones
  * left. Within the result, maximal marginal relevance (Carbonell & Goldstein
  * 1998) trades relevance for variety: pick argmax λ·rel(i) − (1−λ)·max sim(i, picked)
- * with λ = 1 − diversity and rel from the rank (1 for the first candidate).
+ * with λ = 1 − diversity and rel from the rank (1 for the first candidate);
+ * diversity is the merchant's setting, or the model's when left automatic.
  * At most `maxPerVendor` products of a vendor and `maxPerFamily` of a family
  * (the family's best first); merchant pins last, where the merchant put them.
  * Rules by group apply on product pages whose product meets their condition
@@ -488,7 +492,7 @@ export function rank(model: RankModel, req: RankRequest, rules: RankRules): Rank
     }
   }
 
-  const lambda = 1 - rules.settings.diversity;
+  const lambda = 1 - (rules.settings.diversity ?? model.params.diversity);
   const perVendor = new Map<string, number>();
   const picked: Candidate[] = [];
   // maxSim[n]: the candidate's greatest similarity to anything picked so far, updated as items are picked.
