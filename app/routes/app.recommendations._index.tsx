@@ -119,8 +119,8 @@ export default function RecommendationsOverview() {
             <InlineGrid columns={{ xs: 1, md: ["oneThird", "twoThirds"] }} gap="400">
               <LiveModelCard live={live} />
               <EvaluationCard live={live} />
-              <TunedCard live={live} />
             </InlineGrid>
+            <TunedCard live={live} />
             <Card>
               <BlockStack gap="300">
                 <BlockStack gap="100">
