@@ -3,7 +3,7 @@
 // trained in its own process (bench/recs-scale-run.ts) for an honest peak
 // memory. BENCH_RECS_SCALE="products:lines,..." picks other sizes.
 
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repo, resultsDir } from "./lib/harness";
@@ -22,6 +22,10 @@ export async function benchRecsScale() {
     );
     const line = JSON.parse(out.trim().split("\n").pop()!);
     console.log(`  ${line.train_seconds} s, peak ${line.peak_mb} MB, personal request CPU p50 ${line.serve_cpu_ms_p50} ms, p99 ${line.serve_cpu_ms_p99} ms`);
+    if (process.env.BENCH_RECS_SCALE_JOB !== "0") {
+      line.job = trainingJob(products, lines);
+      console.log(`  whole training job: ${"error" in line.job ? line.job.error : `${line.job.job_seconds} s, peak ${line.job.job_peak_mb} MB`}`);
+    }
     runs.push(line);
     // Written after each size, so a run stopped at the largest keeps the others.
     mkdirSync(resultsDir, { recursive: true });
@@ -39,4 +43,19 @@ export async function benchRecsScale() {
   );
   console.log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, "recs-scale.json"))}`);
   return runs;
+}
+
+/**
+ * The worker's whole training job at this size (tuning, evaluation, final
+ * lists), or why it did not finish: the lists' figures above are one part of it.
+ */
+function trainingJob(products: number, lines: number): { job_seconds: number; job_peak_mb: number } | { error: string } {
+  const run = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=3800", "--import", "tsx", "bench/recs-scale-job.ts", "--products", String(products), "--lines", String(lines)],
+    { cwd: repo, encoding: "utf8", env: { ...process.env, LOG_LEVEL: "warn" }, maxBuffer: 1 << 24 },
+  );
+  if (run.status === 0) return JSON.parse(run.stdout.trim().split("\n").pop()!) as { job_seconds: number; job_peak_mb: number };
+  if (/heap out of memory/.test(run.stderr)) return { error: "ran out of memory at a 3,800 MB heap" };
+  return { error: run.stderr.trim().split("\n").slice(-3).join(" ") || `exit ${run.status}` };
 }

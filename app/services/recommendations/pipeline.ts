@@ -447,16 +447,24 @@ export function evaluateRanked(model: RankModel, split: EvalSplit, rules: RankRu
   );
 }
 
-/** A time split `days` before the latest purchase, or null when there are no purchases. */
-function splitBefore(events: readonly InteractionEvent[], catalog: readonly CatalogItem[], days: number, end = Number.POSITIVE_INFINITY): EvalSplit | null {
+/** `days` before the latest purchase (before `end`), or null when there are no purchases. */
+function splitTimeBefore(events: readonly InteractionEvent[], days: number, end = Number.POSITIVE_INFINITY): number | null {
   let last = -Infinity;
   for (const e of events) if (e.basketKey !== undefined && msOf(e.timestamp) < end) last = Math.max(last, msOf(e.timestamp));
-  if (last === -Infinity) return null;
+  return last === -Infinity ? null : last - days * DAY_MS;
+}
+
+/** A time split `days` before the latest purchase, or null when there are no purchases. */
+function splitBefore(events: readonly InteractionEvent[], catalog: readonly CatalogItem[], days: number, end = Number.POSITIVE_INFINITY): EvalSplit | null {
+  const at = splitTimeBefore(events, days, end);
+  if (at === null) return null;
   const kept = end === Number.POSITIVE_INFINITY ? events : events.filter((e) => msOf(e.timestamp) < end);
-  return timeSplit(kept, last - days * DAY_MS, { catalog: catalog.map((c) => c.id) });
+  return timeSplit(kept, at, { catalog: catalog.map((c) => c.id) });
 }
 
 const TUNING_USERS = 5_000;
+/** Customers the evaluation on recent purchases scores (its standard error is small by then; a big shop has hundreds of thousands). */
+const EVALUATION_USERS = 20_000;
 
 /**
  * Chooses the model's parameters on a validation split of the data given
@@ -495,10 +503,14 @@ export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RUL
   let best = { ...DEFAULT_PARAMS };
   const base = await score(best);
   const defaultRecall = base.recall;
-  let current = base;
+  // One set of lists at a time (at 100,000 products a set is over a gigabyte):
+  // a trial that trains its own lets the best's go, and they are trained
+  // again when a later trial reuses them.
+  let current: { lists: TrainedLists | null; recall: number; perUser: Float64Array } = base;
   const consider = async (change: Partial<ModelParams>, reuseLists: boolean) => {
     const p = { ...best, ...change };
-    const r = await score(p, reuseLists ? current.lists : undefined);
+    if (!reuseLists) current.lists = null;
+    const r = await score(p, reuseLists ? (current.lists ??= await listsOf(parts, best)) : undefined);
     // A change must beat the best so far by more than noise: its paired
     // per-customer gain over its standard error (up to 5,000 validation
     // customers). Otherwise the earlier choice stays, so tuning does not chase
@@ -577,12 +589,13 @@ export async function evaluateOnRecentPurchases(input: TrainingInput, params: Mo
   if (!split || split.users.length < MIN_VALIDATION_USERS) return null;
   const catalog = catalogProducts(input.catalog);
   const lists = await trainLists(split.train, input.catalog, params);
-  const shipped = evaluateRanked(rankModelOf(lists, catalog, params), split, rules);
-  const popularity = evaluateRanked(baselineModel(split.train, catalog, Number.POSITIVE_INFINITY), split, rules);
-  const recentPopularity = evaluateRanked(baselineModel(split.train, catalog, 30), split, rules);
+  const options = { limitUsers: EVALUATION_USERS };
+  const shipped = evaluateRanked(rankModelOf(lists, catalog, params), split, rules, options);
+  const popularity = evaluateRanked(baselineModel(split.train, catalog, Number.POSITIVE_INFINITY), split, rules, options);
+  const recentPopularity = evaluateRanked(baselineModel(split.train, catalog, 30), split, rules, options);
   return {
     holdoutDays: HOLDOUT_DAYS,
-    testUsers: split.users.length,
+    testUsers: Math.min(split.users.length, EVALUATION_USERS),
     shipped: shipped.metrics,
     popularity: popularity.metrics,
     recentPopularity: recentPopularity.metrics,
@@ -609,7 +622,7 @@ export async function trainRecommendationModel(
 ): Promise<TrainedRecommendations> {
   const started = performance.now();
   // Tuning must not see the evaluation period: it tunes on the data before it.
-  const evalSplit = splitBefore(input.events, input.catalog, HOLDOUT_DAYS);
+  const evalSplitTime = splitTimeBefore(input.events, HOLDOUT_DAYS);
   const tuning: Tuning = options.params
     ? {
         status: "defaults",
@@ -621,7 +634,7 @@ export async function trainRecommendationModel(
         trials: 0,
       }
     : await tuneParams(
-        { catalog: input.catalog, events: evalSplit ? input.events.filter((e) => msOf(e.timestamp) < evalSplit.splitTime) : input.events },
+        { catalog: input.catalog, events: evalSplitTime === null ? input.events : input.events.filter((e) => msOf(e.timestamp) < evalSplitTime) },
         rules,
       );
   const evaluation = await evaluateOnRecentPurchases(input, tuning.chosen, rules);
