@@ -4,7 +4,7 @@
 // no Infinity: "no decay" half-lives are stored as null.
 
 import { DEFAULT_RANK_PARAMS, type RankParams } from "./serve";
-import { DEFAULT_PARAMS, type ModelParams, type Tuning } from "./pipeline";
+import { DEFAULT_PARAMS, rankParamsOf, type ModelParams, type Tuning } from "./pipeline";
 
 export interface StoredParams {
   chosen: ModelParams;
@@ -40,9 +40,7 @@ export function readModelParams(json: string | null | undefined): StoredParams &
     recentHalfLifeDays: finite(c.recentHalfLifeDays ?? DEFAULT_PARAMS.recentHalfLifeDays, DEFAULT_PARAMS.recentHalfLifeDays),
     diversity: typeof c.diversity === "number" && c.diversity >= 0 && c.diversity <= 1 ? c.diversity : DEFAULT_PARAMS.diversity,
   };
-  const serving: RankParams = raw.chosen
-    ? { trendWeight: chosen.trendWeight, halfLifeDays: chosen.halfLifeDays, diversity: chosen.diversity }
-    : DEFAULT_RANK_PARAMS;
+  const serving: RankParams = raw.chosen ? rankParamsOf(chosen) : DEFAULT_RANK_PARAMS;
   return {
     chosen,
     tuning: raw.tuning ?? null,

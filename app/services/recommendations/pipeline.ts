@@ -31,7 +31,7 @@ import { evaluate, timeSplit, type EvalSplit } from "./core/metrics";
 import { blendNeighbours, neighboursOf, type NeighbourLists } from "./core/neighbours";
 import { recommendPopular, recommendTrending, trainPopularity } from "./core/popularity";
 import type { InteractionEvent, Interactions } from "./core/types";
-import { NO_RULES, rank, type CatalogProduct, type HistoryEntry, type RankModel, type RankRules, type RankedList } from "./serve";
+import { NO_RULES, rank, type CatalogProduct, type HistoryEntry, type RankModel, type RankParams, type RankRules, type RankedList } from "./serve";
 
 /**
  * A number that changes when what training reads of a product changes (its
@@ -412,8 +412,13 @@ export function rankModelOf(lists: TrainedLists, catalog: ReadonlyMap<string, Ca
       recent: lists.recent,
     },
     families: lists.families,
-    params: { trendWeight: params.trendWeight, halfLifeDays: params.halfLifeDays, diversity: params.diversity },
+    params: rankParamsOf(params),
   };
+}
+
+/** The chosen values the ranking function reads per request. */
+export function rankParamsOf(params: ModelParams): RankParams {
+  return { trendWeight: params.trendWeight, halfLifeDays: params.halfLifeDays, diversity: params.diversity };
 }
 
 /** A train customer's history as the storefront would pass it: each product, its weight (1 for a purchase) and when. */
@@ -447,19 +452,17 @@ export function evaluateRanked(model: RankModel, split: EvalSplit, rules: RankRu
   );
 }
 
-/** `days` before the latest purchase (before `end`), or null when there are no purchases. */
-function splitTimeBefore(events: readonly InteractionEvent[], days: number, end = Number.POSITIVE_INFINITY): number | null {
+/** `days` before the latest purchase, or null when there are no purchases. */
+function splitTimeBefore(events: readonly InteractionEvent[], days: number): number | null {
   let last = -Infinity;
-  for (const e of events) if (e.basketKey !== undefined && msOf(e.timestamp) < end) last = Math.max(last, msOf(e.timestamp));
+  for (const e of events) if (e.basketKey !== undefined) last = Math.max(last, msOf(e.timestamp));
   return last === -Infinity ? null : last - days * DAY_MS;
 }
 
 /** A time split `days` before the latest purchase, or null when there are no purchases. */
-function splitBefore(events: readonly InteractionEvent[], catalog: readonly CatalogItem[], days: number, end = Number.POSITIVE_INFINITY): EvalSplit | null {
-  const at = splitTimeBefore(events, days, end);
-  if (at === null) return null;
-  const kept = end === Number.POSITIVE_INFINITY ? events : events.filter((e) => msOf(e.timestamp) < end);
-  return timeSplit(kept, at, { catalog: catalog.map((c) => c.id) });
+function splitBefore(events: readonly InteractionEvent[], catalog: readonly CatalogItem[], days: number): EvalSplit | null {
+  const at = splitTimeBefore(events, days);
+  return at === null ? null : timeSplit(events, at, { catalog: catalog.map((c) => c.id) });
 }
 
 const TUNING_USERS = 5_000;
@@ -468,12 +471,13 @@ const EVALUATION_USERS = 20_000;
 
 /**
  * Chooses the model's parameters on a validation split of the data given
- * (the last `HOLDOUT_DAYS` of it): first the serving parameters (trend weight,
- * profile half-life and, unless the merchant set it, variety; cheap: no
- * retraining), then each training choice in
- * turn (models taking part, EASE regularisation, item-kNN's share in EASE's
- * rows, neighbour weighting, recency half-life), keeping a change only when it beats the best so far. With too
- * few validation customers it keeps the defaults and says so.
+ * (the last `HOLDOUT_DAYS` of it): first the recency half-life of "what
+ * sells now", then the serving parameters (trend weight, profile half-life
+ * and, unless the merchant set it, variety; cheap: no retraining), then each
+ * training choice in turn (models taking part, EASE regularisation, item-kNN's
+ * share in EASE's rows, neighbour weighting), then the serving parameters once
+ * more, keeping a change only when it beats the best so far. With too few
+ * validation customers it keeps the defaults and says so.
  */
 export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RULES): Promise<Tuning> {
   const split = splitBefore(input.events, input.catalog, HOLDOUT_DAYS);
