@@ -19,6 +19,7 @@ import {
   NEIGHBOUR_LENGTH,
   rankModelOf,
   trainLists,
+  trainingInputOf,
   tuneParams,
   type CatalogItem,
   type ModelParams,
@@ -162,7 +163,8 @@ if (args.generate) {
 }
 const events = allEvents.filter((e) => (e.timestamp as number) < endTime);
 const loadSeconds = (performance.now() - t0) / 1000;
-const split: EvalSplit = timeSplit(events, splitTime, { catalog: catalogItems.map((c) => c.id) });
+const input = trainingInputOf(catalogItems, events);
+const split: EvalSplit = timeSplit(input.events, splitTime);
 const train: Interactions = split.train;
 const catalog = catalogProducts(catalogItems);
 const rules: RankRules = NO_RULES;
@@ -244,11 +246,7 @@ for (const name of models) {
     case "recent_popularity": {
       // The popularity model's own recency weighting, half-life chosen on the
       // same validation days the shipped model tunes on (14 or 30 days).
-      const validation = timeSplit(
-        events.filter((e) => (e.timestamp as number) < splitTime),
-        splitTime - 30 * 86_400_000,
-        { catalog: catalogItems.map((c) => c.id) },
-      );
+      const validation = timeSplit(input.events, splitTime - 30 * 86_400_000, { end: splitTime });
       let best = 30;
       let bestRecall = -1;
       for (const days of [14, 30]) {
@@ -276,7 +274,7 @@ for (const name of models) {
       break;
     case "shipped":
       await run(name, async () => {
-        tuning = fixedParams ? null : await tuneParams({ catalog: catalogItems, events: events.filter((e) => (e.timestamp as number) < splitTime) }, rules);
+        tuning = fixedParams ? null : await tuneParams(input, rules, { end: splitTime });
         const params = fixedParams ?? tuning!.chosen;
         if (tuning) process.stdout.write(`  tuning: ${tuning.note}\n  chosen ${JSON.stringify(params)}\n`);
         return rankModelOf(await trainLists(train, catalogItems, params), catalog, params);

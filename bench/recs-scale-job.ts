@@ -1,10 +1,11 @@
 // The whole training job at catalog scale (bench/recs-scale.ts), in its own
 // process under the same 3,800 MB heap: what the worker runs, from an event
-// array as the worker loads it, through tuning, the evaluation on recent
-// purchases and the final lists (pipeline.ts trainRecommendationModel). The
-// peak includes the generated events, which the worker's job holds as well.
-// Prints one JSON line.
+// log filled as the worker fills it (an event at a time, never all of them as
+// objects), through tuning, the evaluation on recent purchases and the final
+// lists (pipeline.ts trainRecommendationModel). The peak includes the log,
+// which the worker's job holds as well. Prints one JSON line.
 import { parseArgs } from "node:util";
+import { EventLog } from "../app/services/recommendations/core/event-log";
 import { trainRecommendationModel } from "../app/services/recommendations/pipeline";
 import { generateStore } from "./lib/synthetic-store";
 
@@ -13,9 +14,18 @@ const products = Number(values.products);
 const lines = Number(values.lines);
 if (!(products > 0) || !(lines > 0)) throw new Error("--products and --lines must be positive numbers");
 
-const store = generateStore({ products, lines, shape: "taste", seed: 11 });
+// The catalog comes first in the worker's log; the generator makes it before any event.
+let events: EventLog | undefined;
+const store = generateStore({
+  products,
+  lines,
+  shape: "taste",
+  seed: 11,
+  onEvent: (userKey, itemKey, timestamp, basketKey) => events!.add({ userKey, itemKey, timestamp, basketKey }),
+  onCatalog: (catalog) => (events = new EventLog({ items: catalog.map((c) => c.id) })),
+});
 const started = performance.now();
-const trained = await trainRecommendationModel({ catalog: store.catalog, events: store.events });
+const trained = await trainRecommendationModel({ catalog: store.catalog, events: events! });
 console.log(
   JSON.stringify({
     job_seconds: Math.round((performance.now() - started) / 10) / 100,

@@ -5,7 +5,8 @@
 // requests ranked from the lists with their CPU time measured. Prints one
 // JSON line.
 import { parseArgs } from "node:util";
-import { InteractionsBuilder } from "../app/services/recommendations/core/interactions";
+import { EventLog } from "../app/services/recommendations/core/event-log";
+import { interactionsOf } from "../app/services/recommendations/core/interactions";
 import { catalogProducts, DEFAULT_PARAMS, historyOf, precomputeLists, rankModelOf, trainLists } from "../app/services/recommendations/pipeline";
 import { NO_RULES, rank } from "../app/services/recommendations/serve";
 import { generateStore, rng } from "./lib/synthetic-store";
@@ -28,18 +29,18 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 /** Trains, measures what training holds, and hands serving only what a storefront process holds. */
 async function train() {
   const started = performance.now();
-  const builder = new InteractionsBuilder();
+  let log: EventLog | undefined;
   const store = generateStore({
     products,
     lines,
     shape: "taste",
     seed: 11,
-    onEvent: (userKey, itemKey, timestamp, basketKey) => builder.add({ userKey, itemKey, timestamp, basketKey }),
+    onEvent: (userKey, itemKey, timestamp, basketKey) => log!.add({ userKey, itemKey, timestamp, basketKey }),
+    onCatalog: (catalog) => (log = new EventLog({ items: catalog.map((c) => c.id) })),
   });
-  for (const c of store.catalog) builder.addItem(c.id); // products nobody bought keep their place
   const generatedSeconds = (performance.now() - started) / 1000;
   const t = performance.now();
-  const data = builder.build();
+  const data = interactionsOf(log!);
   const lists = await trainLists(data, store.catalog, DEFAULT_PARAMS);
   const rows = precomputeLists({ lists });
   const trainSeconds = (performance.now() - t) / 1000;

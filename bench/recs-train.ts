@@ -4,7 +4,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadRetailLog, ONLINE_RETAIL_COLUMNS } from "./lib/online-retail";
-import { precomputeLists, trainRecommendationModel, type CatalogItem } from "../app/services/recommendations/pipeline";
+import { precomputeLists, trainRecommendationModel, trainingInputOf, type CatalogItem } from "../app/services/recommendations/pipeline";
 
 const { values } = parseArgs({ options: { fraction: { type: "string", default: "1" }, file: { type: "string" } } });
 const fraction = Number(values.fraction);
@@ -16,7 +16,7 @@ const kept = events.slice(0, Math.round(events.length * fraction));
 const catalog: CatalogItem[] = log.catalog.map((id) => ({ id, text: { title: log.titles.get(id) ?? id }, groups: [] }));
 
 const started = performance.now();
-const trained = await trainRecommendationModel({ catalog, events: kept });
+const trained = await trainRecommendationModel(trainingInputOf(catalog, kept));
 const lists = precomputeLists(trained);
 const seconds = (performance.now() - started) / 1000;
 console.log(

@@ -189,17 +189,32 @@ export function countOrders(shopId: string) {
   return prisma.order.count({ where: { shopId } });
 }
 
-/** Every purchase the shop has (synced and imported orders, not cancelled), for training. */
-export function listPurchases(shopId: string) {
-  return prisma.order.findMany({
-    where: { shopId, cancelledAt: null },
-    select: {
-      shopifyId: true,
-      processedAt: true,
-      customer: { select: { shopifyId: true } },
-      lines: { select: { productShopifyId: true, sku: true, quantity: true } },
-    },
-  });
+/** What training reads of an order. */
+const PURCHASE_SELECT = {
+  shopifyId: true,
+  processedAt: true,
+  customer: { select: { shopifyId: true } },
+  lines: { select: { productShopifyId: true, sku: true, quantity: true } },
+} as const;
+
+/**
+ * Every purchase the shop has (synced and imported orders, not cancelled),
+ * for training, a page at a time in order id order, so that a shop with
+ * millions of order lines is never held whole.
+ */
+export async function* purchasePages(shopId: string, pageSize = 2_000) {
+  let after = "";
+  for (;;) {
+    const page = await prisma.order.findMany({
+      where: { shopId, cancelledAt: null, shopifyId: { gt: after } },
+      orderBy: { shopifyId: "asc" },
+      take: pageSize,
+      select: PURCHASE_SELECT,
+    });
+    if (page.length) yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].shopifyId;
+  }
 }
 
 /** Some purchases (not cancelled), as training reads them, for updates between trainings. */
@@ -209,12 +224,7 @@ export async function listPurchasesByIds(shopId: string, shopifyIds: readonly st
     out.push(
       ...(await prisma.order.findMany({
         where: { shopId, cancelledAt: null, shopifyId: { in: shopifyIds.slice(i, i + 500) } },
-        select: {
-          shopifyId: true,
-          processedAt: true,
-          customer: { select: { shopifyId: true } },
-          lines: { select: { productShopifyId: true, sku: true, quantity: true } },
-        },
+        select: PURCHASE_SELECT,
       })),
     );
   }

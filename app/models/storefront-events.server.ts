@@ -49,12 +49,33 @@ export async function insertStorefrontEvents(shopId: string, events: NewStorefro
   }
 }
 
-/** Purchases and storefront behaviour since a time, for training. */
-export function listEventsSince(shopId: string, since: Date) {
-  return prisma.storefrontEvent.findMany({
-    where: { shopId, occurredAt: { gte: since }, type: { in: BEHAVIOUR } },
-    select: { visitorId: true, customerShopifyId: true, type: true, productShopifyId: true, occurredAt: true },
-  });
+/**
+ * Storefront behaviour (views, clicks, adds to cart) since a time, for
+ * training, a page at a time in time order (then id), so that a busy shop's
+ * months of views are never held whole.
+ */
+export async function* behaviourPages(shopId: string, since: Date, pageSize = 5_000) {
+  type Cursor = { occurredAt: Date; id: string };
+  let after: Cursor | null = null;
+  for (;;) {
+    const cursor: Cursor | null = after;
+    const page = await prisma.storefrontEvent.findMany({
+      where: {
+        shopId,
+        type: { in: BEHAVIOUR },
+        ...(cursor
+          ? { OR: [{ occurredAt: { gt: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { gt: cursor.id } }] }
+          : { occurredAt: { gte: since } }),
+      },
+      orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+      take: pageSize,
+      select: { id: true, visitorId: true, customerShopifyId: true, type: true, productShopifyId: true, occurredAt: true },
+    });
+    if (page.length) yield page;
+    if (page.length < pageSize) return;
+    const last: Cursor = page[page.length - 1];
+    after = { occurredAt: last.occurredAt, id: last.id };
+  }
 }
 
 /**

@@ -47,6 +47,8 @@ export interface GenerateOptions {
   start?: number;
   /** Streams each event here instead of keeping them (for scale runs: 10 million event objects would not fit). */
   onEvent?: (userKey: string, itemKey: string, timestamp: number, basketKey: string) => void;
+  /** Called with the whole catalog before the first event. */
+  onCatalog?: (catalog: readonly CatalogItem[]) => void;
 }
 
 /**
@@ -117,6 +119,7 @@ export function generateStore(options: GenerateOptions): GeneratedStore {
     return -1;
   };
 
+  options.onCatalog?.(catalog);
   const events: InteractionEvent[] = [];
   const emit =
     options.onEvent ?? ((userKey: string, itemKey: string, timestamp: number, basketKey: string) => events.push({ userKey, itemKey, timestamp, basketKey }));

@@ -2,7 +2,16 @@
 // safe defaults (said so) when the split is too thin, and lists for every
 // product, including products nobody bought and products with no text.
 import { generateStore } from "../../../bench/lib/synthetic-store";
-import { DEFAULT_PARAMS, EASE_NEIGHBOUR_LENGTH, NEIGHBOUR_LENGTH, precomputeLists, trainRecommendationModel, tuneParams, type CatalogItem } from "./pipeline";
+import {
+  DEFAULT_PARAMS,
+  EASE_NEIGHBOUR_LENGTH,
+  NEIGHBOUR_LENGTH,
+  precomputeLists,
+  trainRecommendationModel,
+  trainingInputOf,
+  tuneParams,
+  type CatalogItem,
+} from "./pipeline";
 import { buildInteractions } from "./core/interactions";
 import { catalogProducts, rankModelOf, trainLists } from "./pipeline";
 import { NO_RULES, rank } from "./serve";
@@ -11,8 +20,8 @@ describe("tuning per shop", () => {
   it("chooses different values on two differently shaped stores", { timeout: 300_000 }, async () => {
     const taste = generateStore({ products: 400, lines: 30_000, shape: "taste", seed: 3 });
     const trend = generateStore({ products: 400, lines: 30_000, shape: "trend", seed: 3 });
-    const a = await tuneParams({ catalog: taste.catalog, events: taste.events });
-    const b = await tuneParams({ catalog: trend.catalog, events: trend.events });
+    const a = await tuneParams(trainingInputOf(taste.catalog, taste.events));
+    const b = await tuneParams(trainingInputOf(trend.catalog, trend.events));
     expect(a.status).toBe("tuned");
     expect(b.status).toBe("tuned");
     expect(a.chosen).not.toEqual(b.chosen);
@@ -26,7 +35,7 @@ describe("tuning per shop", () => {
 
   it("tries variety only when the merchant left it automatic", { timeout: 300_000 }, async () => {
     const store = generateStore({ products: 300, lines: 15_000, shape: "taste", seed: 5 });
-    const input = { catalog: store.catalog, events: store.events };
+    const input = trainingInputOf(store.catalog, store.events);
     const automatic = await tuneParams(input);
     const set = await tuneParams(input, { ...NO_RULES, settings: { ...NO_RULES.settings, diversity: 0.6 } });
     expect(set.chosen.diversity).toBe(DEFAULT_PARAMS.diversity);
@@ -36,7 +45,7 @@ describe("tuning per shop", () => {
 
   it("keeps safe defaults and says so when the validation split is too small", async () => {
     const store = generateStore({ products: 50, lines: 60, shape: "taste", seed: 1 });
-    const t = await tuneParams({ catalog: store.catalog, events: store.events });
+    const t = await tuneParams(trainingInputOf(store.catalog, store.events));
     expect(t.status).toBe("defaults");
     expect(t.chosen).toEqual(DEFAULT_PARAMS);
     expect(t.note).toMatch(/Too little history to tune on/);
@@ -90,11 +99,11 @@ describe("lists for every product", () => {
   });
 
   it("trains a catalog of one product and a catalog with no orders without failing", async () => {
-    const one = await trainRecommendationModel({ catalog: [{ id: "1", text: { title: "Mug" }, groups: [] }], events: [] });
+    const one = await trainRecommendationModel(trainingInputOf([{ id: "1", text: { title: "Mug" }, groups: [] }], []));
     expect(one.tuning.status).toBe("defaults");
     expect(precomputeLists(one).filter((l) => l.productShopifyId !== "*")).toEqual([]);
     const catalog = Array.from({ length: 2_000 }, (_, i) => ({ id: String(i + 1), text: { title: `Product ${i % 50} ${i}` }, groups: [] }));
-    const none = await trainRecommendationModel({ catalog, events: [] });
+    const none = await trainRecommendationModel(trainingInputOf(catalog, []));
     expect(none.evaluation).toBeNull();
     expect(none.lists.similar.size).toBeGreaterThan(0);
   });

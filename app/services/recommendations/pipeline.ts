@@ -25,7 +25,8 @@ import { trainContent, type ContentModel, type ProductText } from "./core/conten
 import { trainCopurchase, type CopurchaseModel } from "./core/copurchase";
 import { easeNeighbours, trainEaseAsync, type EaseModel } from "./core/ease";
 import { productFamilies, type FamilyInput } from "./core/families";
-import { buildInteractions, DAY_MS, itemUserCounts } from "./core/interactions";
+import { EventLog, lastPurchaseTime } from "./core/event-log";
+import { DAY_MS, interactionsOf, itemUserCounts } from "./core/interactions";
 import { trainItemKnn, type ItemKnnModel, type UserWeighting } from "./core/itemknn";
 import { evaluate, timeSplit, type EvalSplit } from "./core/metrics";
 import { blendNeighbours, neighboursOf, type NeighbourLists } from "./core/neighbours";
@@ -74,9 +75,15 @@ export interface CatalogItem {
   optionValues?: string[];
 }
 
+/** What training reads: the catalog, and the events in a log whose items start with the catalog's, in its order. */
 export interface TrainingInput {
   catalog: CatalogItem[];
-  events: InteractionEvent[];
+  events: EventLog;
+}
+
+/** Training input from events given one by one (tests, benchmarks, a small shop). */
+export function trainingInputOf(catalog: CatalogItem[], events: Iterable<InteractionEvent>): TrainingInput {
+  return { catalog, events: EventLog.of(events, { items: catalog.map((c) => c.id) }) };
 }
 
 export type Metrics = Record<string, number>;
@@ -205,7 +212,6 @@ export interface TrainedLists {
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
-const msOf = (t: number | Date) => (typeof t === "number" ? t : t.getTime());
 
 /** The parts of a model that depend only on the data (not on serving parameters), trained once per data set. */
 interface Parts {
@@ -452,17 +458,16 @@ export function evaluateRanked(model: RankModel, split: EvalSplit, rules: RankRu
   );
 }
 
-/** `days` before the latest purchase, or null when there are no purchases. */
-function splitTimeBefore(events: readonly InteractionEvent[], days: number): number | null {
-  let last = -Infinity;
-  for (const e of events) if (e.basketKey !== undefined) last = Math.max(last, msOf(e.timestamp));
-  return last === -Infinity ? null : last - days * DAY_MS;
+/** `days` before the latest purchase (before `end`), or null when there are no purchases. */
+function splitTimeBefore(events: EventLog, days: number, end?: number): number | null {
+  const last = lastPurchaseTime(events, end);
+  return last === null ? null : last - days * DAY_MS;
 }
 
-/** A time split `days` before the latest purchase, or null when there are no purchases. */
-function splitBefore(events: readonly InteractionEvent[], catalog: readonly CatalogItem[], days: number): EvalSplit | null {
-  const at = splitTimeBefore(events, days);
-  return at === null ? null : timeSplit(events, at, { catalog: catalog.map((c) => c.id) });
+/** A time split `days` before the latest purchase, reading only the events before `end`; null when there are no purchases. */
+function splitBefore(events: EventLog, days: number, end?: number): EvalSplit | null {
+  const at = splitTimeBefore(events, days, end);
+  return at === null ? null : timeSplit(events, at, { end });
 }
 
 const TUNING_USERS = 5_000;
@@ -471,7 +476,7 @@ const EVALUATION_USERS = 20_000;
 
 /**
  * Chooses the model's parameters on a validation split of the data given
- * (the last `HOLDOUT_DAYS` of it): first the recency half-life of "what
+ * (the last `HOLDOUT_DAYS` of the events before `options.end`, or of all): first the recency half-life of "what
  * sells now", then the serving parameters (trend weight, profile half-life
  * and, unless the merchant set it, variety; cheap: no retraining), then each
  * training choice in turn (models taking part, EASE regularisation, item-kNN's
@@ -479,8 +484,8 @@ const EVALUATION_USERS = 20_000;
  * more, keeping a change only when it beats the best so far. With too few
  * validation customers it keeps the defaults and says so.
  */
-export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RULES): Promise<Tuning> {
-  const split = splitBefore(input.events, input.catalog, HOLDOUT_DAYS);
+export async function tuneParams(input: TrainingInput, rules: RankRules = NO_RULES, options: { end?: number } = {}): Promise<Tuning> {
+  const split = splitBefore(input.events, HOLDOUT_DAYS, options.end);
   const users = split?.users.length ?? 0;
   if (!split || users < MIN_VALIDATION_USERS) {
     return {
@@ -589,7 +594,7 @@ function baselineModel(data: Interactions, catalog: ReadonlyMap<string, CatalogP
  * next to popularity baselines. Null when the holdout is too small.
  */
 export async function evaluateOnRecentPurchases(input: TrainingInput, params: ModelParams, rules: RankRules = NO_RULES): Promise<Evaluation | null> {
-  const split = splitBefore(input.events, input.catalog, HOLDOUT_DAYS);
+  const split = splitBefore(input.events, HOLDOUT_DAYS);
   if (!split || split.users.length < MIN_VALIDATION_USERS) return null;
   const catalog = catalogProducts(input.catalog);
   const lists = await trainLists(split.train, input.catalog, params);
@@ -637,12 +642,9 @@ export async function trainRecommendationModel(
         chosenRecall20: null,
         trials: 0,
       }
-    : await tuneParams(
-        { catalog: input.catalog, events: evalSplitTime === null ? input.events : input.events.filter((e) => msOf(e.timestamp) < evalSplitTime) },
-        rules,
-      );
+    : await tuneParams(input, rules, { end: evalSplitTime ?? undefined });
   const evaluation = await evaluateOnRecentPurchases(input, tuning.chosen, rules);
-  const data = buildInteractions(input.events, { items: input.catalog.map((c) => c.id) });
+  const data = interactionsOf(input.events);
   const lists = await trainLists(data, input.catalog, tuning.chosen);
   return { lists, data, tuning, evaluation, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,5 +1,5 @@
 import { loadSellableFacts, productIdsBySku } from "../../models/catalog.server";
-import { listPurchases } from "../../models/orders.server";
+import { purchasePages } from "../../models/orders.server";
 import {
   createModelVersion,
   failModelVersion,
@@ -9,7 +9,7 @@ import {
   pruneOldLists,
   upsertComplementarySuggestions,
 } from "../../models/recommendations.server";
-import { listEventsSince } from "../../models/storefront-events.server";
+import { behaviourPages } from "../../models/storefront-events.server";
 import { getShop } from "../../models/shops.server";
 import { readSettings } from "../settings.server";
 import { readModelParams, writeModelParams } from "./model-params";
@@ -18,7 +18,7 @@ import { errorMessage } from "../../lib/errors.server";
 import type { Logger } from "../../lib/logger.server";
 import type { ProductOptionRecord } from "../../models/records";
 import { createHash } from "node:crypto";
-import type { InteractionEvent } from "./core/types";
+import { EventLog } from "./core/event-log";
 import { stripHtml } from "./core/text";
 import {
   complementarySuggestions,
@@ -69,34 +69,35 @@ export function productOfLine(
   return itemKey && known.has(itemKey) && line.quantity > 0 ? itemKey : undefined;
 }
 
-/** A shop's purchases (synced and imported) and recent storefront behaviour, as model input. */
+/**
+ * A shop's purchases (synced and imported) and recent storefront behaviour,
+ * as model input: read a page at a time into an event log, so that what the
+ * job holds is the log's columns, never every order as objects.
+ */
 export async function loadTrainingInput(shopId: string): Promise<TrainingInput> {
-  const [products, orders, skuIndex, behaviour] = await Promise.all([
-    loadSellableFacts(shopId),
-    listPurchases(shopId),
-    productIdsBySku(shopId),
-    listEventsSince(shopId, new Date(Date.now() - BEHAVIOUR_WINDOW_DAYS * 86_400_000)),
-  ]);
+  const [products, skuIndex] = await Promise.all([loadSellableFacts(shopId), productIdsBySku(shopId)]);
   const catalog = products.map(catalogItemOf);
   const known = new Set(catalog.map((c) => c.id));
-
-  const events: InteractionEvent[] = [];
-  for (const order of orders) {
-    const userKey = buyerKeyOf(order);
-    for (const line of order.lines) {
-      const itemKey = productOfLine(line, skuIndex, known);
-      if (itemKey) events.push({ userKey, itemKey, timestamp: order.processedAt.getTime(), basketKey: order.shopifyId });
+  const events = new EventLog({ items: catalog.map((c) => c.id) });
+  for await (const orders of purchasePages(shopId)) {
+    for (const order of orders) {
+      const userKey = buyerKeyOf(order);
+      for (const line of order.lines) {
+        const itemKey = productOfLine(line, skuIndex, known);
+        if (itemKey) events.add({ userKey, itemKey, timestamp: order.processedAt.getTime(), basketKey: order.shopifyId });
+      }
     }
   }
-  for (const e of behaviour) {
-    if (!known.has(e.productShopifyId)) continue;
-    const userKey = e.customerShopifyId ? `c:${e.customerShopifyId}` : `v:${e.visitorId}`;
-    events.push({
-      userKey,
-      itemKey: e.productShopifyId,
-      timestamp: e.occurredAt.getTime(),
-      weight: EVENT_WEIGHTS[e.type as keyof typeof EVENT_WEIGHTS] ?? 0.1,
-    });
+  for await (const behaviour of behaviourPages(shopId, new Date(Date.now() - BEHAVIOUR_WINDOW_DAYS * 86_400_000))) {
+    for (const e of behaviour) {
+      if (!known.has(e.productShopifyId)) continue;
+      events.add({
+        userKey: e.customerShopifyId ? `c:${e.customerShopifyId}` : `v:${e.visitorId}`,
+        itemKey: e.productShopifyId,
+        timestamp: e.occurredAt.getTime(),
+        weight: EVENT_WEIGHTS[e.type as keyof typeof EVENT_WEIGHTS] ?? 0.1,
+      });
+    }
   }
   return { catalog, events };
 }
@@ -113,7 +114,14 @@ export function inputFingerprint(input: TrainingInput): string {
     const options = c.optionValues?.length ? `\u0001${c.optionValues.join("\u0003")}` : "";
     hash.update(`${c.id}\u0001${JSON.stringify(c.text)}\u0001${c.handle ?? ""}\u0001${c.groups.join(",")}${options}\u0002`);
   }
-  for (const e of input.events) hash.update(`${e.userKey}\u0001${e.itemKey}\u0001${+e.timestamp}\u0001${e.weight ?? 1}\u0001${e.basketKey ?? ""}\u0002`);
+  const log = input.events;
+  const { user, item, time, weight, basket } = log.columns();
+  for (let e = 0; e < time.length; e++) {
+    // Weights are held as 32-bit floats: 7 digits give back the value as read (0.3, not 0.30000001192092896).
+    const w = Number(weight[e].toPrecision(7));
+    const b = basket[e] >= 0 ? log.baskets.keys[basket[e]] : "";
+    hash.update(`${log.users.keys[user[e]]}\u0001${log.items.keys[item[e]]}\u0001${time[e]}\u0001${w}\u0001${b}\u0002`);
+  }
   return hash.digest("hex");
 }
 

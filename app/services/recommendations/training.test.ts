@@ -5,7 +5,9 @@ import { databaseProvider } from "../../lib/database-url.js";
 import { logger } from "../../lib/logger.server";
 import { createModelVersion, getLiveModel } from "../../models/recommendations.server";
 import { closeQueues } from "../../queues/connection.server";
+import { purchasePages } from "../../models/orders.server";
 import { writeProducts } from "../../models/products.server";
+import { behaviourPages } from "../../models/storefront-events.server";
 import { productRecord, seedSmallStore } from "../../../test/helpers/catalog";
 import { createTestShop } from "../../../test/helpers/shops";
 import { requestTraining } from "./overview.server";
@@ -99,5 +101,39 @@ describe("product families from options", () => {
     const { lists } = await trainRecommendationModel(input);
     // "Blau" is no option of product 103 and not on the English list: it stays alone.
     expect(Object.fromEntries(lists.families)).toEqual({ "101": "101", "102": "101" });
+  });
+});
+
+describe("training's input, a page at a time", () => {
+  it("reads every purchase and every view exactly once, across pages and equal times", async () => {
+    const shop = await createTestShop();
+    await seedSmallStore(shop.id, 12, 7);
+    const expected = await prisma.order.findMany({ where: { shopId: shop.id, cancelledAt: null }, select: { shopifyId: true } });
+    const read: string[] = [];
+    for await (const page of purchasePages(shop.id, 3)) read.push(...page.map((o) => o.shopifyId));
+    expect(read).toHaveLength(expected.length);
+    expect(new Set(read)).toEqual(new Set(expected.map((o) => o.shopifyId)));
+
+    // Seven views at one instant: paging by time alone would lose or repeat some.
+    const at = new Date(Date.now() - 86_400_000);
+    await prisma.storefrontEvent.createMany({
+      data: Array.from({ length: 7 }, (_, n) => ({
+        shopId: shop.id,
+        visitorId: `v${n}`,
+        type: "view",
+        productShopifyId: "1",
+        dedupeKey: `k${n}`,
+        occurredAt: at,
+      })),
+    });
+    const views: string[] = [];
+    for await (const page of behaviourPages(shop.id, new Date(Date.now() - 7 * 86_400_000), 2)) views.push(...page.map((e) => e.visitorId));
+    expect(views.sort()).toEqual(["v0", "v1", "v2", "v3", "v4", "v5", "v6"]);
+
+    // The log holds each order line and view once, its items starting with the catalog's.
+    const input = await loadTrainingInput(shop.id);
+    const lines = await prisma.orderLine.count({ where: { order: { shopId: shop.id } } });
+    expect(input.events.length).toBe(lines + 7);
+    expect(input.events.catalogSize).toBe(input.catalog.length);
   });
 });

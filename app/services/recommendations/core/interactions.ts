@@ -1,184 +1,174 @@
-import type { Exclusion, InteractionEvent, Interactions, ItemIndex, KeyIndex, Profile, UserIndex } from "./types";
+import { EventLog, type EventLogOptions } from "./event-log";
+import { KeyIndexBuilder } from "./key-index";
+import type { Exclusion, InteractionEvent, Interactions, KeyIndex, Profile, UserIndex } from "./types";
 
-/** A growable KeyIndex: the first time a key is seen it gets the next index. */
-export class KeyIndexBuilder implements KeyIndex {
-  readonly keys: string[] = [];
-  private readonly map = new Map<string, number>();
-
-  constructor(keys: Iterable<string> = []) {
-    for (const k of keys) this.add(k);
-  }
-
-  add(key: string): number {
-    let i = this.map.get(key);
-    if (i === undefined) {
-      i = this.keys.length;
-      this.keys.push(key);
-      this.map.set(key, i);
-    }
-    return i;
-  }
-
-  indexOf(key: string): number | undefined {
-    return this.map.get(key);
-  }
-
-  get size(): number {
-    return this.keys.length;
-  }
-}
-
-export interface InteractionsBuilderOptions {
+export interface CompileOptions {
+  /** Only the events before this time (ms); every event when absent. */
+  before?: number;
   /**
-   * The catalog: items known before any event (e.g. every active product), so
-   * that products nobody bought yet still get an index and can be recommended
-   * from content. Items first seen in events are appended after these.
+   * With `before`: items first seen in events before this time (ms) get an
+   * index as well, after those of the events kept, so that products first
+   * sold after `before` still belong to the catalog of a time split.
    */
-  items?: Iterable<string>;
-  /** Pre-registered user keys (rarely needed; users are added as events arrive). */
-  users?: Iterable<string>;
+  itemsUntil?: number;
 }
 
 /**
- * Collects events and compiles them into `Interactions`.
- *
- * ```ts
- * const b = new InteractionsBuilder({ items: catalogIds });
- * for (const line of orderLines) b.add({ userKey, itemKey, timestamp, basketKey: orderId });
- * const data = b.build();
- * ```
+ * Compiles a log's events (all of them, or those before a time) into
+ * `Interactions`. With every event kept, the item, user and event columns
+ * are the log's own (no copy); with a time, users, baskets and items are
+ * numbered in the order the kept events first name them (catalog items
+ * first), as a log of only those events would number them.
  */
-export class InteractionsBuilder {
-  readonly items: KeyIndexBuilder;
-  readonly users: KeyIndexBuilder;
-  private readonly baskets = new KeyIndexBuilder();
-  private eu: number[] = [];
-  private ei: number[] = [];
-  private et: number[] = [];
-  private ew: number[] = [];
-  private eb: number[] = [];
-
-  constructor(options: InteractionsBuilderOptions = {}) {
-    this.items = new KeyIndexBuilder(options.items);
-    this.users = new KeyIndexBuilder(options.users);
+export function interactionsOf(log: EventLog, options: CompileOptions = {}): Interactions {
+  const cols = log.columns();
+  if (options.before === undefined) {
+    return compile(log.items, log.users, log.baskets.size, cols.user, cols.item, cols.time, cols.weight, cols.basket);
   }
-
-  /** Register a catalog item that may have no events. Returns its index. */
-  addItem(key: string): ItemIndex {
-    return this.items.add(key);
+  const { before } = options;
+  const until = Math.max(before, options.itemsUntil ?? before);
+  let kept = 0;
+  for (let e = 0; e < cols.time.length; e++) if (cols.time[e] < before) kept++;
+  const items = new KeyIndexBuilder(log.items.keys.slice(0, log.catalogSize));
+  const users = new KeyIndexBuilder();
+  const itemOf = new Int32Array(log.items.size).fill(-1);
+  for (let i = 0; i < log.catalogSize; i++) itemOf[i] = i;
+  const userOf = new Int32Array(log.users.size).fill(-1);
+  const basketOf = new Int32Array(log.baskets.size).fill(-1);
+  let nBaskets = 0;
+  const eventUser = new Uint32Array(kept);
+  const eventItem = new Uint32Array(kept);
+  const eventTime = new Float64Array(kept);
+  const eventWeight = new Float32Array(kept);
+  const eventBasket = new Int32Array(kept);
+  let n = 0;
+  for (let e = 0; e < cols.time.length; e++) {
+    if (!(cols.time[e] < before)) continue;
+    const u = cols.user[e];
+    const i = cols.item[e];
+    const b = cols.basket[e];
+    if (userOf[u] < 0) userOf[u] = users.add(log.users.keys[u]);
+    if (itemOf[i] < 0) itemOf[i] = items.add(log.items.keys[i]);
+    if (b >= 0 && basketOf[b] < 0) basketOf[b] = nBaskets++;
+    eventUser[n] = userOf[u];
+    eventItem[n] = itemOf[i];
+    eventTime[n] = cols.time[e];
+    eventWeight[n] = cols.weight[e];
+    eventBasket[n++] = b >= 0 ? basketOf[b] : -1;
   }
-
-  add(event: InteractionEvent): void {
-    const t = typeof event.timestamp === "number" ? event.timestamp : event.timestamp.getTime();
-    if (!Number.isFinite(t)) throw new RangeError(`Event for item ${event.itemKey} has an invalid timestamp`);
-    const w = event.weight ?? 1;
-    if (!(w > 0) || !Number.isFinite(w)) throw new RangeError(`Event for item ${event.itemKey} has weight ${w}; weights must be positive`);
-    this.eu.push(this.users.add(event.userKey));
-    this.ei.push(this.items.add(event.itemKey));
-    this.et.push(t);
-    this.ew.push(w);
-    this.eb.push(event.basketKey === undefined ? -1 : this.baskets.add(event.basketKey));
+  for (let e = 0; e < cols.time.length; e++) {
+    const i = cols.item[e];
+    if (itemOf[i] < 0 && cols.time[e] >= before && cols.time[e] < until) itemOf[i] = items.add(log.items.keys[i]);
   }
+  return compile(items, users, nBaskets, eventUser, eventItem, eventTime, eventWeight, eventBasket);
+}
 
-  get eventCount(): number {
-    return this.eu.length;
-  }
+/** Interactions from events given as columns (indices already dense). */
+function compile(
+  items: KeyIndex,
+  users: KeyIndex,
+  nBaskets: number,
+  eventUser: Uint32Array,
+  eventItem: Uint32Array,
+  eventTime: Float64Array,
+  eventWeight: Float32Array,
+  eventBasket: Int32Array,
+): Interactions {
+  const nItems = items.size;
+  const nUsers = users.size;
+  const nEvents = eventUser.length;
 
-  build(): Interactions {
-    const nItems = this.items.size;
-    const nUsers = this.users.size;
-    const nEvents = this.eu.length;
-    const eventUser = Uint32Array.from(this.eu);
-    const eventItem = Uint32Array.from(this.ei);
-    const eventTime = Float64Array.from(this.et);
-    const eventWeight = Float32Array.from(this.ew);
-
-    // User rows: sort event ids by (user, item), then merge duplicates.
-    const order = new Uint32Array(nEvents);
-    for (let e = 0; e < nEvents; e++) order[e] = e;
-    order.sort((a, b) => eventUser[a] - eventUser[b] || eventItem[a] - eventItem[b]);
-    const userPtr = new Uint32Array(nUsers + 1);
-    const items: number[] = [];
-    const weights: number[] = [];
-    const last: number[] = [];
-    let prevU = -1;
+  // User rows: each user's events (counting sort by user), ordered by item
+  // and then by event, with the events of one (user, item) merged.
+  const userStart = new Uint32Array(nUsers + 1);
+  for (let e = 0; e < nEvents; e++) userStart[eventUser[e] + 1]++;
+  for (let u = 0; u < nUsers; u++) userStart[u + 1] += userStart[u];
+  const order = new Uint32Array(nEvents);
+  const fill = userStart.slice(0, nUsers);
+  for (let e = 0; e < nEvents; e++) order[fill[eventUser[e]]++] = e;
+  const byItem = (a: number, b: number) => eventItem[a] - eventItem[b] || a - b;
+  for (let u = 0; u < nUsers; u++) if (userStart[u + 1] - userStart[u] > 1) order.subarray(userStart[u], userStart[u + 1]).sort(byItem);
+  const userPtr = new Uint32Array(nUsers + 1);
+  const rowItems = new Uint32Array(nEvents);
+  const rowWeights = new Float64Array(nEvents);
+  const rowLast = new Float64Array(nEvents);
+  let m = 0;
+  for (let u = 0; u < nUsers; u++) {
     let prevI = -1;
-    for (let n = 0; n < nEvents; n++) {
+    for (let n = userStart[u]; n < userStart[u + 1]; n++) {
       const e = order[n];
-      const u = eventUser[e];
       const i = eventItem[e];
-      if (u === prevU && i === prevI) {
-        weights[weights.length - 1] += eventWeight[e];
-        if (eventTime[e] > last[last.length - 1]) last[last.length - 1] = eventTime[e];
+      if (i === prevI) {
+        rowWeights[m - 1] += eventWeight[e];
+        if (eventTime[e] > rowLast[m - 1]) rowLast[m - 1] = eventTime[e];
         continue;
       }
-      prevU = u;
       prevI = i;
-      items.push(i);
-      weights.push(eventWeight[e]);
-      last.push(eventTime[e]);
-      userPtr[u + 1]++;
+      rowItems[m] = i;
+      rowWeights[m] = eventWeight[e];
+      rowLast[m++] = eventTime[e];
     }
-    for (let u = 0; u < nUsers; u++) userPtr[u + 1] += userPtr[u];
-
-    // Baskets: distinct items per basket key, in first-seen order of baskets.
-    const nBaskets = this.baskets.size;
-    const basketSets: number[][] = Array.from({ length: nBaskets }, () => []);
-    const basketUser = new Uint32Array(nBaskets);
-    const basketTime = new Float64Array(nBaskets).fill(Number.POSITIVE_INFINITY);
-    for (let e = 0; e < nEvents; e++) {
-      const b = this.eb[e];
-      if (b < 0) continue;
-      basketSets[b].push(eventItem[e]);
-      basketUser[b] = eventUser[e];
-      if (eventTime[e] < basketTime[b]) basketTime[b] = eventTime[e];
-    }
-    const basketPtr = new Uint32Array(nBaskets + 1);
-    const basketItemList: number[] = [];
-    for (let b = 0; b < nBaskets; b++) {
-      const distinct = Array.from(new Set(basketSets[b])).sort((x, y) => x - y);
-      for (const i of distinct) basketItemList.push(i);
-      basketPtr[b + 1] = basketItemList.length;
-    }
-
-    let first = Number.POSITIVE_INFINITY;
-    let lastT = Number.NEGATIVE_INFINITY;
-    for (let e = 0; e < nEvents; e++) {
-      if (eventTime[e] < first) first = eventTime[e];
-      if (eventTime[e] > lastT) lastT = eventTime[e];
-    }
-    if (nEvents === 0) first = lastT = Number.NaN;
-
-    return {
-      items: this.items,
-      users: this.users,
-      nItems,
-      nUsers,
-      userPtr,
-      userItems: Uint32Array.from(items),
-      userWeights: Float32Array.from(weights),
-      userLastSeen: Float64Array.from(last),
-      nBaskets,
-      basketPtr,
-      basketItems: Uint32Array.from(basketItemList),
-      basketUser,
-      basketTime,
-      nEvents,
-      eventUser,
-      eventItem,
-      eventTime,
-      eventWeight,
-      firstEventTime: first,
-      lastEventTime: lastT,
-    };
+    userPtr[u + 1] = m;
   }
+
+  // Baskets: the distinct items of each, sorted, in basket order.
+  const basketStart = new Uint32Array(nBaskets + 1);
+  const basketUser = new Uint32Array(nBaskets);
+  const basketTime = new Float64Array(nBaskets).fill(Number.POSITIVE_INFINITY);
+  for (let e = 0; e < nEvents; e++) {
+    const b = eventBasket[e];
+    if (b < 0) continue;
+    basketStart[b + 1]++;
+    basketUser[b] = eventUser[e];
+    if (eventTime[e] < basketTime[b]) basketTime[b] = eventTime[e];
+  }
+  for (let b = 0; b < nBaskets; b++) basketStart[b + 1] += basketStart[b];
+  const basketFill = basketStart.slice(0, nBaskets);
+  const lines = new Uint32Array(basketStart[nBaskets]);
+  for (let e = 0; e < nEvents; e++) if (eventBasket[e] >= 0) lines[basketFill[eventBasket[e]]++] = eventItem[e];
+  const basketPtr = new Uint32Array(nBaskets + 1);
+  let k = 0;
+  for (let b = 0; b < nBaskets; b++) {
+    const basket = lines.subarray(basketStart[b], basketStart[b + 1]).sort();
+    for (let n = 0; n < basket.length; n++) if (n === 0 || basket[n] !== basket[n - 1]) lines[k++] = basket[n];
+    basketPtr[b + 1] = k;
+  }
+
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let e = 0; e < nEvents; e++) {
+    if (eventTime[e] < first) first = eventTime[e];
+    if (eventTime[e] > last) last = eventTime[e];
+  }
+  if (nEvents === 0) first = last = Number.NaN;
+
+  return {
+    items,
+    users,
+    nItems,
+    nUsers,
+    userPtr,
+    userItems: rowItems.slice(0, m),
+    userWeights: Float32Array.from(rowWeights.subarray(0, m)),
+    userLastSeen: rowLast.slice(0, m),
+    nBaskets,
+    basketPtr,
+    basketItems: lines.slice(0, k),
+    basketUser,
+    basketTime,
+    nEvents,
+    eventUser,
+    eventItem,
+    eventTime,
+    eventWeight,
+    firstEventTime: first,
+    lastEventTime: last,
+  };
 }
 
 /** Build `Interactions` from a list of events in one call. */
-export function buildInteractions(events: Iterable<InteractionEvent>, options: InteractionsBuilderOptions = {}): Interactions {
-  const b = new InteractionsBuilder(options);
-  for (const e of events) b.add(e);
-  return b.build();
+export function buildInteractions(events: Iterable<InteractionEvent>, options: EventLogOptions = {}): Interactions {
+  return interactionsOf(EventLog.of(events, options));
 }
 
 /** The distinct items of a user (a subarray view; do not mutate). */

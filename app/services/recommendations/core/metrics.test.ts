@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogCoverage, evaluate, hitRateAtK, ndcgAtK, recallAtK, timeSplit } from "./metrics";
+import { EventLog } from "./event-log";
 import type { InteractionEvent } from "./types";
 import { DAY, T0 } from "./test-data";
 
@@ -57,12 +58,18 @@ describe("time split and evaluate", () => {
     ev("u4", "d", 23),
     ev("u4", "e", 24), // u4: new d and e (e first sold after the split)
   ];
-  const split = timeSplit(events, T0 + 10 * DAY, { catalog: ["a", "b", "c", "d"] });
+  const split = timeSplit(EventLog.of(events, { items: ["a", "b", "c", "d"] }), T0 + 10 * DAY);
 
   it("tests train-known customers on the new items they bought later", () => {
     expect(split.train.nItems).toBe(5); // e joins the catalog
     expect(split.users.map((u) => split.train.users.keys[u])).toEqual(["u1", "u4"]);
     expect(split.relevant.map((r) => [...r].map((i) => split.train.items.keys[i]).sort())).toEqual([["c"], ["d", "e"]]);
+  });
+
+  it("reads nothing from the end on", () => {
+    const early = timeSplit(EventLog.of(events, { items: ["a", "b", "c", "d"] }), T0 + 10 * DAY, { end: T0 + 23 * DAY });
+    expect(early.train.nItems).toBe(4); // e was first sold on day 24
+    expect(early.users.map((u) => early.train.users.keys[u])).toEqual(["u1"]);
   });
 
   it("averages metrics over test customers with bought items excluded", () => {

@@ -15,8 +15,9 @@
 //   HitRate@K = 1 if top-K contains any relevant item, else 0
 //   Coverage  = distinct items recommended in anyone's top-K / catalog size
 
-import { InteractionsBuilder, itemsOfUser } from "./interactions";
-import type { InteractionEvent, Interactions, ItemIndex, ScoredItem, UserIndex } from "./types";
+import type { EventLog } from "./event-log";
+import { interactionsOf, itemsOfUser } from "./interactions";
+import type { Interactions, ItemIndex, ScoredItem, UserIndex } from "./types";
 
 export function recallAtK(ranked: readonly ItemIndex[], relevant: ReadonlySet<ItemIndex>, k: number): number {
   if (relevant.size === 0) return 0;
@@ -70,31 +71,25 @@ export interface EvalSplit {
 }
 
 export interface TimeSplitOptions {
-  /** Every catalog item key, so that items only sold after the split still count in the ranking. */
-  catalog?: Iterable<string>;
+  /** Events from this time (ms) on are not read: neither trained on nor tested. */
+  end?: number;
 }
 
 /**
- * Split events at `splitTime` (ms): train on the earlier ones, test each
- * train-known customer on the new items they bought later.
+ * Split a log's events at `splitTime` (ms): train on the earlier ones, test
+ * each train-known customer on the new items they bought later (before `end`).
  */
-export function timeSplit(events: Iterable<InteractionEvent>, splitTime: number, options: TimeSplitOptions = {}): EvalSplit {
-  const builder = new InteractionsBuilder({ items: options.catalog });
-  const later: InteractionEvent[] = [];
-  for (const e of events) {
-    const t = typeof e.timestamp === "number" ? e.timestamp : e.timestamp.getTime();
-    if (t < splitTime) builder.add(e);
-    else later.push(e);
-  }
+export function timeSplit(log: EventLog, splitTime: number, options: TimeSplitOptions = {}): EvalSplit {
+  const end = options.end ?? Number.POSITIVE_INFINITY;
   // Items first seen after the split still belong to the catalog.
-  for (const e of later) builder.addItem(e.itemKey);
-  const train = builder.build();
-
+  const train = interactionsOf(log, { before: splitTime, itemsUntil: end });
+  const { user, item, time } = log.columns();
   const byUser = new Map<UserIndex, Set<ItemIndex>>();
   let dropped = 0;
-  for (const e of later) {
-    const u = train.users.indexOf(e.userKey);
-    const i = train.items.indexOf(e.itemKey);
+  for (let e = 0; e < time.length; e++) {
+    if (time[e] < splitTime || time[e] >= end) continue;
+    const u = train.users.indexOf(log.users.keys[user[e]]);
+    const i = train.items.indexOf(log.items.keys[item[e]]);
     if (u === undefined || i === undefined) {
       dropped++;
       continue;
