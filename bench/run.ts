@@ -7,6 +7,7 @@ import { benchRecs } from "./recs";
 import { benchSentiment } from "./sentiment";
 import { benchRecsScale } from "./recs-scale";
 import { benchRecsUpdate } from "./recs-update";
+import { benchRecsWorker } from "./recs-worker";
 import { benchSync } from "./sync";
 import { benchWebhooks } from "./webhooks";
 
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   content: benchContent,
   "recs-scale": benchRecsScale,
   "recs-update": benchRecsUpdate,
+  "recs-worker": benchRecsWorker,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));
