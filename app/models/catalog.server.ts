@@ -1,30 +1,14 @@
 import prisma from "../db.server";
 import { sql } from "../lib/sql.server";
 
-/** What serving needs to know about every product, in one query. */
-export function loadSellableFacts(shopId: string) {
+/** What recommendation training reads of every product (its text, handle and options), in one query. */
+export function listProductTexts(shopId: string) {
+  // No relations: Prisma loads a relation with one bind parameter per parent
+  // row, and PostgreSQL takes at most 65,535 in a statement (a 100,000-product catalog failed).
   return prisma.product.findMany({
     where: { shopId, deletedAt: null },
-    select: {
-      shopifyId: true,
-      handle: true,
-      title: true,
-      vendor: true,
-      productType: true,
-      status: true,
-      isGiftCard: true,
-      tracksInventory: true,
-      totalInventory: true,
-      featuredImageUrl: true,
-      tags: true,
-      options: true,
-      descriptionHtml: true,
-      variants: {
-        select: { shopifyId: true, price: true, compareAtPrice: true, inventoryQuantity: true, availableForSale: true },
-        orderBy: { position: "asc" },
-      },
-      media: { select: { altText: true }, orderBy: { position: "asc" }, take: 1 },
-    },
+    select: { shopifyId: true, handle: true, title: true, vendor: true, productType: true, tags: true, options: true, descriptionHtml: true },
+    orderBy: { shopifyId: "asc" },
   });
 }
 

@@ -1,4 +1,4 @@
-import { loadSellableFacts, productIdsBySku } from "../../models/catalog.server";
+import { listProductTexts, productIdsBySku } from "../../models/catalog.server";
 import { purchasePages } from "../../models/orders.server";
 import {
   createModelVersion,
@@ -75,7 +75,7 @@ export function productOfLine(
  * job holds is the log's columns, never every order as objects.
  */
 export async function loadTrainingInput(shopId: string): Promise<TrainingInput> {
-  const [products, skuIndex] = await Promise.all([loadSellableFacts(shopId), productIdsBySku(shopId)]);
+  const [products, skuIndex] = await Promise.all([listProductTexts(shopId), productIdsBySku(shopId)]);
   const catalog = products.map(catalogItemOf);
   const known = new Set(catalog.map((c) => c.id));
   const events = new EventLog({ items: catalog.map((c) => c.id) });

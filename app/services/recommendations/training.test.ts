@@ -3,6 +3,7 @@
 import prisma from "../../db.server";
 import { databaseProvider } from "../../lib/database-url.js";
 import { logger } from "../../lib/logger.server";
+import { sql } from "../../lib/sql.server";
 import { createModelVersion, getLiveModel } from "../../models/recommendations.server";
 import { closeQueues } from "../../queues/connection.server";
 import { purchasePages } from "../../models/orders.server";
@@ -135,5 +136,22 @@ describe("training's input, a page at a time", () => {
     const lines = await prisma.orderLine.count({ where: { order: { shopId: shop.id } } });
     expect(input.events.length).toBe(lines + 7);
     expect(input.events.catalogSize).toBe(input.catalog.length);
+  });
+});
+
+describe("a catalog past PostgreSQL's 65,535 bind parameters", () => {
+  it("is read whole", { timeout: 120_000 }, async () => {
+    const shop = await createTestShop();
+    const db = await sql();
+    const n = 70_000;
+    await db.run(
+      `INSERT INTO "Product" ("id", "shopId", "shopifyId", "title", "handle", "shopifyUpdatedAt")
+       WITH RECURSIVE "n"("i") AS (SELECT 1 UNION ALL SELECT "i" + 1 FROM "n" WHERE "i" < ?)
+       SELECT ? || "i", ?, CAST(900000000 + "i" AS TEXT), 'Product ' || "i", 'product-' || "i", ? FROM "n"`,
+      [n, `${shop.id}-p`, shop.id, db.timestamp(new Date())],
+    );
+    const input = await loadTrainingInput(shop.id);
+    expect(input.catalog).toHaveLength(n);
+    expect(input.events.length).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
 // live model it touches (incremental.ts), so shoppers see it within a minute
 // instead of at the next training. docs/decisions/0022-incremental-recommendations.md.
 
-import { loadSellableFacts, productIdsBySku } from "../../models/catalog.server";
+import { listProductTexts, productIdsBySku } from "../../models/catalog.server";
 import { listPurchasesByIds } from "../../models/orders.server";
 import { getLiveModel, loadListRows, patchLiveModel } from "../../models/recommendations.server";
 import { getShop } from "../../models/shops.server";
@@ -97,7 +97,7 @@ export async function updateRecommendations(
     return nothing("nothing new", full);
   }
 
-  const [facts, skuIndex, purchases] = await Promise.all([loadSellableFacts(shopId), productIdsBySku(shopId), listPurchasesByIds(shopId, orderIds)]);
+  const [facts, skuIndex, purchases] = await Promise.all([listProductTexts(shopId), productIdsBySku(shopId), listPurchasesByIds(shopId, orderIds)]);
   const catalog = facts.map(catalogItemOf);
   const known = new Set(catalog.map((c) => c.id));
   const purchaseById = new Map(purchases.map((p) => [p.shopifyId, p]));
