@@ -199,22 +199,53 @@ const PURCHASE_SELECT = {
 
 /**
  * Every purchase the shop has (synced and imported orders, not cancelled),
- * for training, a page at a time in order id order, so that a shop with
- * millions of order lines is never held whole.
+ * for training, a page of orders at a time in order id order, so that a shop
+ * with millions of order lines is never held whole. Plain SQL, one query a
+ * page (docs/decisions/0005-hot-path-sql.md): through Prisma, reading 10
+ * million lines cost minutes of its per-row work.
  */
-export async function* purchasePages(shopId: string, pageSize = 2_000) {
+export async function* purchasePages(shopId: string, pageSize = 2_000): AsyncGenerator<Purchase[]> {
+  const db = await sql();
   let after = "";
   for (;;) {
-    const page = await prisma.order.findMany({
-      where: { shopId, cancelledAt: null, shopifyId: { gt: after } },
-      orderBy: { shopifyId: "asc" },
-      take: pageSize,
-      select: PURCHASE_SELECT,
-    });
+    const rows = await db.all<{ order: string; at: unknown; customer: string | null; product: string | null; sku: string | null; quantity: number | null }>(
+      `SELECT o."shopifyId" AS "order", o."processedAt" AS "at", c."shopifyId" AS "customer",
+              l."productShopifyId" AS "product", l."sku" AS "sku", l."quantity" AS "quantity"
+       FROM (SELECT "id", "shopifyId", "processedAt", "customerId" FROM "Order"
+             WHERE "shopId" = ? AND "cancelledAt" IS NULL AND "shopifyId" > ?
+             ORDER BY "shopifyId" LIMIT ?) AS o
+       LEFT JOIN "Customer" c ON c."id" = o."customerId"
+       LEFT JOIN "OrderLine" l ON l."orderId" = o."id"
+       ORDER BY o."shopifyId", l."shopifyId"`,
+      [shopId, after, pageSize],
+    );
+    const page: Purchase[] = [];
+    for (const r of rows) {
+      let order = page[page.length - 1];
+      if (order?.shopifyId !== r.order) {
+        order = {
+          shopifyId: r.order,
+          processedAt: new Date(db.readTimestamp(r.at)),
+          customer: r.customer === null ? null : { shopifyId: r.customer },
+          lines: [],
+        };
+        page.push(order);
+      }
+      // An order without lines comes back once, with no line.
+      if (r.quantity !== null) order.lines.push({ productShopifyId: r.product, sku: r.sku, quantity: Number(r.quantity) });
+    }
     if (page.length) yield page;
     if (page.length < pageSize) return;
     after = page[page.length - 1].shopifyId;
   }
+}
+
+/** An order as training reads it. */
+export interface Purchase {
+  shopifyId: string;
+  processedAt: Date;
+  customer: { shopifyId: string } | null;
+  lines: { productShopifyId: string | null; sku: string | null; quantity: number }[];
 }
 
 /** Some purchases (not cancelled), as training reads them, for updates between trainings. */

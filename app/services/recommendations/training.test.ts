@@ -6,7 +6,7 @@ import { logger } from "../../lib/logger.server";
 import { sql } from "../../lib/sql.server";
 import { createModelVersion, getLiveModel } from "../../models/recommendations.server";
 import { closeQueues } from "../../queues/connection.server";
-import { purchasePages } from "../../models/orders.server";
+import { purchasePages, writeOrders } from "../../models/orders.server";
 import { writeProducts } from "../../models/products.server";
 import { behaviourPages } from "../../models/storefront-events.server";
 import { productRecord, seedSmallStore } from "../../../test/helpers/catalog";
@@ -109,11 +109,35 @@ describe("training's input, a page at a time", () => {
   it("reads every purchase and every view exactly once, across pages and equal times", async () => {
     const shop = await createTestShop();
     await seedSmallStore(shop.id, 12, 7);
-    const expected = await prisma.order.findMany({ where: { shopId: shop.id, cancelledAt: null }, select: { shopifyId: true } });
-    const read: string[] = [];
-    for await (const page of purchasePages(shop.id, 3)) read.push(...page.map((o) => o.shopifyId));
+    // An order with no lines, and a cancelled one (not a purchase).
+    const when = new Date("2024-02-01T00:00:00Z");
+    const bare = {
+      name: "#x",
+      customerShopifyId: null,
+      totalPrice: "0.00",
+      currencyCode: "GBP",
+      financialStatus: "PAID",
+      processedAt: when,
+      shopifyUpdatedAt: when,
+    };
+    await writeOrders(shop.id, [
+      { ...bare, shopifyId: "900", cancelledAt: null, lines: [] },
+      {
+        ...bare,
+        shopifyId: "901",
+        cancelledAt: when,
+        lines: [{ shopifyId: "901-0", productShopifyId: "1", variantShopifyId: "10", sku: null, title: "P", quantity: 1, price: "5.00" }],
+      },
+    ]);
+    const expected = await prisma.order.findMany({
+      where: { shopId: shop.id, cancelledAt: null },
+      select: { shopifyId: true, _count: { select: { lines: true } } },
+    });
+    expect(expected.map((o) => o.shopifyId)).toContain("900");
+    const read: [string, number][] = [];
+    for await (const page of purchasePages(shop.id, 3)) read.push(...page.map((o): [string, number] => [o.shopifyId, o.lines.length]));
     expect(read).toHaveLength(expected.length);
-    expect(new Set(read)).toEqual(new Set(expected.map((o) => o.shopifyId)));
+    expect(new Map(read)).toEqual(new Map(expected.map((o) => [o.shopifyId, o._count.lines])));
 
     // Seven views at one instant: paging by time alone would lose or repeat some.
     const at = new Date(Date.now() - 86_400_000);
@@ -133,7 +157,7 @@ describe("training's input, a page at a time", () => {
 
     // The log holds each order line and view once, its items starting with the catalog's.
     const input = await loadTrainingInput(shop.id);
-    const lines = await prisma.orderLine.count({ where: { order: { shopId: shop.id } } });
+    const lines = await prisma.orderLine.count({ where: { order: { shopId: shop.id, cancelledAt: null } } });
     expect(input.events.length).toBe(lines + 7);
     expect(input.events.catalogSize).toBe(input.catalog.length);
   });
