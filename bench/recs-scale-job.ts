@@ -5,27 +5,17 @@
 // lists (pipeline.ts trainRecommendationModel). The peak includes the log,
 // which the worker's job holds as well. Prints one JSON line.
 import { parseArgs } from "node:util";
-import { EventLog } from "../app/services/recommendations/core/event-log";
 import { trainRecommendationModel } from "../app/services/recommendations/pipeline";
-import { generateStore } from "./lib/synthetic-store";
+import { generateStoreLog } from "./lib/synthetic-store";
 
 const { values } = parseArgs({ options: { products: { type: "string" }, lines: { type: "string" } } });
 const products = Number(values.products);
 const lines = Number(values.lines);
 if (!(products > 0) || !(lines > 0)) throw new Error("--products and --lines must be positive numbers");
 
-// The catalog comes first in the worker's log; the generator makes it before any event.
-let events: EventLog | undefined;
-const store = generateStore({
-  products,
-  lines,
-  shape: "taste",
-  seed: 11,
-  onEvent: (userKey, itemKey, timestamp, basketKey) => events!.add({ userKey, itemKey, timestamp, basketKey }),
-  onCatalog: (catalog) => (events = new EventLog({ items: catalog.map((c) => c.id) })),
-});
+const { store, log } = generateStoreLog({ products, lines, shape: "taste", seed: 11 });
 const started = performance.now();
-const trained = await trainRecommendationModel({ catalog: store.catalog, events: events! });
+const trained = await trainRecommendationModel({ catalog: store.catalog, events: log });
 console.log(
   JSON.stringify({
     job_seconds: Math.round((performance.now() - started) / 10) / 100,

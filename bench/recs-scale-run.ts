@@ -5,11 +5,10 @@
 // requests ranked from the lists with their CPU time measured. Prints one
 // JSON line.
 import { parseArgs } from "node:util";
-import { EventLog } from "../app/services/recommendations/core/event-log";
 import { interactionsOf } from "../app/services/recommendations/core/interactions";
 import { catalogProducts, DEFAULT_PARAMS, historyOf, precomputeLists, rankModelOf, trainLists } from "../app/services/recommendations/pipeline";
 import { NO_RULES, rank } from "../app/services/recommendations/serve";
-import { generateStore, rng } from "./lib/synthetic-store";
+import { generateStoreLog, rng } from "./lib/synthetic-store";
 
 const { values } = parseArgs({ options: { products: { type: "string" }, lines: { type: "string" }, requests: { type: "string", default: "2000" } } });
 const products = Number(values.products);
@@ -29,18 +28,10 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 /** Trains, measures what training holds, and hands serving only what a storefront process holds. */
 async function train() {
   const started = performance.now();
-  let log: EventLog | undefined;
-  const store = generateStore({
-    products,
-    lines,
-    shape: "taste",
-    seed: 11,
-    onEvent: (userKey, itemKey, timestamp, basketKey) => log!.add({ userKey, itemKey, timestamp, basketKey }),
-    onCatalog: (catalog) => (log = new EventLog({ items: catalog.map((c) => c.id) })),
-  });
+  const { store, log } = generateStoreLog({ products, lines, shape: "taste", seed: 11 });
   const generatedSeconds = (performance.now() - started) / 1000;
   const t = performance.now();
-  const data = interactionsOf(log!);
+  const data = interactionsOf(log);
   const lists = await trainLists(data, store.catalog, DEFAULT_PARAMS);
   const rows = precomputeLists({ lists });
   const trainSeconds = (performance.now() - t) / 1000;

@@ -9,6 +9,7 @@
 // `npm run bench -- recs-scale`.
 
 import type { CatalogItem } from "../../app/services/recommendations/pipeline";
+import { EventLog } from "../../app/services/recommendations/core/event-log";
 import type { InteractionEvent } from "../../app/services/recommendations/core/types";
 
 export type StoreShape = "taste" | "trend";
@@ -146,4 +147,19 @@ export function generateStore(options: GenerateOptions): GeneratedStore {
     }
   }
   return { catalog, events, end };
+}
+
+/**
+ * The store with its events added to an event log as they are made, never
+ * held as objects (the scale runs: 10 million would not fit), the catalog
+ * first, as the training job's log has it.
+ */
+export function generateStoreLog(options: Omit<GenerateOptions, "onEvent" | "onCatalog">): { store: GeneratedStore; log: EventLog } {
+  let log = new EventLog();
+  const store = generateStore({
+    ...options,
+    onCatalog: (catalog) => (log = new EventLog({ items: catalog.map((c) => c.id) })),
+    onEvent: (userKey, itemKey, timestamp, basketKey) => log.add({ userKey, itemKey, timestamp, basketKey }),
+  });
+  return { store, log };
 }
