@@ -476,9 +476,10 @@ const EVALUATION_USERS = 20_000;
 
 /**
  * Chooses the model's parameters on a validation split of the data given
- * (the last `HOLDOUT_DAYS` of the events before `options.end`, or of all): first the recency half-life of "what
- * sells now", then the serving parameters (trend weight, profile half-life
- * and, unless the merchant set it, variety; cheap: no retraining), then each
+ * (the last `HOLDOUT_DAYS` of the events before `options.end`, or of all of
+ * them): first the recency half-life of "what sells now", then the serving
+ * parameters (trend weight, profile half-life and, unless the merchant set
+ * it, variety; cheap: no retraining), then each
  * training choice in turn (models taking part, EASE regularisation, item-kNN's
  * share in EASE's rows, neighbour weighting), then the serving parameters once
  * more, keeping a change only when it beats the best so far. With too few
